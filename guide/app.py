@@ -1,0 +1,97 @@
+"""The app factory: one engine per app, routes by audience, friendly error pages instead of stack traces."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from guide import i18n
+from guide.content import get_library
+from guide.database import database_answers, make_engine
+from guide.routes import journey, public
+from guide.settings import get_settings
+from guide.web import SESSION_COOKIE, STATIC_DIR, NeedsJourney, SecurityMiddleware, current_locale, is_htmx, page
+
+log = logging.getLogger("tensteps")
+
+
+class CachedStaticFiles(StaticFiles):
+    """Assets are versioned by content hash in their URL, so browsers may keep them for a year."""
+
+    def file_response(self, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    settings = get_settings()
+    engine = engine or make_engine(settings.resolved_database_url())
+    get_library()  # load and check the content at start-up, not on the first visitor
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # noqa: ANN202
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Ten Steps", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.engine = engine
+
+    app.add_middleware(SecurityMiddleware)
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        ok = database_answers(engine)
+        return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)
+
+    app.include_router(public.router)
+    app.include_router(journey.router)
+
+    @app.exception_handler(NeedsJourney)
+    async def needs_journey(request: Request, exc: NeedsJourney) -> Response:
+        target = f"/{current_locale(request)}/?notice={exc.notice}"
+        if is_htmx(request):
+            response: Response = Response(status_code=204, headers={"HX-Redirect": target})
+        else:
+            response = RedirectResponse(target, status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @app.exception_handler(journey.CsrfFailed)
+    async def csrf_failed(request: Request, _exc: Exception) -> Response:
+        return page(request, "errors/error.html", {"kind": "csrf"}, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found(request)
+        if exc.status_code == 405:
+            return page(request, "errors/error.html", {"kind": "method"}, status_code=405)
+        return page(request, "errors/error.html", {"kind": "request"}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, _exc: RequestValidationError) -> Response:
+        return page(request, "errors/error.html", {"kind": "request"}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return page(request, "errors/error.html", {"kind": "server"}, status_code=500)
+
+    return app
+
+
+def not_found(request: Request) -> Response:
+    """Inside a language: a page in that language. Elsewhere: in English, with links to every language."""
+    if current_locale(request) and request.scope.get("state", {}).get("locale"):
+        return page(request, "errors/not_found.html", status_code=404)
+    i18n.set_locale(i18n.DEFAULT_LOCALE)
+    return page(request, "errors/not_found_language.html", status_code=404)

@@ -1,0 +1,5 @@
+"""The ASGI entry point for uvicorn workers: `uvicorn guide.asgi:app`."""
+
+from guide.app import create_app
+
+app = create_app()

@@ -1,0 +1,217 @@
+"""The job seeker's journey: start, resume, save a step, summarise, delete. No web code here."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import DateTime, Integer, String, Text, column, delete, select
+from sqlalchemy import text as sql
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from guide.codes import generate_code, hash_code, keyed_hash, normalise_code
+from guide.content import STEP_COUNT, Step
+from guide.models import Answer, BrowserSession, ChecklistTick, Journey, StepProgress, utcnow
+from guide.timeutil import as_utc
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+MAX_ANSWER_LENGTH = 5000
+# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
+SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+@dataclass
+class StepState:
+    status: str = NOT_STARTED
+    ticks: set[str] = field(default_factory=set)
+    answers: dict[str, str] = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+
+@dataclass
+class Progress:
+    journey: Journey
+    steps: dict[int, StepState]
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for s in self.steps.values() if s.status == COMPLETED)
+
+    def state(self, step: int) -> StepState:
+        return self.steps[step]
+
+
+def start_journey(db: Session, secret: str, centre_id: str, locale: str) -> tuple[Journey, str]:
+    """A new journey and its resume code (returned once, never stored)."""
+    for _attempt in range(5):
+        code = generate_code()
+        journey = Journey(code_hash=hash_code(secret, normalise_code(code) or ""), centre_id=centre_id, locale=locale)
+        db.add(journey)
+        try:
+            db.commit()
+        except IntegrityError:  # astronomically unlikely clash of codes: draw again
+            db.rollback()
+            continue
+        db.refresh(journey)
+        return journey, code
+    raise RuntimeError("could not draw a unique resume code")
+
+
+def find_journey(db: Session, secret: str, typed_code: str) -> Journey | None:
+    normalised = normalise_code(typed_code)
+    if normalised is None:
+        return None
+    return db.exec(select(Journey).where(Journey.code_hash == hash_code(secret, normalised))).scalars().first()
+
+
+# One round trip for everything a journey page shows; typed columns so SQLite's text dates come back as datetimes.
+_PROGRESS_SQL = sql(
+    """
+    SELECT 's' AS kind, step, status AS key, NULL AS body, updated_at FROM step_progress WHERE journey_id = :j
+    UNION ALL
+    SELECT 't', step, item_id, NULL, NULL FROM checklist_tick WHERE journey_id = :j
+    UNION ALL
+    SELECT 'a', step, question_id, text, NULL FROM answer WHERE journey_id = :j
+    """
+).columns(
+    column("kind", String), column("step", Integer), column("key", String), column("body", Text),
+    column("updated_at", DateTime(timezone=True)),
+)
+
+
+def load_progress(db: Session, journey: Journey) -> Progress:
+    steps = {n: StepState() for n in range(1, STEP_COUNT + 1)}
+    for kind, step, key, body, updated_at in db.exec(_PROGRESS_SQL, params={"j": journey.id}):
+        state = steps.get(step)
+        if state is None:
+            continue
+        if kind == "s":
+            state.status, state.updated_at = key, as_utc(updated_at)
+        elif kind == "t":
+            state.ticks.add(key)
+        else:
+            state.answers[key] = body
+    db.rollback()  # read-only: end the transaction and free the connection before the page is rendered
+    return Progress(journey=journey, steps=steps)
+
+
+@dataclass
+class StepInput:
+    """What a job seeker sent for one step, before it is checked."""
+
+    ticks: set[str]
+    answers: dict[str, str]
+    sector: str | None = None
+
+
+class StepInputError(ValueError):
+    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
+        super().__init__("invalid step input")
+        # field name -> (message id, variables): the web layer translates them
+        self.errors = errors
+
+
+def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_sector: bool) -> StepInput:
+    errors: dict[str, tuple[str, dict]] = {}
+    for qid in step.question_ids():
+        text = data.answers.get(qid, "")
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors[f"answer-{qid}"] = ("too_long", {"length": len(text), "max": MAX_ANSWER_LENGTH})
+    if asks_sector and data.sector and data.sector not in sector_ids:
+        errors["sector"] = ("unknown_sector", {})
+    if errors:
+        raise StepInputError(errors)
+    return StepInput(
+        ticks=data.ticks & step.item_ids(),  # unknown ids cannot come from our form; they are dropped
+        answers={qid: data.answers.get(qid, "").strip() for qid in step.question_ids()},
+        sector=data.sector if asks_sector else None,
+    )
+
+
+def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> None:
+    """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start)."""
+    jid = journey.id
+    now = utcnow()
+    db.exec(delete(ChecklistTick).where(ChecklistTick.journey_id == jid, ChecklistTick.step == step))
+    for item_id in sorted(data.ticks):
+        db.add(ChecklistTick(journey_id=jid, step=step, item_id=item_id, ticked_at=now))
+    existing = {
+        a.question_id: a
+        for a in db.exec(select(Answer).where(Answer.journey_id == jid, Answer.step == step)).scalars()
+    }
+    for qid, text in data.answers.items():
+        row = existing.get(qid)
+        if not text:
+            if row is not None:
+                db.delete(row)
+        elif row is None:
+            db.add(Answer(journey_id=jid, step=step, question_id=qid, text=text, updated_at=now))
+        elif row.text != text:
+            row.text, row.updated_at = text, now
+    if data.sector is not None:
+        journey.sector = data.sector or None
+    progress = db.get(StepProgress, (jid, step))
+    has_content = bool(data.ticks or any(data.answers.values()) or data.sector)
+    status = mark or (progress.status if progress else (IN_PROGRESS if has_content else None))
+    if status:
+        if progress is None:
+            db.add(StepProgress(journey_id=jid, step=step, status=status, updated_at=now))
+        else:
+            progress.status, progress.updated_at = status, now
+    journey.last_activity_at = now
+    db.add(journey)
+    db.commit()
+
+
+def delete_journey(db: Session, journey: Journey) -> None:
+    """Erase a journey and everything attached to it (the foreign keys cascade; done by hand too, to be sure)."""
+    jid = journey.id
+    for model in (ChecklistTick, Answer, StepProgress, BrowserSession):
+        db.exec(delete(model).where(model.journey_id == jid))
+    db.exec(delete(Journey).where(Journey.id == jid))
+    db.commit()
+
+
+# --- browser sessions -------------------------------------------------------------------------
+
+
+def open_session(db: Session, secret: str, journey: Journey) -> str:
+    """A new signed-in browser for the journey; returns the cookie token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=journey.id))
+    journey.last_activity_at = utcnow()
+    db.add(journey)
+    db.commit()
+    return token
+
+
+def session_journey(db: Session, secret: str, token: str, timeout: timedelta) -> Journey | None:
+    """The journey of a live session, touching it; None when the token is unknown or the session timed out."""
+    if not token:
+        return None
+    found = db.exec(
+        select(BrowserSession, Journey)
+        .join(Journey, Journey.id == BrowserSession.journey_id)
+        .where(BrowserSession.token_hash == keyed_hash(secret, "session", token))
+    ).first()
+    if found is None:
+        db.rollback()  # hand the connection back to the pool at once
+        return None
+    row, journey = found
+    now = utcnow()
+    expired = as_utc(row.last_seen_at) + timeout <= now
+    if expired:
+        db.delete(row)
+    elif now - as_utc(row.last_seen_at) >= SESSION_TOUCH_INTERVAL:
+        row.last_seen_at = now
+    # End the transaction either way: the connection goes back to the pool before the page is built.
+    db.commit()
+    return None if expired else journey
+
+
+def close_session(db: Session, secret: str, token: str) -> None:
+    if token:
+        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == keyed_hash(secret, "session", token)))
+        db.commit()

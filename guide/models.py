@@ -1,0 +1,86 @@
+"""Database tables. A journey holds no personal data: only a keyed hash of its resume code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(**kw) -> Column:  # noqa: ANN003
+    return Column(DateTime(timezone=True), nullable=False, **kw)
+
+
+class Journey(SQLModel, table=True):
+    __tablename__ = "journey"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    centre_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    locale: str = Field(sa_column=Column(String(8), nullable=False))
+    # Sector chosen in step 3; the skills audit groups by it.
+    sector: str | None = Field(default=None, sa_column=Column(String(32), nullable=True, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+
+
+class StepProgress(SQLModel, table=True):
+    __tablename__ = "step_progress"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))  # in_progress | completed
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class ChecklistTick(SQLModel, table=True):
+    __tablename__ = "checklist_tick"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    item_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    ticked_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    question_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class BrowserSession(SQLModel, table=True):
+    """A signed-in browser. The cookie carries a random token; only its hash is stored."""
+
+    __tablename__ = "browser_session"
+
+    token_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class RateLimitHit(SQLModel, table=True):
+    """Counters for rate limits, kept in the database so every worker sees the same count."""
+
+    __tablename__ = "rate_limit"
+
+    key: str = Field(sa_column=Column(String(128), primary_key=True))
+    window_start: datetime = Field(sa_column=_ts())
+    count: int = Field(default=0, sa_column=Column(Integer, nullable=False))

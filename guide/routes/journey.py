@@ -1,0 +1,365 @@
+"""The job seeker's pages: start, code, resume, task list, steps, plan, stop and delete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from guide import i18n
+from guide.codes import keyed_hash
+from guide.content import STEP_COUNT, get_library
+from guide.database import get_session
+from guide.i18n import N_
+from guide.journeys import (
+    COMPLETED,
+    IN_PROGRESS,
+    MAX_ANSWER_LENGTH,
+    StepInput,
+    StepInputError,
+    close_session,
+    delete_journey,
+    find_journey,
+    load_progress,
+    open_session,
+    save_step,
+    session_journey,
+    start_journey,
+    validate_step_input,
+)
+from guide.models import Journey, utcnow
+from guide.ratelimit import is_limited, record_hit
+from guide.settings import get_settings
+from guide.web import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    NeedsJourney,
+    csrf_valid,
+    fragment,
+    is_htmx,
+    page,
+    set_cookie,
+)
+
+router = APIRouter(prefix="/{locale}")
+
+STEP_WITH_SECTOR = 3
+# Notices shown on the start page after a redirect; the key travels in the URL, the text is translated here.
+NOTICES = {
+    "stopped": N_("You have stopped. Your answers are saved. Use your code to continue later."),
+    "timeout": N_("You were away for a while, so we stopped to protect your answers. Use your code to continue."),
+    "expired": N_("Your session has ended. Use your code to continue."),
+    "start": N_("Start a new journey, or continue with your code."),
+    "deleted": N_("Your data has been deleted. Nothing of your journey is kept."),
+}
+
+
+class CsrfFailed(Exception):
+    pass
+
+
+async def valid_locale(locale: str) -> str:
+    if locale not in i18n.available_locales():
+        raise HTTPException(status_code=404)
+    return locale
+
+
+router.dependencies.append(Depends(valid_locale))
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches this browser's cookie."""
+    form = await request.form()
+    token = form.get("csrf_token")
+    if not csrf_valid(request, token if isinstance(token, str) else None):
+        raise CsrfFailed()
+    return form
+
+
+Form = Annotated[FormData, Depends(checked_form)]
+Db = Annotated[Session, Depends(get_session)]
+
+
+def _secret() -> str:
+    return get_settings().resolved_secret_key()
+
+
+def signed_in(request: Request, db: Session) -> Journey:
+    """The journey of this browser's live session, or back to the start page (called inside endpoints, so a
+    request needs one trip to the thread pool, not one per dependency)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    timeout = timedelta(minutes=get_settings().session_timeout_minutes)
+    journey = session_journey(db, _secret(), token, timeout)
+    if journey is None:
+        raise NeedsJourney("timeout" if token else "start")
+    request.state.journey = journey
+    return journey
+
+
+def _client_key(request: Request) -> str:
+    # Only a keyed hash of the address is kept, and only for counting wrong codes.
+    address = request.client.host if request.client else "unknown"
+    return "resume:" + keyed_hash(_secret(), "address", address)[:32]
+
+
+def _centres(locale: str) -> list[tuple[str, str, str]]:
+    centres = get_library().centres.values()
+    return sorted(((c.id, c.name(locale), c.description(locale)) for c in centres), key=lambda c: c[1])
+
+
+# --- start and resume ---------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
+    message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
+    return page(request, "start.html", {"centres": _centres(locale), "notice": message, "notice_key": notice})
+
+
+@router.post("/start", response_class=HTMLResponse)
+def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
+    centre_id = str(form.get("centre", ""))
+    if centre_id not in get_library().centres:
+        errors = {"centre": i18n.gettext("Choose your centre.")}
+        return page(request, "start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
+    journey, code = start_journey(db, _secret(), centre_id, locale)
+    token = open_session(db, _secret(), journey)
+    request.state.journey = journey
+    resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
+    response = page(request, "code.html", {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    set_cookie(response, SESSION_COOKIE, token)
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
+    return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
+
+
+@router.get("/resume", response_class=HTMLResponse)
+def resume_page(request: Request, code: str = "") -> HTMLResponse:
+    return page(request, "resume.html", {"typed": code[:40]})
+
+
+@router.post("/resume", response_class=HTMLResponse)
+def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
+    typed = str(form.get("code", ""))[:200]
+    settings = get_settings()
+    key = _client_key(request)
+
+    def again(message: str, status_code: int) -> HTMLResponse:
+        return page(request, "resume.html", {"typed": typed, "errors": {"code": message}}, status_code=status_code)
+
+    if is_limited(db, key, settings.resume_attempts, settings.resume_window_seconds):
+        minutes = max(1, settings.resume_window_seconds // 60)
+        return again(
+            i18n.gettext(
+                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
+                minutes=minutes,
+            ),
+            429,
+        )
+    from guide.codes import normalise_code
+
+    if normalise_code(typed) is None:
+        record_hit(db, key, settings.resume_window_seconds)
+        return again(
+            i18n.gettext("A code has 12 letters and numbers, like ACDE-FGHJ-KMNP. Check your code and try again."),
+            422,
+        )
+    journey = find_journey(db, _secret(), typed)
+    if journey is None:
+        record_hit(db, key, settings.resume_window_seconds)
+        return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
+    token = open_session(db, _secret(), journey)
+    response = RedirectResponse(f"/{locale}/steps", status_code=303)
+    set_cookie(response, SESSION_COOKIE, token)
+    return response
+
+
+# --- task list, steps and plan -------------------------------------------------------------------
+
+
+@router.get("/steps", response_class=HTMLResponse)
+def task_list(request: Request, locale: str, db: Db) -> HTMLResponse:
+    journey = signed_in(request, db)
+    progress = load_progress(db, journey)
+    library = get_library()
+    centre = library.centres.get(journey.centre_id)
+    return page(
+        request,
+        "task_list.html",
+        {"progress": progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
+         "COMPLETED": COMPLETED},
+    )
+
+
+def _step_number(n: str) -> int:
+    if not n.isdigit() or not 1 <= int(n) <= STEP_COUNT:
+        raise HTTPException(status_code=404)
+    return int(n)
+
+
+def _step_context(locale: str, number: int, journey: Journey, progress_state, **extra) -> dict:  # noqa: ANN001, ANN003
+    library = get_library()
+    step = library.step(locale, number)
+    centre = library.centres.get(journey.centre_id)
+    help_lang, help_entries = centre.help_for(locale, number) if centre else (locale, ())
+    context = {
+        "step": step,
+        "number": number,
+        "state": progress_state,
+        "centre": centre,
+        "help_lang": help_lang,
+        "help_entries": help_entries,
+        "sectors": [(s.id, s.name(locale)) for s in library.sectors.values()] if number == STEP_WITH_SECTOR else [],
+        "chosen_sector": journey.sector,
+        "max_answer": MAX_ANSWER_LENGTH,
+        "errors": {},
+        "typed": None,
+        "saved_at": progress_state.updated_at,
+        "timezone": centre.timezone if centre else "UTC",
+        "COMPLETED": COMPLETED,
+        "IN_PROGRESS": IN_PROGRESS,
+    }
+    context.update(extra)
+    return context
+
+
+@router.get("/steps/{n}", response_class=HTMLResponse)
+def step_page(request: Request, locale: str, n: str, db: Db) -> HTMLResponse:
+    journey = signed_in(request, db)
+    number = _step_number(n)
+    progress = load_progress(db, journey)
+    return page(request, "step.html", _step_context(locale, number, journey, progress.state(number)))
+
+
+def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
+    step = get_library().step(locale, number)
+    ticks = {str(v) for v in form.getlist("tick")}
+    answers = {q.id: str(form.get(f"answer-{q.id}", "")) for q in step.questions}
+    sector = str(form.get("sector", "")) if number == STEP_WITH_SECTOR else None
+    return StepInput(ticks=ticks, answers=answers, sector=sector)
+
+
+def _error_messages(errors: dict[str, tuple[str, dict]]) -> dict[str, str]:
+    messages = {}
+    for name, (kind, variables) in errors.items():
+        if kind == "too_long":
+            messages[name] = i18n.gettext(
+                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
+                "your text is still here.",
+                length=i18n.fmt_number(variables["length"]),
+                max=i18n.fmt_number(variables["max"]),
+            )
+        else:
+            messages[name] = i18n.gettext("Choose one of the sectors in the list.")
+    return messages
+
+
+def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
+    """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
+    number = _step_number(n)
+    step = get_library().step(locale, number)
+    data = _read_step_form(form, number, locale)
+    sector_ids = set(get_library().sectors)
+    try:
+        clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
+    except StepInputError as exc:
+        state = load_progress(db, journey).state(number)
+        return number, state, _error_messages(exc.errors), data
+    save_step(db, journey, number, clean, mark)
+    return number, load_progress(db, journey).state(number), {}, None
+
+
+@router.post("/steps/{n}", response_class=HTMLResponse)
+def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    action = str(form.get("action", "save"))
+    mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
+    number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    if errors:
+        context = _step_context(locale, number, journey, state, errors=errors, typed=typed)
+        return page(request, "step.html", context, status_code=422)
+    if action == "save":
+        return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
+    return RedirectResponse(f"/{locale}/steps#step-{number}", status_code=303)
+
+
+@router.post("/steps/{n}/save", response_class=HTMLResponse)
+def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    """Save as you go (htmx): answers with the save-status block of the step page."""
+    number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
+    context = _step_context(locale, number, journey, state, errors=errors, typed=typed)
+    if not is_htmx(request):
+        return page(request, "step.html", context, status_code=422 if errors else 200)
+    return fragment(request, "step.html", ["save_status", "step_status"], context, status_code=422 if errors else 200)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def my_plan(request: Request, locale: str, db: Db) -> HTMLResponse:
+    journey = signed_in(request, db)
+    library = get_library()
+    progress = load_progress(db, journey)
+    centre = library.centres.get(journey.centre_id)
+    sector = library.sectors.get(journey.sector or "")
+    return page(
+        request,
+        "plan.html",
+        {"progress": progress, "steps": library.all_steps(locale), "centre": centre,
+         "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
+         "timezone": centre.timezone if centre else "UTC", "now": utcnow()},
+    )
+
+
+# --- leaving -----------------------------------------------------------------------------------
+
+
+def _leave(response: Response) -> Response:
+    """Leave nothing of the journey in this browser: cookies gone, cache and storage cleared."""
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@router.post("/stop")
+def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
+    close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
+    request.scope["state"]["clearing_site"] = True
+    notice = "timeout" if form.get("reason") == "timeout" else "stopped"
+    return _leave(RedirectResponse(f"/{locale}/?notice={notice}", status_code=303))
+
+
+@router.post("/session/keepalive")
+def keepalive(request: Request, form: Form, db: Db) -> Response:
+    signed_in(request, db)
+    """Called by the time-out warning's "Continue" button; looking the session up is what keeps it alive."""
+    return Response(status_code=204)
+
+
+@router.get("/delete", response_class=HTMLResponse)
+def delete_confirm(request: Request, db: Db) -> HTMLResponse:
+    signed_in(request, db)
+    return page(request, "delete.html")
+
+
+@router.post("/delete")
+def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    if form.get("confirm") != "yes":
+        return page(
+            request, "delete.html", {"errors": {"confirm": i18n.gettext("Tick the box to confirm.")}}, status_code=422
+        )
+    delete_journey(db, journey)
+    request.state.journey = None
+    request.scope["state"]["clearing_site"] = True
+    return _leave(RedirectResponse(f"/{locale}/?notice=deleted", status_code=303))

@@ -1,0 +1,64 @@
+"""Settings from TENSTEPS_* environment variables, with safe defaults for a single shared PC."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import PrivateAttr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENSTEPS_")
+
+    data_dir: Path = REPO_ROOT / "data"
+    content_dir: Path = REPO_ROOT / "content"
+    locales_dir: Path = REPO_ROOT / "locales"
+    # Interface and content languages; adding one is configuration plus translations, no code.
+    languages: list[str] = ["nl", "fr", "en"]
+    database_url: str = ""
+    secret_key: str = ""
+    # Shared PCs: a journey's session ends after this much inactivity, with a warning before.
+    session_timeout_minutes: float = 20
+    session_warning_minutes: float = 2
+    # Wrong resume codes allowed per address in one window, before a pause is asked.
+    resume_attempts: int = 10
+    resume_window_seconds: int = 900
+    # Set when the app runs behind HTTPS (cookies get the Secure flag).
+    secure_cookies: bool = False
+    _generated_secret: str = PrivateAttr(default="")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'tensteps.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The given secret, or one generated once and kept in the data folder (so all workers share it)."""
+        if self.secret_key:
+            return self.secret_key
+        if self._generated_secret:
+            return self._generated_secret
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another worker wrote it first
+                pass
+            else:
+                with os.fdopen(fd, "w") as f:
+                    f.write(secrets.token_hex(32))
+        self._generated_secret = path.read_text().strip()
+        return self._generated_secret
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,59 @@
+/* Ten Steps: small enhancements. Everything works without this file. */
+(function () {
+  "use strict";
+
+  // Print buttons are shown only when they can work.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Move focus to an error summary so screen-reader and keyboard users meet it first.
+  var summary = document.querySelector("[data-autofocus]");
+  if (summary) { summary.focus(); }
+
+  // Shared PCs: warn before the session ends, then leave the page so nobody else sees it.
+  var body = document.body;
+  var timeout = parseInt(body.dataset.timeout || "0", 10);
+  if (!timeout) { return; }
+  var warning = Math.min(parseInt(body.dataset.warning || "120", 10), timeout);
+  var dialog = document.getElementById("timeout-warning");
+  var warnTimer, endTimer;
+
+  function end() {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = body.dataset.endedUrl.split("?")[0].replace(/\/$/, "") + "/stop";
+    [["csrf_token", body.dataset.csrf], ["reason", "timeout"]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  function arm() {
+    clearTimeout(warnTimer); clearTimeout(endTimer);
+    warnTimer = setTimeout(function () {
+      if (dialog && typeof dialog.showModal === "function" && !dialog.open) { dialog.showModal(); }
+    }, (timeout - warning) * 1000);
+    endTimer = setTimeout(end, timeout * 1000);
+  }
+
+  function keepAlive() {
+    var data = new FormData();
+    data.append("csrf_token", body.dataset.csrf);
+    fetch(body.dataset.keepaliveUrl, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.redirected || response.status >= 400) { window.location = body.dataset.endedUrl; }
+      });
+    if (dialog && dialog.open) { dialog.close(); }
+    arm();
+  }
+
+  var keep = document.querySelector("[data-keepalive]");
+  if (keep) { keep.addEventListener("click", keepAlive); }
+  document.body.addEventListener("htmx:afterRequest", arm);
+  arm();
+})();

@@ -1,0 +1,154 @@
+"""A job seeker's journey in French, as a person would walk it: with JavaScript, without it, by keyboard alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from guide.content import get_library
+
+LOCALE = "fr"
+CENTRE = "grande-synthe"
+
+
+def _step(n):
+    return get_library().step(LOCALE, n)
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches the selector, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with Tab")
+
+
+def start(page: Page, site: str, keyboard: bool) -> str:
+    page.goto(site + "/")
+    if keyboard:
+        tab_to(page, f'a[href="/{LOCALE}/"]')
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/{LOCALE}/")
+        tab_to(page, f'input[name="centre"][value="{CENTRE}"], input[name="centre"]')
+        # arrow keys move through a radio group; go until our centre is chosen
+        for _ in range(10):
+            page.keyboard.press("Space")
+            if page.is_checked(f'input[value="{CENTRE}"]'):
+                break
+            page.keyboard.press("ArrowDown")
+        tab_to(page, f'form[action="/{LOCALE}/start"] button[type="submit"]')
+        page.keyboard.press("Enter")
+    else:
+        page.click(f'a[href="/{LOCALE}/"]')
+        page.check(f'input[value="{CENTRE}"]')
+        page.click(f'form[action="/{LOCALE}/start"] button[type="submit"]')
+    code = page.inner_text("#resume-code").strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    if keyboard:
+        tab_to(page, f'a[href="/{LOCALE}/steps"]')
+        page.keyboard.press("Enter")
+    else:
+        page.click(f'a[href="/{LOCALE}/steps"]')
+    page.wait_for_url(f"**/{LOCALE}/steps")
+    return code
+
+
+def work_on_step(page: Page, n: int, answer: str, finish: bool, keyboard: bool, js: bool) -> list[str]:
+    step = _step(n)
+    page.goto(page.url.split(f"/{LOCALE}/")[0] + f"/{LOCALE}/steps/{n}")
+    ticked = [item.id for item in step.checklist[:2]]
+    q = step.questions[0].id
+    for item in ticked:
+        if keyboard:
+            tab_to(page, f"#tick-{item}")
+            page.keyboard.press("Space")
+        else:
+            page.check(f"#tick-{item}")
+    if keyboard:
+        tab_to(page, f"#answer-{q}")
+        page.keyboard.type(answer)
+    else:
+        page.fill(f"#answer-{q}", answer)
+    if js and not finish:
+        # save as you go: no button pressed, the page says it saved
+        expect(page.locator("#save-status")).to_contain_text(re.compile(r"\d"), timeout=10000)
+        page.wait_for_load_state("networkidle")
+        return ticked
+    action = "complete" if finish else "later"
+    button = f'button[name="action"][value="{action}"]'
+    if keyboard:
+        tab_to(page, button)
+        page.keyboard.press("Enter")
+    else:
+        page.click(button)
+    page.wait_for_url(f"**/{LOCALE}/steps*")
+    return ticked
+
+
+def resume_and_check(browser: Browser, site: str, code: str, expected: dict, js: bool) -> None:
+    context = browser.new_context(java_script_enabled=js)
+    page = context.new_page()
+    page.goto(f"{site}/{LOCALE}/steps")
+    assert f"/{LOCALE}/" in page.url and "/steps" not in page.url  # not signed in here
+    page.goto(f"{site}/{LOCALE}/resume")
+    page.fill("#code", code.lower().replace("-", " "))
+    page.click(f'form[action="/{LOCALE}/resume"] button[type="submit"]')
+    page.wait_for_url(f"**/{LOCALE}/steps")
+    assert "1 sur 10" in page.inner_text("#progress-summary") or "1" in page.inner_text("#progress-summary")
+    for n, (ticked, answer) in expected.items():
+        page.goto(f"{site}/{LOCALE}/steps/{n}")
+        for item in _step(n).checklist:
+            assert page.is_checked(f"#tick-{item.id}") == (item.id in ticked), (n, item.id)
+        assert page.input_value(f"#answer-{_step(n).questions[0].id}") == answer
+    context.close()
+
+
+@pytest.mark.parametrize("mode", ["javascript", "no-javascript", "keyboard"])
+def test_french_journey_is_kept_after_closing_the_browser(browser: Browser, site: str, mode: str):
+    js = mode != "no-javascript"
+    keyboard = mode == "keyboard"
+    context = browser.new_context(java_script_enabled=js)
+    page = context.new_page()
+    code = start(page, site, keyboard)
+    answers = {1: "J’aime cuisiner pour ma famille.", 2: "La garde de mes enfants le matin."}
+    expected = {}
+    expected[1] = (work_on_step(page, 1, answers[1], finish=False, keyboard=keyboard, js=js), answers[1])
+    expected[2] = (work_on_step(page, 2, answers[2], finish=True, keyboard=keyboard, js=js), answers[2])
+    page.goto(f"{site}/{LOCALE}/steps")
+    expect(page.locator("#status-2")).to_contain_text("Terminé")
+    context.close()  # the browser is closed: nothing but the code is left
+    resume_and_check(browser, site, code, expected, js)
+
+
+def test_stop_on_this_pc_leaves_no_way_back(browser: Browser, site: str):
+    context = browser.new_context()
+    page = context.new_page()
+    start(page, site, keyboard=False)
+    page.click(".stop-form button")
+    page.wait_for_url(f"**/{LOCALE}/?notice=stopped")
+    assert [c for c in context.cookies() if c["name"] == "ts_session"] == []
+    page.go_back()
+    page.goto(f"{site}/{LOCALE}/steps")
+    assert "/steps" not in page.url
+    context.close()
+
+
+def test_time_out_warning_appears_and_continue_keeps_working(browser: Browser, site: str, monkeypatch):
+    from guide.settings import get_settings
+
+    # A 3-minute timeout with the warning 118 s before the page gives up: the dialog shows after 2 s.
+    monkeypatch.setattr(get_settings(), "session_timeout_minutes", 3)
+    monkeypatch.setattr(get_settings(), "session_warning_minutes", 118 / 60)
+    context = browser.new_context()
+    page = context.new_page()
+    start(page, site, keyboard=False)
+    page.goto(f"{site}/{LOCALE}/steps/1")
+    dialog = page.locator("#timeout-warning")
+    expect(dialog).to_be_visible(timeout=10000)
+    page.click("[data-keepalive]")
+    expect(dialog).to_be_hidden()
+    assert page.url.endswith("/steps/1")
+    context.close()

@@ -1,0 +1,109 @@
+"""Fixtures shared by every test: the database on each backend, the app, a client per role."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Settings are read once: point them at throw-away places before the app is imported.
+_TMP = Path(tempfile.mkdtemp(prefix="tensteps-tests-"))
+os.environ["TENSTEPS_DATA_DIR"] = str(_TMP / "data")
+os.environ["TENSTEPS_SECRET_KEY"] = "test-secret-key-not-for-production"
+os.environ.pop("TENSTEPS_DATABASE_URL", None)
+
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from guide import models  # noqa: E402,F401 - registers the tables
+from guide.app import create_app  # noqa: E402
+from guide.database import make_engine  # noqa: E402
+from guide.migrate import upgrade  # noqa: E402
+
+PG_URL = os.environ.get("TENSTEPS_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _postgres_url(schema: str) -> str:
+    # Each run gets its own schema in the shared `test` database, so nothing else there is touched.
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    schema = f"tensteps_test_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    eng = make_engine(_postgres_url(schema))
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db_engine(engine: Engine) -> Iterator[Engine]:
+    """The session's engine, emptied after each test."""
+    yield engine
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(db_engine: Engine) -> Iterator[Session]:
+    with Session(db_engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def app(db_engine: Engine):  # noqa: ANN201
+    return create_app(db_engine)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
+
+
+def csrf_token(client: TestClient, locale: str = "en") -> str:
+    """The CSRF token this client's forms carry (it hangs on the client's cookie)."""
+    response = client.get(f"/{locale}/")
+    match = CSRF_RE.search(response.text)
+    assert match, "no CSRF token on the start page"
+    return match.group(1)
+
+
+def start_journey(client: TestClient, locale: str = "en", centre: str = "medway") -> str:
+    """Start a journey through the web, as a job seeker would; returns the resume code."""
+    response = client.post(f"/{locale}/start", data={"centre": centre, "csrf_token": csrf_token(client, locale)})
+    assert response.status_code == 200, response.text
+    match = re.search(r'id="resume-code">([A-Z0-9-]+)<', response.text)
+    assert match, "no resume code on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def job_seeker(client: TestClient) -> TestClient:
+    """A client signed in to a fresh journey (the code is on `client.resume_code`)."""
+    client.resume_code = start_journey(client)  # type: ignore[attr-defined]
+    return client
