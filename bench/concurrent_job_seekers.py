@@ -22,7 +22,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2 as httpx  # the test extra installs httpx2 (Starlette 1.x TestClient uses it)
 from benchlib import (
     Server,
     Workspace,

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2 as httpx  # the test extra installs httpx2 (Starlette 1.x TestClient uses it)
 from benchlib import (
     BENCH_DIR,
     Server,

@@ -134,6 +134,9 @@ def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: s
     """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start)."""
     jid = journey.id
     now = utcnow()
+    # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row
+    # so they run one after the other, each replacing the step's state whole (SQLite serialises writers anyway).
+    db.exec(select(Journey.id).where(Journey.id == jid).with_for_update())
     db.exec(delete(ChecklistTick).where(ChecklistTick.journey_id == jid, ChecklistTick.step == step))
     for item_id in sorted(data.ticks):
         db.add(ChecklistTick(journey_id=jid, step=step, item_id=item_id, ticked_at=now))

@@ -50,7 +50,7 @@ def test_catalogues_hold_every_string_in_the_code(tmp_path):
     """A string added to a template or route but not extracted into the catalogues fails here."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "locales/babel.cfg",
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "locales/babel.cfg",
          "-k", "N_", "-k", "gettext_in:2", "-o", str(pot), "."],
         check=True, cwd=ROOT,
     )

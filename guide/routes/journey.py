@@ -295,8 +295,8 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)
 def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
     journey = signed_in(request, db)
-    """Save as you go (htmx): answers with the save-status block of the step page."""
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
     context = _step_context(locale, number, journey, state, errors=errors, typed=typed)
     if not is_htmx(request):
@@ -356,9 +356,8 @@ def delete_confirm(request: Request, db: Db) -> HTMLResponse:
 def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if form.get("confirm") != "yes":
-        return page(
-            request, "delete.html", {"errors": {"confirm": i18n.gettext("Tick the box to confirm.")}}, status_code=422
-        )
+        message = i18n.gettext("To delete your data, press “Yes, delete everything”.")
+        return page(request, "delete.html", {"errors": {"confirm": message}}, status_code=422)
     delete_journey(db, journey)
     request.state.journey = None
     request.scope["state"]["clearing_site"] = True

@@ -127,3 +127,39 @@ def test_sessions_end_on_close_and_after_inactivity(db):
     token = open_session(db, SECRET, journey)
     close_session(db, SECRET, token)
     assert session_journey(db, SECRET, token, timedelta(minutes=20)) is None
+
+
+def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
+    """A save-as-you-go request and a button press can arrive together: neither fails, one state wins whole."""
+    import threading
+
+    from sqlmodel import Session
+
+    journey, _ = start_journey(db, SECRET, "medway", "en")
+    jid = journey.id  # read once: the test's own session must not be touched from the threads
+    step = get_library().step("en", 2)
+    items = [item.id for item in step.checklist]
+    qid = step.questions[0].id
+    inputs = [StepInput(ticks=set(items[:2]), answers={qid: "first"}),
+              StepInput(ticks=set(items[1:3]), answers={qid: "second"})]
+    errors: list[BaseException] = []
+    for _round in range(15):
+        barrier = threading.Barrier(2, timeout=20)
+
+        def save(data: StepInput, barrier: threading.Barrier = barrier) -> None:
+            try:
+                with Session(db_engine, expire_on_commit=False) as session:
+                    mine = session.get(Journey, jid)
+                    barrier.wait()
+                    save_step(session, mine, 2, data, None)
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save, args=(data,)) for data in inputs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        state = load_progress(db, journey).state(2)
+        assert (state.ticks, state.answers) in [(d.ticks, d.answers) for d in inputs]
+    assert errors == []

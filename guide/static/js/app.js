@@ -12,6 +12,28 @@
   var summary = document.querySelector("[data-autofocus]");
   if (summary) { summary.focus(); }
 
+  // Save as you go waits for a pause in typing; a person who leaves the page in that pause (a link, the
+  // back button, closing the tab) must not lose what they typed, so the last changes go out as a beacon.
+  document.querySelectorAll("form[data-save-url]").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("htmx:beforeRequest", function () { dirty = false; });
+    form.addEventListener("htmx:afterRequest", function (event) {
+      if (!event.detail.successful) { dirty = true; }
+    });
+    function flush() {
+      if (!dirty || !navigator.sendBeacon) { return; }
+      dirty = false;
+      navigator.sendBeacon(form.dataset.saveUrl, new URLSearchParams(new FormData(form)));
+    }
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { flush(); }
+    });
+  });
+
   // Shared PCs: warn before the session ends, then leave the page so nobody else sees it.
   var body = document.body;
   var timeout = parseInt(body.dataset.timeout || "0", 10);
