@@ -26,7 +26,7 @@ from guide.assessment import (
 )
 from guide.charts import PLOT_LENGTH, bar_chart
 from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, delete_journey, load_progress, save_step, start_journey
-from guide.models import AssessmentAnswer, AssessmentLevel, AssessmentTake, StepProgress
+from guide.models import AssessmentAnswer, AssessmentLevel, AssessmentTake, Journey, StepProgress
 from skills_audit.framework import get_framework
 from skills_audit.scoring import competence_levels
 
@@ -234,3 +234,16 @@ def test_bar_chart_refuses_values_off_the_scale():
         bar_chart([("x", [(5, "five")])], 4, ["now"])
     with pytest.raises(ValueError):
         bar_chart([("x", [(2, "two")])], 4, ["first", "now"])
+
+
+def test_demo_has_a_journey_with_two_finished_takes_months_apart(db_engine, db):
+    from guide.demo import ASSESSED_CENTRE, load_demo
+
+    lines = list(load_demo(db_engine))
+    assert any("self-assessment taken twice" in line for line in lines)
+    journey = db.exec(select(Journey).where(Journey.centre_id == ASSESSED_CENTRE)).scalars().one()
+    found = overview(db, journey)
+    assert len(found.finished) == 2 and found.open_take is None
+    assert found.latest.finished_at - found.first.finished_at >= timedelta(days=90)
+    assert any(v is not None for v in found.first.levels.values())
+    assert found.first.levels != found.latest.levels
