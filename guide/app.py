@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from guide import i18n
 from guide.content import get_library
 from guide.database import database_answers, make_engine
-from guide.routes import journey, public
+from guide.routes import assessment, journey, public
 from guide.settings import get_settings
 from guide.web import SESSION_COOKIE, STATIC_DIR, NeedsJourney, SecurityMiddleware, current_locale, is_htmx, page
 
@@ -54,6 +54,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app.include_router(public.router)
     app.include_router(journey.router)
+    app.include_router(assessment.router)
 
     @app.exception_handler(NeedsJourney)
     async def needs_journey(request: Request, exc: NeedsJourney) -> Response:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from guide.assessment import finish_take, record_answer, start_take
 from guide.content import get_library
 from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
+from guide.models import Journey, utcnow
 from guide.settings import get_settings
+from skills_audit.framework import get_framework
 
+# The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
+# the change since the first take.
+ASSESSED_CENTRE = "medway"
 # (centre, language, steps completed, step in progress, sector)
 DEMO_JOURNEYS = [
     ("kortrijk", "nl", 0, None, None),
@@ -40,6 +47,9 @@ def load_demo(engine: Engine) -> Iterator[str]:
                     COMPLETED if done else IN_PROGRESS,
                 )
             stage = f"{completed} of 10 steps completed" + (f", step {busy} in progress" if busy else "")
+            if centre_id == ASSESSED_CENTRE:
+                _demo_takes(db, journey)
+                stage += ", self-assessment taken twice"
             yield f"  {code}  {centre_id:<15} {locale}  {stage}"
 
 
@@ -49,3 +59,16 @@ def _demo_answer(locale: str, step: int) -> str:
         "fr": f"Ma réponse à l’étape {step}.",
         "en": f"My answer for step {step}.",
     }.get(locale, f"{step}")
+
+
+def _demo_takes(db: Session, journey: Journey) -> None:
+    """Two finished takes, 120 and 5 days ago: unsure at first, surer later, one statement skipped each time."""
+    statements = get_framework().statement_ids()
+    now = utcnow()
+    for days_ago, lift in ((120, 0), (5, 1)):
+        when = now - timedelta(days=days_ago)
+        take = start_take(db, journey, now=when)
+        for n, statement_id in enumerate(statements):
+            value = None if n == 5 else min(4, 1 + (n * 7 + 3) % 4 + lift)
+            record_answer(db, journey, take.id, statement_id, value, now=when + timedelta(seconds=20 * n))
+        finish_take(db, journey, take.id, now=when + timedelta(minutes=12))

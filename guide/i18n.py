@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -92,6 +92,11 @@ def text_direction(code: str) -> str:
 
 def fmt_date(value: datetime, tz: str = "UTC") -> str:
     return format_date(value.astimezone(ZoneInfo(tz)), format="long", locale=get_locale())
+
+
+def fmt_month(value: datetime, tz: str = "UTC") -> str:
+    """Month and year in the locale's own order and words ("maart 2026", "March 2026"): "than in March"."""
+    return format_skeleton("yMMMM", value.astimezone(ZoneInfo(tz)), locale=get_locale())
 
 
 def fmt_datetime(value: datetime, tz: str = "UTC") -> str:

@@ -13,7 +13,17 @@ from sqlmodel import Session
 
 from guide.codes import generate_code, hash_code, keyed_hash, normalise_code
 from guide.content import STEP_COUNT, Step
-from guide.models import Answer, BrowserSession, ChecklistTick, Journey, StepProgress, utcnow
+from guide.models import (
+    Answer,
+    AssessmentAnswer,
+    AssessmentLevel,
+    AssessmentTake,
+    BrowserSession,
+    ChecklistTick,
+    Journey,
+    StepProgress,
+    utcnow,
+)
 from guide.timeutil import as_utc
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -171,6 +181,10 @@ def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: s
 def delete_journey(db: Session, journey: Journey) -> None:
     """Erase a journey and everything attached to it (the foreign keys cascade; done by hand too, to be sure)."""
     jid = journey.id
+    take_ids = select(AssessmentTake.id).where(AssessmentTake.journey_id == jid)
+    for child in (AssessmentLevel, AssessmentAnswer):  # the self-assessment's takes, answers and levels
+        db.exec(delete(child).where(child.take_id.in_(take_ids)))
+    db.exec(delete(AssessmentTake).where(AssessmentTake.journey_id == jid))
     for model in (ChecklistTick, Answer, StepProgress, BrowserSession):
         db.exec(delete(model).where(model.journey_id == jid))
     db.exec(delete(Journey).where(Journey.id == jid))

@@ -81,6 +81,7 @@ def _make_env() -> Environment:
         language_name=i18n.language_name,
         fmt_date=i18n.fmt_date,
         fmt_datetime=i18n.fmt_datetime,
+        fmt_month=i18n.fmt_month,
         fmt_time=i18n.fmt_time,
         fmt_number=i18n.fmt_number,
         STEP_COUNT=STEP_COUNT,

@@ -11,6 +11,8 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from guide import i18n
+from guide.assessment import STEP as ASSESSMENT_STEP
+from guide.assessment import overview
 from guide.codes import keyed_hash
 from guide.content import STEP_COUNT, get_library
 from guide.database import get_session
@@ -33,6 +35,7 @@ from guide.journeys import (
 )
 from guide.models import Journey, utcnow
 from guide.ratelimit import is_limited, record_hit
+from guide.routes.assessment_parts import continue_url, panel_context, plan_context
 from guide.settings import get_settings
 from guide.web import (
     CSRF_COOKIE,
@@ -179,9 +182,15 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
         record_hit(db, key, settings.resume_window_seconds)
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
     token = open_session(db, _secret(), journey)
-    response = RedirectResponse(f"/{locale}/steps", status_code=303)
+    response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
     set_cookie(response, SESSION_COOKIE, token)
     return response
+
+
+def _resume_target(db: Session, journey: Journey, locale: str) -> str:
+    """The task list, or the next unanswered statement when a self-assessment is under way."""
+    open_take = overview(db, journey).open_take
+    return continue_url(locale, open_take) if open_take else f"/{locale}/steps"
 
 
 # --- task list, steps and plan -------------------------------------------------------------------
@@ -197,7 +206,7 @@ def task_list(request: Request, locale: str, db: Db) -> HTMLResponse:
         request,
         "task_list.html",
         {"progress": progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED},
+         "COMPLETED": COMPLETED, "assessment_panel": panel_context(db, journey, locale)},
     )
 
 
@@ -207,7 +216,7 @@ def _step_number(n: str) -> int:
     return int(n)
 
 
-def _step_context(locale: str, number: int, journey: Journey, progress_state, **extra) -> dict:  # noqa: ANN001, ANN003
+def _step_context(locale: str, number: int, journey: Journey, progress_state, db: Session, **extra) -> dict:  # noqa: ANN001, ANN003
     library = get_library()
     step = library.step(locale, number)
     centre = library.centres.get(journey.centre_id)
@@ -228,6 +237,8 @@ def _step_context(locale: str, number: int, journey: Journey, progress_state, **
         "timezone": centre.timezone if centre else "UTC",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
+        # Step 5 offers the soft-skills self-assessment, which counts towards it.
+        "assessment_panel": panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None,
     }
     context.update(extra)
     return context
@@ -238,7 +249,7 @@ def step_page(request: Request, locale: str, n: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     number = _step_number(n)
     progress = load_progress(db, journey)
-    return page(request, "step.html", _step_context(locale, number, journey, progress.state(number)))
+    return page(request, "step.html", _step_context(locale, number, journey, progress.state(number), db))
 
 
 def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
@@ -286,7 +297,7 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
     if errors:
-        context = _step_context(locale, number, journey, state, errors=errors, typed=typed)
+        context = _step_context(locale, number, journey, state, db, errors=errors, typed=typed)
         return page(request, "step.html", context, status_code=422)
     if action == "save":
         return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
@@ -298,7 +309,7 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
     journey = signed_in(request, db)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    context = _step_context(locale, number, journey, state, errors=errors, typed=typed)
+    context = _step_context(locale, number, journey, state, db, errors=errors, typed=typed)
     if not is_htmx(request):
         return page(request, "step.html", context, status_code=422 if errors else 200)
     return fragment(request, "step.html", ["save_status", "step_status"], context, status_code=422 if errors else 200)
@@ -316,7 +327,8 @@ def my_plan(request: Request, locale: str, db: Db) -> HTMLResponse:
         "plan.html",
         {"progress": progress, "steps": library.all_steps(locale), "centre": centre,
          "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "now": utcnow()},
+         "timezone": centre.timezone if centre else "UTC", "now": utcnow(),
+         "assessment_plan": plan_context(db, journey, locale)},
     )
 
 

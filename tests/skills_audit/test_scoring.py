@@ -196,3 +196,24 @@ def test_change_is_the_difference_of_levels(first_answers, latest_answers):
         else:
             assert first[cid] + d == latest[cid]
             assert change(latest, first)[cid] == -d
+
+
+@PROFILE
+@given(answer_sets)
+def test_strengths_come_highest_first_and_work_on_lowest_first(answers):
+    levels = competence_levels(answers, REAL)
+    strong = [levels[c] for c in strengths(levels, REAL)]
+    weak = [levels[c] for c in to_work_on(levels, REAL)]
+    assert strong == sorted(strong, reverse=True)
+    assert weak == sorted(weak)
+    assert all(s > w for s in strong for w in weak)  # a strength is always above anything to work on
+
+
+@PROFILE
+@given(answer_sets, st.sampled_from(STATEMENTS))
+def test_skipping_an_answer_leaves_other_competences_alone(answers, statement_id):
+    before = competence_levels(answers, REAL)
+    after = competence_levels({**answers, statement_id: None}, REAL)
+    owner = REAL.competence_of(statement_id).id
+    assert {c: v for c, v in before.items() if c != owner} == {c: v for c, v in after.items() if c != owner}
+    assert after[owner] is None or after[owner] in REAL.scale_values()

@@ -34,6 +34,24 @@
     });
   });
 
+  // htmx leaves 4xx answers unswapped; ours carry a message meant for the page: a form's errors (422), or a
+  // notice the server aimed at <main> itself (HX-Retarget).
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status === 422 || (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Retarget"))) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // After the self-assessment swaps in the next question, put focus on it, as a new page load would do.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var flow = document.getElementById("assessment-flow");
+    var target = flow && (flow.querySelector("[data-autofocus]") || flow.querySelector("[data-swap-focus]"));
+    if (!flow && event.detail.target && event.detail.target.id === "main") { target = event.detail.target; }
+    if (target) { target.focus(); }
+  });
+
   // Shared PCs: warn before the session ends, then leave the page so nobody else sees it.
   var body = document.body;
   var timeout = parseInt(body.dataset.timeout || "0", 10);
