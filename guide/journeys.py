@@ -13,7 +13,18 @@ from sqlmodel import Session
 
 from guide.codes import generate_code, hash_code, keyed_hash, normalise_code
 from guide.content import STEP_COUNT, Step
-from guide.models import Answer, BrowserSession, ChecklistTick, Journey, StepProgress, utcnow
+from guide.models import (
+    Answer,
+    BrowserSession,
+    ChecklistTick,
+    ClientView,
+    CoachLink,
+    Journey,
+    ShareCode,
+    StepMark,
+    StepProgress,
+    utcnow,
+)
 from guide.timeutil import as_utc
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -168,7 +179,8 @@ def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: s
 def delete_journey(db: Session, journey: Journey) -> None:
     """Erase a journey and everything attached to it (the foreign keys cascade; done by hand too, to be sure)."""
     jid = journey.id
-    for model in (ChecklistTick, Answer, StepProgress, BrowserSession):
+    db.exec(delete(StepMark).where(StepMark.link_id.in_(select(CoachLink.id).where(CoachLink.journey_id == jid))))
+    for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView):
         db.exec(delete(model).where(model.journey_id == jid))
     db.exec(delete(Journey).where(Journey.id == jid))
     db.commit()

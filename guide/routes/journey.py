@@ -33,7 +33,9 @@ from guide.journeys import (
 )
 from guide.models import Journey, utcnow
 from guide.ratelimit import is_limited, record_hit
+from guide.routes.auth import end_staff_session
 from guide.settings import get_settings
+from guide.sharing import next_steps
 from guide.web import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -131,6 +133,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     request.state.journey = journey
     resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
     response = page(request, "code.html", {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
 
@@ -180,6 +183,7 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
     token = open_session(db, _secret(), journey)
     response = RedirectResponse(f"/{locale}/steps", status_code=303)
+    end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
 
@@ -197,7 +201,7 @@ def task_list(request: Request, locale: str, db: Db) -> HTMLResponse:
         request,
         "task_list.html",
         {"progress": progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED},
+         "COMPLETED": COMPLETED, "next_steps": next_steps(db, journey.id)},
     )
 
 
