@@ -6,8 +6,8 @@ import os
 import re
 import tempfile
 import uuid
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest

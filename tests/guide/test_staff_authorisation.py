@@ -103,7 +103,9 @@ def world(app, db):  # noqa: ANN001, ANN201
         "job_seeker": job_seeker,
         "linked_coach": linked,
         "same_partner_coach": sign_in_staff(new_client(), db, make_staff(db, "same-partner")),
-        "other_partner_coach": sign_in_staff(new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")),
+        "other_partner_coach": sign_in_staff(
+            new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
+        ),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
     }
     yield personas, {"link_id": link_id, "account_id": target.id}
@@ -118,10 +120,8 @@ def test_staff_route_answers_each_persona_as_expected(world, method, path, perso
     client = personas[persona]
     form, answers = EXPECTED[(method, path)]
     url = path.format(locale="en", **ids)
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, data={**form, "csrf_token": csrf_token(client)})
+    data = {**(form or {}), "csrf_token": csrf_token(client)}
+    response = client.get(url) if method == "GET" else client.post(url, data=data)
     expected = answers[persona]
     if expected == LOGIN:
         assert response.status_code == 303, response.text[:500]
