@@ -475,8 +475,8 @@ def account_status(request: Request, locale: str, account_id: int, staff: Admin,
     account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
     if disable and account.id == staff.id:
-        return _account_page(request, staff, db, account, status_code=422,
-                             errors={"status": i18n.gettext(ACCOUNT_MESSAGES["self"])})
+        errors = _account_errors(AccountError({"status": ("self", {})}))
+        return _account_page(request, staff, db, account, status_code=422, errors=errors)
     set_disabled(db, account, disable)
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
 
