@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,9 +16,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from guide import i18n
 from guide.content import get_library
 from guide.database import database_answers, make_engine
-from guide.routes import assessment, journey, public
+from guide.routes import assessment, journey, public, share, staff
 from guide.settings import get_settings
-from guide.web import SESSION_COOKIE, STATIC_DIR, NeedsJourney, SecurityMiddleware, current_locale, is_htmx, page
+from guide.web import (
+    SESSION_COOKIE,
+    STAFF_COOKIE,
+    STATIC_DIR,
+    NeedsJourney,
+    NeedsStaff,
+    SecurityMiddleware,
+    current_locale,
+    is_htmx,
+    page,
+)
 
 log = logging.getLogger("tensteps")
 
@@ -55,6 +66,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(public.router)
     app.include_router(journey.router)
     app.include_router(assessment.router)
+    app.include_router(share.router)
+    app.include_router(staff.router)
 
     @app.exception_handler(NeedsJourney)
     async def needs_journey(request: Request, exc: NeedsJourney) -> Response:
@@ -66,6 +79,19 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
+    @app.exception_handler(NeedsStaff)
+    async def needs_staff(request: Request, exc: NeedsStaff) -> Response:
+        locale = current_locale(request)
+        query = urlencode({"next": request.url.path, **({"notice": "expired"} if exc.expired else {})})
+        target = f"/{locale}/staff/login?{query}"
+        if is_htmx(request):
+            response: Response = Response(status_code=204, headers={"HX-Redirect": target})
+        else:
+            response = RedirectResponse(target, status_code=303)
+        if exc.expired:
+            response.delete_cookie(STAFF_COOKIE, path="/")
+        return response
+
     @app.exception_handler(journey.CsrfFailed)
     async def csrf_failed(request: Request, _exc: Exception) -> Response:
         return page(request, "errors/error.html", {"kind": "csrf"}, status_code=403)
@@ -74,6 +100,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return not_found(request)
+        if exc.status_code == 403:
+            return page(request, "errors/error.html", {"kind": "forbidden"}, status_code=403)
         if exc.status_code == 405:
             return page(request, "errors/error.html", {"kind": "method"}, status_code=405)
         return page(request, "errors/error.html", {"kind": "request"}, status_code=exc.status_code)

@@ -1,4 +1,5 @@
-"""The `tensteps` command: serve, db upgrade, demo."""
+"""The `tensteps` command: serve, db upgrade, demo, and staff accounts (user add | list | disable | enable |
+reset-password)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,172 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+# --- staff accounts ----------------------------------------------------------------------------------------------
+
+# The CLI speaks English to the person running the server; the web pages are the translated ones.
+CLI_MESSAGES = {
+    "name_missing": "give a display name with --name",
+    "name_too_long": "the display name is too long",
+    "unknown_partner": "unknown partner; choose one of: {partners}",
+    "roles": "give at least one --role among: coach, editor, analyst, admin",
+    "languages": "unknown --language; choose among: {languages}",
+    "username_format": "a username has 3 to 64 small letters, digits, dots, dashes or underscores",
+    "username_taken": "this username is already used",
+    "password_too_short": "a password needs at least {min} characters",
+    "password_too_long": "this password is too long",
+    "password_common": "this password is too common; choose another one",
+    "password_username": "the password must not contain the username",
+}
+
+
+def _account_problems(exc: Exception) -> str:
+    from guide.i18n import available_locales
+    from guide.staff import MIN_PASSWORD_LENGTH, partners
+
+    errors = getattr(exc, "errors", {})
+    words = {"partners": ", ".join(partners()), "languages": ", ".join(available_locales()), "min": MIN_PASSWORD_LENGTH}
+    return "; ".join(f"{field}: {CLI_MESSAGES.get(kind, kind).format(**words)}" for field, (kind, _v) in errors.items())
+
+
+def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
+    """(password, generated): from stdin (--password-stdin), generated (--generate), or typed twice at a prompt."""
+    from guide.staff import generate_password
+
+    if args.generate:
+        return generate_password(), True
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n"), False
+    if not sys.stdin.isatty():
+        raise SystemExit("No terminal to type a password: use --generate or --password-stdin.")
+    import getpass
+
+    first = getpass.getpass("Password (at least 12 characters): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise SystemExit("The two passwords differ; nothing was changed.")
+    return first, False
+
+
+def _resolve_partner(given: str) -> str:
+    """A partner's name, or a centre id standing for its partner ("medway" -> "Medway Council")."""
+    from guide.content import get_library
+
+    centre = get_library().centres.get(given)
+    return centre.partner if centre else given
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from guide.i18n import available_locales
+    from guide.staff import AccountError, create_account
+
+    password, generated = _read_password(args)
+    with Session(_engine(), expire_on_commit=False) as db:
+        try:
+            account = create_account(
+                db, args.username, args.name or args.username, _resolve_partner(args.partner), set(args.role or []),
+                set(args.language or []), set(available_locales()), password=password, all_partners=args.all_partners,
+            )
+        except AccountError as exc:
+            print(f"Not added: {_account_problems(exc)}", file=sys.stderr)
+            return 2
+    print(f"Added {account.username} ({account.partner}): {', '.join(sorted(args.role))}.")
+    if generated:
+        print(f"Password (shown only now): {password}")
+    return 0
+
+
+def cmd_user_list(_args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from guide.staff import list_accounts
+
+    with Session(_engine()) as db:
+        rows = list_accounts(db)
+    print(f"{'username':<20} {'name':<24} {'partner':<32} {'roles':<28} {'languages':<10} status")
+    for row in rows:
+        a = row.account
+        partner = a.partner + (" (all partners)" if a.all_partners else "")
+        status = "disabled" if a.disabled_at else "active"
+        print(f"{a.username:<20} {a.display_name:<24} {partner:<32} {','.join(row.roles):<28} "
+              f"{','.join(row.languages) or '-':<10} {status}")
+    return 0
+
+
+def _with_account(username: str, action) -> int:  # noqa: ANN001
+    from sqlmodel import Session
+
+    from guide.staff import find_account
+
+    with Session(_engine(), expire_on_commit=False) as db:
+        account = find_account(db, username)
+        if account is None:
+            print(f"No account {username!r}.", file=sys.stderr)
+            return 2
+        return action(db, account)
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from guide.staff import set_disabled
+
+    def act(db, account) -> int:  # noqa: ANN001
+        set_disabled(db, account, not args.enable)
+        print(f"{account.username} is {'enabled' if args.enable else 'disabled; every session of it has ended'}.")
+        return 0
+
+    return _with_account(args.username, act)
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> int:
+    from guide.staff import AccountError, set_password
+
+    def act(db, account) -> int:  # noqa: ANN001
+        password, generated = _read_password(args)
+        try:
+            set_password(db, account, password)
+        except AccountError as exc:
+            print(f"Not changed: {_account_problems(exc)}", file=sys.stderr)
+            return 2
+        print(f"New password set for {account.username}; every session of it has ended.")
+        if generated:
+            print(f"Password (shown only now): {password}")
+        return 0
+
+    return _with_account(args.username, act)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--generate", action="store_true", help="make a password and print it once")
+    group.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+
+
+def _user_parser(sub) -> None:  # noqa: ANN001
+    user = sub.add_parser("user", help="staff accounts: add, list, disable, enable, reset-password")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="add a staff account (the password is typed, read or generated)")
+    add.add_argument("username")
+    add.add_argument("--name", help="the name clients and colleagues see (default: the username)")
+    add.add_argument("--partner", required=True, help="partner organisation, or the id of one of its centres")
+    add.add_argument("--role", action="append", choices=["coach", "editor", "analyst", "admin"], required=True,
+                     help="repeat for several roles")
+    add.add_argument("--language", action="append", help="a language an editor may edit; repeat for several")
+    add.add_argument("--all-partners", action="store_true", help="an admin who manages every partner's accounts")
+    _password_options(add)
+    add.set_defaults(func=cmd_user_add)
+    user_sub.add_parser("list", help="list the accounts").set_defaults(func=cmd_user_list)
+    disable = user_sub.add_parser("disable", help="lock an account out at once (its sessions end)")
+    disable.add_argument("username")
+    disable.set_defaults(func=cmd_user_disable, enable=False)
+    enable = user_sub.add_parser("enable", help="let a disabled account sign in again")
+    enable.add_argument("username")
+    enable.set_defaults(func=cmd_user_disable, enable=True)
+    reset = user_sub.add_parser("reset-password", help="set a new password (its sessions end)")
+    reset.add_argument("username")
+    _password_options(reset)
+    reset.set_defaults(func=cmd_user_reset_password)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tensteps", description="Ten Steps to work")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,7 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations").set_defaults(func=cmd_db_upgrade)
-    sub.add_parser("demo", help="load demo data: a few journeys at different stages").set_defaults(func=cmd_demo)
+    sub.add_parser(
+        "demo", help="load demo data: journeys at different stages, one staff account per role"
+    ).set_defaults(func=cmd_demo)
+    _user_parser(sub)
     return parser
 
 

@@ -1,4 +1,7 @@
-"""Demo data: a few journeys at different stages, so a newcomer can try the app at once."""
+"""Demo data: a few journeys at different stages and one staff account per role, so a newcomer can try the app at once.
+
+The demo coach has three of the demo journeys in their caseload (shared with a share code, as a job seeker would),
+one of them quiet for three weeks and one with a finished self-assessment."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from guide.content import get_library
 from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
 from guide.models import Journey, utcnow
 from guide.settings import get_settings
+from guide.sharing import create_share_code, redeem_share_code, save_next_step
+from guide.staff import AccountError, create_account, generate_password
 from skills_audit.framework import get_framework
 
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
@@ -31,6 +36,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
     library = get_library()
     secret = get_settings().resolved_secret_key()
     yield "Demo journeys (type the code on the resume page):"
+    journeys: list[Journey] = []
     with Session(engine, expire_on_commit=False) as db:
         for centre_id, locale, completed, busy, sector in DEMO_JOURNEYS:
             if centre_id not in library.centres:
@@ -46,11 +52,52 @@ def load_demo(engine: Engine) -> Iterator[str]:
                     StepInput(ticks=ticks, answers=answers, sector=sector if number == 3 else None),
                     COMPLETED if done else IN_PROGRESS,
                 )
+            journeys.append(journey)
             stage = f"{completed} of 10 steps completed" + (f", step {busy} in progress" if busy else "")
             if centre_id == ASSESSED_CENTRE:
                 _demo_takes(db, journey)
                 stage += ", self-assessment taken twice"
             yield f"  {code}  {centre_id:<15} {locale}  {stage}"
+        yield from _demo_staff(db, secret, journeys)
+
+
+# (username, display name, partner, roles, languages, all partners)
+DEMO_ACCOUNTS = [
+    ("demo-coach", "Demo coach", "Medway Council", {"coach"}, set(), False),
+    ("demo-editor", "Demo editor", "Stad Kortrijk", {"editor"}, {"nl", "fr", "en"}, False),
+    ("demo-analyst", "Demo analyst", "Ville de Grande-Synthe", {"analyst"}, set(), False),
+    ("demo-admin", "Demo administrator", "Medway Council", {"admin"}, set(), True),
+]
+
+
+def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[str]:
+    yield "Demo staff accounts (sign in on /en/staff/login; passwords are shown only now):"
+    languages = set(get_settings().languages)
+    coach_id = None
+    for username, name, partner, roles, langs, all_partners in DEMO_ACCOUNTS:
+        password = generate_password()
+        try:
+            account = create_account(db, username, name, partner, roles, langs & languages, languages,
+                                     password=password, all_partners=all_partners)
+        except AccountError:
+            yield f"  {username:<13} already there (reset it with: tensteps user reset-password {username} --generate)"
+            continue
+        if "coach" in roles:
+            coach_id = account.id
+        yield f"  {username:<13} {password}  {', '.join(sorted(roles))}, {partner}"
+    if coach_id is None:
+        return
+    # The coach's caseload: three journeys shared the way a job seeker shares (a code, typed by the coach).
+    for index, journey in enumerate(journeys[1:], start=1):
+        code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
+        link = redeem_share_code(db, secret, coach_id, code)
+        if index == 1:
+            save_next_step(db, link, "Next time: bring your CV")
+        if index == 2:  # quiet for three weeks: the "give them a call" filter has someone in it
+            journey.last_activity_at = utcnow() - timedelta(days=21)
+            db.add(journey)
+            db.commit()
+    yield f"  demo-coach has {len(journeys) - 1} clients in their caseload."
 
 
 def _demo_answer(locale: str, step: int) -> str:

@@ -20,7 +20,11 @@ from guide.models import (
     AssessmentTake,
     BrowserSession,
     ChecklistTick,
+    ClientView,
+    CoachLink,
     Journey,
+    ShareCode,
+    StepMark,
     StepProgress,
     utcnow,
 )
@@ -185,7 +189,8 @@ def delete_journey(db: Session, journey: Journey) -> None:
     for child in (AssessmentLevel, AssessmentAnswer):  # the self-assessment's takes, answers and levels
         db.exec(delete(child).where(child.take_id.in_(take_ids)))
     db.exec(delete(AssessmentTake).where(AssessmentTake.journey_id == jid))
-    for model in (ChecklistTick, Answer, StepProgress, BrowserSession):
+    db.exec(delete(StepMark).where(StepMark.link_id.in_(select(CoachLink.id).where(CoachLink.journey_id == jid))))
+    for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView):
         db.exec(delete(model).where(model.journey_id == jid))
     db.exec(delete(Journey).where(Journey.id == jid))
     db.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -126,3 +126,124 @@ class AssessmentLevel(SQLModel, table=True):
     )
     competence_id: str = Field(sa_column=Column(String(64), primary_key=True))
     level: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+
+
+# --- staff: coaches, editors, analysts and admins at the partner organisations ---------------------------------
+
+
+class StaffAccount(SQLModel, table=True):
+    """A person at a partner organisation who signs in with a username and password (argon2 hash only)."""
+
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    # What job seekers see of their coach ("Anna, Medway Council"); staff choose it, it is not an identity check.
+    display_name: str = Field(sa_column=Column(String(80), nullable=False))
+    password_hash: str = Field(sa_column=Column(String(255), nullable=False))
+    # A partner of content/centres/*.yml (its `partner` field).
+    partner: str = Field(sa_column=Column(String(128), nullable=False, index=True))
+    # An admin with this flag manages the accounts of every partner; everyone else stays within their own.
+    all_partners: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    disabled_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class StaffRole(SQLModel, table=True):
+    """One role of an account: coach, editor, analyst or admin (an account may hold several)."""
+
+    __tablename__ = "staff_role"
+
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("staff_account.id", ondelete="CASCADE"), primary_key=True)
+    )
+    role: str = Field(sa_column=Column(String(16), primary_key=True))
+
+
+class StaffLanguage(SQLModel, table=True):
+    """A language an editor may edit (the editor's language scope)."""
+
+    __tablename__ = "staff_language"
+
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("staff_account.id", ondelete="CASCADE"), primary_key=True)
+    )
+    locale: str = Field(sa_column=Column(String(8), primary_key=True))
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff browser. Kept apart from job seekers' sessions; only the token's hash is stored."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("staff_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+# --- consent: a job seeker shares their progress with a coach --------------------------------------------------
+
+
+class ShareCode(SQLModel, table=True):
+    """A one-time code a job seeker gives a coach; only its keyed hash is stored, and it lives 15 minutes."""
+
+    __tablename__ = "share_code"
+
+    code_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    show_answers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    expires_at: datetime = Field(sa_column=_ts())
+
+
+class CoachLink(SQLModel, table=True):
+    """A journey shared with one coach. Deleting it (the job seeker stops sharing) ends the coach's access."""
+
+    __tablename__ = "coach_link"
+    __table_args__ = (UniqueConstraint("journey_id", "account_id", name="uq_coach_link_journey_account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("staff_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    show_answers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    # The coach's private label (e.g. initials): seen by that coach only.
+    label: str = Field(default="", sa_column=Column(String(40), nullable=False))
+    # "Next time: bring your CV": shown to the job seeker at the top of their task list.
+    next_step: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    next_step_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class StepMark(SQLModel, table=True):
+    """The coach's view of one step: strength, needs support, or not yet explored (no row)."""
+
+    __tablename__ = "step_mark"
+
+    link_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("coach_link.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    mark: str = Field(sa_column=Column(String(16), nullable=False))
+
+
+class ClientView(SQLModel, table=True):
+    """Each time a coach opened a client's page; the job seeker sees this log. Kept after sharing stops."""
+
+    __tablename__ = "client_view"
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("staff_account.id", ondelete="CASCADE"), nullable=False)
+    )
+    viewed_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     # Wrong resume codes allowed per address in one window, before a pause is asked.
     resume_attempts: int = 10
     resume_window_seconds: int = 900
+    # Staff sessions end after this much inactivity, and in any case this long after signing in.
+    staff_session_timeout_minutes: float = 60
+    staff_session_max_hours: float = 10
+    # Failed staff logins allowed per account and per address in one window.
+    login_attempts_per_account: int = 5
+    login_attempts_per_address: int = 20
+    login_window_seconds: int = 900
+    # A job seeker's share code lives this long; wrong share codes allowed per coach (and per address) per window.
+    share_code_minutes: int = 15
+    share_code_attempts: int = 10
+    share_code_window_seconds: int = 900
     # Set when the app runs behind HTTPS (cookies get the Secure flag).
     secure_cookies: bool = False
     _generated_secret: str = PrivateAttr(default="")

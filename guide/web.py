@@ -24,9 +24,19 @@ from guide.settings import get_settings
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 SESSION_COOKIE = "ts_session"
+# Staff sign in with their own cookie: a coach's session and a job seeker's never mix.
+STAFF_COOKIE = "ts_staff"
 CSRF_COOKIE = "ts_csrf"
 CSRF_FIELD = "csrf_token"
 
+
+
+class NeedsStaff(Exception):
+    """A staff page was asked for without a live staff session: to the staff login page."""
+
+    def __init__(self, expired: bool = False) -> None:
+        super().__init__("expired" if expired else "login")
+        self.expired = expired
 
 
 class NeedsJourney(Exception):
@@ -128,6 +138,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
         "signed_in": getattr(request.state, "journey", None) is not None,
+        "staff": getattr(request.state, "staff", None),
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
     }

@@ -7,6 +7,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,56 @@ def job_seeker(client: TestClient) -> TestClient:
     """A client signed in to a fresh journey (the code is on `client.resume_code`)."""
     client.resume_code = start_journey(client)  # type: ignore[attr-defined]
     return client
+
+
+# --- staff -----------------------------------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "Fjord-lantern-quiet-7"
+SHARE_CODE_RE = re.compile(r'id="share-code">(\d{3} \d{3})<')
+
+
+@lru_cache
+def staff_password_hash() -> str:
+    """Argon2 is slow on purpose: hash the test password once for every account the tests make."""
+    from guide.staff import hash_password
+
+    return hash_password(STAFF_PASSWORD)
+
+
+def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), partner: str = "Medway Council",
+               languages: tuple[str, ...] = (), all_partners: bool = False):  # noqa: ANN201
+    from guide.staff import create_account
+
+    return create_account(
+        db, username, username.replace("-", " ").title(), partner, set(roles), set(languages), {"nl", "fr", "en"},
+        password_hash=staff_password_hash(), all_partners=all_partners,
+    )
+
+
+def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # noqa: ANN001
+    """Put a live staff session on the client's cookies, as a successful login would."""
+    from guide.settings import get_settings
+    from guide.staff import open_staff_session
+    from guide.web import STAFF_COOKIE
+
+    client.cookies.set(STAFF_COOKIE, open_staff_session(db, get_settings().resolved_secret_key(), account.id))
+    return client
+
+
+def share_code(client: TestClient, answers: str = "no", locale: str = "en") -> str:
+    """A signed-in job seeker makes a share code through the web; returns the code as shown."""
+    response = client.post(f"/{locale}/share", data={"answers": answers, "csrf_token": csrf_token(client, locale)})
+    assert response.status_code == 200, response.text
+    match = SHARE_CODE_RE.search(response.text)
+    assert match, "no share code on the page"
+    return match.group(1)
+
+
+def add_client(coach: TestClient, code: str, locale: str = "en") -> int:
+    """The coach types the share code into their caseload; returns the client's link id."""
+    response = coach.post(f"/{locale}/staff/caseload", data={"code": code, "csrf_token": csrf_token(coach, locale)})
+    assert response.status_code == 303, response.text
+    page = coach.get(response.headers["location"])
+    match = re.search(r'href="/' + locale + r'/staff/clients/(\d+)"', page.text)
+    assert match, "the client is not in the caseload"
+    return int(match.group(1))

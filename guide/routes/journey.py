@@ -36,7 +36,9 @@ from guide.journeys import (
 from guide.models import Journey, utcnow
 from guide.ratelimit import is_limited, record_hit
 from guide.routes.assessment_parts import continue_url, panel_context, plan_context
+from guide.routes.auth import end_staff_session
 from guide.settings import get_settings
+from guide.sharing import next_steps
 from guide.web import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -134,6 +136,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     request.state.journey = journey
     resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
     response = page(request, "code.html", {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
 
@@ -183,6 +186,7 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
     token = open_session(db, _secret(), journey)
     response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
+    end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
 
@@ -206,7 +210,8 @@ def task_list(request: Request, locale: str, db: Db) -> HTMLResponse:
         request,
         "task_list.html",
         {"progress": progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED, "assessment_panel": panel_context(db, journey, locale)},
+         "COMPLETED": COMPLETED, "assessment_panel": panel_context(db, journey, locale),
+         "next_steps": next_steps(db, journey.id)},
     )
 
 
