@@ -129,7 +129,8 @@ def _connection(bind: Bind) -> tuple[Connection, bool]:
     return bind, False
 
 
-def _rows(bind: Bind, statement) -> list:  # noqa: ANN001
+def rows(bind: Bind, statement) -> list:  # noqa: ANN001
+    """Run a SELECT on an Engine, a Connection or a Session's connection."""
     conn, owned = _connection(bind)
     try:
         return list(conn.execute(statement))
@@ -139,9 +140,12 @@ def _rows(bind: Bind, statement) -> list:  # noqa: ANN001
 
 
 def needs_window(period: Period) -> tuple[date, date]:
-    """Surveys dated from this first day up to and including this last day count for the period."""
+    """Surveys dated from this first day up to and including this last day count for the period: the
+    NEEDS_WINDOW_YEARS years that end with the period (periods end on the last day of March, June, September or
+    December, so the same day some years earlier always exists)."""
     end = period.last_day
-    return date(end.year - NEEDS_WINDOW_YEARS, end.month, 1), end
+    first = date(end.year - NEEDS_WINDOW_YEARS, end.month, end.day)
+    return date.fromordinal(first.toordinal() + 1), end
 
 
 def requirements(bind: Bind, period: Period) -> dict[tuple[str, str, str], Requirement]:
@@ -175,7 +179,7 @@ def requirements(bind: Bind, period: Period) -> dict[tuple[str, str, str], Requi
     importances: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     employers: dict[tuple, int] = defaultdict(int)
     vacancies: dict[tuple, int] = defaultdict(int)
-    for region, sector, competence, level, importance, count, weight_sum, vacancy_sum in _rows(bind, stmt):
+    for region, sector, competence, level, importance, count, weight_sum, vacancy_sum in rows(bind, stmt):
         key = (region, sector, competence)
         levels[key][level] += int(weight_sum)
         importances[key][importance] += int(weight_sum)
@@ -206,7 +210,7 @@ def surveys(bind: Bind, period: Period) -> dict[tuple[str, str], Surveys]:
         .where(EmployerSurvey.surveyed_on >= first, EmployerSurvey.surveyed_on <= last)
         .group_by(EmployerSurvey.region, EmployerSurvey.sector)
     )
-    return {(r, s): Surveys(int(n), int(v or 0)) for r, s, n, v in _rows(bind, stmt)}
+    return {(r, s): Surveys(int(n), int(v or 0)) for r, s, n, v in rows(bind, stmt)}
 
 
 # --- the self-assessment counts ---
@@ -235,7 +239,7 @@ def count_respondents(bind: Bind, period: Period) -> dict[tuple[str, str], int]:
         .join(Journey, Journey.id == latest.c.journey_id)
         .group_by(Journey.centre_id, Journey.sector)
     )
-    return {(centre, sector or NO_SECTOR): int(n) for centre, sector, n in _rows(bind, stmt)}
+    return {(centre, sector or NO_SECTOR): int(n) for centre, sector, n in rows(bind, stmt)}
 
 
 def count_levels(bind: Bind, period: Period) -> dict[tuple[str, str, str, int], int]:
@@ -249,7 +253,7 @@ def count_levels(bind: Bind, period: Period) -> dict[tuple[str, str, str, int], 
         .where(AssessmentLevel.level.is_not(None))
         .group_by(Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level)
     )
-    return {(c, s or NO_SECTOR, comp, int(level)): int(n) for c, s, comp, level, n in _rows(bind, stmt)}
+    return {(c, s or NO_SECTOR, comp, int(level)): int(n) for c, s, comp, level, n in rows(bind, stmt)}
 
 
 # --- the table of the period ---
@@ -312,9 +316,30 @@ def _aggregate_places(places: Places, centres: Iterable[str]) -> dict[Place, tup
 
 def build_cube(bind: Bind, period: Period, places: Places, framework: Framework, k: int) -> Cube:
     """Count the period in the database, add the counts up, and suppress (see the module's docstring)."""
-    respondents = count_respondents(bind, period)
-    levels = count_levels(bind, period)
-    reqs = requirements(bind, period)
+    return cube_from_counts(
+        period,
+        places,
+        framework,
+        k,
+        respondents=count_respondents(bind, period),
+        levels=count_levels(bind, period),
+        reqs=requirements(bind, period),
+        survey_counts=surveys(bind, period),
+    )
+
+
+def cube_from_counts(
+    period: Period,
+    places: Places,
+    framework: Framework,
+    k: int,
+    respondents: dict[tuple[str, str], int],
+    levels: dict[tuple[str, str, str, int], int],
+    reqs: dict[tuple[str, str, str], Requirement],
+    survey_counts: dict[tuple[str, str], Surveys] | None = None,
+) -> Cube:
+    """The suppressed table from the database's counts (respondents per centre and sector, levels per centre, sector,
+    competence and level): sums, relations, then skills_audit.suppression."""
     scale = framework.scale_values()
     competences = framework.competence_ids()
     centres = tuple(sorted(set(places.centres) | {c for c, _ in respondents}))
@@ -330,7 +355,7 @@ def build_cube(bind: Bind, period: Period, places: Places, framework: Framework,
         sectors=sectors,
         centres=centres,
         requirements=reqs,
-        surveys=surveys(bind, period),
+        surveys=survey_counts or {},
     )
     values = cube.values
     relations = cube.relations

@@ -25,6 +25,7 @@ class CentrePlace:
     partner: str
     region: str  # NUTS code
     country: str
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class Places:
 
     def centres_of_partner(self, partner: str) -> tuple[str, ...]:
         return tuple(sorted(c.id for c in self.centres.values() if c.partner == partner))
+
+    def centre_name(self, centre: str, locale: str) -> str:
+        info = self.centres.get(centre)
+        names = info.names if info else {}
+        return names.get(locale) or names.get(DEFAULT_LOCALE) or centre
 
     def region_name(self, region: str, locale: str) -> str:
         names = self.region_names.get(region, {})
@@ -91,7 +97,7 @@ class Places:
 def places_from_library(library: Library, region_names: dict[str, dict[str, str]] | None = None) -> Places:
     return Places(
         centres={
-            c.id: CentrePlace(id=c.id, partner=c.partner, region=c.region, country=c.country)
+            c.id: CentrePlace(id=c.id, partner=c.partner, region=c.region, country=c.country, names=dict(c.names))
             for c in library.centres.values()
         },
         sectors={s.id: SectorInfo(id=s.id, nace=s.nace, names=dict(s.names)) for s in library.sectors.values()},
