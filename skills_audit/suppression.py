@@ -14,7 +14,7 @@ The rule (k = the setting TENSTEPS_AUDIT_MIN_GROUP, 5 by default):
    from that level up. Whenever a relation has exactly ONE hidden figure, that figure could be recovered by
    subtraction (the total minus the shown parts, or respondents minus the other levels), so one more figure of that
    relation is hidden: the smallest positive part not yet hidden (the least information lost; a positive one,
-   because hiding a zero protects nothing that people could not guess), else a zero part, else the total. This is
+   because hiding a zero protects little), else a zero part, else the total (totals are what readers need most). This is
    repeated until no relation has exactly one hidden figure. The choice is deterministic (ties by key), so the
    same data always give the same table, in the pages and in the exports alike.
 
