@@ -4,7 +4,7 @@ Who counts: every journey with a self-assessment take finished in the period, wi
 finished in the period (ties on the finishing time: the higher take id). Periods are a calendar year ("2026") or
 quarter ("2026-Q1"), in UTC.
 
-What is counted (two GROUP BY queries; no answer or level row is ever loaded into Python):
+What is counted (two GROUP BYs in one statement; no answer or level row is ever loaded into Python):
 - respondents per centre and sector (the sector chosen in step 3; no sector is its own group, NO_SECTOR);
 - per centre, sector, competence and level (1..4): how many respondents have that level. Respondents without a
   level for a competence (too few answers) are the rest: "none".
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -227,25 +227,28 @@ def latest_takes(period: Period):  # noqa: ANN201 - a SQLAlchemy subquery
         .where(AssessmentTake.finished_at >= period.start, AssessmentTake.finished_at < period.end)
         .subquery("ranked")
     )
-    return select(ranked.c.take_id, ranked.c.journey_id).where(ranked.c.rank == 1).subquery("latest")
+    return select(ranked.c.take_id, ranked.c.journey_id).where(ranked.c.rank == 1).cte("latest")
 
 
-def count_respondents(bind: Bind, period: Period) -> dict[tuple[str, str], int]:
-    """(centre, sector) -> respondents in the period."""
+def count_period(
+    bind: Bind, period: Period
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str, str, int], int]]:
+    """Respondents per (centre, sector), and per (centre, sector, competence, level 1..4), in ONE statement: both
+    GROUP BYs over the same latest takes (a CTE), joined with UNION ALL, so the takes are ranked once."""
     latest = latest_takes(period)
-    stmt = (
-        select(Journey.centre_id, Journey.sector, func.count())
+    respondents = (
+        select(
+            Journey.centre_id,
+            Journey.sector,
+            literal(None, String).label("competence_id"),
+            literal(None, Integer).label("level"),
+            func.count().label("n"),
+        )
         .select_from(latest)
         .join(Journey, Journey.id == latest.c.journey_id)
         .group_by(Journey.centre_id, Journey.sector)
     )
-    return {(centre, sector or NO_SECTOR): int(n) for centre, sector, n in rows(bind, stmt)}
-
-
-def count_levels(bind: Bind, period: Period) -> dict[tuple[str, str, str, int], int]:
-    """(centre, sector, competence, level) -> respondents with that level (levels 1..4 only)."""
-    latest = latest_takes(period)
-    stmt = (
+    levels = (
         select(Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level, func.count())
         .select_from(latest)
         .join(Journey, Journey.id == latest.c.journey_id)
@@ -253,7 +256,14 @@ def count_levels(bind: Bind, period: Period) -> dict[tuple[str, str, str, int], 
         .where(AssessmentLevel.level.is_not(None))
         .group_by(Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level)
     )
-    return {(c, s or NO_SECTOR, comp, int(level)): int(n) for c, s, comp, level, n in rows(bind, stmt)}
+    by_group: dict[tuple[str, str], int] = {}
+    by_level: dict[tuple[str, str, str, int], int] = {}
+    for centre, sector, competence, level, n in rows(bind, union_all(respondents, levels)):
+        if competence is None:
+            by_group[(centre, sector or NO_SECTOR)] = int(n)
+        else:
+            by_level[(centre, sector or NO_SECTOR, competence, int(level))] = int(n)
+    return by_group, by_level
 
 
 # --- the table of the period ---
@@ -316,13 +326,14 @@ def _aggregate_places(places: Places, centres: Iterable[str]) -> dict[Place, tup
 
 def build_cube(bind: Bind, period: Period, places: Places, framework: Framework, k: int) -> Cube:
     """Count the period in the database, add the counts up, and suppress (see the module's docstring)."""
+    respondents, levels = count_period(bind, period)
     return cube_from_counts(
         period,
         places,
         framework,
         k,
-        respondents=count_respondents(bind, period),
-        levels=count_levels(bind, period),
+        respondents=respondents,
+        levels=levels,
         reqs=requirements(bind, period),
         survey_counts=surveys(bind, period),
     )
