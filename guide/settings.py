@@ -7,7 +7,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     share_code_window_seconds: int = 900
     # Set when the app runs behind HTTPS (cookies get the Secure flag).
     secure_cookies: bool = False
+    # The skills audit hides every group (and every count) of fewer than this many job seekers, see
+    # skills_audit.suppression. 1 would show everything; never lower it for published figures.
+    audit_min_group: int = Field(default=5, ge=1)
     _generated_secret: str = PrivateAttr(default="")
 
     def resolved_database_url(self) -> str:

@@ -1,0 +1,121 @@
+"""The report as a table, written as CSV or XLSX, with exactly the report's suppression.
+
+One row per place and competence: every partner region (the cross-border comparison) and every centre of the
+chosen region, for the chosen sector. A hidden figure is written as the word for "hidden" in the reader's
+language, never as a number; the employers' names are never written. Shares are whole percentages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from guide.i18n import N_, translations
+from skills_audit.framework import Framework
+from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence
+
+FORMATS = ("csv", "xlsx")
+HIDDEN = N_("hidden")
+HEADERS = (
+    N_("Period"),
+    N_("Region"),
+    N_("Centre"),
+    N_("Sector"),
+    N_("Competence"),
+    N_("Level employers ask"),
+    N_("Importance (1-3)"),
+    N_("Employers surveyed"),
+    N_("Job seekers"),
+)
+TAIL_HEADERS = (
+    N_("Not enough answers"),
+    N_("At or above the level employers ask"),
+    N_("Share at or above the level (%)"),
+    N_("Gap"),
+    N_("In words"),
+)
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(100 * share)
+
+
+def table(report: Report, framework: Framework, locale: str) -> list[list[object]]:
+    """The header and the rows; hidden figures as the localised word, missing ones (no requirement) empty."""
+    cube = report.cube
+    places = cube.places
+    gettext = translations(locale).gettext
+    names = name_resolver(places, framework)
+    hidden = gettext(HIDDEN)
+    header = [gettext(h) for h in HEADERS]
+    header += [framework.scale_label(level, locale) for level in cube.scale]
+    header += [gettext(h) for h in TAIL_HEADERS]
+    out: list[list[object]] = [header]
+
+    def cell(value: object, is_hidden: bool) -> object:
+        return hidden if is_hidden else ("" if value is None else value)
+
+    def row(region: str, centre: str, figures: CompetenceFigures, with_sentence: bool) -> list[object]:
+        survey = cube.surveys.get((region, report.sector))
+        required = figures.required
+        shown = [
+            report.period_label,
+            places.region_name(region, locale),
+            places.centre_name(centre, locale) if centre else "",
+            places.sector_name(report.sector, locale),
+            framework.competence_name(figures.competence, locale),
+            required.level if required else "",
+            required.importance if required else "",
+            survey.employers if survey and not centre else "",
+            cell(figures.respondents, figures.respondents is None),
+        ]
+        shown += [cell(figures.levels[level], figures.levels[level] is None) for level in cube.scale]
+        shown.append(cell(figures.no_level, figures.no_level is None))
+        if required:
+            shown.append(cell(figures.at_or_above, figures.at_or_above is None))
+            shown.append(cell(_percent(figures.share), figures.share is None))
+            gap_words = figures.gap_words
+            shown.append(gettext(gap_words.msgid) if gap_words else hidden)
+        else:
+            shown += ["", "", ""]
+        message = sentence(figures, region, report.sector) if with_sentence and required else None
+        shown.append(message.render(locale, names) if message else "")
+        return shown
+
+    for region in places.regions():
+        for comp in cube.competences:
+            figures = competence_figures(cube, ("region", region), report.sector, comp)
+            out.append(row(region, "", figures, with_sentence=region == report.region))
+    for centre in places.centres_in_region(report.region):
+        for comp in cube.competences:
+            figures = competence_figures(cube, ("centre", centre), report.sector, comp)
+            out.append(row(report.region, centre, figures, with_sentence=False))
+    return out
+
+
+def to_csv(rows: list[list[object]]) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel opens accents right."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[object]], sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for r in rows:
+        sheet.append(r)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export(report: Report, framework: Framework, locale: str, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    rows = table(report, framework, locale)
+    if fmt == "csv":
+        return to_csv(rows)
+    return to_xlsx(rows, f"{report.region} {report.sector} {report.period_label}")

@@ -1,0 +1,433 @@
+"""Employers' skills needs: recording one survey (validated), and importing many from a CSV or XLSX file.
+
+## The file format
+
+One row per employer survey, the first row naming the columns (any order, any case):
+
+| column | required | what |
+|---|---|---|
+| `employer` | yes | the employer's name (analysts only: reports and exports never show it), at most 200 characters |
+| `sector` | yes | a sector id of content/sectors/ (`care`, `construction`, …) or its NACE section (`Q`, `F`, …) |
+| `region` | yes | the NUTS code of a partner region (`BE254`, `UKJ41`, `UKH15`, `FRE11`) |
+| `survey_date` | yes | the day of the survey: `2026-03-15` (or 15/03/2026; in XLSX a date cell), not in the future |
+| `vacancies` | yes | the number of vacancies the employer expects: a whole number, 0 or more |
+| `<competence>_level` | no | the level required on the self-assessment's scale: 1–4 (or `not_yet` … `easily`) |
+| `<competence>_importance` | no | how much it matters: 1–3, or `low`, `medium`, `high` |
+
+`<competence>` is a competence id of content/skills/framework.yml (`self-confidence`, `teamwork`, …). Leave both
+cells of a competence empty when the employer did not say; give at least one competence per row. CSV files may be
+separated by commas, semicolons or tabs, in UTF-8 (Excel's "CSV UTF-8") or Windows-1252. Blank rows are skipped.
+An example: content/audit/employer-needs-example.csv.
+
+## All or nothing
+
+A file with any bad row is rejected whole: nothing is saved, and `NeedsRejected.problems` lists every problem
+found, each with its line (1 is the header), its column and a `Message` saying what is wrong. The same survey
+(employer, sector, region, date) twice in a file, or once more after it was recorded, is a problem too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from guide.i18n import N_
+from guide.models import EmployerRequirement, EmployerSurvey
+from skills_audit.framework import Framework
+from skills_audit.messages import Message
+from skills_audit.places import Places
+
+REQUIRED_COLUMNS = ("employer", "sector", "region", "survey_date", "vacancies")
+LEVEL_SUFFIX = "_level"
+IMPORTANCE_SUFFIX = "_importance"
+IMPORTANCE = {"low": 1, "medium": 2, "high": 3}
+MAX_EMPLOYER_LENGTH = 200
+MAX_ROWS = 5000
+_DUPLICATE = N_("This survey was recorded already (same employer, sector, region and date).")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None  # 1 is the header row; None for the file as a whole or a form
+    column: str | None
+    message: Message
+
+
+class NeedsRejected(ValueError):
+    """A survey or a file that cannot be saved; nothing was saved."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Need:
+    employer: str
+    sector: str
+    region: str
+    surveyed_on: date
+    vacancies: int
+    requirements: dict[str, tuple[int, int]] = field(default_factory=dict)  # competence -> (level, importance)
+
+    def identity(self) -> tuple[str, str, str, date]:
+        return (self.employer.casefold(), self.sector, self.region, self.surveyed_on)
+
+
+def columns(framework: Framework) -> tuple[str, ...]:
+    """Every column of the file format, in the order the example file and the exports use."""
+    suffixes = (LEVEL_SUFFIX, IMPORTANCE_SUFFIX)
+    per_competence = [f"{c}{suffix}" for c in framework.competence_ids() for suffix in suffixes]
+    return (*REQUIRED_COLUMNS, *per_competence)
+
+
+# --- one survey ---
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text(value)
+    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _level(value: object, framework: Framework) -> int | None:
+    number = _whole_number(value)
+    if number is not None:
+        return number if number in framework.scale_values() else None
+    text = _text(value).lower()
+    for level in framework.scale:
+        if text == level.id:
+            return level.value
+    return None
+
+
+def _importance(value: object) -> int | None:
+    number = _whole_number(value)
+    if number is not None:
+        return number if number in IMPORTANCE.values() else None
+    return IMPORTANCE.get(_text(value).lower())
+
+
+def validate_need(
+    row: Mapping[str, object], places: Places, framework: Framework, today: date, line: int | None = None
+) -> tuple[Need | None, list[Problem]]:
+    """A row of the file (or a form: the same keys) checked; (Need, []) or (None, problems)."""
+    problems: list[Problem] = []
+
+    def problem(column: str | None, msgid: str, **params: object) -> None:
+        problems.append(Problem(line, column, Message(msgid, params)))
+
+    employer = _text(row.get("employer"))
+    if not employer:
+        problem("employer", N_("Give the employer’s name."))
+    elif len(employer) > MAX_EMPLOYER_LENGTH:
+        problem("employer", N_("The employer’s name is longer than %(max)s characters."), max=MAX_EMPLOYER_LENGTH)
+
+    sector_text = _text(row.get("sector"))
+    sector = places.resolve_sector(sector_text) if sector_text else None
+    if not sector_text:
+        problem("sector", N_("Give the sector."))
+    elif sector is None or sector not in places.auditable_sectors():
+        problem(
+            "sector",
+            N_("“%(value)s” is not a sector of the audit. Use one of: %(allowed)s."),
+            value=sector_text,
+            allowed=", ".join(places.auditable_sectors()),
+        )
+        sector = None
+
+    region_text = _text(row.get("region"))
+    region = places.resolve_region(region_text) if region_text else None
+    if not region_text:
+        problem("region", N_("Give the region."))
+    elif region is None:
+        problem(
+            "region",
+            N_("“%(value)s” is not a partner region. Use one of: %(allowed)s."),
+            value=region_text,
+            allowed=", ".join(places.regions()),
+        )
+
+    raw_date = row.get("survey_date")
+    surveyed_on = _date(raw_date)
+    if not _text(raw_date):
+        problem("survey_date", N_("Give the date of the survey."))
+    elif surveyed_on is None:
+        problem(
+            "survey_date", N_("“%(value)s” is not a date. Write it as 2026-03-15."), value=_text(raw_date)
+        )
+    elif surveyed_on > today:
+        problem("survey_date", N_("The date of the survey is in the future."))
+        surveyed_on = None
+
+    raw_vacancies = row.get("vacancies")
+    vacancies = _whole_number(raw_vacancies)
+    if not _text(raw_vacancies):
+        problem("vacancies", N_("Give the number of vacancies (0 when there are none)."))
+    elif vacancies is None or vacancies < 0:
+        problem(
+            "vacancies", N_("“%(value)s” is not a number of vacancies: write 0 or more."), value=_text(raw_vacancies)
+        )
+        vacancies = None
+
+    requirements: dict[str, tuple[int, int]] = {}
+    for competence in framework.competence_ids():
+        level_column, importance_column = competence + LEVEL_SUFFIX, competence + IMPORTANCE_SUFFIX
+        raw_level, raw_importance = row.get(level_column), row.get(importance_column)
+        if not _text(raw_level) and not _text(raw_importance):
+            continue
+        level, importance = _level(raw_level, framework), _importance(raw_importance)
+        if not _text(raw_level):
+            problem(level_column, N_("Give the level required, or leave the importance empty too."))
+        elif level is None:
+            problem(
+                level_column,
+                N_("“%(value)s” is not a level: write 1, 2, 3 or 4."),
+                value=_text(raw_level),
+            )
+        if not _text(raw_importance):
+            problem(importance_column, N_("Give the importance: 1 (low), 2 (medium) or 3 (high)."))
+        elif importance is None:
+            problem(
+                importance_column,
+                N_("“%(value)s” is not an importance: write 1 (low), 2 (medium) or 3 (high)."),
+                value=_text(raw_importance),
+            )
+        if level is not None and importance is not None:
+            requirements[competence] = (level, importance)
+    if not requirements and not any(
+        _text(row.get(c + s)) for c in framework.competence_ids() for s in (LEVEL_SUFFIX, IMPORTANCE_SUFFIX)
+    ):
+        problem(None, N_("Give the level required for at least one competence."))
+
+    if problems:
+        return None, problems
+    assert sector and region and surveyed_on is not None and vacancies is not None  # noqa: S101 - checked above
+    return Need(employer, sector, region, surveyed_on, vacancies, requirements), []
+
+
+def _already_recorded(session: Session, needs: Iterable[Need]) -> set[tuple[str, str, str, date]]:
+    identities = {(n.employer, n.sector, n.region, n.surveyed_on) for n in needs}
+    if not identities:
+        return set()
+    found: set[tuple[str, str, str, date]] = set()
+    regions = {i[2] for i in identities}
+    stmt = select(
+        EmployerSurvey.employer_name, EmployerSurvey.sector, EmployerSurvey.region, EmployerSurvey.surveyed_on
+    ).where(EmployerSurvey.region.in_(regions))
+    wanted = {(e.casefold(), s, r, d) for e, s, r, d in identities}
+    for employer, sector, region, surveyed_on in session.connection().execute(stmt):
+        key = (employer.casefold(), sector, region, surveyed_on)
+        if key in wanted:
+            found.add(key)
+    return found
+
+
+def _save(session: Session, needs: list[Need]) -> list[int]:
+    surveys = [
+        EmployerSurvey(
+            employer_name=n.employer, sector=n.sector, region=n.region, surveyed_on=n.surveyed_on, vacancies=n.vacancies
+        )
+        for n in needs
+    ]
+    try:
+        session.add_all(surveys)
+        session.flush()
+        session.add_all(
+            EmployerRequirement(survey_id=s.id, competence_id=c, level=level, importance=importance)
+            for s, n in zip(surveys, needs, strict=True)
+            for c, (level, importance) in n.requirements.items()
+        )
+        session.commit()
+    except IntegrityError as exc:  # recorded by someone else meanwhile
+        session.rollback()
+        raise NeedsRejected([Problem(None, None, Message(_DUPLICATE))]) from exc
+    return [s.id for s in surveys]  # type: ignore[misc]
+
+
+def record_need(session: Session, row: Mapping[str, object], places: Places, framework: Framework, today: date) -> int:
+    """Validate and save one survey (from a form: the file's column names as keys); its id. NeedsRejected."""
+    need, problems = validate_need(row, places, framework, today)
+    if need is None:
+        raise NeedsRejected(problems)
+    if _already_recorded(session, [need]):
+        raise NeedsRejected([Problem(None, None, Message(_DUPLICATE))])
+    return _save(session, [need])[0]
+
+
+# --- files ---
+
+
+def _file_problem(msgid: str, **params: object) -> NeedsRejected:
+    return NeedsRejected([Problem(None, None, Message(msgid, params))])
+
+
+_WRONG_TYPE = N_("This is not a CSV or XLSX file. Save the sheet as CSV or as an Excel workbook (.xlsx).")
+
+
+def _read_csv(data: bytes) -> list[list[object]]:
+    if b"\x00" in data[:4096]:
+        raise _file_problem(_WRONG_TYPE)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _file_problem(_WRONG_TYPE) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_rows(data: bytes, filename: str) -> list[list[object]]:
+    """The cells of a CSV or XLSX file, row by row (by the file's name, and its first bytes for XLSX)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise _file_problem(_WRONG_TYPE)
+        return _read_xlsx(data)
+    if name.endswith((".csv", ".txt")):
+        return _read_csv(data)
+    raise _file_problem(_WRONG_TYPE)
+
+
+def parse_needs(
+    data: bytes, filename: str, places: Places, framework: Framework, today: date
+) -> list[tuple[int, Need]]:
+    """Every survey of a file with its line, or NeedsRejected with every problem (nothing is saved here)."""
+    if not data.strip():
+        raise _file_problem(N_("The file is empty."))
+    rows = read_rows(data, filename)
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(_text(c) for c in r)]
+    if not numbered:
+        raise _file_problem(N_("The file is empty."))
+    header_line, header = numbered[0]
+    names = [_text(c).lower() for c in header]
+    problems: list[Problem] = []
+    known = set(columns(framework))
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        if name in seen:
+            twice = Message(N_("The column “%(column)s” appears twice."), {"column": name})
+            problems.append(Problem(header_line, name, twice))
+        seen.add(name)
+        if name in known:
+            continue
+        if name.endswith((LEVEL_SUFFIX, IMPORTANCE_SUFFIX)):
+            competence = name.rsplit("_", 1)[0]
+            problems.append(
+                Problem(
+                    header_line,
+                    name,
+                    Message(
+                        N_("“%(value)s” is not a competence of the self-assessment. Use one of: %(allowed)s."),
+                        {"value": competence, "allowed": ", ".join(framework.competence_ids())},
+                    ),
+                )
+            )
+        else:
+            problems.append(Problem(header_line, name, Message(N_("Unknown column “%(column)s”."), {"column": name})))
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            problems.append(
+                Problem(header_line, required, Message(N_("The column “%(column)s” is missing."), {"column": required}))
+            )
+    if problems:
+        raise NeedsRejected(problems)
+
+    body = numbered[1:]
+    if not body:
+        raise _file_problem(N_("The file has column names but no rows."))
+    if len(body) > MAX_ROWS:
+        raise _file_problem(N_("The file has more than %(max)s rows; split it."), max=MAX_ROWS)
+
+    needs: list[tuple[int, Need]] = []
+    first_line_of: dict[tuple, int] = {}
+    for line, cells in body:
+        extra = [c for c in cells[len(names):] if _text(c)]
+        if extra:
+            problems.append(Problem(line, None, Message(N_("This row has more cells than there are columns."))))
+            continue
+        row = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
+        need, row_problems = validate_need(row, places, framework, today, line)
+        problems.extend(row_problems)
+        if need is None:
+            continue
+        if need.identity() in first_line_of:
+            problems.append(
+                Problem(
+                    line,
+                    None,
+                    Message(N_("The same survey as on line %(line)s."), {"line": first_line_of[need.identity()]}),
+                )
+            )
+            continue
+        first_line_of[need.identity()] = line
+        needs.append((line, need))
+    if problems:
+        raise NeedsRejected(problems)
+    return needs
+
+
+def import_needs(
+    session: Session, data: bytes, filename: str, places: Places, framework: Framework, today: date
+) -> int:
+    """Save every survey of a file in one transaction, or none (NeedsRejected); how many were saved."""
+    numbered = parse_needs(data, filename, places, framework, today)
+    needs = [need for _, need in numbered]
+    recorded = _already_recorded(session, needs)
+    if recorded:
+        raise NeedsRejected(
+            [Problem(line, None, Message(_DUPLICATE)) for line, need in numbered if need.identity() in recorded]
+        )
+    return len(_save(session, needs))

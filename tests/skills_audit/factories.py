@@ -1,0 +1,59 @@
+"""Test data for the audit: journeys with finished self-assessments and employers' surveys, inserted directly."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session
+
+from guide.models import AssessmentLevel, AssessmentTake, EmployerRequirement, EmployerSurvey, Journey
+
+_codes = itertools.count()
+IN_2026 = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
+
+
+def respondent(
+    db: Session,
+    centre: str,
+    sector: str | None,
+    levels: dict[str, int | None],
+    finished_at: datetime | None = IN_2026,
+    journey: Journey | None = None,
+) -> Journey:
+    """A journey (new unless given) with one take finished at `finished_at` (None: unfinished) and these levels."""
+    if journey is None:
+        journey = Journey(code_hash=f"hash-{next(_codes)}", centre_id=centre, locale="en", sector=sector)
+        db.add(journey)
+        db.flush()
+    take = AssessmentTake(journey_id=journey.id, started_at=IN_2026, finished_at=finished_at)
+    db.add(take)
+    db.flush()
+    db.add_all(AssessmentLevel(take_id=take.id, competence_id=c, level=lv) for c, lv in levels.items())
+    db.commit()
+    return journey
+
+
+def survey(
+    db: Session,
+    region: str,
+    sector: str,
+    requirements: dict[str, tuple[int, int]],
+    vacancies: int = 1,
+    surveyed_on: date = date(2026, 1, 15),
+    employer: str | None = None,
+) -> None:
+    row = EmployerSurvey(
+        employer_name=employer or f"Employer {next(_codes)}",
+        sector=sector,
+        region=region,
+        surveyed_on=surveyed_on,
+        vacancies=vacancies,
+    )
+    db.add(row)
+    db.flush()
+    db.add_all(
+        EmployerRequirement(survey_id=row.id, competence_id=c, level=lv, importance=imp)
+        for c, (lv, imp) in requirements.items()
+    )
+    db.commit()

@@ -1,0 +1,105 @@
+"""The audit's figures against a small data set computed by hand (k = 1: nothing hidden), on each backend."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from skills_audit.aggregate import (
+    ABOVE,
+    ALL_PLACES,
+    ALL_SECTORS,
+    BELOW,
+    NONE,
+    AuditError,
+    N,
+    build_cube,
+    parse_period,
+    requirements,
+)
+from skills_audit.framework import get_framework
+from skills_audit.places import NO_SECTOR, get_places
+from tests.skills_audit.factories import respondent, survey
+
+FW = get_framework()
+PLACES = get_places()
+KORTRIJK, MEDWAY = ("region", "BE254"), ("region", "UKJ41")
+
+
+def _hand_made(db):
+    # Kortrijk, care: teamwork 2, 3 and 4 (the last one's earlier take, level 1, does not count).
+    respondent(db, "kortrijk", "care", {"teamwork": 2, "reliability": 4})
+    respondent(db, "kortrijk", "care", {"teamwork": 3, "reliability": None})
+    j = respondent(db, "kortrijk", "care", {"teamwork": 1}, finished_at=datetime(2026, 1, 5, tzinfo=UTC))
+    respondent(db, "kortrijk", "care", {"teamwork": 4}, finished_at=datetime(2026, 3, 5, tzinfo=UTC), journey=j)
+    # not counted: a take finished in 2025, an unfinished take
+    respondent(db, "kortrijk", "care", {"teamwork": 1}, finished_at=datetime(2025, 12, 31, 23, 59, tzinfo=UTC))
+    respondent(db, "kortrijk", "care", {"teamwork": 1}, finished_at=None)
+    # Kortrijk, no sector chosen; Medway, care
+    respondent(db, "kortrijk", None, {"teamwork": 3})
+    respondent(db, "medway", "care", {"teamwork": 1})
+    respondent(db, "medway", "care", {"teamwork": None})
+    # Employers of Kortrijk in care: teamwork 3 (2 vacancies) and 4 (1 vacancy): the median vacancy asks 3.
+    survey(db, "BE254", "care", {"teamwork": (3, 3)}, vacancies=2)
+    survey(db, "BE254", "care", {"teamwork": (4, 1)}, vacancies=1)
+    # too old for 2026 (more than two years before the period's end)
+    survey(db, "BE254", "care", {"teamwork": (1, 1)}, vacancies=50, surveyed_on=datetime(2024, 12, 1).date())
+
+
+def test_counts_match_the_hand_computed_figures(db):
+    _hand_made(db)
+    cube = build_cube(db, parse_period("2026"), PLACES, FW, k=1)
+    assert cube.hidden == set()
+    assert cube.respondents(KORTRIJK, "care") == 3
+    assert [cube.get(KORTRIJK, "care", ("teamwork", lv)) for lv in (1, 2, 3, 4)] == [0, 1, 1, 1]
+    assert cube.get(KORTRIJK, "care", ("teamwork", NONE)) == 0
+    assert cube.get(KORTRIJK, "care", ("reliability", 4)) == 1
+    assert cube.get(KORTRIJK, "care", ("reliability", NONE)) == 2  # one NULL level, one take without the row
+    req = cube.requirement("BE254", "care", "teamwork")
+    assert (req.level, req.importance, req.employers, req.vacancies) == (3, 3, 2, 3)
+    assert cube.get(KORTRIJK, "care", ("teamwork", ABOVE)) == 2
+    assert cube.get(KORTRIJK, "care", ("teamwork", BELOW)) == 1
+    assert cube.respondents(KORTRIJK, NO_SECTOR) == 1
+    assert cube.respondents(KORTRIJK, ALL_SECTORS) == 4
+    assert cube.respondents(("centre", "kortrijk"), ALL_SECTORS) == 4
+    assert cube.respondents(("partner", "Stad Kortrijk"), "care") == 3
+    assert cube.respondents(MEDWAY, "care") == 2
+    assert [cube.get(MEDWAY, "care", ("teamwork", lv)) for lv in (1, 2, 3, 4, NONE)] == [1, 0, 0, 0, 1]
+    assert cube.get(MEDWAY, "care", ("teamwork", ABOVE)) == 0  # Medway's employers said nothing: no requirement
+    assert cube.respondents(ALL_PLACES, "care") == 5
+    assert cube.total_respondents() == 6
+    assert [cube.get(ALL_PLACES, ALL_SECTORS, ("teamwork", lv)) for lv in (1, 2, 3, 4, NONE)] == [1, 1, 2, 1, 1]
+
+
+def test_quarters_count_only_their_own_takes(db):
+    _hand_made(db)
+    q1 = build_cube(db, parse_period("2026-Q1"), PLACES, FW, k=1)
+    assert q1.respondents(KORTRIJK, "care") == 3
+    q2 = build_cube(db, parse_period("2026-Q2"), PLACES, FW, k=1)
+    assert q2.total_respondents() == 0
+    late = build_cube(db, parse_period("2025"), PLACES, FW, k=1)
+    assert late.respondents(KORTRIJK, "care") == 1
+
+
+def test_the_required_level_is_the_vacancy_weighted_upper_median(db):
+    survey(db, "BE254", "care", {"teamwork": (2, 1)}, vacancies=0)  # weighs as one
+    survey(db, "BE254", "care", {"teamwork": (4, 3)}, vacancies=1)
+    req = requirements(db, parse_period("2026"))[("BE254", "care", "teamwork")]
+    assert (req.level, req.importance) == (4, 3)  # half of the weight asks 4: the upper median
+
+
+@pytest.mark.parametrize("text", ["", "2026-Q5", "26", "last year", "2026-13", "1999"])
+def test_bad_periods_are_refused_with_a_message(text):
+    with pytest.raises(AuditError) as caught:
+        parse_period(text)
+    assert "is not a period" in caught.value.message.msgid
+
+
+def test_periods():
+    q4 = parse_period("2026-q4")
+    assert q4.label == "2026-Q4"
+    assert (q4.start, q4.end) == (datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    assert parse_period(" 2026 ").last_day.isoformat() == "2026-12-31"
+
+
+def test_n_is_the_respondents_key():
+    assert N == ("n",)

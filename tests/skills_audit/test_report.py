@@ -1,0 +1,189 @@
+"""The gap report, the cross-border table, the exports and `tensteps audit export`, on each backend."""
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from guide import cli
+from guide.models import StepProgress
+from skills_audit.aggregate import AuditError
+from skills_audit.export import export
+from skills_audit.framework import get_framework
+from skills_audit.indicators import load_targets, programme_indicators
+from skills_audit.places import get_places
+from skills_audit.report import build_report, name_resolver
+from tests.skills_audit.factories import respondent, survey
+
+FW = get_framework()
+PLACES = get_places()
+NAMES = name_resolver(PLACES, FW)
+
+
+def _kortrijk_care(db, n=10, small_medway=0):
+    # 10 in Kortrijk aiming at care: teamwork 3 for 6 of them, 2 for 4; employers ask 3.
+    for i in range(n):
+        respondent(db, "kortrijk", "care", {"teamwork": 3 if i < 6 else 2, "reliability": 4})
+    for _ in range(small_medway):
+        respondent(db, "medway", "care", {"teamwork": 1})
+    for _ in range(7 if small_medway else 0):  # so that Medway's 2 need not take Kortrijk's figures with them
+        respondent(db, "great-yarmouth", "care", {"teamwork": 1})
+    survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2)}, vacancies=4, employer="Secret Employer")
+
+
+def test_the_gap_report_in_words_and_figures(db):
+    _kortrijk_care(db)
+    report = build_report(db, "2026", "be254", "Q", PLACES, FW, k=5)
+    gap = report.gap
+    assert (report.region, report.sector, gap.employers, gap.vacancies) == ("BE254", "care", 1, 4)
+    assert gap.region_figures.respondents == 10
+    teamwork = next(f for f in gap.region_figures.competences if f.competence == "teamwork")
+    # 4 at level 2 is fewer than 5: hidden, with level 3 (10 - 6 would give it); what is shown is true
+    assert teamwork.levels[2] is None and teamwork.levels[3] is None
+    assert all(teamwork.levels[lv] in (None, 0) for lv in (1, 4))
+    assert teamwork.share is None  # 4 below the level would give the level-2 count away
+    reliability = next(f for f in gap.region_figures.competences if f.competence == "reliability")
+    assert reliability.levels == {1: 0, 2: 0, 3: 0, 4: 10} and reliability.share == 1.0
+    assert reliability.gap_band == "small" and reliability.level_gap == 0
+    index = FW.competence_ids().index("reliability")
+    text = gap.sentences[index].render("en", NAMES)
+    assert text == (
+        "Of the 10 job seekers in Kortrijk aiming at care and child minding who answered about “Being reliable at "
+        "work”, 100% feel at ease at the level employers ask or higher."
+    )
+    assert "Courtrai" in gap.sentences[index].render("fr", NAMES)
+
+
+def test_the_cross_border_table_hides_small_regions_and_what_would_give_them_away(db):
+    _kortrijk_care(db, small_medway=2)
+    report = build_report(db, "2026", "BE254", "care", PLACES, FW, k=5)
+    # Medway's 2 are hidden, and so is the smallest other region: all regions minus the others would give them away
+    respondents = dict(zip(report.cross_border.regions, report.cross_border.respondents, strict=True))
+    assert respondents == {"BE254": 10, "FRE11": 0, "UKH15": None, "UKJ41": None}
+    teamwork = dict(report.cross_border.rows)["teamwork"]
+    assert [f.respondents for f in teamwork] == [10, 0, None, None]
+
+
+def test_the_share_and_the_gap_words(db):
+    _kortrijk_care(db, n=10)
+    for _ in range(5):  # 5 more at level 2: 6 of 15 at or above 3, 9 below
+        respondent(db, "kortrijk", "care", {"teamwork": 2, "reliability": 4})
+    teamwork = next(
+        f for f in build_report(db, "2026", "BE254", "care", PLACES, FW, 5).gap.region_figures.competences
+        if f.competence == "teamwork"
+    )
+    assert (teamwork.at_or_above, teamwork.below, teamwork.share) == (6, 9, 0.4)
+    assert teamwork.gap_band == "large" and teamwork.level_gap == 1  # the median job seeker says 2
+    assert teamwork.below_message.render("en") == "60% rate themselves below the level employers ask."
+
+
+@pytest.mark.parametrize(
+    ("period", "region", "sector", "msgid"),
+    [
+        ("2026", "XX1", "care", "“%(value)s” is not a partner region. Use one of: %(allowed)s."),
+        ("2026", "BE254", "fishing", "“%(value)s” is not a sector of the audit. Use one of: %(allowed)s."),
+        ("soon", "BE254", "care", "“%(value)s” is not a period. Write a year (2026) or a quarter (2026-Q1)."),
+        ("2024", "BE254", "care", "No one finished a self-assessment in %(period)s."),
+        ("2026", "FRE11", "care", "No one in %(region)s finished a self-assessment in %(period)s."),
+    ],
+)
+def test_bad_requests_get_a_message(db, period, region, sector, msgid):
+    _kortrijk_care(db)
+    with pytest.raises(AuditError) as caught:
+        build_report(db, period, region, sector, PLACES, FW, 5)
+    assert caught.value.message.msgid == msgid
+    assert caught.value.message.render("nl", NAMES)
+
+
+def _rows_of_csv(data):
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
+    _kortrijk_care(db)
+    report = build_report(db, "2026", "BE254", "care", PLACES, FW, 5)
+    rows = _rows_of_csv(export(report, FW, "en", "csv"))
+    header = rows[0]
+    assert header[:5] == ["Period", "Region", "Centre", "Sector", "Competence"]
+    by_place = {(r[1], r[2], r[4]): dict(zip(header, r, strict=True)) for r in rows[1:]}
+    teamwork = by_place[("Kortrijk", "", "Working in a team")]
+    assert teamwork["Job seekers"] == "10" and teamwork["Sometimes"] == "hidden" and teamwork["Usually"] == "hidden"
+    assert teamwork["Level employers ask"] == "3"
+    assert by_place[("Medway", "", "Working in a team")]["Job seekers"] == "0"
+    reliability = by_place[("Kortrijk", "", "Being reliable at work")]
+    assert reliability["Share at or above the level (%)"] == "100" and reliability["In words"].startswith("Of the 10")
+    assert ("Kortrijk", "Kortrijk", "Working in a team") in by_place  # the centres of the region
+    assert b"Secret Employer" not in export(report, FW, "en", "csv")
+
+    book = load_workbook(io.BytesIO(export(report, FW, "nl", "xlsx")), read_only=True)
+    sheet_rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    assert len(sheet_rows) == len(rows)
+    assert "verborgen" in [str(c) for r in sheet_rows for c in r]
+
+
+def test_cli_export_writes_csv_and_xlsx(db, db_engine, monkeypatch, tmp_path, capsys):
+    _kortrijk_care(db)
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    out = tmp_path / "report.csv"
+    args = ["audit", "export", "--region", "BE254", "--sector", "care", "--period", "2026"]
+    assert cli.main([*args, "--out", str(out)]) == 0
+    assert _rows_of_csv(out.read_bytes())[0][0] == "Period"
+    assert cli.main([*args, "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"), "--lang", "fr"]) == 0
+    assert (tmp_path / "r.xlsx").read_bytes().startswith(b"PK")
+    assert "r.xlsx" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "fragment"),
+    [("--region", "ZZ9", "is not a partner region"), ("--sector", "mining", "is not a sector"),
+     ("--period", "2026-Q7", "is not a period"), ("--period", "2023", "No one finished")],
+)
+def test_cli_export_says_what_is_wrong_without_a_traceback(db, db_engine, monkeypatch, tmp_path, capsys, option,
+                                                           value, fragment):
+    _kortrijk_care(db)
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    args = {"--region": "BE254", "--sector": "care", "--period": "2026", option: value}
+    argv = ["audit", "export", *[x for pair in args.items() for x in pair], "--out", str(tmp_path / "x.csv")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_import_is_all_or_nothing(db_engine, monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    bad = tmp_path / "needs.csv"
+    bad.write_text("employer,sector,region,survey_date,vacancies,teamwork_level,teamwork_importance\n"
+                   "A,care,BE254,2026-01-10,1,3,2\nB,care,BE254,2026-01-10,-1,3,2\n")
+    assert cli.main(["audit", "import", str(bad)]) == 2
+    assert "line 3, column vacancies" in capsys.readouterr().err
+    bad.write_text(bad.read_text().replace(",-1,", ",1,"))
+    assert cli.main(["audit", "import", str(bad)]) == 0
+    assert "Imported 2 surveys." in capsys.readouterr().out
+
+
+def test_programme_indicators_against_targets(db):
+    j = respondent(db, "kortrijk", "care", {"teamwork": 3}, finished_at=datetime(2026, 5, 2, tzinfo=UTC))
+    j.created_at = datetime(2026, 2, 1, tzinfo=UTC)
+    db.add(j)
+    for step in range(1, 11):
+        db.add(StepProgress(journey_id=j.id, step=step, status="completed",
+                            updated_at=datetime(2026, 2 if step < 10 else 8, 3, tzinfo=UTC)))
+    db.commit()
+    targets = load_targets(PLACES_TARGETS, PLACES)
+    rows = {(r.partner, r.quarter): {(i.key, i.step): i for i in r.indicators}
+            for r in programme_indicators(db, 2026, PLACES, targets)}
+    q1, q2, q3 = (rows[("Stad Kortrijk", f"2026-Q{q}")] for q in (1, 2, 3))
+    assert q1[("started", None)].actual == 1 and q1[("started", None)].target == 90
+    assert q1[("steps", 5)].actual == 1 and q1[("steps", 5)].target == 54
+    assert q1[("steps", 10)].actual == 0 and q3[("steps", 10)].actual == 1
+    assert q2[("self_assessment", None)].actual == 1
+    assert q3[("finished", None)].actual == 1 and q1[("finished", None)].actual == 0
+    assert rows[("Medway Council", "2026-Q1")][("started", None)].actual == 0
+    assert q1[("steps", 5)].label.render("en") == "Completed step 5"
+
+
+PLACES_TARGETS = __import__("guide.settings", fromlist=["x"]).get_settings().content_dir / "audit" / "targets.yml"
