@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -140,11 +140,14 @@ class ContentRevision(SQLModel, table=True):
     """
 
     __tablename__ = "content_revision"
-    __table_args__ = (Index("ix_content_revision_item", "item_key", "locale", "id"),)
+    # seq numbers an item's revisions in one language 1, 2, 3…: a save based on revision n writes n + 1, so of two
+    # editors who started from the same revision only the first can save (the database refuses the second).
+    __table_args__ = (UniqueConstraint("item_key", "locale", "seq", name="uq_content_revision_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
     item_key: str = Field(sa_column=Column(String(200), nullable=False))
     locale: str = Field(sa_column=Column(String(16), nullable=False))
+    seq: int = Field(sa_column=Column(Integer, nullable=False))
     text: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))  # draft | published
     # Staff username; no foreign key yet (staff accounts arrive in their own issue).
@@ -152,6 +155,7 @@ class ContentRevision(SQLModel, table=True):
     origin: str = Field(sa_column=Column(String(16), nullable=False))  # editor | restore | import | exchange | review
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    published_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     # The revision the editor started from (optimistic locking); NULL for the first revision of an item.
     based_on_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("content_revision.id", ondelete="SET NULL"), nullable=True)

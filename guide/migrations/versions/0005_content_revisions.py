@@ -24,21 +24,24 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("item_key", sa.String(200), nullable=False),
         sa.Column("locale", sa.String(16), nullable=False),
+        sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("author", sa.String(64), nullable=False),
         sa.Column("origin", sa.String(16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("published_by", sa.String(64), nullable=True),
         _revision_fk("based_on_id"),
         _revision_fk("restored_from_id"),
         sa.Column("source_locale", sa.String(16), nullable=True),
         _revision_fk("source_revision_id"),
         sa.Column("source_hash", sa.String(64), nullable=True),
         sa.Column("source_text", sa.Text, nullable=True),
+        # One revision per number per item and language: the database refuses the second of two saves that
+        # started from the same revision (optimistic locking). The index also serves the history of an item.
+        sa.UniqueConstraint("item_key", "locale", "seq", name="uq_content_revision_seq"),
     )
-    # History of one item in one language, newest first; the head is the highest id.
-    op.create_index("ix_content_revision_item", "content_revision", ["item_key", "locale", "id"])
     op.create_table(
         "content_item_setting",
         sa.Column("item_key", sa.String(200), primary_key=True),
@@ -57,5 +60,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("content_state")
     op.drop_table("content_item_setting")
-    op.drop_index("ix_content_revision_item", table_name="content_revision")
     op.drop_table("content_revision")
