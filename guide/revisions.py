@@ -347,7 +347,9 @@ def set_source_language(db: Session, key: str, locale: str, author: str) -> None
     check_item(key, catalog)
     check_language(locale)
     if current_text(db, key, locale, catalog) is None:
-        raise ContentEditError(i18n.gettext("This text has no version in that language yet, so it cannot be the source."))
+        raise ContentEditError(
+            i18n.gettext("This text has no version in that language yet, so it cannot be the source.")
+        )
     setting = db.get(ContentItemSetting, key)
     if setting is None:
         db.add(ContentItemSetting(item_key=key, source_locale=locale, updated_by=author[:64]))
