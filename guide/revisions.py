@@ -260,10 +260,13 @@ def save(
     restored_from: int | None = None,
     source: SourceSnapshot | None = None,
     catalog: Catalog | None = None,
+    commit: bool = True,
 ) -> ContentRevision:
-    """Add a revision and commit. `based_on` is the revision id the editor started from (None for a text that has
-    no revision yet); when another revision was saved since, StaleRevision is raised and nothing is written.
-    `source` overrides the source the translation was made from (an import names the source it was given)."""
+    """Add a revision and commit (or only flush: a caller saving several texts in one transaction).
+
+    `based_on` is the revision id the editor started from (None for a text that has no revision yet); when another
+    revision was saved since, StaleRevision is raised and nothing is written. `source` overrides the source the
+    translation was made from (an import names the source it was given)."""
     catalog = catalog or get_catalog()
     item = check_item(key, catalog)
     check_language(locale)
@@ -295,7 +298,10 @@ def save(
     try:
         if publish:
             bump_token(db)
-        db.commit()
+        if commit:
+            db.commit()
+        else:
+            db.flush()
     except IntegrityError:
         # Another save took the same number between our read and our write: theirs stands, ours is refused.
         db.rollback()
