@@ -75,7 +75,10 @@ class EmptyText(ContentEditError):
 class BadHelpText(ContentEditError):
     def __init__(self, detail: str) -> None:
         super().__init__(
-            i18n.gettext("Put each place on its own lines: its name on the first line, what it does below it.")
+            i18n.gettext(
+                "Put each place on its own lines: its name on the first line, what it does below it, then an empty "
+                "line."
+            )
         )
         self.detail = detail
 
