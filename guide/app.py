@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from guide import i18n
 from guide.content import get_library
 from guide.database import database_answers, make_engine
+from guide.revisions import use_database
 from guide.routes import assessment, journey, public, share, staff
 from guide.settings import get_settings
 from guide.web import (
@@ -45,7 +46,8 @@ class CachedStaticFiles(StaticFiles):
 def create_app(engine: Engine | None = None) -> FastAPI:
     settings = get_settings()
     engine = engine or make_engine(settings.resolved_database_url())
-    get_library()  # load and check the content at start-up, not on the first visitor
+    get_library()  # load and check the files at start-up, not on the first visitor
+    use_database(engine)  # then show the published revisions over them
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # noqa: ANN202

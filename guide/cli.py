@@ -1,5 +1,5 @@
-"""The `tensteps` command: serve, db upgrade, demo, and staff accounts (user add | list | disable | enable |
-reset-password)."""
+"""The `tensteps` command: serve, db upgrade, demo, staff accounts (user add | list | disable | enable |
+reset-password), content export / import, and the skills audit (audit export | import)."""
 
 from __future__ import annotations
 
@@ -285,6 +285,39 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
         return 2
     print(translations(lang).ngettext("Imported %(num)s survey.", "Imported %(num)s surveys.", count) % {"num": count})
     return 0
+def cmd_content_export(_args: argparse.Namespace) -> int:
+    """Published revisions -> content/ files, so browser edits can be committed to the repository."""
+    from sqlmodel import Session
+
+    from guide.content_items import get_catalog
+    from guide.content_sync import export_to_files
+
+    engine = _engine()
+    upgrade(engine)
+    catalog = get_catalog()
+    with Session(engine) as db:
+        written = export_to_files(db, catalog)
+    for path in written:
+        print(f"wrote {path.relative_to(catalog.files.content_dir)}")
+    print(f"{len(written)} file(s) written.")
+    return 0
+
+
+def cmd_content_import(args: argparse.Namespace) -> int:
+    """content/ files -> new published revisions where they differ, keeping the history."""
+    from sqlmodel import Session
+
+    from guide.content_items import get_catalog
+    from guide.content_sync import import_from_files
+
+    engine = _engine()
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as db:
+        report = import_from_files(db, get_catalog(), author=args.author)
+    for error in report.errors:
+        print(f"not imported: {error}", file=sys.stderr)
+    print(f"{report.saved} text(s) imported, {report.unchanged} unchanged, {len(report.errors)} refused.")
+    return 1 if report.errors else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file")
     import_.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")
     import_.set_defaults(func=cmd_audit_import)
+    content = sub.add_parser("content", help="move the guide's texts between the database and the content/ files")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("export", help="write published revisions back to the content/ files").set_defaults(
+        func=cmd_content_export
+    )
+    content_import = content_sub.add_parser("import", help="load the content/ files over the database as revisions")
+    content_import.add_argument("--author", default="files", help="name recorded on the imported revisions")
+    content_import.set_defaults(func=cmd_content_import)
     return parser
 
 

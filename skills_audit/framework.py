@@ -10,10 +10,11 @@ Ids are stored with every answer, so they never change meaning. This module neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 import yaml
 
@@ -24,6 +25,31 @@ FRAMEWORK_FILE = "framework.yml"
 
 TextKind = Literal["scale", "names", "descriptions", "statements", "suggestions"]
 TEXT_KINDS: tuple[TextKind, ...] = ("scale", "names", "descriptions", "statements", "suggestions")
+
+
+# Item keys: the stable address of each text for revisions and translation ("skills/statement/try-again").
+_KEY_PARTS: dict[TextKind, tuple[str, str]] = {
+    "scale": ("skills/scale/", ""),
+    "names": ("skills/competence/", "/name"),
+    "descriptions": ("skills/competence/", "/description"),
+    "statements": ("skills/statement/", ""),
+    "suggestions": ("skills/suggestion/", ""),
+}
+
+
+def text_key(kind: TextKind, key: str) -> str:
+    prefix, suffix = _KEY_PARTS[kind]
+    return f"{prefix}{key}{suffix}"
+
+
+def parse_text_key(item_key: str) -> tuple[TextKind, str] | None:
+    """("statements", "try-again") for "skills/statement/try-again"; None for a key that is not a skills text."""
+    for kind, (prefix, suffix) in _KEY_PARTS.items():
+        if item_key.startswith(prefix) and item_key.endswith(suffix):
+            key = item_key[len(prefix) : len(item_key) - len(suffix)]
+            if key and "/" not in key:
+                return kind, key
+    return None
 
 
 class FrameworkError(ValueError):
@@ -177,6 +203,19 @@ class Framework:
 
     def suggestion_text(self, suggestion_id: str, locale: str) -> str:
         return self.text("suggestions", suggestion_id, locale).text
+
+    def with_texts(self, overrides: Mapping[str, Mapping[str, str]]) -> Framework:
+        """The framework with texts replaced or added, given by item key -> language -> text (published edits).
+        Keys of unknown ids or of other content are ignored."""
+        texts = {lang: {kind: dict(getattr(t, kind)) for kind in TEXT_KINDS} for lang, t in self.texts.items()}
+        for item_key, by_lang in overrides.items():
+            parsed = parse_text_key(item_key)
+            if parsed is None or parsed[1] not in self.expected_keys(parsed[0]):
+                continue
+            for lang, value in by_lang.items():
+                if value.strip():
+                    texts.setdefault(lang, {kind: {} for kind in TEXT_KINDS})[parsed[0]][parsed[1]] = value.strip()
+        return replace(self, texts={lang: Texts(locale=lang, **by_kind) for lang, by_kind in texts.items()})
 
     def missing_texts(self, locale: str) -> list[str]:
         """What a language lacks (it is shown in English instead), as "kind:id"; empty when it is complete."""
@@ -337,11 +376,47 @@ def load_framework(content_dir: Path) -> Framework:
     return framework
 
 
+class TextOverlay(Protocol):
+    """Published edits from outside this package (the guide's content revisions); see set_text_overlay."""
+
+    def token(self) -> str:
+        """Changes whenever published texts change; "" when there are none."""
+
+    def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        """Published texts (item key -> language -> text) and per-item source languages."""
+
+
+_overlay: TextOverlay | None = None
+_overlaid: tuple[tuple[Path, str], Framework] | None = None  # derived from the token; rebuilt when it changes
+
+
+def set_text_overlay(overlay: TextOverlay | None) -> None:
+    """Show published edits over the files' texts (the guide's app sets this at start-up). This package keeps
+    no database code: the overlay brings the texts."""
+    global _overlay, _overlaid
+    _overlay, _overlaid = overlay, None
+
+
 @lru_cache
 def _cached_framework(content_dir: Path) -> Framework:
     return load_framework(content_dir)
 
 
 def get_framework(content_dir: Path | None = None) -> Framework:
-    """The framework, read once per content folder (default: the repository's content/)."""
-    return _cached_framework(Path(content_dir or CONTENT_DIR).resolve())
+    """The framework, read once per content folder (default: the repository's content/), with published edits
+    over the default folder's texts when an overlay is set."""
+    global _overlaid
+    folder = Path(content_dir or CONTENT_DIR).resolve()
+    base = _cached_framework(folder)
+    overlay = _overlay
+    if overlay is None or content_dir is not None:
+        return base
+    token = overlay.token()
+    if not token:
+        return base
+    cached = _overlaid
+    if cached is not None and cached[0] == (folder, token):
+        return cached[1]
+    framework = base.with_texts(overlay.published()[0])
+    _overlaid = ((folder, token), framework)
+    return framework
