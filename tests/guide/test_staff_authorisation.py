@@ -10,9 +10,12 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from guide.revisions import save
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 
-PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin")
+PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
+            "fr_editor", "nl_editor")
+EDITORS = {"fr_editor": 403, "nl_editor": 403}  # editors have no business on coaches' or admins' pages
 LOGIN = "login"  # 303 to the staff login page
 DONE = "done"  # 303 somewhere else: the action was carried out
 ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
@@ -23,15 +26,29 @@ def _all(answer) -> dict:  # noqa: ANN001
 
 
 def _coach_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": ok, "admin": 403}
+    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": ok, "admin": 403, **EDITORS}
 
 
 def _linked_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": ok, "same_partner_coach": 404, "other_partner_coach": 404, "admin": 403}
+    return {**ANON, "linked_coach": ok, "same_partner_coach": 404, "other_partner_coach": 404, "admin": 403,
+            **EDITORS}
 
 
 def _admin_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok}
+    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok, **EDITORS}
+
+
+NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403}
+
+
+def _editors_read(ok) -> dict:  # noqa: ANN001
+    """Every editor and admin may read every language (the target language in these URLs is French)."""
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": ok}
+
+
+def _french_write(ok) -> dict:  # noqa: ANN001
+    """Changing French text: admins and French editors; a Dutch editor gets 403."""
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": 403}
 
 
 # (method, path) -> (form data, expected answer per persona)
@@ -58,6 +75,25 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ),
     ("POST", "/{locale}/staff/accounts/{account_id}/status"): ({"action": "disable"}, _admin_only(DONE)),
     ("POST", "/{locale}/staff/accounts/{account_id}/password"): ({}, _admin_only(200)),
+    # The editors' pages: the target language is French, the item step 1's title (see `world`).
+    ("GET", "/{locale}/staff/content"): (None, _editors_read(200)),
+    ("GET", "/{locale}/staff/content/{lang}/item/{key:path}"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/item/{key:path}"): (
+        {"text": "Un titre neuf", "base": "{revision_id}", "action": "publish"}, _french_write(DONE)
+    ),
+    ("POST", "/{locale}/staff/content/{lang}/preview/{key:path}"): ({"text": "Un *titre*"}, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/review/{key:path}"): ({"base": "{revision_id}"}, _french_write(DONE)),
+    ("POST", "/{locale}/staff/content/{lang}/source/{key:path}"): (
+        {"source": "nl"}, {**ANON, **NO_COACH, "admin": DONE, "fr_editor": 403, "nl_editor": 403}
+    ),
+    ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
+        {"revision": "{revision_id}", "base": "{revision_id}"}, _french_write(DONE)
+    ),
+    ("GET", "/{locale}/staff/content/{lang}/export"): (None, _editors_read(200)),
+    ("GET", "/{locale}/staff/content/{lang}/import"): (None, _french_write(200)),
+    ("POST", "/{locale}/staff/content/{lang}/import"): ({}, _french_write(422)),  # no file chosen
+    ("POST", "/{locale}/staff/content/{lang}/import/confirm"): ({"packed": "not a file"}, _french_write(422)),
 }
 
 
@@ -98,6 +134,7 @@ def world(app, db):  # noqa: ANN001, ANN201
     linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
     link_id = add_client(linked, code)
     target = make_staff(db, "managed-coach")
+    revision = save(db, "step/1/title", "fr", "Un titre", "someone", None, publish=True)
     personas = {
         "anonymous": new_client(),
         "job_seeker": job_seeker,
@@ -107,8 +144,12 @@ def world(app, db):  # noqa: ANN001, ANN201
             new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
         ),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
+        "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
+        "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
     }
-    yield personas, {"link_id": link_id, "account_id": target.id}
+    ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
+           "revision_id": revision.id}
+    yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
 
@@ -119,8 +160,9 @@ def test_staff_route_answers_each_persona_as_expected(world, method, path, perso
     personas, ids = world
     client = personas[persona]
     form, answers = EXPECTED[(method, path)]
-    url = path.format(locale="en", **ids)
-    data = {**(form or {}), "csrf_token": csrf_token(client)}
+    url = path.replace("{key:path}", "{key}").format(locale="en", **ids)
+    data = {name: value.format(**ids) for name, value in (form or {}).items()}
+    data["csrf_token"] = csrf_token(client)
     response = client.get(url) if method == "GET" else client.post(url, data=data)
     expected = answers[persona]
     if expected == LOGIN:
