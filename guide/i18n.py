@@ -85,6 +85,17 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_label(code: str) -> str:
+    """A language named in the language of the request ("French" on an English page, "Frans" on a Dutch one)."""
+    return _language_in(code, get_locale())
+
+
+@lru_cache
+def _language_in(code: str, locale: str) -> str:
+    name = Locale.parse(code).get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
 @lru_cache
 def text_direction(code: str) -> str:
     return Locale.parse(code).text_direction

@@ -407,6 +407,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
         return _import_page(request, lang, errors={"file": i18n.gettext("Choose a PO or XLIFF file.")},
                             status_code=422)
     data = await upload.read(MAX_FILE_BYTES + 1)
+    await upload.close()
     if file_format not in FORMATS:
         name = upload.filename.lower()
         file_format = "xliff" if name.endswith((".xlf", ".xliff")) else "po"
