@@ -168,6 +168,10 @@ def _editor_page(request: Request, db: Session, staff: StaffUser, item: ContentI
     return page(request, "editor/edit.html", context, status_code=status_code)
 
 
+def _saved_notice(saved: str) -> str:
+    return i18n.gettext(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else ""
+
+
 def _edit_url(locale: str, lang: str, key: str, saved: str = "") -> str:
     return f"/{locale}/staff/content/{lang}/item/{key}" + (f"?saved={saved}" if saved else "")
 
@@ -222,7 +226,7 @@ def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", st
 @router.get("/{lang}/item/{key:path}", response_class=HTMLResponse)
 def edit_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, saved: str = "") -> HTMLResponse:
     item = _target(key, lang)
-    notice = i18n.gettext(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else ""
+    notice = _saved_notice(saved)
     return _editor_page(request, db, staff, item, lang, notice=notice)
 
 
@@ -378,7 +382,7 @@ def _import_page(request: Request, lang: str, *, errors: dict | None = None, ent
 def import_page(request: Request, lang: str, staff: Editor, saved: str = "") -> HTMLResponse:
     _target_language(lang)
     _check_may_edit(staff, lang)
-    return _import_page(request, lang, notice=i18n.gettext(SAVED_NOTICES["imported"]) if saved else "")
+    return _import_page(request, lang, notice=_saved_notice("imported" if saved else ""))
 
 
 def _read_entries(data: bytes, file_format: str, lang: str) -> list:
