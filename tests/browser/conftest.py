@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.engine import Engine
 
 from guide.app import create_app
@@ -72,9 +73,19 @@ def site(live_server: str, db_engine: Engine) -> str:
 def check_accessibility(page) -> None:  # noqa: ANN001
     """Run axe-core on the page as it is now and fail on any violation."""
     assert AXE.exists(), "axe-core is missing: run `bash .ci/setup --test`"
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+    # A click that posts a form may still be on its way to the next page (POST, then a 303): axe must check the
+    # page that arrives, not the one being torn down, so it runs again once that page has loaded.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in result["violations"]
