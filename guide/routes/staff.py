@@ -173,7 +173,12 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def staff_home(request: Request, staff: AnyStaff) -> HTMLResponse:
-    areas = [area for area in STAFF_AREAS if staff.has(area.role)]
+    # One link per page, also for someone whose several roles open the same area (an analyst who is admin too).
+    areas, seen = [], set()
+    for area in STAFF_AREAS:
+        if staff.has(area.role) and area.path not in seen:
+            seen.add(area.path)
+            areas.append(area)
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
     return page(request, "staff/home.html", {"areas": areas, "roles": roles})
 
