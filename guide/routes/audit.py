@@ -160,7 +160,10 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
-    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    finally:
+        upload.file.close()  # the spooled temporary file is ours to close
     if len(data) > MAX_UPLOAD_BYTES:
         return _import_page(request, error=i18n.gettext("The file is larger than 5 MB; split it."),
                             status_code=422)
@@ -230,6 +233,7 @@ def _competence_row(figures: CompetenceFigures, locale: str, framework: Framewor
     required = figures.required
     scale = framework.scale_values()
     return {
+        "id": figures.competence,
         "name": framework.competence_name(figures.competence, locale),
         "required": framework.scale_label(required.level, locale) if required else "",
         "importance": i18n.gettext(IMPORTANCE_NAMES[required.importance]) if required else "",

@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 
-PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin")
+PERSONAS = (
+    "anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "editor", "analyst", "admin"
+)
 LOGIN = "login"  # 303 to the staff login page
 DONE = "done"  # 303 somewhere else: the action was carried out
 ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
@@ -23,15 +25,23 @@ def _all(answer) -> dict:  # noqa: ANN001
 
 
 def _coach_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": ok, "admin": 403}
+    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": ok, "editor": 403,
+            "analyst": 403, "admin": 403}
 
 
 def _linked_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": ok, "same_partner_coach": 404, "other_partner_coach": 404, "admin": 403}
+    return {**ANON, "linked_coach": ok, "same_partner_coach": 404, "other_partner_coach": 404, "editor": 403,
+            "analyst": 403, "admin": 403}
 
 
 def _admin_only(ok) -> dict:  # noqa: ANN001
-    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok}
+    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "editor": 403,
+            "analyst": 403, "admin": ok}
+
+
+def _analyst(ok) -> dict:  # noqa: ANN001
+    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "editor": 403,
+            "analyst": ok, "admin": ok}
 
 
 # (method, path) -> (form data, expected answer per persona)
@@ -58,6 +68,16 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ),
     ("POST", "/{locale}/staff/accounts/{account_id}/status"): ({"action": "disable"}, _admin_only(DONE)),
     ("POST", "/{locale}/staff/accounts/{account_id}/password"): ({}, _admin_only(200)),
+    ("GET", "/{locale}/staff/audit"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs/new"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/new"): ({"employer": ""}, _analyst(422)),
+    ("GET", "/{locale}/staff/audit/needs/import"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/import"): ({}, _analyst(422)),  # no file chosen
+    ("GET", "/{locale}/staff/audit/needs/example.csv"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report/download/{fmt}"): (None, _analyst(404)),  # no data in the period
+    ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),
 }
 
 
@@ -106,9 +126,11 @@ def world(app, db):  # noqa: ANN001, ANN201
         "other_partner_coach": sign_in_staff(
             new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
         ),
+        "editor": sign_in_staff(new_client(), db, make_staff(db, "an-editor", ("editor",), languages=("nl",))),
+        "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
     }
-    yield personas, {"link_id": link_id, "account_id": target.id}
+    yield personas, {"link_id": link_id, "account_id": target.id, "fmt": "csv"}
     for c in clients:
         c.__exit__(None, None, None)
 
@@ -120,6 +142,8 @@ def test_staff_route_answers_each_persona_as_expected(world, method, path, perso
     client = personas[persona]
     form, answers = EXPECTED[(method, path)]
     url = path.format(locale="en", **ids)
+    if "/download/" in url:
+        url += "?region=BE254&sector=care&period=2026"
     data = {**(form or {}), "csrf_token": csrf_token(client)}
     response = client.get(url) if method == "GET" else client.post(url, data=data)
     expected = answers[persona]
