@@ -12,10 +12,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from guide.assessment import finish_take, record_answer, start_take
+from guide.codes import keyed_hash
 from guide.content import get_library
 from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
-from guide.codes import keyed_hash
-from guide.models import AssessmentLevel, AssessmentTake, EmployerRequirement, EmployerSurvey, Journey, StepProgress, utcnow
+from guide.models import (
+    AssessmentLevel,
+    AssessmentTake,
+    EmployerRequirement,
+    EmployerSurvey,
+    Journey,
+    StepProgress,
+    utcnow,
+)
 from guide.settings import get_settings
 from guide.sharing import create_share_code, redeem_share_code, save_next_step
 from guide.staff import AccountError, create_account, generate_password
