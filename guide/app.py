@@ -17,7 +17,7 @@ from guide import i18n
 from guide.content import get_library
 from guide.database import database_answers, make_engine
 from guide.revisions import use_database
-from guide.routes import assessment, editor, journey, public, share, staff
+from guide.routes import assessment, audit, editor, journey, public, share, staff
 from guide.settings import get_settings
 from guide.web import (
     SESSION_COOKIE,
@@ -71,6 +71,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(share.router)
     app.include_router(staff.router)
     app.include_router(editor.router)
+    app.include_router(audit.router)
 
     @app.exception_handler(NeedsJourney)
     async def needs_journey(request: Request, exc: NeedsJourney) -> Response:

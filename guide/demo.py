@@ -6,15 +6,24 @@ one of them quiet for three weeks and one with a finished self-assessment."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from guide.assessment import finish_take, record_answer, start_take
+from guide.codes import keyed_hash
 from guide.content import get_library
 from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
-from guide.models import Journey, utcnow
+from guide.models import (
+    AssessmentLevel,
+    AssessmentTake,
+    EmployerRequirement,
+    EmployerSurvey,
+    Journey,
+    StepProgress,
+    utcnow,
+)
 from guide.settings import get_settings
 from guide.sharing import create_share_code, redeem_share_code, save_next_step
 from guide.staff import AccountError, create_account, generate_password
@@ -59,6 +68,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
                 stage += ", self-assessment taken twice"
             yield f"  {code}  {centre_id:<15} {locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
+        yield from _demo_audit(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -119,3 +129,66 @@ def _demo_takes(db: Session, journey: Journey) -> None:
             value = None if n == 5 else min(4, 1 + (n * 7 + 3) % 4 + lift)
             record_answer(db, journey, take.id, statement_id, value, now=when + timedelta(seconds=20 * n))
         finish_take(db, journey, take.id, now=when + timedelta(minutes=12))
+
+
+# The skills audit's demo: generated journeys with a finished self-assessment (inserted in bulk: the demo must load in
+# a few seconds), and employers' surveys, so that demo-analyst sees a real report with some figures shown and some
+# hidden. Per group (centre, sector): how many people rate themselves at levels 1..4 in every competence, and the
+# competences that differ. The small counts (3 and 4) are hidden, with what would give them away.
+AUDIT_GROUPS = [
+    ("kortrijk", "care", (0, 10, 20, 10), {"teamwork": (3, 7, 20, 10), "communication": (0, 4, 16, 20)}),
+    ("kortrijk", "construction", (0, 6, 6, 0), {}),
+    ("medway", "care", (0, 7, 7, 6), {}),  # with the demo journey that took the self-assessment twice: 21
+]
+# (employer, sector, region, days ago, vacancies, {competence: (level, importance)}; others as `default`)
+AUDIT_SURVEYS = [
+    ("Woonzorgcentrum De Linde", "care", "BE254", 20, 6, {"teamwork": (3, 3), "reliability": (4, 3)}),
+    ("Kinderdagverblijf Zonneke", "care", "BE254", 35, 2, {"communication": (4, 3), "reliability": (4, 3)}),
+    ("Bouwbedrijf Vandaele", "construction", "BE254", 12, 4, {"teamwork": (3, 3), "problem-solving": (3, 2)}),
+    ("Medway Care Homes", "care", "UKJ41", 28, 8, {"teamwork": (3, 3), "reliability": (4, 3)}),
+    ("Hôtel du Port", "hospitality", "FRE11", 40, 3, {"presenting": (3, 2)}),
+]
+
+
+def _demo_audit(db: Session) -> Iterator[str]:
+    framework = get_framework()
+    competences = framework.competence_ids()
+    scale = framework.scale_values()
+    now = utcnow()
+    secret = get_settings().resolved_secret_key()
+    total = 0
+    for centre, sector, usual, different in AUDIT_GROUPS:
+        # Person n has, in each competence, the n-th level of that competence's counts spelled out.
+        spelled = {
+            c: [level for level, count in zip(scale, different.get(c, usual), strict=True) for _ in range(count)]
+            for c in competences
+        }
+        for n in range(sum(usual)):
+            finished = now - timedelta(days=1 + n % 40, minutes=7 * n)
+            # Nobody resumes these journeys: their code hash is made from a value no one holds.
+            journey = Journey(code_hash=keyed_hash(secret, "demo-audit", f"{centre}-{sector}-{n}-{now.isoformat()}"),
+                              centre_id=centre, locale="en", sector=sector, created_at=finished - timedelta(days=20),
+                              last_activity_at=finished)
+            db.add(journey)
+            db.flush()
+            db.add_all(StepProgress(journey_id=journey.id, step=step, status=COMPLETED,
+                                    updated_at=finished - timedelta(days=10 - step)) for step in range(1, 4 + n % 7))
+            take = AssessmentTake(journey_id=journey.id, started_at=finished - timedelta(minutes=12),
+                                  finished_at=finished)
+            db.add(take)
+            db.flush()
+            db.add_all(AssessmentLevel(take_id=take.id, competence_id=c, level=spelled[c][n]) for c in competences)
+            total += 1
+    default = {c: (2, 2) for c in competences}
+    for employer, sector, region, days_ago, vacancies, asked in AUDIT_SURVEYS:
+        if db.exec(select(EmployerSurvey.id).where(EmployerSurvey.employer_name == employer)).first():
+            continue  # the demo loaded once already
+        survey = EmployerSurvey(employer_name=employer, sector=sector, region=region,
+                                surveyed_on=date.today() - timedelta(days=days_ago), vacancies=vacancies)
+        db.add(survey)
+        db.flush()
+        db.add_all(EmployerRequirement(survey_id=survey.id, competence_id=c, level=lv, importance=imp)
+                   for c, (lv, imp) in {**default, **asked}.items())
+    db.commit()
+    yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys; "
+           "sign in as demo-analyst and open the report for Kortrijk, care.")

@@ -94,6 +94,18 @@ def parse_period(text: str) -> Period:
     return Period(f"{year}-Q{quarter}", start, end)
 
 
+def available_periods(bind: Bind, today: date) -> tuple[str, ...]:
+    """The periods a report can be asked for, newest first: each year from the first finished self-assessment to
+    this year (or the last one with data, whichever is later), followed by its quarters."""
+    stmt = select(func.min(AssessmentTake.finished_at), func.max(AssessmentTake.finished_at))
+    first, last = rows(bind, stmt)[0]
+    newest = max(today.year, last.year if last else today.year)
+    oldest = first.year if first else today.year
+    return tuple(
+        label for year in range(newest, oldest - 1, -1) for label in (str(year), *(f"{year}-Q{q}" for q in range(1, 5)))
+    )
+
+
 # --- employers' requirements ---
 
 

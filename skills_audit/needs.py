@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -431,3 +431,37 @@ def import_needs(
             [Problem(line, None, Message(_DUPLICATE)) for line, need in numbered if need.identity() in recorded]
         )
     return len(_save(session, needs))
+
+
+# --- the list analysts see ---
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    id: int
+    employer: str  # analysts only
+    sector: str
+    region: str
+    surveyed_on: date
+    vacancies: int
+    competences: int  # how many competences the employer gave a level for
+
+
+def list_surveys(session: Session, limit: int = 500) -> list[SurveyRow]:
+    """The latest recorded surveys, newest survey date first, with how many competences each names (one query)."""
+    stmt = (
+        select(
+            EmployerSurvey.id,
+            EmployerSurvey.employer_name,
+            EmployerSurvey.sector,
+            EmployerSurvey.region,
+            EmployerSurvey.surveyed_on,
+            EmployerSurvey.vacancies,
+            func.count(EmployerRequirement.competence_id),
+        )
+        .outerjoin(EmployerRequirement, EmployerRequirement.survey_id == EmployerSurvey.id)
+        .group_by(EmployerSurvey.id)
+        .order_by(EmployerSurvey.surveyed_on.desc(), EmployerSurvey.id.desc())
+        .limit(limit)
+    )
+    return [SurveyRow(*row) for row in session.connection().execute(stmt)]

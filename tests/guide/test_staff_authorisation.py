@@ -14,8 +14,9 @@ from guide.revisions import save
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
-            "fr_editor", "nl_editor")
-EDITORS = {"fr_editor": 403, "nl_editor": 403}  # editors have no business on coaches' or admins' pages
+            "fr_editor", "nl_editor", "analyst")
+# editors and analysts have no business on coaches' or admins' pages
+EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403}
 LOGIN = "login"  # 303 to the staff login page
 DONE = "done"  # 303 somewhere else: the action was carried out
 ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
@@ -43,12 +44,16 @@ NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach
 
 def _editors_read(ok) -> dict:  # noqa: ANN001
     """Every editor and admin may read every language (the target language in these URLs is French)."""
-    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": ok}
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": ok, "analyst": 403}
 
 
 def _french_write(ok) -> dict:  # noqa: ANN001
     """Changing French text: admins and French editors; a Dutch editor gets 403."""
-    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": 403}
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": 403, "analyst": 403}
+
+
+def _analyst(ok) -> dict:  # noqa: ANN001
+    return {**ANON, **NO_COACH, "fr_editor": 403, "nl_editor": 403, "analyst": ok, "admin": ok}
 
 
 # (method, path) -> (form data, expected answer per persona)
@@ -84,7 +89,7 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/content/{lang}/preview/{key:path}"): ({"text": "Un *titre*"}, _editors_read(200)),
     ("POST", "/{locale}/staff/content/{lang}/review/{key:path}"): ({"base": "{revision_id}"}, _french_write(DONE)),
     ("POST", "/{locale}/staff/content/{lang}/source/{key:path}"): (
-        {"source": "nl"}, {**ANON, **NO_COACH, "admin": DONE, "fr_editor": 403, "nl_editor": 403}
+        {"source": "nl"}, {**ANON, **NO_COACH, "admin": DONE, "fr_editor": 403, "nl_editor": 403, "analyst": 403}
     ),
     ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
     ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
@@ -94,6 +99,16 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/content/{lang}/import"): (None, _french_write(200)),
     ("POST", "/{locale}/staff/content/{lang}/import"): ({}, _french_write(422)),  # no file chosen
     ("POST", "/{locale}/staff/content/{lang}/import/confirm"): ({"packed": "not a file"}, _french_write(422)),
+    ("GET", "/{locale}/staff/audit"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs/new"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/new"): ({"employer": ""}, _analyst(422)),
+    ("GET", "/{locale}/staff/audit/needs/import"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/import"): ({}, _analyst(422)),  # no file chosen
+    ("GET", "/{locale}/staff/audit/needs/example.csv"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report/download/{fmt}"): (None, _analyst(404)),  # no data in the period
+    ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),
 }
 
 
@@ -143,12 +158,13 @@ def world(app, db):  # noqa: ANN001, ANN201
         "other_partner_coach": sign_in_staff(
             new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
         ),
+        "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
         "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
         "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
-           "revision_id": revision.id}
+           "revision_id": revision.id, "fmt": "csv"}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
@@ -163,6 +179,8 @@ def test_staff_route_answers_each_persona_as_expected(world, method, path, perso
     url = path.replace("{key:path}", "{key}").format(locale="en", **ids)
     data = {name: value.format(**ids) for name, value in (form or {}).items()}
     data["csrf_token"] = csrf_token(client)
+    if "/download/" in url:
+        url += "?region=BE254&sector=care&period=2026"
     response = client.get(url) if method == "GET" else client.post(url, data=data)
     expected = answers[persona]
     if expected == LOGIN:
