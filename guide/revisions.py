@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -221,8 +222,14 @@ def validate_text(item: ContentItem, text: str) -> str:
     return text
 
 
+# Saves made by this process: a look-up after one of them reads the token again at once, whatever the refresh delay.
+_local_saves = 0
+
+
 def bump_token(db: Session) -> None:
     """What job seekers see changed: every worker rebuilds its cached content on its next read of the token."""
+    global _local_saves
+    _local_saves += 1
     values = {"id": 1, "token": uuid.uuid4().hex, "updated_at": utcnow()}
     dialect = db.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -397,15 +404,26 @@ class PublishedOverlay:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._checked: tuple[float, int, str] | None = None  # (when, local saves then, token)
 
     def token(self) -> str:
+        # Every page asks; reading the token at most once per TENSTEPS_CONTENT_REFRESH_SECONDS spares each page a
+        # query, and other workers' publications still show within that delay (this worker's at once).
+        delay = get_settings().content_refresh_seconds
+        now = time.monotonic()
+        checked = self._checked
+        if checked is not None and checked[1] == _local_saves and now - checked[0] < delay:
+            return checked[2]
+        saves = _local_saves
         try:
             with Session(self.engine) as db:
                 state = db.get(ContentState, 1)
-                return state.token if state else ""
+                token = state.token if state else ""
         except SQLAlchemyError:
             # A database without the content tables yet (before `tensteps db upgrade`): the files alone.
             return ""
+        self._checked = (now, saves, token)
+        return token
 
     def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         with Session(self.engine) as db:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # The skills audit hides every group (and every count) of fewer than this many job seekers, see
     # skills_audit.suppression. 1 would show everything; never lower it for published figures.
     audit_min_group: int = Field(default=5, ge=1)
+    # How long a worker may show content without checking for publications made by other workers.
+    content_refresh_seconds: float = Field(default=2.0, ge=0)
     _generated_secret: str = PrivateAttr(default="")
 
     def resolved_database_url(self) -> str:

@@ -17,6 +17,8 @@ _TMP = Path(tempfile.mkdtemp(prefix="tensteps-tests-"))
 os.environ["TENSTEPS_DATA_DIR"] = str(_TMP / "data")
 os.environ["TENSTEPS_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ.pop("TENSTEPS_DATABASE_URL", None)
+# Tests publish and look at once, as if on one worker; the refresh delay has a test of its own.
+os.environ["TENSTEPS_CONTENT_REFRESH_SECONDS"] = "0"
 
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402

@@ -174,6 +174,28 @@ def test_the_cache_follows_the_database_not_the_process(db, overlay):
     assert get_library() is get_library()  # and cached again until the next publish
 
 
+def test_another_workers_publication_shows_within_the_refresh_delay(db, overlay, monkeypatch):
+    """A worker reads the token at most once per refresh delay; a publication by another process (seen here as a
+    token moved in the database behind this process's back) shows once the delay has passed."""
+    from sqlalchemy import text
+
+    from guide.settings import get_settings
+
+    clock = [1000.0]
+    monkeypatch.setattr(rev.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(get_settings(), "content_refresh_seconds", 2.0)
+    rev.save(db, KEY, "nl", "Kies een doel!", "an", None, publish=True)
+    assert get_library().step("nl", 3).title == "Kies een doel!"  # this process's own save: at once
+    latest = rev.history(db, KEY, "nl")[0]
+    db.exec(text("UPDATE content_revision SET text = 'Kies je doel' WHERE id = :id").bindparams(id=latest.id))
+    db.exec(text("UPDATE content_state SET token = 'moved-by-another-worker'"))
+    db.commit()
+    clock[0] += 1.0
+    assert get_library().step("nl", 3).title == "Kies een doel!"  # within the delay: the cached content
+    clock[0] += 1.5
+    assert get_library().step("nl", 3).title == "Kies je doel"  # after it: the token is read again
+
+
 def test_changing_the_source_language_of_an_item(db, overlay):
     rev.set_source_language(db, "centre/kortrijk/help/4", "nl", "admin")
     assert rev.source_language(db, "centre/kortrijk/help/4") == "nl"
