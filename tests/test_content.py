@@ -78,3 +78,15 @@ def test_sectors_are_named_in_every_language_with_a_nace_section():
             assert sector.names.get(lang), (sector.id, lang)
     assert library.sectors["care"].nace == "Q"
     assert library.sectors["administration"].nace == "N"
+
+
+def test_a_question_has_a_hint_in_every_language_or_in_none():
+    """A hint helps the person answer; one language should not get that help while another goes without."""
+    for number in range(1, STEP_COUNT + 1):
+        english = library.step("en", number)
+        for question in english.questions:
+            has_hint = {
+                lang: bool({q.id: q for q in library.step(lang, number).questions}[question.id].hint)
+                for lang in LANGUAGES
+            }
+            assert len(set(has_hint.values())) == 1, (number, question.id, has_hint)
