@@ -107,7 +107,9 @@ def load_progress(db: Session, journey: Journey) -> Progress:
             state.ticks.add(key)
         else:
             state.answers[key] = body
-    db.rollback()  # read-only: end the transaction and free the connection before the page is rendered
+    # Read-only: end the transaction and free the connection before the page is rendered. A commit, not a
+    # rollback: a rollback would expire the journey, and reading its centre would cost another query.
+    db.commit()
     return Progress(journey=journey, steps=steps)
 
 

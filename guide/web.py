@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -12,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_blocks
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -150,6 +154,55 @@ def page(
 ) -> HTMLResponse:
     html = templates.get_template(template).render({**base_context(request), **(context or {})})
     return HTMLResponse(html, status_code=status_code)
+
+
+# --- pages rendered once per shape, filled per person -----------------------------------------------------------
+#
+# A step page is the same for everyone who sees the same step, in the same language, at the same centre, with the
+# same status: only the CSRF token, the ticks, the answers and the time of the last save differ. Rendering that
+# page once per shape and filling in those values per request keeps the busiest page cheap. The template marks
+# each per-person value with slot(name, arg); rendered normally, slot() gives the value itself, so there is one
+# template and one set of rules either way.
+
+_SLOT_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
+_SHELLS: OrderedDict[tuple, tuple[object, str]] = OrderedDict()
+SHELL_CACHE_SIZE = 2000
+
+
+def _shell_slot(name: str, arg: str = "") -> Markup:
+    return Markup(f"\x00{name}\x1f{arg}\x00")
+
+
+Slots = Callable[[str, str], Markup]
+
+
+def shell_page(
+    request: Request, template: str, shape: tuple, context: dict[str, Any], slots: Slots, content: object
+) -> HTMLResponse:
+    """The page of this shape, rendered once with marks where `slots` fills in each person's values. `shape` must
+    hold everything the page's output depends on besides those values and the content (the guide as loaded now:
+    new content, new shells); the context is only read when rendering."""
+    base_shape = (
+        template, request.url.path, current_locale(request), getattr(request.state, "journey", None) is not None,
+        getattr(request.state, "staff", None) is not None, get_settings().session_timeout_minutes,
+        get_settings().session_warning_minutes, id(content), *shape,
+    )
+    cached = _SHELLS.get(base_shape)
+    if cached is not None and cached[0] is content:
+        shell = cached[1]
+    else:
+        marks = {**base_context(request), **context, "csrf_token": _shell_slot("csrf"), "slot": _shell_slot}
+        shell = templates.get_template(template).render(marks)
+        # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
+        _SHELLS[base_shape] = (content, shell)
+        if len(_SHELLS) > SHELL_CACHE_SIZE:
+            _SHELLS.popitem(last=False)
+    token = csrf_token(request)
+
+    def fill(match: re.Match) -> str:
+        return token if match[1] == "csrf" else slots(match[1], match[2])
+
+    return HTMLResponse(_SLOT_MARK.sub(fill, shell))
 
 
 def fragment(

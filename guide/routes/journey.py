@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -23,6 +24,7 @@ from guide.journeys import (
     MAX_ANSWER_LENGTH,
     StepInput,
     StepInputError,
+    StepState,
     close_session,
     delete_journey,
     find_journey,
@@ -48,6 +50,7 @@ from guide.web import (
     is_htmx,
     page,
     set_cookie,
+    shell_page,
 )
 
 router = APIRouter(prefix="/{locale}")
@@ -76,13 +79,21 @@ async def valid_locale(locale: str) -> str:
 router.dependencies.append(Depends(valid_locale))
 
 
+# Control characters other than tab and line breaks cannot be typed, only pasted or forged; PostgreSQL refuses NUL
+# in text outright. They are dropped from every posted field, so no form can fail on them.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
 async def checked_form(request: Request) -> FormData:
-    """The posted form, once its CSRF token matches this browser's cookie."""
+    """The posted form, once its CSRF token matches this browser's cookie, without control characters."""
     form = await request.form()
     token = form.get("csrf_token")
     if not csrf_valid(request, token if isinstance(token, str) else None):
         raise CsrfFailed()
-    return form
+    return FormData(
+        [(key, value.translate(_CONTROL_CHARACTERS) if isinstance(value, str) else value)
+         for key, value in form.multi_items()]
+    )
 
 
 Form = Annotated[FormData, Depends(checked_form)]
@@ -221,6 +232,28 @@ def _step_number(n: str) -> int:
     return int(n)
 
 
+class StepSlots:
+    """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
+    errors, otherwise what is saved."""
+
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str) -> None:
+        self.ticks = typed.ticks if typed else state.ticks
+        self.answers = typed.answers if typed else state.answers
+        self.sector = typed.sector if typed else chosen_sector
+        self.saved_at, self.timezone = state.updated_at, timezone
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        if name == "tick":
+            return Markup(" checked") if arg in self.ticks else Markup("")
+        if name == "sector":
+            return Markup(" checked") if arg == self.sector else Markup("")
+        if name == "answer":
+            return escape(self.answers.get(arg, ""))
+        if name == "saved_time":
+            return escape(i18n.fmt_time(self.saved_at, self.timezone)) if self.saved_at else Markup("")
+        raise KeyError(name)
+
+
 def _step_context(locale: str, number: int, journey: Journey, progress_state, db: Session, **extra) -> dict:  # noqa: ANN001, ANN003
     library = get_library()
     step = library.step(locale, number)
@@ -246,6 +279,7 @@ def _step_context(locale: str, number: int, journey: Journey, progress_state, db
         "assessment_panel": panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None,
     }
     context.update(extra)
+    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
     return context
 
 
@@ -253,8 +287,13 @@ def _step_context(locale: str, number: int, journey: Journey, progress_state, db
 def step_page(request: Request, locale: str, n: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     number = _step_number(n)
-    progress = load_progress(db, journey)
-    return page(request, "step.html", _step_context(locale, number, journey, progress.state(number), db))
+    state = load_progress(db, journey).state(number)
+    context = _step_context(locale, number, journey, state, db)
+    if context["assessment_panel"] is not None:  # step 5 shows the person's self-assessment: render it whole
+        return page(request, "step.html", context)
+    # Everything else on the page follows from these; the person's own values are slots (see web.shell_page).
+    shape = (number, journey.centre_id, state.status, state.updated_at is None)
+    return shell_page(request, "step.html", shape, context, context["slot"], get_library())
 
 
 def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:

@@ -153,6 +153,31 @@ def test_saving_a_step_keeps_ticks_and_answers(job_seeker, db):
     assert "I cook for ten people</textarea>" in page
 
 
+def test_two_people_on_the_same_step_each_see_only_their_own_values(app, job_seeker):
+    """The step page is rendered once per shape and filled per person: the second person, whose page comes from
+    the same shape, gets their own ticks, answers and form token, and what they typed is escaped."""
+    from fastapi.testclient import TestClient
+
+    step = _step("en", 4)
+    first_item, second_item = step.checklist[0].id, step.checklist[1].id
+    q = step.questions[0].id
+    job_seeker.post("/en/steps/4", data=_form(job_seeker, tick=[first_item], **{f"answer-{q}": "Bicycle and tram 42",
+                                                                                  "action": "later"}))
+    with TestClient(app, follow_redirects=False) as other:
+        start_journey(other)
+        typed = '<script>alert(1)</script> \x00tick\x1fx\x00 & more'
+        other.post("/en/steps/4", data=_form(other, tick=[second_item], **{f"answer-{q}": typed, "action": "later"}))
+        mine, theirs = job_seeker.get("/en/steps/4").text, other.get("/en/steps/4").text
+        assert f'id="tick-{first_item}" checked' in mine and f'id="tick-{second_item}" checked' not in mine
+        assert f'id="tick-{second_item}" checked' in theirs and f'id="tick-{first_item}" checked' not in theirs
+        assert "Bicycle and tram 42</textarea>" in mine and "Bicycle and tram 42" not in theirs
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in theirs and "<script>alert" not in theirs
+        assert "\x00" not in mine + theirs  # no mark left unfilled; a pasted NUL is dropped, not stored
+        assert "tick\x1fx" not in theirs and "tickx &amp; more</textarea>" in theirs
+        assert csrf_token(job_seeker) in mine and csrf_token(other) in theirs
+        assert csrf_token(job_seeker) != csrf_token(other)
+
+
 def test_completing_a_step_counts(job_seeker):
     response = job_seeker.post("/en/steps/2", data=_form(job_seeker, action="complete"))
     assert response.status_code == 303
