@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from guide.journeys import IN_PROGRESS
+from guide.journeys import IN_PROGRESS, JourneyFacts
 from guide.models import AssessmentAnswer, AssessmentLevel, AssessmentTake, Journey, StepProgress, utcnow
 from guide.timeutil import as_utc
 from skills_audit.framework import Framework, get_framework
@@ -127,7 +127,7 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
     return found
 
 
-def overview(db: Session, journey: Journey) -> Overview:
+def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     """The open take (if any) and every finished take of a journey, with their levels."""
     takes = db.exec(
         select(AssessmentTake).where(AssessmentTake.journey_id == journey.id).order_by(AssessmentTake.id)

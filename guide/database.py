@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -36,6 +40,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     does no I/O, and it spares the request a trip to the thread pool; the queries run in the endpoint's thread."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
+
+
+async def read_db(engine: Engine, read: Callable[..., T], *args: object) -> T:
+    """Run `read(connection, *args)`, a read that writes nothing. On SQLite (WAL) a read never waits for a lock
+    and takes microseconds, so it runs right here on the event loop: a trip to the thread pool would cost more than
+    the query, and under load the pool's threads queue for the GIL. On a database over the network the read goes
+    to the thread pool, as sync endpoints do."""
+    def run() -> T:
+        with engine.connect() as conn:
+            return read(conn, *args)
+
+    if engine.dialect.name == "sqlite":
+        return run()
+    return await run_in_threadpool(run)
 
 
 def database_answers(engine: Engine) -> bool:

@@ -115,7 +115,14 @@ def fmt_datetime(value: datetime, tz: str = "UTC") -> str:
 
 
 def fmt_time(value: datetime, tz: str = "UTC") -> str:
-    return format_time(value, format="short", tzinfo=ZoneInfo(tz), locale=get_locale())
+    # The short format has no seconds, and every step page shows one such time ("Saved at 14:05"): formatting
+    # it once per minute, place and language is enough.
+    return _short_time(value.replace(second=0, microsecond=0), tz, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _short_time(value: datetime, tz: str, locale: str) -> str:
+    return format_time(value, format="short", tzinfo=ZoneInfo(tz), locale=locale)
 
 
 def fmt_number(value: float) -> str:

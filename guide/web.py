@@ -165,7 +165,7 @@ def page(
 # template and one set of rules either way.
 
 _SLOT_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
-_SHELLS: OrderedDict[tuple, tuple[object, str]] = OrderedDict()
+_SHELLS: OrderedDict[tuple, tuple[object, list[str]]] = OrderedDict()
 SHELL_CACHE_SIZE = 2000
 
 
@@ -189,20 +189,23 @@ def shell_page(
     )
     cached = _SHELLS.get(base_shape)
     if cached is not None and cached[0] is content:
-        shell = cached[1]
+        parts = cached[1]
     else:
         marks = {**base_context(request), **context, "csrf_token": _shell_slot("csrf"), "slot": _shell_slot}
         shell = templates.get_template(template).render(marks)
+        # Split once at the marks: [text, name, arg, text, name, arg, ..., text], so a request only joins.
+        parts = _SLOT_MARK.split(shell)
         # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
-        _SHELLS[base_shape] = (content, shell)
+        _SHELLS[base_shape] = (content, parts)
         if len(_SHELLS) > SHELL_CACHE_SIZE:
             _SHELLS.popitem(last=False)
     token = csrf_token(request)
-
-    def fill(match: re.Match) -> str:
-        return token if match[1] == "csrf" else slots(match[1], match[2])
-
-    return HTMLResponse(_SLOT_MARK.sub(fill, shell))
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        name, arg = parts[i], parts[i + 1]
+        out.append(token if name == "csrf" else slots(name, arg))
+        out.append(parts[i + 2])
+    return HTMLResponse("".join(out))
 
 
 def fragment(

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from guide import i18n
 from guide.assessment import OpenTake, overview
 from guide.content import get_library
+from guide.journeys import JourneyFacts
 from guide.models import Journey
 from skills_audit.framework import get_framework
 
@@ -41,7 +42,7 @@ def continue_url(locale: str, take: OpenTake) -> str:
     return check_url(locale, take.id)
 
 
-def timezone_of(journey: Journey) -> str:
+def timezone_of(journey: Journey | JourneyFacts) -> str:
     centre = get_library().centres.get(journey.centre_id)
     return centre.timezone if centre else "UTC"
 
@@ -49,7 +50,7 @@ def timezone_of(journey: Journey) -> str:
 # --- what other pages show of the self-assessment ------------------------------------------------
 
 
-def panel_context(db: Session, journey: Journey, locale: str) -> dict[str, Any]:
+def panel_context(db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
     """For assessment/_panel.html on the task list and on step 5."""
     found = overview(db, journey)
     return {

@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from guide import i18n
@@ -16,12 +18,15 @@ from guide.assessment import STEP as ASSESSMENT_STEP
 from guide.assessment import overview
 from guide.codes import keyed_hash
 from guide.content import STEP_COUNT, get_library
-from guide.database import get_session
+from guide.database import get_session, read_db
 from guide.i18n import N_
 from guide.journeys import (
     COMPLETED,
+    EXPIRED,
+    FRESH,
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
+    JourneyFacts,
     StepInput,
     StepInputError,
     StepState,
@@ -29,9 +34,12 @@ from guide.journeys import (
     delete_journey,
     find_journey,
     load_progress,
+    mark_session_seen,
     open_session,
+    read_signed_in,
     save_step,
     session_journey,
+    session_verdict,
     start_journey,
     validate_step_input,
 )
@@ -108,12 +116,15 @@ def signed_in(request: Request, db: Session) -> Journey:
     """The journey of this browser's live session, or back to the start page (called inside endpoints, so a
     request needs one trip to the thread pool, not one per dependency)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    timeout = timedelta(minutes=get_settings().session_timeout_minutes)
-    journey = session_journey(db, _secret(), token, timeout)
+    journey = session_journey(db, _secret(), token, _timeout())
     if journey is None:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = journey
     return journey
+
+
+def _timeout() -> timedelta:
+    return timedelta(minutes=get_settings().session_timeout_minutes)
 
 
 def _client_key(request: Request) -> str:
@@ -254,7 +265,10 @@ class StepSlots:
         raise KeyError(name)
 
 
-def _step_context(locale: str, number: int, journey: Journey, progress_state, db: Session, **extra) -> dict:  # noqa: ANN001, ANN003
+def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
+    locale: str, number: int, journey: Journey | JourneyFacts, progress_state: StepState, panel: dict | None, **extra
+) -> dict:
+    """What step.html shows; `panel` is the self-assessment panel that step 5 shows (see _panel)."""
     library = get_library()
     step = library.step(locale, number)
     centre = library.centres.get(journey.centre_id)
@@ -275,8 +289,7 @@ def _step_context(locale: str, number: int, journey: Journey, progress_state, db
         "timezone": centre.timezone if centre else "UTC",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
-        # Step 5 offers the soft-skills self-assessment, which counts towards it.
-        "assessment_panel": panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None,
+        "assessment_panel": panel,
     }
     context.update(extra)
     context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
@@ -284,16 +297,36 @@ def _step_context(locale: str, number: int, journey: Journey, progress_state, db
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse)
-def step_page(request: Request, locale: str, n: str, db: Db) -> HTMLResponse:
-    journey = signed_in(request, db)
+async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
+    # The busiest page: async, with one read of session, journey and progress (see guide.database.read_db), and
+    # the rare writes (ending or touching the session) in the thread pool.
+    engine = request.app.state.engine
+    found = await read_db(engine, read_signed_in, _secret(), request.cookies.get(SESSION_COOKIE, ""))
+    verdict = session_verdict(found.last_seen_at, _timeout(), utcnow()) if found else EXPIRED
+    if found and verdict != FRESH:
+        await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
+    if found is None or verdict == EXPIRED:
+        raise NeedsJourney("timeout" if request.cookies.get(SESSION_COOKIE) else "start")
+    journey = request.state.journey = found.journey
     number = _step_number(n)
-    state = load_progress(db, journey).state(number)
-    context = _step_context(locale, number, journey, state, db)
-    if context["assessment_panel"] is not None:  # step 5 shows the person's self-assessment: render it whole
-        return page(request, "step.html", context)
+    state = found.progress.state(number)
+    if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
+        panel = await read_db(engine, lambda conn: _panel(Session(bind=conn), journey, locale, number))
+        return page(request, "step.html", _step_context(locale, number, journey, state, panel))
+    context = _step_context(locale, number, journey, state, None)
     # Everything else on the page follows from these; the person's own values are slots (see web.shell_page).
     shape = (number, journey.centre_id, state.status, state.updated_at is None)
     return shell_page(request, "step.html", shape, context, context["slot"], get_library())
+
+
+def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
+    # Step 5 offers the soft-skills self-assessment, which counts towards it.
+    return panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None
+
+
+def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:
+    with Session(engine) as db:
+        mark_session_seen(db, token_hash, verdict)
 
 
 def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
@@ -341,7 +374,8 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
     if errors:
-        context = _step_context(locale, number, journey, state, db, errors=errors, typed=typed)
+        panel = _panel(db, journey, locale, number)
+        context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
         return page(request, "step.html", context, status_code=422)
     if action == "save":
         return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
@@ -353,7 +387,8 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
     journey = signed_in(request, db)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    context = _step_context(locale, number, journey, state, db, errors=errors, typed=typed)
+    context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
+                            typed=typed)
     if not is_htmx(request):
         return page(request, "step.html", context, status_code=422 if errors else 200)
     return fragment(request, "step.html", ["save_status", "step_status"], context, status_code=422 if errors else 200)

@@ -5,24 +5,33 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from guide.codes import keyed_hash
 from guide.content import get_library
 from guide.journeys import (
     COMPLETED,
+    EXPIRED,
+    FRESH,
     IN_PROGRESS,
     NOT_STARTED,
+    SESSION_TOUCH_INTERVAL,
+    TOUCH,
     StepInput,
     StepInputError,
     close_session,
     delete_journey,
     find_journey,
     load_progress,
+    mark_session_seen,
     open_session,
+    read_signed_in,
     save_step,
     session_journey,
+    session_verdict,
     start_journey,
     validate_step_input,
 )
-from guide.models import Answer, BrowserSession, ChecklistTick, Journey, StepProgress
+from guide.models import Answer, BrowserSession, ChecklistTick, Journey, StepProgress, utcnow
+from guide.timeutil import as_utc
 
 SECRET = "unit-test-secret"
 
@@ -163,3 +172,66 @@ def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
         state = load_progress(db, journey).state(2)
         assert (state.ticks, state.answers) in [(d.ticks, d.answers) for d in inputs]
     assert errors == []
+
+
+def test_the_signed_in_read_gives_the_same_progress_as_the_orm_and_only_this_journeys(db, db_engine):
+    step1, step3 = get_library().step("en", 1), get_library().step("en", 3)
+    journey, _ = start_journey(db, SECRET, "kortrijk", "nl")
+    other, _ = start_journey(db, SECRET, "medway", "en")
+    tick, qid = step1.checklist[0].id, step1.questions[0].id
+    save_step(db, journey, 1, StepInput(ticks={tick}, answers={qid: "Koken & <zorg>"}), COMPLETED)
+    save_step(db, journey, 3, StepInput(ticks=set(), answers={step3.questions[0].id: "Zorg"}, sector="care"), None)
+    save_step(db, other, 1, StepInput(ticks={step1.checklist[1].id}, answers={qid: "Someone else"}), None)
+    token = open_session(db, SECRET, journey)
+    open_session(db, SECRET, other)
+
+    with db_engine.connect() as conn:
+        found = read_signed_in(conn, SECRET, token)
+    assert found is not None
+    assert (found.journey.id, found.journey.centre_id, found.journey.locale, found.journey.sector) == (
+        journey.id, "kortrijk", "nl", "care")
+    assert found.token_hash == keyed_hash(SECRET, "session", token)
+    assert found.progress.steps == load_progress(db, journey).steps
+    assert found.progress.state(1).answers == {qid: "Koken & <zorg>"}
+    assert found.progress.state(1).updated_at.tzinfo is not None
+
+
+def test_the_signed_in_read_knows_no_unknown_token_and_writes_nothing(db, db_engine):
+    journey, _ = start_journey(db, SECRET, "medway", "en")
+    token = open_session(db, SECRET, journey)
+    seen = db.get(BrowserSession, keyed_hash(SECRET, "session", token)).last_seen_at
+    with db_engine.connect() as conn:
+        assert read_signed_in(conn, SECRET, "") is None
+        assert read_signed_in(conn, SECRET, token + "x") is None
+        assert read_signed_in(conn, "another-secret", token) is None
+        assert read_signed_in(conn, SECRET, token).last_seen_at == seen
+    db.expire_all()
+    assert db.get(BrowserSession, keyed_hash(SECRET, "session", token)).last_seen_at == seen
+
+
+def test_session_verdict_at_its_edges():
+    now = utcnow()
+    timeout = timedelta(minutes=20)
+    assert session_verdict(now, timeout, now) == FRESH
+    assert session_verdict(now - SESSION_TOUCH_INTERVAL + timedelta(seconds=1), timeout, now) == FRESH
+    assert session_verdict(now - SESSION_TOUCH_INTERVAL, timeout, now) == TOUCH
+    assert session_verdict(now - timeout + timedelta(seconds=1), timeout, now) == TOUCH
+    assert session_verdict(now - timeout, timeout, now) == EXPIRED
+    assert session_verdict((now - timeout).replace(tzinfo=None), timeout, now) == EXPIRED  # SQLite's naive times
+
+
+def test_marking_a_session_seen_touches_it_or_ends_it(db):
+    journey, _ = start_journey(db, SECRET, "medway", "en")
+    token = open_session(db, SECRET, journey)
+    token_hash = keyed_hash(SECRET, "session", token)
+    row = db.get(BrowserSession, token_hash)
+    row.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.commit()
+    before = utcnow()
+    mark_session_seen(db, token_hash, TOUCH)
+    db.expire_all()
+    assert as_utc(db.get(BrowserSession, token_hash).last_seen_at) >= before - timedelta(seconds=1)
+    mark_session_seen(db, token_hash, EXPIRED)
+    db.expire_all()
+    assert db.get(BrowserSession, token_hash) is None
+    assert db.get(Journey, journey.id) is not None  # the journey stays: only this browser is signed out

@@ -361,6 +361,53 @@ def test_session_ends_after_inactivity(job_seeker, monkeypatch):
     assert response.headers["location"] == "/en/?notice=timeout"
 
 
+def _browser_session(db):
+    from guide.models import BrowserSession
+
+    db.expire_all()
+    return db.exec(select(BrowserSession)).scalars().one_or_none()
+
+
+def test_step_page_ends_a_timed_out_session(job_seeker, db, monkeypatch):
+    from guide.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "session_timeout_minutes", 0)
+    response = job_seeker.get("/en/steps/2")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/en/?notice=timeout"
+    assert _browser_session(db) is None
+
+
+def test_step_page_notes_activity_at_most_once_a_minute(job_seeker, db):
+    from datetime import timedelta
+
+    from guide.models import utcnow
+    from guide.timeutil import as_utc
+
+    row = _browser_session(db)
+    recent = utcnow() - timedelta(seconds=20)
+    row.last_seen_at = recent
+    db.commit()
+    assert job_seeker.get("/en/steps/2").status_code == 200
+    assert as_utc(_browser_session(db).last_seen_at) == recent  # seen 20 s ago: nothing written
+
+    row = _browser_session(db)
+    row.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.commit()
+    before = utcnow()
+    assert job_seeker.get("/en/steps/5").status_code == 200
+    assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("cookie, notice", [(None, "start"), ("forged-token", "timeout")])
+def test_step_page_without_a_live_session_goes_to_the_start(client, cookie, notice):
+    if cookie:
+        client.cookies.set("ts_session", cookie)
+    response = client.get("/en/steps/3")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/en/?notice={notice}"
+
+
 def test_journey_pages_are_not_cached(job_seeker):
     assert job_seeker.get("/en/steps").headers["cache-control"] == "no-store"
 
