@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -22,6 +24,8 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10
         )
 
+        _queue_writers(engine)
+
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
             cur = dbapi_conn.cursor()
@@ -33,6 +37,45 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
+
+
+# SQLite lets one connection write at a time. A writer that finds the lock taken sleeps and polls (1, 2, 5 ... up to
+# 100 ms), so under load it waits far longer than the writes ahead of it take. Within this process, writers queue
+# on a lock instead and each starts the moment the one before it ends; other processes still meet SQLite's own
+# busy timeout. The lock is taken at a transaction's first write and released when it commits or rolls back.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITER_WAIT_SECONDS = 30
+
+
+_WRITER_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
+
+
+def writer_lock(engine: Engine) -> threading.Lock | None:
+    """The lock this process's writers queue on (SQLite only)."""
+    return _WRITER_LOCKS.get(engine)
+
+
+def _queue_writers(engine: Engine) -> None:
+    lock = _WRITER_LOCKS[engine] = threading.Lock()
+
+    def release(info: dict) -> None:
+        if info.pop("writing", False):
+            lock.release()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
+        if not conn.info.get("writing") and statement.lstrip()[:7].upper().startswith(_WRITES):
+            # After the wait, go on regardless: SQLite's busy timeout still guards the write.
+            conn.info["writing"] = lock.acquire(timeout=WRITER_WAIT_SECONDS)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ended(conn) -> None:  # noqa: ANN001
+        release(conn.info)
+
+    @event.listens_for(engine, "reset")
+    def _reset(_dbapi_conn, record, _state) -> None:  # noqa: ANN001
+        release(record.info)  # a connection handed back to the pool with its transaction open
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

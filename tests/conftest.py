@@ -27,7 +27,7 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 from guide import models  # noqa: E402,F401 - registers the tables
 from guide.app import create_app  # noqa: E402
-from guide.database import make_engine  # noqa: E402
+from guide.database import make_engine, writer_lock  # noqa: E402
 from guide.migrate import upgrade  # noqa: E402
 
 PG_URL = os.environ.get("TENSTEPS_TEST_DATABASE_URL", "")
@@ -64,8 +64,10 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture
 def db_engine(engine: Engine) -> Iterator[Engine]:
-    """The session's engine, emptied after each test."""
+    """The session's engine, emptied after each test (which must not leave SQLite's writer queue locked)."""
     yield engine
+    lock = writer_lock(engine)
+    assert lock is None or not lock.locked(), "a write transaction was left open"
     with engine.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
