@@ -223,8 +223,11 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     lang = args.lang if args.lang in get_settings().languages else "en"
     engine = _engine()
     try:
+        # Only the configured kind of period (years, or quarters): a year and its quarters overlap, and a hidden
+        # quarter could be worked out as the year minus the quarters shown.
         report = build_report(
-            engine, args.period, args.region, args.sector, places, framework, get_settings().audit_min_group
+            engine, args.period, args.region, args.sector, places, framework, get_settings().audit_min_group,
+            get_settings().audit_period,
         )
     except AuditError as exc:
         print(exc.message.render(lang, name_resolver(places, framework)), file=sys.stderr)
@@ -340,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = audit_sub.add_parser("export", help="write the report of a region and sector as CSV or XLSX")
     export.add_argument("--region", required=True, help="NUTS code of a partner region, e.g. BE254")
     export.add_argument("--sector", required=True, help="sector id or NACE section, e.g. care or Q")
-    export.add_argument("--period", required=True, help="a year (2026) or a quarter (2026-Q1)")
+    export.add_argument("--period", required=True,
+                        help="a year (2026), or a quarter (2026-Q1) when TENSTEPS_AUDIT_PERIOD=quarter: "
+                             "reports are made for one kind of period only")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: audit-<region>-<sector>-<period>.<format>)")
     export.add_argument("--lang", default="en", help="language of the file: nl, fr or en")

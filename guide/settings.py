@@ -6,6 +6,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
     # The skills audit hides every group (and every count) of fewer than this many job seekers, see
     # skills_audit.suppression. 1 would show everything; never lower it for published figures.
     audit_min_group: int = Field(default=5, ge=1)
+    # The skills audit's reports are made for periods of this one kind: "year" (2026) or "quarter" (2026-Q1), never
+    # both, because suppression is done per period and a year overlaps its quarters: a quarter hidden in its own
+    # report could be worked out as the year minus the quarters shown. Years give bigger groups, so less is hidden.
+    # Choose once: switching after reports were published mixes the two kinds again.
+    audit_period: Literal["year", "quarter"] = "year"
     # How long a worker may show content without checking for publications made by other workers.
     content_refresh_seconds: float = Field(default=2.0, ge=0)
     _generated_secret: str = PrivateAttr(default="")

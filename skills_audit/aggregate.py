@@ -2,7 +2,9 @@
 
 Who counts: every journey with a self-assessment take finished in the period, with the levels of its LATEST take
 finished in the period (ties on the finishing time: the higher take id). Periods are a calendar year ("2026") or
-quarter ("2026-Q1"), in UTC.
+quarter ("2026-Q1"), in UTC; the reports use ONE kind only (`report_period`, the setting TENSTEPS_AUDIT_PERIOD),
+because a year and its quarters overlap: suppression works per period, so a hidden quarter could be worked out as
+the year minus the quarters shown.
 
 What is counted (two GROUP BYs in one statement; no answer or level row is ever loaded into Python):
 - respondents per centre and sector (the sector chosen in step 3; no sector is its own group, NO_SECTOR);
@@ -24,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
@@ -59,12 +62,21 @@ class AuditError(ValueError):
 
 # --- periods ---
 
+YEAR = "year"
+QUARTER = "quarter"
+PeriodKind = Literal["year", "quarter"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = (YEAR, QUARTER)
+
 
 @dataclass(frozen=True)
 class Period:
     label: str  # "2026" or "2026-Q1"
     start: datetime  # inclusive, UTC
     end: datetime  # exclusive, UTC
+
+    @property
+    def kind(self) -> PeriodKind:
+        return QUARTER if "-Q" in self.label else YEAR
 
     @property
     def first_day(self) -> date:
@@ -77,33 +89,72 @@ class Period:
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:-?[Qq]([1-4]))?\s*$")
 
+# Per kind of report period: what to write when the text is no period at all, and when it is of the other kind
+# (with an example in the year the person typed).
+_NOT_A_PERIOD = {
+    YEAR: N_("“%(value)s” is not a period. Reports are made per year: write a year, like 2026."),
+    QUARTER: N_("“%(value)s” is not a period. Reports are made per quarter: write a quarter, like 2026-Q1."),
+}
+_OTHER_KIND = {
+    YEAR: N_("“%(value)s” is a quarter, but reports are made per year. Write a year, like %(example)s."),
+    QUARTER: N_("“%(value)s” is a year, but reports are made per quarter. Write a quarter, like %(example)s."),
+}
 
-def parse_period(text: str) -> Period:
-    """"2026" (a year) or "2026-Q1" (a quarter); AuditError otherwise."""
-    match = _PERIOD_RE.match(text or "")
-    if not match or not 2000 <= int(match.group(1)) <= 2999:
-        raise AuditError(
-            Message(N_("“%(value)s” is not a period. Write a year (2026) or a quarter (2026-Q1)."), {"value": text})
-        )
-    year = int(match.group(1))
-    if match.group(2) is None:
+
+def _period(year: int, quarter: int | None) -> Period:
+    if quarter is None:
         return Period(str(year), datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
-    quarter = int(match.group(2))
     start = datetime(year, 3 * quarter - 2, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC) if quarter == 4 else datetime(year, 3 * quarter + 1, 1, tzinfo=UTC)
     return Period(f"{year}-Q{quarter}", start, end)
 
 
-def available_periods(bind: Bind, today: date) -> tuple[str, ...]:
-    """The periods a report can be asked for, newest first: each year from the first finished self-assessment to
-    this year (or the last one with data, whichever is later), followed by its quarters."""
+def _match(text: str) -> tuple[int, int | None] | None:
+    """(year, quarter or None) of "2026", "2026-Q1", "2026q1"…; None when the text is no period."""
+    match = _PERIOD_RE.match(text or "")
+    if not match or not 2000 <= int(match.group(1)) <= 2999:
+        return None
+    return int(match.group(1)), None if match.group(2) is None else int(match.group(2))
+
+
+def parse_period(text: str) -> Period:
+    """"2026" (a year) or "2026-Q1" (a quarter); AuditError otherwise. Either kind: for counting (build_cube, the
+    benchmark). What is published (pages, exports, the command line) goes through `report_period`."""
+    parsed = _match(text)
+    if parsed is None:
+        raise AuditError(
+            Message(N_("“%(value)s” is not a period. Write a year (2026) or a quarter (2026-Q1)."), {"value": text})
+        )
+    return _period(*parsed)
+
+
+def report_period(text: str, kind: PeriodKind) -> Period:
+    """The period of a report, which must be of the configured kind (a year, or a quarter); AuditError otherwise,
+    saying what to write instead. Only one kind is ever published: figures hidden in a quarter could otherwise be
+    worked out from its year and the other quarters (suppression is done per period)."""
+    parsed = _match(text)
+    if parsed is None:
+        raise AuditError(Message(_NOT_A_PERIOD[kind], {"value": text}))
+    year, quarter = parsed
+    if (quarter is None) != (kind == YEAR):
+        example = str(year) if kind == YEAR else f"{year}-Q1"
+        raise AuditError(Message(_OTHER_KIND[kind], {"value": text.strip(), "example": example}))
+    return _period(year, quarter)
+
+
+def available_periods(bind: Bind, today: date, kind: PeriodKind) -> tuple[str, ...]:
+    """The periods a report can be asked for, newest first, of the one kind reports are made in: each year (or each
+    quarter) from the first finished self-assessment up to today's (or the last one with data, whichever is later)."""
     stmt = select(func.min(AssessmentTake.finished_at), func.max(AssessmentTake.finished_at))
     first, last = rows(bind, stmt)[0]
-    newest = max(today.year, last.year if last else today.year)
-    oldest = first.year if first else today.year
-    return tuple(
-        label for year in range(newest, oldest - 1, -1) for label in (str(year), *(f"{year}-Q{q}" for q in range(1, 5)))
-    )
+    first_day = first.date() if first else today
+    newest = max(today, last.date() if last else today)
+    if kind == YEAR:
+        return tuple(str(year) for year in range(newest.year, first_day.year - 1, -1))
+    # quarters counted from year 0: 4 * year + quarter - 1
+    newest_q = 4 * newest.year + (newest.month - 1) // 3
+    oldest_q = 4 * first_day.year + (first_day.month - 1) // 3
+    return tuple(f"{q // 4}-Q{q % 4 + 1}" for q in range(newest_q, oldest_q - 1, -1))
 
 
 # --- employers' requirements ---

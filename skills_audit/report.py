@@ -25,10 +25,11 @@ from skills_audit.aggregate import (
     AuditError,
     Bind,
     Cube,
+    PeriodKind,
     Place,
     Requirement,
     build_cube,
-    parse_period,
+    report_period,
 )
 from skills_audit.framework import Framework
 from skills_audit.messages import Message, Name, Percent
@@ -257,10 +258,18 @@ def cross_border(cube: Cube, sector: str) -> CrossBorder:
 
 
 def build_report(
-    bind: Bind, period: str, region: str, sector: str, places: Places, framework: Framework, k: int
+    bind: Bind,
+    period: str,
+    region: str,
+    sector: str,
+    places: Places,
+    framework: Framework,
+    k: int,
+    period_kind: PeriodKind,
 ) -> Report:
-    """The whole report for a region and a sector in a period; AuditError for unknown input or no data."""
-    parsed = parse_period(period)
+    """The whole report for a region and a sector in a period of `period_kind` (the one kind of period reports are
+    made in, see aggregate.report_period); AuditError for unknown input, a period of the other kind, or no data."""
+    parsed = report_period(period, period_kind)
     region_code = check_region(places, region)
     sector_id = check_sector(places, sector)
     cube = build_cube(bind, parsed, places, framework, k)

@@ -23,7 +23,7 @@ from guide.routes.journey import Form, valid_locale
 from guide.settings import get_settings
 from guide.staff import ADMIN, StaffUser
 from guide.web import page
-from skills_audit.aggregate import AuditError, available_periods, parse_period
+from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import export
 from skills_audit.framework import Framework, get_framework
 from skills_audit.indicators import load_targets, programme_indicators
@@ -192,12 +192,18 @@ def example_file(staff: Analyst) -> FileResponse:
 # --- the report ----------------------------------------------------------------------------------------------------
 
 
+def _period_kind() -> PeriodKind:
+    # One kind of period only (years, or quarters): suppression is done per period, so publishing a year and its
+    # quarters would let a hidden quarter be worked out as the year minus the quarters shown.
+    return get_settings().audit_period
+
+
 def _report_choices(db: StaffDb, locale: str) -> dict:
     places = get_places()
     return {
         "region_choices": [(r, places.region_name(r, locale)) for r in places.regions()],
         "sector_choices": [(s, places.sector_name(s, locale)) for s in places.auditable_sectors()],
-        "period_choices": available_periods(db, date.today()),
+        "period_choices": available_periods(db, date.today(), _period_kind()),
     }
 
 
@@ -208,7 +214,7 @@ def _check_report_input(region: str, sector: str, period: str, locale: str) -> d
     for name, check in (
         ("region", lambda: check_region(places, region)),
         ("sector", lambda: check_sector(places, sector)),
-        ("period", lambda: parse_period(period)),
+        ("period", lambda: report_period(period, _period_kind())),
     ):
         try:
             check()
@@ -313,7 +319,9 @@ def _report(db: StaffDb, region: str, sector: str, period: str, locale: str) -> 
         return None, errors, 422
     places, framework = get_places(), get_framework()
     try:
-        return build_report(db, period, region, sector, places, framework, get_settings().audit_min_group), {}, 200
+        report = build_report(db, period, region, sector, places, framework, get_settings().audit_min_group,
+                              _period_kind())
+        return report, {}, 200
     except AuditError as exc:  # the input is right, but there is nothing to show
         return None, {"no_data": _render(exc.message, locale, places, framework)}, 404
 

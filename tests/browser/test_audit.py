@@ -65,6 +65,7 @@ def test_an_analyst_records_imports_and_reads_the_report(browser: Browser, site:
     expect(page.locator("main")).not_to_contain_text("Bouw NV")  # nothing of the bad file was saved
 
     page.goto(f"{site}/en/staff/audit/report")
+    expect(page.locator("#period option", has_text="-Q")).to_have_count(0)  # years only: quarters would overlap
     page.select_option("#region", "BE254")
     page.select_option("#sector", "care")
     page.select_option("#period", "2026")
@@ -81,6 +82,17 @@ def test_an_analyst_records_imports_and_reads_the_report(browser: Browser, site:
     content = download.path().read_text(encoding="utf-8-sig")
     assert "Being reliable at work" in content and "Woonzorg" not in content
 
+    # an old link to a quarter: refused as a form error, the quarter kept in view; a year then works
+    page.goto(f"{site}/en/staff/audit/report?region=BE254&sector=care&period=2026-Q1")
+    expect(page.locator(".error-summary")).to_contain_text(
+        "“2026-Q1” is a quarter, but reports are made per year. Write a year, like 2026."
+    )
+    expect(page.locator("#period")).to_have_value("2026-Q1")
+    page.select_option("#period", "2026")
+    page.click('form.report-form button[type="submit"]')
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(page.locator("h2.report-title")).to_contain_text("2026")
+
 
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_audit_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
@@ -91,7 +103,8 @@ def test_every_audit_page_has_no_axe_violation(browser: Browser, site: str, db_e
     base = f"{site}/{locale}/staff/audit"
     for path in ("/needs", "/needs/new", "/needs/import", "/indicators", "/report",
                  "/report?region=BE254&sector=care&period=2026", "/report?region=XX&sector=care&period=2026",
-                 "/report?region=BE254&sector=care&period=2025", "/indicators?year=abc"):
+                 "/report?region=BE254&sector=care&period=2025", "/report?region=BE254&sector=care&period=2026-Q2",
+                 "/indicators?year=abc"):
         page.goto(base + path)
         check_accessibility(page)
     page.goto(base + "/needs/new")

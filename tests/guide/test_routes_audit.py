@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
 from guide.models import EmployerSurvey
+from guide.settings import get_settings
 from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.html import element
 from tests.skills_audit.factories import respondent, survey
@@ -224,7 +226,9 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
     ("region=BE254&sector=care&period=2026-Q7", 422, "“2026-Q7” is not a period."),
     ("region=BE254&sector=care&period=1999", 422, "is not a period"),
     ("region=BE254&sector=care&period=2025", 404, "No one finished a self-assessment in 2025."),
-    ("region=UKH15&sector=care&period=2026-Q1", 404, "No one in Great Yarmouth finished a self-assessment in 2026-Q1."),
+    ("region=UKH15&sector=care&period=2026", 404, "No one in Great Yarmouth finished a self-assessment in 2026."),
+    ("region=BE254&sector=care&period=2026-Q1", 422,
+     "“2026-Q1” is a quarter, but reports are made per year. Write a year, like 2026."),
     ("region=FRE11&sector=care&period=2026", 404, "No one in Grande-Synthe finished a self-assessment in 2026."),
 ])
 def test_bad_report_input_gets_a_message_and_a_4xx(analyst, data, query, status, message):
@@ -235,6 +239,53 @@ def test_bad_report_input_gets_a_message_and_a_4xx(analyst, data, query, status,
     assert download.status_code == status
     if status != 200:
         assert message in _text(download.text)
+
+
+def _period_options(html: str) -> list[tuple[str, bool]]:
+    """(value, selected) of each option of the period's choice."""
+    return [(value, bool(selected)) for value, selected in
+            re.findall(r'<option value="([^"]*)"( selected)?>', element(html, "period"))]
+
+
+def test_the_period_choice_offers_years_only(analyst, data):
+    options = _period_options(analyst.get(f"{BASE}/report").text)
+    this_year = str(date.today().year)
+    assert options[0] == (this_year, True)  # asked for nothing yet: this year
+    assert all(re.fullmatch(r"\d{4}", value) for value, _ in options) and "2026" in dict(options)
+
+
+@pytest.mark.parametrize("locale", ["en", "nl"])
+def test_a_quarter_is_refused_as_a_form_error_that_keeps_it(analyst, data, locale):
+    response = analyst.get(f"/{locale}/staff/audit/report?region=BE254&sector=care&period=2026-Q2")
+    assert response.status_code == 422
+    message = {"en": "“2026-Q2” is a quarter, but reports are made per year. Write a year, like 2026.",
+               "nl": "“2026-Q2” is een kwartaal, maar de rapporten gaan per jaar. Schrijf een jaar, bijvoorbeeld 2026."}
+    summary = element(response.text, "error-summary-title")
+    assert summary and f'<a href="#period">{message[locale]}</a>' in response.text
+    assert element(response.text, "period-error") == f'<p class="error-message" id="period-error">{message[locale]}</p>'
+    options = _period_options(response.text)
+    assert options[0] == ("2026-Q2", True) and [v for v, chosen in options if chosen] == ["2026-Q2"]
+    assert not [v for v, _ in options[1:] if "Q" in v]  # what was typed is kept, but no quarter is offered
+    assert "Working in a team" not in response.text  # no figures
+
+
+def test_with_quarters_configured_quarters_are_offered_and_reported_and_years_refused(analyst, data, monkeypatch):
+    monkeypatch.setattr(get_settings(), "audit_period", "quarter")
+    options = _period_options(analyst.get(f"{BASE}/report").text)
+    today = date.today()
+    assert options[0] == (f"{today.year}-Q{(today.month - 1) // 3 + 1}", True)
+    assert all(re.fullmatch(r"\d{4}-Q[1-4]", value) for value, _ in options) and "2026-Q1" in dict(options)
+
+    quarter = analyst.get(f"{BASE}/report?region=BE254&sector=care&period=2026-Q1")
+    assert quarter.status_code == 200 and "Kortrijk, Care and child minding, 2026-Q1" in _text(quarter.text)
+    download = analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026-Q1")
+    assert download.status_code == 200 and "audit-BE254-care-2026-Q1.csv" in download.headers["content-disposition"]
+
+    year = analyst.get(f"{BASE}/report?region=BE254&sector=care&period=2026")
+    assert year.status_code == 422
+    assert "“2026” is a year, but reports are made per quarter. Write a quarter, like 2026-Q1." in year.text
+    assert _period_options(year.text)[0] == ("2026", True)
+    assert analyst.get(f"{BASE}/report/download/xlsx?region=BE254&sector=care&period=2026").status_code == 422
 
 
 def test_a_report_in_french_names_the_region_in_french(analyst, data):

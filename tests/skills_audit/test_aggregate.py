@@ -1,19 +1,25 @@
 """The audit's figures against a small data set computed by hand (k = 1: nothing hidden), on each backend."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from pydantic import ValidationError
 
+from guide.settings import Settings
 from skills_audit.aggregate import (
     ABOVE,
     ALL_PLACES,
     ALL_SECTORS,
     BELOW,
     NONE,
+    QUARTER,
+    YEAR,
     AuditError,
     N,
+    available_periods,
     build_cube,
     parse_period,
+    report_period,
     requirements,
 )
 from skills_audit.framework import get_framework
@@ -99,6 +105,73 @@ def test_periods():
     assert q4.label == "2026-Q4"
     assert (q4.start, q4.end) == (datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
     assert parse_period(" 2026 ").last_day.isoformat() == "2026-12-31"
+
+
+# --- one kind of period for reports: a year and its quarters overlap, and suppression is done per period ---
+
+
+@pytest.mark.parametrize(("text", "kind", "label"), [
+    ("2026", YEAR, "2026"), (" 2026 ", YEAR, "2026"), ("2026-Q2", QUARTER, "2026-Q2"), ("2026q4", QUARTER, "2026-Q4"),
+])
+def test_a_report_period_of_the_configured_kind_is_taken(text, kind, label):
+    period = report_period(text, kind)
+    assert (period.label, period.kind) == (label, kind)
+    assert period == parse_period(text)
+
+
+@pytest.mark.parametrize(("text", "kind", "msgid", "example"), [
+    ("2026-Q2", YEAR, "“%(value)s” is a quarter, but reports are made per year. Write a year, like %(example)s.",
+     "2026"),
+    (" 2025 ", QUARTER,
+     "“%(value)s” is a year, but reports are made per quarter. Write a quarter, like %(example)s.", "2025-Q1"),
+])
+def test_a_report_period_of_the_other_kind_is_refused_saying_what_to_write(text, kind, msgid, example):
+    with pytest.raises(AuditError) as caught:
+        report_period(text, kind)
+    message = caught.value.message
+    assert message.msgid == msgid and message.params == {"value": text.strip(), "example": example}
+    if kind == YEAR:
+        assert message.render("en") == "“2026-Q2” is a quarter, but reports are made per year. Write a year, like 2026."
+        assert message.render("nl") == (
+            "“2026-Q2” is een kwartaal, maar de rapporten gaan per jaar. Schrijf een jaar, bijvoorbeeld 2026."
+        )
+        assert "2026" in message.render("fr") and message.render("fr") != message.render("en")
+
+
+@pytest.mark.parametrize(("kind", "says"), [(YEAR, "write a year, like 2026."),
+                                            (QUARTER, "write a quarter, like 2026-Q1.")])
+def test_no_period_at_all_is_refused_with_the_configured_kind_as_example(kind, says):
+    with pytest.raises(AuditError) as caught:
+        report_period("2026-Q5", kind)
+    text = caught.value.message.render("en")
+    assert text.startswith("“2026-Q5” is not a period.") and text.endswith(says)
+
+
+def test_only_periods_of_the_configured_kind_are_offered(db):
+    respondent(db, "kortrijk", "care", {"teamwork": 3}, finished_at=datetime(2025, 5, 2, tzinfo=UTC))
+    respondent(db, "kortrijk", "care", {"teamwork": 3}, finished_at=datetime(2026, 2, 1, tzinfo=UTC))
+    today = date(2026, 8, 15)
+    assert available_periods(db, today, YEAR) == ("2026", "2025")
+    assert available_periods(db, today, QUARTER) == (
+        "2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2",
+    )
+    for kind in (YEAR, QUARTER):
+        assert all(report_period(label, kind).kind == kind for label in available_periods(db, today, kind))
+
+
+def test_with_no_data_this_year_or_quarter_is_offered(db):
+    assert available_periods(db, date(2027, 11, 30), YEAR) == ("2027",)
+    assert available_periods(db, date(2027, 11, 30), QUARTER) == ("2027-Q4",)
+
+
+def test_the_period_setting_is_years_unless_set_to_quarters(monkeypatch):
+    monkeypatch.delenv("TENSTEPS_AUDIT_PERIOD", raising=False)
+    assert Settings().audit_period == YEAR
+    monkeypatch.setenv("TENSTEPS_AUDIT_PERIOD", "quarter")
+    assert Settings().audit_period == QUARTER
+    monkeypatch.setenv("TENSTEPS_AUDIT_PERIOD", "month")
+    with pytest.raises(ValidationError):
+        Settings()
 
 
 def test_n_is_the_respondents_key():

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from guide import cli
 from guide.models import StepProgress
-from skills_audit.aggregate import AuditError
+from guide.settings import get_settings
+from skills_audit.aggregate import QUARTER, YEAR, AuditError
 from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.indicators import load_targets, programme_indicators
@@ -35,7 +36,7 @@ def _kortrijk_care(db, n=10, small_medway=0):
 
 def test_the_gap_report_in_words_and_figures(db):
     _kortrijk_care(db)
-    report = build_report(db, "2026", "be254", "Q", PLACES, FW, k=5)
+    report = build_report(db, "2026", "be254", "Q", PLACES, FW, k=5, period_kind=YEAR)
     gap = report.gap
     assert (report.region, report.sector, gap.employers, gap.vacancies) == ("BE254", "care", 1, 4)
     assert gap.region_figures.respondents == 10
@@ -58,7 +59,7 @@ def test_the_gap_report_in_words_and_figures(db):
 
 def test_the_cross_border_table_hides_small_regions_and_what_would_give_them_away(db):
     _kortrijk_care(db, small_medway=2)
-    report = build_report(db, "2026", "BE254", "care", PLACES, FW, k=5)
+    report = build_report(db, "2026", "BE254", "care", PLACES, FW, k=5, period_kind=YEAR)
     # Medway's 2 are hidden, and so is the smallest other region: all regions minus the others would give them away
     respondents = dict(zip(report.cross_border.regions, report.cross_border.respondents, strict=True))
     assert respondents == {"BE254": 10, "FRE11": 0, "UKH15": None, "UKJ41": None}
@@ -71,7 +72,7 @@ def test_the_share_and_the_gap_words(db):
     for _ in range(5):  # 5 more at level 2: 6 of 15 at or above 3, 9 below
         respondent(db, "kortrijk", "care", {"teamwork": 2, "reliability": 4})
     teamwork = next(
-        f for f in build_report(db, "2026", "BE254", "care", PLACES, FW, 5).gap.region_figures.competences
+        f for f in build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR).gap.region_figures.competences
         if f.competence == "teamwork"
     )
     assert (teamwork.at_or_above, teamwork.below, teamwork.share) == (6, 9, 0.4)
@@ -84,7 +85,9 @@ def test_the_share_and_the_gap_words(db):
     [
         ("2026", "XX1", "care", "“%(value)s” is not a partner region. Use one of: %(allowed)s."),
         ("2026", "BE254", "fishing", "“%(value)s” is not a sector of the audit. Use one of: %(allowed)s."),
-        ("soon", "BE254", "care", "“%(value)s” is not a period. Write a year (2026) or a quarter (2026-Q1)."),
+        ("soon", "BE254", "care", "“%(value)s” is not a period. Reports are made per year: write a year, like 2026."),
+        ("2026-Q1", "BE254", "care",
+         "“%(value)s” is a quarter, but reports are made per year. Write a year, like %(example)s."),
         ("2024", "BE254", "care", "No one finished a self-assessment in %(period)s."),
         ("2026", "FRE11", "care", "No one in %(region)s finished a self-assessment in %(period)s."),
     ],
@@ -92,9 +95,20 @@ def test_the_share_and_the_gap_words(db):
 def test_bad_requests_get_a_message(db, period, region, sector, msgid):
     _kortrijk_care(db)
     with pytest.raises(AuditError) as caught:
-        build_report(db, period, region, sector, PLACES, FW, 5)
+        build_report(db, period, region, sector, PLACES, FW, 5, YEAR)
     assert caught.value.message.msgid == msgid
     assert caught.value.message.render("nl", NAMES)
+
+
+def test_with_quarters_configured_a_quarter_is_reported_and_a_year_refused(db):
+    _kortrijk_care(db)  # all in February 2026
+    report = build_report(db, "2026-q1", "BE254", "care", PLACES, FW, 5, QUARTER)
+    assert (report.period_label, report.gap.region_figures.respondents) == ("2026-Q1", 10)
+    with pytest.raises(AuditError) as caught:
+        build_report(db, "2026", "BE254", "care", PLACES, FW, 5, QUARTER)
+    assert caught.value.message.render("en") == (
+        "“2026” is a year, but reports are made per quarter. Write a quarter, like 2026-Q1."
+    )
 
 
 def _rows_of_csv(data):
@@ -103,7 +117,7 @@ def _rows_of_csv(data):
 
 def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
     _kortrijk_care(db)
-    report = build_report(db, "2026", "BE254", "care", PLACES, FW, 5)
+    report = build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR)
     rows = _rows_of_csv(export(report, FW, "en", "csv"))
     header = rows[0]
     assert header[:5] == ["Period", "Region", "Centre", "Sector", "Competence"]
@@ -139,7 +153,8 @@ def test_cli_export_writes_csv_and_xlsx(db, db_engine, monkeypatch, tmp_path, ca
 @pytest.mark.parametrize(
     ("option", "value", "fragment"),
     [("--region", "ZZ9", "is not a partner region"), ("--sector", "mining", "is not a sector"),
-     ("--period", "2026-Q7", "is not a period"), ("--period", "2023", "No one finished")],
+     ("--period", "2026-Q7", "is not a period"), ("--period", "2023", "No one finished"),
+     ("--period", "2026-Q1", "“2026-Q1” is a quarter, but reports are made per year. Write a year, like 2026.")],
 )
 def test_cli_export_says_what_is_wrong_without_a_traceback(db, db_engine, monkeypatch, tmp_path, capsys, option,
                                                            value, fragment):
@@ -151,6 +166,20 @@ def test_cli_export_says_what_is_wrong_without_a_traceback(db, db_engine, monkey
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_export_in_quarters_when_so_configured(db, db_engine, monkeypatch, tmp_path, capsys):
+    _kortrijk_care(db)
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    monkeypatch.setattr(get_settings(), "audit_period", QUARTER)
+    base = ["audit", "export", "--region", "BE254", "--sector", "care", "--lang", "nl"]
+    assert cli.main([*base, "--period", "2026-Q1", "--out", str(tmp_path / "q1.csv")]) == 0
+    assert _rows_of_csv((tmp_path / "q1.csv").read_bytes())[1][0] == "2026-Q1"
+    capsys.readouterr()
+    assert cli.main([*base, "--period", "2026", "--out", str(tmp_path / "year.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "“2026” is een jaar, maar de rapporten gaan per kwartaal. Schrijf een kwartaal, bijvoorbeeld 2026-Q1." in err
+    assert "Traceback" not in err and not (tmp_path / "year.csv").exists()
 
 
 def test_cli_import_is_all_or_nothing(db_engine, monkeypatch, tmp_path, capsys):
