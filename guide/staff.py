@@ -281,6 +281,63 @@ def set_password(db: Session, account: StaffAccount, password: str) -> None:
     db.commit()
 
 
+def change_own_password(
+    db: Session,
+    secret: str,
+    account_id: int,
+    current: str,
+    new: str,
+    again: str,
+    keep_token: str,
+    address: str,
+    limits: tuple[int, int, int],
+) -> None:
+    """A signed-in staff member changes their own password; every other session of the account ends.
+
+    The current password is checked as a sign-in would check it, so a wrong one counts towards the same rate limits
+    (the form cannot be used to guess). AccountError names each problem, under the form's field names
+    current_password, new_password and new_password_again; "password_limited" means wait (its variable: minutes).
+    The session whose token is keep_token stays signed in.
+    """
+    account = get_account(db, account_id)
+    if account is None:  # the session outlived its account: nothing to change
+        raise AccountError({"current_password": ("current_wrong", {})})
+    errors: dict[str, tuple[str, dict]] = {}
+    verified = None
+    if not current:
+        errors["current_password"] = ("current_missing", {})
+    else:
+        result = authenticate(db, secret, account.username, current, address, limits)
+        if result.limited:
+            errors["current_password"] = ("password_limited", {"minutes": max(1, limits[2] // 60)})
+        elif result.account is None:
+            errors["current_password"] = ("current_wrong", {})
+        else:
+            verified = result.account
+    problem = password_problem(new, account.username) if new else None
+    if not new:
+        errors["new_password"] = ("new_missing", {})
+    elif problem:
+        errors["new_password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+    elif verified is not None and new == current:  # only then is the typed "current" really the current one
+        errors["new_password"] = ("same_as_current", {})
+    if new and not again:
+        errors["new_password_again"] = ("again_missing", {})
+    elif new and again != new:
+        errors["new_password_again"] = ("again_different", {})
+    if errors or verified is None:
+        db.rollback()
+        raise AccountError(errors)
+    verified.password_hash = hash_password(new)
+    db.add(verified)
+    # Someone who learnt the old password may be signed in elsewhere: those sessions end, this one stays.
+    db.exec(delete(StaffSession).where(
+        StaffSession.account_id == verified.id,
+        StaffSession.token_hash != keyed_hash(secret, "staff-session", keep_token),
+    ))
+    db.commit()
+
+
 # --- signing in --------------------------------------------------------------------------------------------------
 
 

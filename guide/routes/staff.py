@@ -62,6 +62,7 @@ from guide.staff import (
     StaffUser,
     account_row,
     authenticate,
+    change_own_password,
     close_staff_session,
     create_account,
     generate_password,
@@ -99,6 +100,7 @@ LOGIN_NOTICES = {
     "signed_out": N_("You have signed out."),
     "expired": N_("Your session has ended. Sign in again."),
 }
+HOME_NOTICES = {"password_changed": N_("Your password is changed. You are signed out on every other computer.")}
 _SAFE_NEXT = re.compile(r"^/[a-z]{2,3}/staff/[A-Za-z0-9/_-]*$")
 
 
@@ -106,9 +108,17 @@ def _secret() -> str:
     return get_settings().resolved_secret_key()
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def _address_key(request: Request, purpose: str) -> str:
-    address = request.client.host if request.client else "unknown"
-    return f"{purpose}:" + keyed_hash(_secret(), "address", address)[:32]
+    return f"{purpose}:" + keyed_hash(_secret(), "address", _address(request))[:32]
+
+
+def _login_limits() -> tuple[int, int, int]:
+    settings = get_settings()
+    return settings.login_attempts_per_account, settings.login_attempts_per_address, settings.login_window_seconds
 
 
 # --- signing in and out --------------------------------------------------------------------------------------------
@@ -140,14 +150,9 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         errors["password"] = i18n.gettext("Enter your password.")
     if errors:
         return _login_page(request, username, next_path, errors, status_code=422)
-    settings = get_settings()
-    address = request.client.host if request.client else "unknown"
-    result = authenticate(
-        db, _secret(), username, password, address,
-        (settings.login_attempts_per_account, settings.login_attempts_per_address, settings.login_window_seconds),
-    )
+    result = authenticate(db, _secret(), username, password, _address(request), _login_limits())
     if result.limited:
-        minutes = max(1, settings.login_window_seconds // 60)
+        minutes = max(1, get_settings().login_window_seconds // 60)
         message = i18n.gettext(
             "Too many attempts to sign in. Wait %(minutes)s minutes and try again, or ask an administrator.",
             minutes=minutes,
@@ -172,11 +177,36 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def staff_home(request: Request, staff: AnyStaff) -> HTMLResponse:
+def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
     # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
     areas = list({area.path: area for area in STAFF_AREAS if staff.has(area.role)}.values())
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
-    return page(request, "staff/home.html", {"areas": areas, "roles": roles})
+    message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
+    return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
+
+
+# --- one's own password --------------------------------------------------------------------------------------------
+
+
+@router.get("/password", response_class=HTMLResponse)
+def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
+    return page(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
+
+
+@router.post("/password", response_class=HTMLResponse)
+def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db: StaffDb) -> Response:
+    # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
+    fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
+    try:
+        change_own_password(db, _secret(), staff.id, *fields, keep_token=request.cookies.get(STAFF_COOKIE, ""),
+                            address=_address(request), limits=_login_limits())
+    except AccountError as exc:
+        limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
+        # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
+        return page(request, "staff/change_password.html",
+                    {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
+                    status_code=429 if limited else 422)
+    return RedirectResponse(f"/{locale}/staff/?notice=password_changed", status_code=303)
 
 
 # --- the caseload --------------------------------------------------------------------------------------------------
@@ -377,6 +407,15 @@ ACCOUNT_MESSAGES = {
     "password_common": N_("This password is too common and easy to guess. Choose another one."),
     "password_username": N_("The password must not contain the username."),
     "self": N_("You cannot disable your own account or take away your own administrator role."),
+    "current_missing": N_("Enter your current password."),
+    "current_wrong": N_("Your current password is not right. Check it and try again."),
+    "password_limited": N_(
+        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
+    ),
+    "new_missing": N_("Enter a new password."),
+    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
+    "again_missing": N_("Enter your new password a second time."),
+    "again_different": N_("The two new passwords are not the same. Type them again."),
 }
 
 

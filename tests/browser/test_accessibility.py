@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser
+from sqlmodel import Session
 
 from guide.settings import get_settings
 from tests.browser.conftest import check_accessibility
+from tests.conftest import STAFF_PASSWORD, make_staff
 
 
 @pytest.mark.parametrize("locale", get_settings().languages)
@@ -43,3 +45,32 @@ def test_every_journey_page_has_no_axe_violation(browser: Browser, site: str, lo
     visit(f"/{locale}/nowhere")
     visit("/xx/nowhere")
     context.close()
+
+
+@pytest.mark.parametrize("locale", get_settings().languages)
+def test_change_your_password_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "ed-itor", ("editor",), languages=(locale,))  # any role: the page is every staff member's
+    page = browser.new_context().new_page()
+    page.goto(f"{site}/{locale}/staff/login")
+    page.fill("#username", "ed-itor")
+    page.fill("#password", STAFF_PASSWORD)
+    page.click(f'form[action="/{locale}/staff/login"] button[type="submit"]')
+    page.wait_for_url(f"**/{locale}/staff/")
+    page.click(f'.staff-bar a[href="/{locale}/staff/password"]')  # found from the header, by its link
+    page.wait_for_url(f"**/{locale}/staff/password")
+    check_accessibility(page)
+    form = f'form[action="/{locale}/staff/password"]'
+    page.fill("#new_password", "short")
+    page.click(f"{form} button[type='submit']")
+    check_accessibility(page)  # the error summary and three fields in error
+    assert page.locator(".error-summary a").count() == 3
+    assert page.input_value("#new_password") == ""  # never sent back
+    page.fill("#current_password", STAFF_PASSWORD)
+    page.fill("#new_password", "Harbour-violet-stone-42")
+    page.fill("#new_password_again", "Harbour-violet-stone-42")
+    page.click(f"{form} button[type='submit']")
+    page.wait_for_url(f"**/{locale}/staff/?notice=password_changed")
+    check_accessibility(page)  # the staff home with its notice
+    assert page.locator('.notice[role="status"]').count() == 1
+    page.context.close()

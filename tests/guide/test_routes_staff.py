@@ -463,3 +463,96 @@ def test_a_new_password_signs_the_account_out(admin, coach, db):
     assert response.status_code == 200
     assert 'id="new-password"' in response.text
     assert coach.get("/en/staff/caseload").status_code == 303
+
+
+# --- changing one's own password -----------------------------------------------------------------------------------
+
+NEW_PASSWORD = "Harbour-violet-stone-42"
+
+
+def _change_password(client, current=STAFF_PASSWORD, new=NEW_PASSWORD, again=NEW_PASSWORD, locale="en"):  # noqa: ANN001, ANN202
+    data = {"current_password": current, "new_password": new, "new_password_again": again,
+            "csrf_token": csrf_token(client, locale)}
+    return client.post(f"/{locale}/staff/password", data=data)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_password_page_in_each_language_is_linked_from_the_header_and_the_home_page(coach, locale):
+    home = coach.get(f"/{locale}/staff/").text
+    assert home.count(f'href="/{locale}/staff/password"') == 2  # the header's link and the account summary's
+    response = coach.get(f"/{locale}/staff/password")
+    assert response.status_code == 200
+    assert f'<html lang="{locale}"' in response.text
+    assert f'action="/{locale}/staff/password"' in response.text and 'name="csrf_token"' in response.text
+    for field, autocomplete in (("current_password", "current-password"), ("new_password", "new-password"),
+                                ("new_password_again", "new-password")):
+        assert re.search(rf'<label class="label-strong" for="{field}">', response.text)
+        assert re.search(rf'type="password" id="{field}" name="{field}" value="" autocomplete="{autocomplete}"',
+                         response.text)
+    assert 'aria-current="page"' in response.text  # the header's link says where you are
+    assert 'id="new_password-hint"' in response.text and "12" in response.text
+
+
+def test_changing_ones_password_keeps_this_browser_signed_in_and_ends_the_others(client, coach, db):
+    elsewhere = sign_in_staff(client, db, coach.account)  # the same person, in a second browser
+    assert elsewhere.get("/en/staff/caseload").status_code == 200
+    response = _change_password(coach)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/en/staff/?notice=password_changed"
+    home = coach.get(response.headers["location"])
+    assert home.status_code == 200 and 'role="status"' in home.text
+    assert "signed out on every other computer" in home.text
+    assert coach.get("/en/staff/caseload").status_code == 200
+    assert elsewhere.get("/en/staff/caseload").headers["location"].startswith("/en/staff/login")
+    assert len(db.exec(select(StaffSession)).scalars().all()) == 1
+    db.rollback()  # hand the connection back now: a test client that closes disposes the engine's pool
+    assert _login(elsewhere, "anna-coach", STAFF_PASSWORD).status_code == 422
+    assert _login(elsewhere, "anna-coach", NEW_PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize(("typed", "field", "words"), [
+    ({"current": ""}, "current_password", "Enter your current password"),
+    ({"current": "not-my-password-at-all"}, "current_password", "current password is not right"),
+    ({"new": "", "again": ""}, "new_password", "Enter a new password"),
+    ({"new": "short-pass", "again": "short-pass"}, "new_password", "at least 12 characters"),
+    ({"new": "Password2024!", "again": "Password2024!"}, "new_password", "too common"),
+    ({"again": ""}, "new_password_again", "second time"),
+    ({"again": "Harbour-violet-stone-43"}, "new_password_again", "not the same"),
+    ({"new": STAFF_PASSWORD, "again": STAFF_PASSWORD}, "new_password", "same as your current"),
+])
+def test_each_password_problem_is_explained_by_its_field_and_nothing_typed_comes_back(coach, typed, field, words):
+    response = _change_password(coach, **typed)
+    assert response.status_code == 422
+    text = response.text
+    assert f'href="#{field}"' in text and f'id="{field}-error"' in text and words in text
+    assert "<title>Error: " in text
+    for typed_value in {STAFF_PASSWORD, NEW_PASSWORD, *typed.values()} - {""}:
+        assert typed_value not in text
+    assert 'value=""' in text and "type all three passwords once more" in text
+    assert coach.get("/en/staff/caseload").status_code == 200  # still signed in
+
+
+def test_password_errors_are_localised(coach):
+    response = _change_password(coach, current="", locale="fr")
+    assert response.status_code == 422
+    assert '<html lang="fr"' in response.text
+    assert "Enter your current password" not in response.text
+
+
+def test_the_password_form_cannot_be_used_to_guess(app, coach, db):
+    for n in range(get_settings().login_attempts_per_account):
+        assert _change_password(coach, current=f"wrong-guess-number-{n}").status_code == 422
+    response = _change_password(coach)  # the right one waits too
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.text and 'href="#current_password"' in response.text
+    with TestClient(app, follow_redirects=False) as fresh:  # and so does signing in to that account
+        assert _login(fresh, "anna-coach", STAFF_PASSWORD).status_code == 429
+    assert db.get(StaffAccount, coach.account.id).password_hash == coach.account.password_hash
+
+
+def test_the_password_form_needs_its_csrf_token(coach):
+    data = {"current_password": STAFF_PASSWORD, "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
+    response = coach.post("/en/staff/password", data=data)
+    assert response.status_code in (400, 403)
+    with TestClient(coach.app, follow_redirects=False) as fresh:
+        assert _login(fresh, "anna-coach", STAFF_PASSWORD).status_code == 303

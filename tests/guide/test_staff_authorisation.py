@@ -11,7 +11,15 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from guide.revisions import save
-from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
+from tests.conftest import (
+    STAFF_PASSWORD,
+    add_client,
+    csrf_token,
+    make_staff,
+    share_code,
+    sign_in_staff,
+    start_journey,
+)
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
             "fr_editor", "nl_editor", "analyst")
@@ -24,6 +32,10 @@ ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
 
 def _all(answer) -> dict:  # noqa: ANN001
     return dict.fromkeys(PERSONAS, answer)
+
+
+def _any_staff(ok) -> dict:  # noqa: ANN001
+    return {**ANON, **{p: ok for p in PERSONAS if p not in ANON}}
 
 
 def _coach_only(ok) -> dict:  # noqa: ANN001
@@ -61,7 +73,13 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/login"): (None, _all(200)),
     ("POST", "/{locale}/staff/login"): ({"username": "nobody", "password": "not the password"}, _all(422)),
     ("POST", "/{locale}/staff/logout"): ({}, _all(DONE)),
-    ("GET", "/{locale}/staff/"): (None, {**ANON, **{p: 200 for p in PERSONAS[2:]}}),
+    ("GET", "/{locale}/staff/"): (None, _any_staff(200)),
+    ("GET", "/{locale}/staff/password"): (None, _any_staff(200)),
+    ("POST", "/{locale}/staff/password"): (  # every member of staff changes their own password
+        {"current_password": STAFF_PASSWORD, "new_password": "Harbour-violet-stone-42",
+         "new_password_again": "Harbour-violet-stone-42"},
+        _any_staff(DONE),
+    ),
     ("GET", "/{locale}/staff/caseload"): (None, _coach_only(200)),
     ("POST", "/{locale}/staff/caseload"): ({"code": "000 000"}, _coach_only(422)),
     ("GET", "/{locale}/staff/clients/{link_id}"): (None, _linked_only(200)),
