@@ -45,6 +45,7 @@ class CachedStaticFiles(StaticFiles):
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     settings = get_settings()
+    owns_engine = engine is None  # an engine handed in belongs to the caller (the tests share one): not ours to close
     engine = engine or make_engine(settings.resolved_database_url())
     get_library()  # load and check the files at start-up, not on the first visitor
     use_database(engine)  # then show the published revisions over them
@@ -52,7 +53,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # noqa: ANN202
         yield
-        engine.dispose()
+        if owns_engine:
+            engine.dispose()
 
     app = FastAPI(title="Ten Steps", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.engine = engine
