@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 SOURCE_LANGUAGE = "en"
+# The catalogues' line width, for every file this script writes: one width, so an update only shows what changed.
+WIDTH = 110
 
 
 def main() -> int:
@@ -24,13 +26,13 @@ def main() -> int:
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run(
         [*pybabel, "extract", "-F", str(LOCALES / "babel.cfg"), "-k", "N_", "-k", "gettext_in:2",
-         "--no-location", "--sort-output", "--project", "tensteps", "-o", str(pot), "."],
+         "--no-location", "--sort-output", "--project", "tensteps", "-w", str(WIDTH), "-o", str(pot), "."],
         check=True, cwd=ROOT,
     )
     for lang_dir in sorted(p for p in LOCALES.iterdir() if p.is_dir()):
         po = lang_dir / "LC_MESSAGES" / "messages.po"
         action = "update" if po.exists() else "init"
-        args = ["-i", str(pot), "-d", str(LOCALES), "-l", lang_dir.name]
+        args = ["-i", str(pot), "-d", str(LOCALES), "-l", lang_dir.name, "-w", str(WIDTH)]
         if action == "update":
             args += ["--no-fuzzy-matching", "--ignore-obsolete"]
         subprocess.run([*pybabel, action, *args], check=True, cwd=ROOT)
@@ -46,7 +48,7 @@ def main() -> int:
                 elif not message.string:
                     message.string = message.id
             with po.open("wb") as f:
-                write_po(f, catalog, omit_header=False, sort_output=True, width=110)
+                write_po(f, catalog, omit_header=False, sort_output=True, width=WIDTH)
     return 0
 
 

@@ -37,7 +37,8 @@ LABELS = {
 
 
 class TargetsError(ValueError):
-    """content/audit/targets.yml names an unknown partner or indicator, or a target that is not a number."""
+    """content/audit/targets.yml is no YAML, or names an unknown partner or indicator, or a target that is no
+    number."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,12 @@ def load_targets(path: Path, places: Places) -> Targets:
     """Read and check the targets file; {} when there is none."""
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise TargetsError(f"{path}: not valid YAML{where}") from exc
     if not isinstance(data, dict):
         raise TargetsError(f"{path}: expected partners")
     targets: Targets = {}

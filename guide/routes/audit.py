@@ -7,7 +7,9 @@ into the reader's language and hand plain data to the templates.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 from babel.dates import format_date
@@ -26,7 +28,7 @@ from guide.web import page
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import export
 from skills_audit.framework import Framework, get_framework
-from skills_audit.indicators import load_targets, programme_indicators
+from skills_audit.indicators import TargetsError, load_targets, programme_indicators
 from skills_audit.messages import Message, Percent, format_value
 from skills_audit.needs import (
     IMPORTANCE,
@@ -43,6 +45,7 @@ from skills_audit.needs import (
 from skills_audit.places import Places, get_places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
 
+log = logging.getLogger("tensteps")
 ANALYST = "analyst"
 router = APIRouter(prefix="/{locale}/staff/audit", dependencies=[Depends(valid_locale)])
 Analyst = Annotated[StaffUser, Depends(require_role(ANALYST, ADMIN))]
@@ -364,6 +367,10 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
 # --- programme indicators ------------------------------------------------------------------------------------------
 
 
+def targets_path() -> Path:
+    return get_settings().content_dir / "audit" / "targets.yml"
+
+
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "") -> HTMLResponse:
     places = get_places()
@@ -374,7 +381,13 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
         error = i18n.gettext("Choose a year from the list.")
         return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
                                                         "partners": []}, status_code=422)
-    targets = load_targets(get_settings().content_dir / "audit" / "targets.yml", places)
+    try:
+        targets, targets_broken = load_targets(targets_path(), places), False
+    except TargetsError as exc:
+        # The partners edit this file by hand: a mistake in it must not hide the figures. They are shown without
+        # targets, the page says so, and the log says where the mistake is.
+        log.warning("%s", exc)
+        targets, targets_broken = {}, True
     by_partner: dict[str, list] = {}
     for entry in programme_indicators(db, int(chosen), places, targets):
         by_partner.setdefault(entry.partner, []).append(entry)
@@ -393,4 +406,5 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
             rows.append((indicator.label.render(i18n.get_locale()), cells))
         partners.append({"name": partner, "quarters": [q.quarter for q in quarters], "rows": rows})
     return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {},
+                                                    "targets_broken": targets_broken,
                                                     "partners": partners})

@@ -306,6 +306,20 @@ def test_indicators_show_actual_against_target(analyst, data):
     assert "Stad Kortrijk" in text and "Completed a self-assessment 12 of 60" in text
 
 
+@pytest.mark.parametrize("broken", ["Stad Kortrijk: [unclosed\n", "Nobody We Know:\n  every_quarter: {started: 5}\n"])
+def test_a_broken_targets_file_shows_the_figures_without_targets(analyst, data, tmp_path, monkeypatch, broken):
+    from guide.routes import audit
+
+    path = tmp_path / "targets.yml"
+    path.write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(audit, "targets_path", lambda: path)
+    response = analyst.get(f"{BASE}/indicators?year=2026")
+    assert response.status_code == 200
+    text = _text(response.text)
+    assert "The targets could not be read" in text
+    assert "Completed a self-assessment 12" in text and "12 of 60" not in text
+
+
 def test_an_unknown_year_is_refused(analyst):
     response = analyst.get(f"{BASE}/indicators?year=abc")
     assert response.status_code == 422 and "Choose a year from the list." in response.text

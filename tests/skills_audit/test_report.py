@@ -216,3 +216,14 @@ def test_programme_indicators_against_targets(db):
 
 
 PLACES_TARGETS = __import__("guide.settings", fromlist=["x"]).get_settings().content_dir / "audit" / "targets.yml"
+
+
+def test_targets_that_are_no_yaml_are_refused_with_the_line(tmp_path):
+    import pytest
+
+    from skills_audit.indicators import TargetsError
+
+    path = tmp_path / "targets.yml"
+    path.write_text("Stad Kortrijk:\n  every_quarter: {started: [5}\n", encoding="utf-8")
+    with pytest.raises(TargetsError, match="not valid YAML"):
+        load_targets(path, PLACES)
