@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, Row, String, Text, column, delete, select, update
+from sqlalchemy import DateTime, Integer, Row, String, Text, bindparam, column, delete, insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from guide.codes import generate_code, hash_code, keyed_hash, normalise_code
@@ -165,42 +166,77 @@ def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_
     )
 
 
-def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> None:
-    """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start)."""
-    jid = journey.id
+# save_step's statements, built once: building a statement cost more than running it on SQLite.
+_J, _S = bindparam("j"), bindparam("s")
+_LOCK_JOURNEY = select(Journey.id).where(Journey.id == _J).with_for_update()
+_DELETE_TICKS = delete(ChecklistTick).where(ChecklistTick.journey_id == _J, ChecklistTick.step == _S)
+_ANSWERS_OF_STEP = select(Answer.question_id, Answer.text).where(Answer.journey_id == _J, Answer.step == _S)
+_ONE_ANSWER = (Answer.journey_id == _J, Answer.step == _S, Answer.question_id == bindparam("q"))
+_DELETE_ANSWER = delete(Answer).where(*_ONE_ANSWER)
+_UPDATE_ANSWER = update(Answer).where(*_ONE_ANSWER).values(text=bindparam("new_text"), updated_at=bindparam("now"))
+_STEP_STATUS = select(StepProgress.status).where(StepProgress.journey_id == _J, StepProgress.step == _S)
+_UPDATE_STATUS = (
+    update(StepProgress).where(StepProgress.journey_id == _J, StepProgress.step == _S)
+    .values(status=bindparam("new_status"), updated_at=bindparam("now"))
+)
+_TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at=bindparam("now"))
+_TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
+
+
+def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> StepState:
+    """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start). Returns the
+    step's state as stored, so the page need not read it back.
+
+    Plain SQL statements, not the ORM's unit of work: this is the busiest write (every save as you go), and the
+    ORM's bookkeeping cost more than the statements themselves."""
     now = utcnow()
+    key = {"j": journey.id, "s": step}
+    conn = db.connection()
     # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row
     # so they run one after the other, each replacing the step's state whole (SQLite serialises writers anyway).
-    db.exec(select(Journey.id).where(Journey.id == jid).with_for_update())
-    db.exec(delete(ChecklistTick).where(ChecklistTick.journey_id == jid, ChecklistTick.step == step))
-    for item_id in sorted(data.ticks):
-        db.add(ChecklistTick(journey_id=jid, step=step, item_id=item_id, ticked_at=now))
-    existing = {
-        a.question_id: a
-        for a in db.exec(select(Answer).where(Answer.journey_id == jid, Answer.step == step)).scalars()
-    }
+    conn.execute(_LOCK_JOURNEY, key)
+    conn.execute(_DELETE_TICKS, key)
+    if data.ticks:
+        conn.execute(insert(ChecklistTick), [
+            {"journey_id": journey.id, "step": step, "item_id": item_id, "ticked_at": now}
+            for item_id in sorted(data.ticks)
+        ])
+    existing = dict(conn.execute(_ANSWERS_OF_STEP, key).all())
+    new_answers = []
     for qid, text in data.answers.items():
-        row = existing.get(qid)
+        old = existing.get(qid)
         if not text:
-            if row is not None:
-                db.delete(row)
-        elif row is None:
-            db.add(Answer(journey_id=jid, step=step, question_id=qid, text=text, updated_at=now))
-        elif row.text != text:
-            row.text, row.updated_at = text, now
-    if data.sector is not None:
-        journey.sector = data.sector or None
-    progress = db.get(StepProgress, (jid, step))
+            if old is not None:
+                conn.execute(_DELETE_ANSWER, {**key, "q": qid})
+        elif old is None:
+            new_answers.append(
+                {"journey_id": journey.id, "step": step, "question_id": qid, "text": text, "updated_at": now}
+            )
+        elif old != text:  # an unchanged answer keeps the time it was last changed
+            conn.execute(_UPDATE_ANSWER, {**key, "q": qid, "new_text": text, "now": now})
+    if new_answers:
+        conn.execute(insert(Answer), new_answers)
+    current = conn.execute(_STEP_STATUS, key).scalar()
     has_content = bool(data.ticks or any(data.answers.values()) or data.sector)
-    status = mark or (progress.status if progress else (IN_PROGRESS if has_content else None))
-    if status:
-        if progress is None:
-            db.add(StepProgress(journey_id=jid, step=step, status=status, updated_at=now))
-        else:
-            progress.status, progress.updated_at = status, now
-    journey.last_activity_at = now
-    db.add(journey)
+    status = mark or current or (IN_PROGRESS if has_content else None)
+    if status and current is None:
+        conn.execute(insert(StepProgress), [{"journey_id": journey.id, "step": step, "status": status,
+                                             "updated_at": now}])
+    elif status:
+        conn.execute(_UPDATE_STATUS, {**key, "new_status": status, "now": now})
+    if data.sector is None:
+        conn.execute(_TOUCH_JOURNEY, {"j": journey.id, "now": now})
+    else:
+        conn.execute(_TOUCH_JOURNEY_SECTOR, {"j": journey.id, "now": now, "new_sector": data.sector or None})
+        set_committed_value(journey, "sector", data.sector or None)
     db.commit()
+    set_committed_value(journey, "last_activity_at", now)  # the journey in hand says what is stored
+    return StepState(
+        status=status or NOT_STARTED,
+        ticks=set(data.ticks),
+        answers={qid: text for qid, text in data.answers.items() if text},
+        updated_at=now if status else None,
+    )
 
 
 def delete_journey(db: Session, journey: Journey) -> None:

@@ -363,8 +363,7 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
     except StepInputError as exc:
         state = load_progress(db, journey).state(number)
         return number, state, _error_messages(exc.errors), data
-    save_step(db, journey, number, clean, mark)
-    return number, load_progress(db, journey).state(number), {}, None
+    return number, save_step(db, journey, number, clean, mark), {}, None
 
 
 @router.post("/steps/{n}", response_class=HTMLResponse)

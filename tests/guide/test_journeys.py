@@ -235,3 +235,33 @@ def test_marking_a_session_seen_touches_it_or_ends_it(db):
     db.expire_all()
     assert db.get(BrowserSession, token_hash) is None
     assert db.get(Journey, journey.id) is not None  # the journey stays: only this browser is signed out
+
+
+def test_a_save_returns_the_state_it_stored(db):
+    journey, _ = start_journey(db, SECRET, "medway", "en")
+    step = get_library().step("en", 3)
+    items, qids = [i.id for i in step.checklist], [q.id for q in step.questions]
+    inputs = [
+        (StepInput(ticks=set(), answers={}), None),  # nothing: stays not started
+        (StepInput(ticks={items[0]}, answers={qids[0]: "Care"}, sector="care"), None),
+        (StepInput(ticks={items[1], items[2]}, answers={qids[0]: "Care, with children"}), None),
+        (StepInput(ticks=set(), answers={qids[0]: ""}, sector=""), COMPLETED),
+        (StepInput(ticks={items[0]}, answers={qids[0]: "Back"}), IN_PROGRESS),
+    ]
+    for data, mark in inputs:
+        returned = save_step(db, journey, 3, data, mark)
+        assert returned == load_progress(db, journey).state(3)
+        assert journey.sector == db.get(Journey, journey.id).sector
+    assert load_progress(db, journey).state(3).status == IN_PROGRESS
+
+
+def test_an_unchanged_answer_keeps_the_time_it_was_written(db):
+    journey, _ = start_journey(db, SECRET, "medway", "en")
+    step = get_library().step("en", 1)
+    qid = step.questions[0].id
+    save_step(db, journey, 1, StepInput(ticks=set(), answers={qid: "Cooking"}), None)
+    written = db.exec(select(Answer.updated_at).where(Answer.journey_id == journey.id)).scalar_one()
+    save_step(db, journey, 1, StepInput(ticks={step.checklist[0].id}, answers={qid: "Cooking"}), None)
+    assert db.exec(select(Answer.updated_at).where(Answer.journey_id == journey.id)).scalar_one() == written
+    save_step(db, journey, 1, StepInput(ticks=set(), answers={qid: "Cooking and baking"}), None)
+    assert db.exec(select(Answer.updated_at).where(Answer.journey_id == journey.id)).scalar_one() > written
