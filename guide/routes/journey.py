@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -27,6 +27,7 @@ from guide.journeys import (
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
     JourneyFacts,
+    SignedIn,
     StepInput,
     StepInputError,
     StepState,
@@ -222,18 +223,44 @@ def _resume_target(db: Session, journey: Journey, locale: str) -> str:
 # --- task list, steps and plan -------------------------------------------------------------------
 
 
+async def signed_in_read(request: Request) -> SignedIn:
+    """The live session of this browser with its journey and progress, for the pages that only read (the task list,
+    a step, "My plan"): one read without the ORM (see guide.database.read_db); the rare writes (ending or touching
+    the session) in the thread pool. Back to the start page without a live session."""
+    engine = request.app.state.engine
+    token = request.cookies.get(SESSION_COOKIE, "")
+    found = await read_db(engine, read_signed_in, _secret(), token)
+    verdict = session_verdict(found.last_seen_at, _timeout(), utcnow()) if found else EXPIRED
+    if found and verdict != FRESH:
+        await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
+    if found is None or verdict == EXPIRED:
+        raise NeedsJourney("timeout" if token else "start")
+    request.state.journey = found.journey
+    return found
+
+
+def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:
+    with Session(engine) as db:
+        mark_session_seen(db, token_hash, verdict)
+
+
 @router.get("/steps", response_class=HTMLResponse)
-def task_list(request: Request, locale: str, db: Db) -> HTMLResponse:
-    journey = signed_in(request, db)
-    progress = load_progress(db, journey)
+async def task_list(request: Request, locale: str) -> HTMLResponse:
+    found = await signed_in_read(request)
+    journey = found.journey
+
+    def reads(conn: Connection) -> tuple[dict, list]:
+        db = Session(bind=conn)
+        return panel_context(db, journey, locale), next_steps(db, journey.id)
+
+    panel, notes = await read_db(request.app.state.engine, reads)
     library = get_library()
     centre = library.centres.get(journey.centre_id)
     return page(
         request,
         "task_list.html",
-        {"progress": progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED, "assessment_panel": panel_context(db, journey, locale),
-         "next_steps": next_steps(db, journey.id)},
+        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
+         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes},
     )
 
 
@@ -298,19 +325,12 @@ def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
 
 @router.get("/steps/{n}", response_class=HTMLResponse)
 async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
-    # The busiest page: async, with one read of session, journey and progress (see guide.database.read_db), and
-    # the rare writes (ending or touching the session) in the thread pool.
-    engine = request.app.state.engine
-    found = await read_db(engine, read_signed_in, _secret(), request.cookies.get(SESSION_COOKIE, ""))
-    verdict = session_verdict(found.last_seen_at, _timeout(), utcnow()) if found else EXPIRED
-    if found and verdict != FRESH:
-        await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
-    if found is None or verdict == EXPIRED:
-        raise NeedsJourney("timeout" if request.cookies.get(SESSION_COOKIE) else "start")
-    journey = request.state.journey = found.journey
+    found = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
+    journey = found.journey
     number = _step_number(n)
     state = found.progress.state(number)
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
+        engine = request.app.state.engine
         panel = await read_db(engine, lambda conn: _panel(Session(bind=conn), journey, locale, number))
         return page(request, "step.html", _step_context(locale, number, journey, state, panel))
     context = _step_context(locale, number, journey, state, None)
@@ -322,11 +342,6 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
 def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
     # Step 5 offers the soft-skills self-assessment, which counts towards it.
     return panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None
-
-
-def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:
-    with Session(engine) as db:
-        mark_session_seen(db, token_hash, verdict)
 
 
 def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
@@ -394,23 +409,20 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def my_plan(request: Request, locale: str, db: Db) -> HTMLResponse:
-    journey = signed_in(request, db)
+async def my_plan(request: Request, locale: str) -> HTMLResponse:
+    found = await signed_in_read(request)
+    journey = found.journey
+    assessment = await read_db(request.app.state.engine, lambda conn: plan_context(Session(bind=conn), journey, locale))
     library = get_library()
-    progress = load_progress(db, journey)
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     return page(
         request,
         "plan.html",
-        {"progress": progress, "steps": library.all_steps(locale), "centre": centre,
+        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
          "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "now": utcnow(),
-         "assessment_plan": plan_context(db, journey, locale)},
+         "timezone": centre.timezone if centre else "UTC", "now": utcnow(), "assessment_plan": assessment},
     )
-
-
-# --- leaving -----------------------------------------------------------------------------------
 
 
 def _leave(response: Response) -> Response:
