@@ -51,9 +51,18 @@ class StaffUser:
     def has(self, role: str) -> bool:
         return role in self.roles
 
-    def may_manage(self, partner: str) -> bool:
-        """Admins manage the accounts of their own partner; an all-partners admin manages everyone's."""
-        return ADMIN in self.roles and (self.all_partners or partner == self.partner)
+    def may_manage(self, partner: str, all_partners: bool) -> bool:
+        """Whether this admin may see and change an account of `partner` (an all-partners one when `all_partners`).
+
+        An admin manages only accounts that hold no more power than their own: a partner admin those of their own
+        partner, never an all-partners account (resetting its password would hand over every partner); only an
+        all-partners admin manages every account.
+        """
+        if ADMIN not in self.roles:
+            return False
+        if self.all_partners:
+            return True
+        return partner == self.partner and not all_partners
 
 
 @dataclass(frozen=True)
@@ -192,6 +201,14 @@ def _write_scope(db: Session, account_id: int | None, roles: set[str], languages
     db.add_all(StaffLanguage(account_id=account_id, locale=code) for code in sorted(languages))
 
 
+def manageable_account(db: Session, actor: StaffUser, account_id: int) -> StaffAccount | None:
+    """The account `actor` may manage (see StaffUser.may_manage), or None: to them it does not exist."""
+    account = get_account(db, account_id)
+    if account is None or not actor.may_manage(account.partner, account.all_partners):
+        return None
+    return account
+
+
 def update_account(
     db: Session,
     account: StaffAccount,
@@ -199,8 +216,16 @@ def update_account(
     roles: set[str],
     languages: set[str],
     known_languages: set[str],
+    actor: StaffUser | None = None,
 ) -> None:
+    """Change an account's name and scope; `actor` is the admin doing it (None: the command line).
+
+    Nobody changes their own roles or languages in the browser: an admin who could would grant themselves anything.
+    """
     errors = _check_fields(display_name, account.partner, roles, languages, known_languages)
+    own = actor is not None and account.id == actor.id
+    if own and actor is not None and (roles != set(actor.roles) or languages != set(actor.languages)):
+        errors["roles"] = ("self_scope", {})
     if errors:
         raise AccountError(errors)
     account.display_name = display_name.strip()

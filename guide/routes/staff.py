@@ -66,8 +66,8 @@ from guide.staff import (
     close_staff_session,
     create_account,
     generate_password,
-    get_account,
     list_accounts,
+    manageable_account,
     open_staff_session,
     partners,
     set_disabled,
@@ -407,6 +407,7 @@ ACCOUNT_MESSAGES = {
     "password_common": N_("This password is too common and easy to guess. Choose another one."),
     "password_username": N_("The password must not contain the username."),
     "self": N_("You cannot disable your own account or take away your own administrator role."),
+    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
     "current_missing": N_("Enter your current password."),
     "current_wrong": N_("Your current password is not right. Check it and try again."),
     "password_limited": N_(
@@ -429,8 +430,8 @@ def _partner_choices(staff: StaffUser) -> list[str]:
 
 
 def _managed(db: Session, staff: StaffUser, account_id: int):  # noqa: ANN202
-    account = get_account(db, account_id)
-    if account is None or not staff.may_manage(account.partner):
+    account = manageable_account(db, staff, account_id)
+    if account is None:
         raise HTTPException(status_code=404)
     return account
 
@@ -441,12 +442,14 @@ def _form_scope(form: FormData) -> tuple[set[str], set[str]]:
 
 def _account_context(staff: StaffUser, **extra) -> dict:  # noqa: ANN003
     return {"role_names": ROLE_NAMES, "ROLES": ROLES, "partner_choices": _partner_choices(staff),
-            "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, **extra}
+            "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, "is_self": False,
+            **extra}
 
 
 @router.get("/accounts", response_class=HTMLResponse)
 def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
-    rows = list_accounts(db, None if staff.all_partners else staff.partner)
+    rows = [row for row in list_accounts(db, None if staff.all_partners else staff.partner)
+            if staff.may_manage(row.account.partner, row.account.all_partners)]
     return page(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
 
 
@@ -500,9 +503,7 @@ def account_update(request: Request, locale: str, account_id: int, staff: Admin,
     roles, languages = _form_scope(form)
     display_name = str(form.get("display_name", ""))[:200]
     try:
-        if account.id == staff.id and ADMIN not in roles:
-            raise AccountError({"roles": ("self", {})})
-        update_account(db, account, display_name, roles, languages, set(i18n.available_locales()))
+        update_account(db, account, display_name, roles, languages, set(i18n.available_locales()), actor=staff)
     except AccountError as exc:
         typed = {"display_name": display_name, "roles": sorted(roles), "languages": sorted(languages)}
         return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
