@@ -198,7 +198,7 @@ def median_time(fn, runs: int) -> float:  # noqa: ANN001
 def run_backend(name: str, engine, data, runs: int) -> tuple[float, float]:  # noqa: ANN001
     from sqlalchemy import func, select
 
-    from guide.models import AssessmentAnswer
+    from guide.assessment.models import AssessmentAnswer
 
     started = time.perf_counter()
     load(engine, data, name)
@@ -231,8 +231,8 @@ def main() -> int:
     try:
         from sqlalchemy import text
 
-        from guide.database import make_engine
-        from guide.migrate import upgrade
+        from guide.core.db import make_engine
+        from guide.core.migrate import upgrade
 
         started = time.perf_counter()
         data = generate(args.journeys, args.answers, args.seed)

@@ -29,11 +29,13 @@ def populate(engine, clients: int, seed: int) -> int:  # noqa: ANN001
     """The journeys, their progress and assessments, shared with one coach; returns the coach's account id."""
     from sqlmodel import Session
 
-    from guide.journeys import COMPLETED, IN_PROGRESS, start_journey
-    from guide.models import AssessmentLevel, AssessmentTake, StepProgress, utcnow
-    from guide.settings import get_settings
-    from guide.sharing import create_share_code, redeem_share_code
-    from guide.staff import create_account
+    from guide.assessment.models import AssessmentLevel, AssessmentTake
+    from guide.core.models import utcnow
+    from guide.core.settings import get_settings
+    from guide.journeys.models import StepProgress
+    from guide.journeys.service import COMPLETED, IN_PROGRESS, start_journey
+    from guide.sharing.service import create_share_code, redeem_share_code
+    from guide.staff.service import create_account
     from skills_audit.framework import get_framework
 
     rng = random.Random(seed)
@@ -102,10 +104,10 @@ def main(args: argparse.Namespace) -> int:
         from sqlmodel import Session
 
         from guide.app import create_app
-        from guide.database import make_engine
-        from guide.settings import get_settings
-        from guide.staff import open_staff_session
-        from guide.web import STAFF_COOKIE
+        from guide.core.db import make_engine
+        from guide.core.settings import get_settings
+        from guide.staff.service import open_staff_session
+        from guide.web.security import STAFF_COOKIE
 
         print(f"caseload: {args.clients} clients, in-process app on SQLite, "
               f"{args.rounds} measured requests per URL ({content_note()})")
@@ -131,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
                 ok &= p95 < TARGET_MS
             # The same count with a single client shows the count does not grow with the caseload.
             with Session(engine) as db:
-                from guide.staff import create_account
+                from guide.staff.service import create_account
 
                 small = create_account(db, "small-coach", "Small", "Medway Council", {"coach"}, set(), set(),
                                        password="Fjord-lantern-quiet-7")

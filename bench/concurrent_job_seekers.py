@@ -177,9 +177,9 @@ def verify(ws: Workspace, people: list[Person]) -> Counter:
     from sqlalchemy import select
     from sqlmodel import Session
 
-    from guide.database import make_engine
-    from guide.journeys import COMPLETED, find_journey
-    from guide.models import Answer, ChecklistTick, StepProgress
+    from guide.core.db import make_engine
+    from guide.journeys.models import Answer, ChecklistTick, StepProgress
+    from guide.journeys.service import COMPLETED, find_journey
 
     lost: Counter = Counter()
     engine = make_engine(ws.database_url)

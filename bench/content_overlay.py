@@ -21,9 +21,10 @@ os.environ["TENSTEPS_SECRET_KEY"] = "bench"
 
 from sqlmodel import Session  # noqa: E402
 
-from guide import content, revisions  # noqa: E402
-from guide.database import make_engine  # noqa: E402
-from guide.migrate import upgrade  # noqa: E402
+from guide.content import library as content  # noqa: E402
+from guide.content import revisions  # noqa: E402
+from guide.core.db import make_engine  # noqa: E402
+from guide.core.migrate import upgrade  # noqa: E402
 
 
 def timed(fn, n: int) -> list[float]:  # noqa: ANN001

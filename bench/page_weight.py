@@ -54,8 +54,8 @@ def main() -> int:
         from fastapi.testclient import TestClient
 
         from guide.app import create_app
-        from guide.database import make_engine
-        from guide.migrate import upgrade
+        from guide.core.db import make_engine
+        from guide.core.migrate import upgrade
 
         engine = make_engine(ws.database_url)
         upgrade(engine)

@@ -13,23 +13,21 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from guide import i18n
-from guide.content import get_library
-from guide.database import database_answers, make_engine
-from guide.revisions import use_database
-from guide.routes import assessment, audit, editor, journey, public, share, staff
-from guide.settings import get_settings
-from guide.web import (
-    SESSION_COOKIE,
-    STAFF_COOKIE,
-    STATIC_DIR,
-    NeedsJourney,
-    NeedsStaff,
-    SecurityMiddleware,
-    current_locale,
-    is_htmx,
-    page,
-)
+from guide.assessment import routes as assessment
+from guide.audit_pages import routes as audit
+from guide.content.library import get_library
+from guide.content.revisions import use_database
+from guide.core import i18n
+from guide.core.db import database_answers, make_engine
+from guide.core.settings import get_settings
+from guide.editor import routes as editor
+from guide.journeys import language
+from guide.journeys import routes as journey
+from guide.sharing import routes as share
+from guide.staff import routes as staff
+from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale, is_htmx
+from guide.web.render import STATIC_DIR, page
+from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 
 log = logging.getLogger("tensteps")
 
@@ -67,7 +65,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         ok = database_answers(engine)
         return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)
 
-    app.include_router(public.router)
+    app.include_router(language.router)
     app.include_router(journey.router)
     app.include_router(assessment.router)
     app.include_router(share.router)
@@ -98,7 +96,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             response.delete_cookie(STAFF_COOKIE, path="/")
         return response
 
-    @app.exception_handler(journey.CsrfFailed)
+    @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _exc: Exception) -> Response:
         return page(request, "errors/error.html", {"kind": "csrf"}, status_code=403)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guide.database import make_engine
-from guide.migrate import upgrade
-from guide.settings import get_settings
+from guide.core.db import make_engine
+from guide.core.migrate import upgrade
+from guide.core.settings import get_settings
 
 
 def _engine():  # noqa: ANN202
@@ -61,8 +61,8 @@ CLI_MESSAGES = {
 
 
 def _account_problems(exc: Exception) -> str:
-    from guide.i18n import available_locales
-    from guide.staff import MIN_PASSWORD_LENGTH, partners
+    from guide.core.i18n import available_locales
+    from guide.staff.service import MIN_PASSWORD_LENGTH, partners
 
     errors = getattr(exc, "errors", {})
     words = {"partners": ", ".join(partners()), "languages": ", ".join(available_locales()), "min": MIN_PASSWORD_LENGTH}
@@ -71,7 +71,7 @@ def _account_problems(exc: Exception) -> str:
 
 def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
     """(password, generated): from stdin (--password-stdin), generated (--generate), or typed twice at a prompt."""
-    from guide.staff import generate_password
+    from guide.staff.service import generate_password
 
     if args.generate:
         return generate_password(), True
@@ -89,7 +89,7 @@ def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
 
 def _resolve_partner(given: str) -> str:
     """A partner's name, or a centre id standing for its partner ("medway" -> "Medway Council")."""
-    from guide.content import get_library
+    from guide.content.library import get_library
 
     centre = get_library().centres.get(given)
     return centre.partner if centre else given
@@ -98,8 +98,8 @@ def _resolve_partner(given: str) -> str:
 def cmd_user_add(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from guide.i18n import available_locales
-    from guide.staff import AccountError, create_account
+    from guide.core.i18n import available_locales
+    from guide.staff.service import AccountError, create_account
 
     password, generated = _read_password(args)
     with Session(_engine(), expire_on_commit=False) as db:
@@ -120,7 +120,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_list(_args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from guide.staff import list_accounts
+    from guide.staff.service import list_accounts
 
     with Session(_engine()) as db:
         rows = list_accounts(db)
@@ -137,7 +137,7 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
 def _with_account(username: str, action) -> int:  # noqa: ANN001
     from sqlmodel import Session
 
-    from guide.staff import find_account
+    from guide.staff.service import find_account
 
     with Session(_engine(), expire_on_commit=False) as db:
         account = find_account(db, username)
@@ -148,7 +148,7 @@ def _with_account(username: str, action) -> int:  # noqa: ANN001
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
-    from guide.staff import set_disabled
+    from guide.staff.service import set_disabled
 
     def act(db, account) -> int:  # noqa: ANN001
         set_disabled(db, account, not args.enable)
@@ -159,7 +159,7 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
-    from guide.staff import AccountError, set_password
+    from guide.staff.service import AccountError, set_password
 
     def act(db, account) -> int:  # noqa: ANN001
         password, generated = _read_password(args)
@@ -212,7 +212,7 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     """Write the audit's report for a region, sector and period as CSV or XLSX (suppressed like the pages)."""
     from pathlib import Path
 
-    from guide.i18n import translations
+    from guide.core.i18n import translations
     from skills_audit.aggregate import AuditError
     from skills_audit.export import export
     from skills_audit.framework import get_framework
@@ -251,7 +251,7 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
-    from guide.i18n import translations
+    from guide.core.i18n import translations
     from skills_audit.framework import get_framework
     from skills_audit.needs import NeedsRejected, import_needs
     from skills_audit.places import get_places
@@ -292,8 +292,8 @@ def cmd_content_export(_args: argparse.Namespace) -> int:
     """Published revisions -> content/ files, so browser edits can be committed to the repository."""
     from sqlmodel import Session
 
-    from guide.content_items import get_catalog
-    from guide.content_sync import export_to_files
+    from guide.content.items import get_catalog
+    from guide.content.sync import export_to_files
 
     engine = _engine()
     upgrade(engine)
@@ -310,8 +310,8 @@ def cmd_content_import(args: argparse.Namespace) -> int:
     """content/ files -> new published revisions where they differ, keeping the history."""
     from sqlmodel import Session
 
-    from guide.content_items import get_catalog
-    from guide.content_sync import import_from_files
+    from guide.content.items import get_catalog
+    from guide.content.sync import import_from_files
 
     engine = _engine()
     upgrade(engine)

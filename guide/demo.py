@@ -11,23 +11,18 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from guide.assessment import finish_take, record_answer, start_take
-from guide.codes import keyed_hash
-from guide.content import get_library
-from guide.journeys import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
-from guide.models import (
-    AssessmentLevel,
-    AssessmentTake,
-    EmployerRequirement,
-    EmployerSurvey,
-    Journey,
-    StepProgress,
-    utcnow,
-)
-from guide.settings import get_settings
-from guide.sharing import create_share_code, redeem_share_code, save_next_step
-from guide.staff import AccountError, create_account, generate_password
+from guide.assessment.models import AssessmentLevel, AssessmentTake
+from guide.assessment.service import finish_take, record_answer, start_take
+from guide.content.library import get_library
+from guide.core.codes import keyed_hash
+from guide.core.models import utcnow
+from guide.core.settings import get_settings
+from guide.journeys.models import Journey, StepProgress
+from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
+from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
+from guide.staff.service import AccountError, create_account, generate_password
 from skills_audit.framework import get_framework
+from skills_audit.models import EmployerRequirement, EmployerSurvey
 
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
 # the change since the first take.

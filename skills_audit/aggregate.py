@@ -32,10 +32,12 @@ from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from guide.i18n import N_
-from guide.models import AssessmentLevel, AssessmentTake, EmployerRequirement, EmployerSurvey, Journey
+from guide.assessment.models import AssessmentLevel, AssessmentTake
+from guide.core.i18n import N_
+from guide.core.messages import Message
+from guide.journeys.models import Journey
 from skills_audit.framework import Framework
-from skills_audit.messages import Message
+from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import NO_SECTOR, Places
 from skills_audit.suppression import Group, Relation, suppress
 

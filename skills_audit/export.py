@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from guide.i18n import N_, translations
+from guide.core.i18n import N_, translations
 from skills_audit.framework import Framework
 from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence
 

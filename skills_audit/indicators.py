@@ -19,10 +19,11 @@ from pathlib import Path
 import yaml
 from sqlalchemy import case, func, select
 
-from guide.i18n import N_
-from guide.models import AssessmentTake, Journey, StepProgress
+from guide.assessment.models import AssessmentTake
+from guide.core.i18n import N_
+from guide.core.messages import Message
+from guide.journeys.models import Journey, StepProgress
 from skills_audit.aggregate import Bind, rows
-from skills_audit.messages import Message
 from skills_audit.places import Places
 
 STEP_COUNT = 10

@@ -40,10 +40,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from guide.i18n import N_
-from guide.models import EmployerRequirement, EmployerSurvey
+from guide.core.i18n import N_
+from guide.core.messages import Message
 from skills_audit.framework import Framework
-from skills_audit.messages import Message
+from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import Places
 
 REQUIRED_COLUMNS = ("employer", "sector", "region", "survey_date", "vacancies")

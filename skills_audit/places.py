@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from guide.content import Library, get_library
-from guide.i18n import DEFAULT_LOCALE
-from guide.settings import get_settings
+from guide.content.library import Library, get_library
+from guide.core.i18n import DEFAULT_LOCALE
+from guide.core.settings import get_settings
 
 NO_SECTOR = ""  # journeys that chose no sector in step 3 are grouped under this key
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guide.i18n import N_
+from guide.core.i18n import N_
+from guide.core.messages import Message, Name, Percent
 from skills_audit.aggregate import (
     ABOVE,
     ALL_SECTORS,
@@ -32,7 +33,6 @@ from skills_audit.aggregate import (
     report_period,
 )
 from skills_audit.framework import Framework
-from skills_audit.messages import Message, Name, Percent
 from skills_audit.places import Places
 
 # (lowest share, band id, words): the first band whose lowest share the share reaches

@@ -25,10 +25,10 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from guide import models  # noqa: E402,F401 - registers the tables
+from guide import tables  # noqa: E402,F401 - registers the tables
 from guide.app import create_app  # noqa: E402
-from guide.database import make_engine, writer_lock  # noqa: E402
-from guide.migrate import upgrade  # noqa: E402
+from guide.core.db import make_engine, writer_lock  # noqa: E402
+from guide.core.migrate import upgrade  # noqa: E402
 
 PG_URL = os.environ.get("TENSTEPS_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -123,14 +123,14 @@ SHARE_CODE_RE = re.compile(r'id="share-code">(\d{3} \d{3})<')
 @lru_cache
 def staff_password_hash() -> str:
     """Argon2 is slow on purpose: hash the test password once for every account the tests make."""
-    from guide.staff import hash_password
+    from guide.staff.service import hash_password
 
     return hash_password(STAFF_PASSWORD)
 
 
 def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), partner: str = "Medway Council",
                languages: tuple[str, ...] = (), all_partners: bool = False):  # noqa: ANN201
-    from guide.staff import create_account
+    from guide.staff.service import create_account
 
     return create_account(
         db, username, username.replace("-", " ").title(), partner, set(roles), set(languages), {"nl", "fr", "en"},
@@ -140,9 +140,9 @@ def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), 
 
 def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # noqa: ANN001
     """Put a live staff session on the client's cookies, as a successful login would."""
-    from guide.settings import get_settings
-    from guide.staff import open_staff_session
-    from guide.web import STAFF_COOKIE
+    from guide.core.settings import get_settings
+    from guide.staff.service import open_staff_session
+    from guide.web.security import STAFF_COOKIE
 
     client.cookies.set(STAFF_COOKIE, open_staff_session(db, get_settings().resolved_secret_key(), account.id))
     return client

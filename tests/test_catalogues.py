@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from guide.settings import get_settings
+from guide.core.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = get_settings().languages

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from guide.content import STEP_COUNT, get_library, render_markdown
-from guide.settings import get_settings
+from guide.content.library import STEP_COUNT, get_library, render_markdown
+from guide.core.settings import get_settings
 
 LANGUAGES = get_settings().languages
 library = get_library()

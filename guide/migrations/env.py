@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller's config (see guide.migrate)."""
+"""Alembic environment: the URL comes from the caller's config (see guide.core.migrate)."""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool

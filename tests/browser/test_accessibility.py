@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser
 from sqlmodel import Session
 
-from guide.settings import get_settings
+from guide.core.settings import get_settings
 from tests.browser.conftest import check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from guide.assessment import finish_take, record_answer, start_take
-from guide.models import AssessmentAnswer, Journey
-from guide.settings import get_settings
+from guide.assessment.models import AssessmentAnswer
+from guide.assessment.service import finish_take, record_answer, start_take
+from guide.core.settings import get_settings
+from guide.journeys.models import Journey
 from skills_audit.framework import get_framework
 from tests.browser.conftest import check_accessibility
 from tests.browser.test_journey_walk import tab_to

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from guide.settings import get_settings
+from guide.core.settings import get_settings
 from tests.browser.conftest import check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 from tests.skills_audit.factories import respondent

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from guide.content import get_library
-from guide.settings import get_settings
+from guide.content.library import get_library
+from guide.core.settings import get_settings
 from tests.browser.conftest import check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 

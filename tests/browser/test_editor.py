@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
-from guide.content import get_library
-from guide.revisions import save
-from guide.settings import get_settings
-from guide.staff import create_account
+from guide.content.library import get_library
+from guide.content.revisions import save
+from guide.core.settings import get_settings
+from guide.staff.service import create_account
 from tests.browser.conftest import check_accessibility
 from tests.conftest import STAFF_PASSWORD, staff_password_hash
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from guide.content import get_library
+from guide.content.library import get_library
 
 LOCALE = "fr"
 CENTRE = "grande-synthe"
@@ -137,7 +137,7 @@ def test_stop_on_this_pc_leaves_no_way_back(browser: Browser, site: str):
 
 
 def test_time_out_warning_appears_and_continue_keeps_working(browser: Browser, site: str, monkeypatch):
-    from guide.settings import get_settings
+    from guide.core.settings import get_settings
 
     # A 3-minute timeout with the warning 118 s before the page gives up: the dialog shows after 2 s.
     monkeypatch.setattr(get_settings(), "session_timeout_minutes", 3)

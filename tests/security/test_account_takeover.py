@@ -15,10 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from guide.models import StaffAccount, StaffRole, StaffSession
-from guide.staff import account_row
+from guide.sessions.models import StaffSession
+from guide.staff.models import StaffAccount, StaffRole
+from guide.staff.service import account_row
 from tests.conftest import STAFF_PASSWORD, csrf_token, make_staff, sign_in_staff
-from tests.guide.test_staff_authorisation import _api_routes
+from tests.staff.test_staff_authorisation import _api_routes
 
 MEDWAY, KORTRIJK = "Medway Council", "Stad Kortrijk"
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from guide.models import AssessmentLevel, AssessmentTake, EmployerRequirement, EmployerSurvey, Journey
+from guide.assessment.models import AssessmentLevel, AssessmentTake
+from guide.journeys.models import Journey
+from skills_audit.models import EmployerRequirement, EmployerSurvey
 
 _codes = itertools.count()
 IN_2026 = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)

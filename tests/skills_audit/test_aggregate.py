@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from guide.settings import Settings
+from guide.core.settings import Settings
 from skills_audit.aggregate import (
     ABOVE,
     ALL_PLACES,

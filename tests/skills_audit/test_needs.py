@@ -7,8 +7,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from guide.models import EmployerRequirement, EmployerSurvey
 from skills_audit.framework import get_framework
+from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.needs import NeedsRejected, columns, import_needs, record_need
 from skills_audit.places import get_places
 
@@ -46,7 +46,7 @@ def test_a_good_csv_is_imported_whole(db):
 
 
 def test_the_example_file_imports(db):
-    from guide.settings import get_settings
+    from guide.core.settings import get_settings
 
     data = (get_settings().content_dir / "audit" / "employer-needs-example.csv").read_bytes()
     assert import_needs(db, data, "employer-needs-example.csv", PLACES, FW, TODAY) == 5

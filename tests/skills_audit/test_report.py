@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from guide import cli
-from guide.models import StepProgress
-from guide.settings import get_settings
+from guide.core.settings import get_settings
+from guide.journeys.models import StepProgress
 from skills_audit.aggregate import QUARTER, YEAR, AuditError
 from skills_audit.export import export
 from skills_audit.framework import get_framework
@@ -215,7 +215,7 @@ def test_programme_indicators_against_targets(db):
     assert q1[("steps", 5)].label.render("en") == "Completed step 5"
 
 
-PLACES_TARGETS = __import__("guide.settings", fromlist=["x"]).get_settings().content_dir / "audit" / "targets.yml"
+PLACES_TARGETS = __import__("guide.core.settings", fromlist=["x"]).get_settings().content_dir / "audit" / "targets.yml"
 
 
 def test_targets_that_are_no_yaml_are_refused_with_the_line(tmp_path):

@@ -1,0 +1,389 @@
+"""The soft-skills self-assessment's pages: overview, one statement per page, check your answers, the result.
+
+Every form is a plain POST that redirects (PRG); with htmx the answer form swaps the next page's #assessment-flow
+in place and pushes its URL. Bad input (an unknown take or another journey's, a finished take, an unknown
+statement, an answer off the scale) gets a localised 4xx page and stores nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2_fragments import render_blocks
+from sqlmodel import Session
+
+from guide.assessment.service import (
+    FINISHED,
+    NOT_FOUND,
+    OPEN,
+    OUT_OF_SCALE,
+    UNKNOWN_STATEMENT,
+    AssessmentError,
+    OpenTake,
+    Overview,
+    TakeResult,
+    changes_since,
+    check_statement,
+    finish_take,
+    get_take,
+    next_unanswered,
+    overview,
+    previous_statement,
+    record_answer,
+    start_take,
+    take_answers,
+    take_result,
+)
+from guide.assessment.views import check_url, continue_url, overview_url, question_url, result_url, timezone_of
+from guide.content.library import get_library
+from guide.core import i18n
+from guide.journeys.models import Journey
+from guide.sessions.deps import signed_in
+from guide.web.charts import bar_chart
+from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.render import base_context, fragment, page, templates
+from skills_audit.framework import get_framework
+from skills_audit.scoring import OutOfScaleError, parse_answer, strengths, to_work_on
+
+router = APIRouter(prefix="/{locale}/assessment")
+router.dependencies.append(Depends(valid_locale))
+
+ANSWER_FIELD = "answer"
+
+
+def _take_id(raw: str) -> int:
+    # Anything but a plain number is a page that does not exist (404), not a malformed request.
+    if not raw.isdigit() or len(raw) > 12:
+        raise HTTPException(status_code=404)
+    return int(raw)
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+# kind -> (status, heading, explanation); the texts are translated when the page is built.
+PROBLEMS = {
+    NOT_FOUND: (404, i18n.N_("We could not find this self-assessment"),
+                i18n.N_("The link may be old, or it may belong to another code. Nothing was saved.")),
+    FINISHED: (409, i18n.N_("This self-assessment is already finished"),
+               i18n.N_("Its answers and result are kept as they were, and nothing was changed. "
+                       "To answer again, start the self-assessment again.")),
+    UNKNOWN_STATEMENT: (404, i18n.N_("We could not find this question"),
+                        i18n.N_("The link may be old. Nothing was saved. Go on with the questions that are left.")),
+}
+
+
+def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
+    status, heading, text = PROBLEMS[error.kind]
+    context = {
+        "heading": i18n.gettext(heading),
+        "text": i18n.gettext(text),
+        "result_link": result_url(locale, error.take_id) if error.kind == FINISHED and error.take_id else "",
+    }
+    if is_htmx(request):
+        # The answer form targets #assessment-flow; the message replaces the whole main area instead.
+        response = fragment(request, "assessment/problem.html", ["main"], context, status_code=status)
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return page(request, "assessment/problem.html", context, status_code=status)
+
+
+# --- the overview --------------------------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
+    journey = signed_in(request, db)
+    found = overview(db, journey)
+    return page(request, "assessment/overview.html", _overview_context(locale, journey, found))
+
+
+def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
+    fw = get_framework()
+    return {
+        "assessment": found,
+        "total": len(fw.statement_ids()),
+        "competence_count": len(fw.competences),
+        "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
+        "timezone": timezone_of(journey),
+        "result_url": lambda take_id: result_url(locale, take_id),
+    }
+
+
+@router.post("/start")
+def start(request: Request, locale: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take = start_take(db, journey)
+    answers = take_answers(db, take.id)
+    db.rollback()
+    open_take = OpenTake(take.id, take.started_at, answers, next_unanswered(answers))
+    return RedirectResponse(continue_url(locale, open_take), status_code=303)
+
+
+# --- one statement per page ----------------------------------------------------------------------
+
+
+def _question_context(
+    locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    fw = get_framework()
+    competence = fw.competence_of(statement_id)
+    previous = previous_statement(statement_id)
+    return {
+        "take_id": take_id,
+        "statement_id": statement_id,
+        "statement": fw.text("statements", statement_id, locale),
+        "competence_name": fw.text("names", competence.id, locale),
+        "position": fw.position(statement_id),
+        "total": len(fw.statement_ids()),
+        "scale": [(level.value, fw.text("scale", level.id, locale)) for level in fw.scale],
+        "current": answers.get(statement_id),
+        "skipped": statement_id in answers and answers[statement_id] is None,
+        "form_url": question_url(locale, take_id, statement_id),
+        "back_url": question_url(locale, take_id, previous) if previous else overview_url(locale),
+        "check_url": check_url(locale, take_id),
+        "seen": len(answers),
+        "errors": errors or {},
+        "answer_field": ANSWER_FIELD,
+    }
+
+
+def _check_context(locale: str, take_id: int, answers: dict[str, int | None]) -> dict[str, Any]:
+    fw = get_framework()
+    groups = []
+    for competence in fw.competences:
+        rows = []
+        for sid in competence.statements:
+            value = answers.get(sid)
+            rows.append({
+                "id": sid,
+                "text": fw.text("statements", sid, locale),
+                "answer": fw.text("scale", fw.scale_level(value).id, locale) if value is not None else None,
+                "state": "answered" if value is not None else ("skipped" if sid in answers else "open"),
+                "url": question_url(locale, take_id, sid),
+            })
+        groups.append({"id": competence.id, "name": fw.text("names", competence.id, locale), "rows": rows})
+    return {
+        "take_id": take_id,
+        "groups": groups,
+        "total": len(fw.statement_ids()),
+        "answered": sum(1 for v in answers.values() if v is not None),
+        "skipped": sum(1 for v in answers.values() if v is None),
+        "open": len(fw.statement_ids()) - len(answers),
+        "finish_url": f"/{locale}/assessment/{take_id}/finish",
+        "next_open_url": question_url(locale, take_id, next_unanswered(answers)) if next_unanswered(answers) else "",
+    }
+
+
+def _flow_fragment(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """The #assessment-flow block of a page, led by its <title> so that htmx updates the tab's title too."""
+    full = {**base_context(request), **context}
+    title = "".join(render_blocks(templates, template, ["title"], full))
+    site = i18n.gettext("Ten Steps to work")
+    response = fragment(request, template, ["flow"], context, status_code=status_code)
+    body = f"<title>{title.strip()} – {site}</title>\n".encode() + response.body
+    return HTMLResponse(body, status_code=status_code)
+
+
+def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
+    take = get_take(db, journey, take_id)
+    if take.finished_at is not None:
+        raise AssessmentError(FINISHED, take_id)
+
+
+@router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse)
+def question(request: Request, locale: str, take: str, statement_id: str, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take_id = _take_id(take)
+    try:
+        _open_take_or_problem(db, journey, take_id)
+        check_statement(statement_id)
+    except AssessmentError as exc:
+        if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
+            return RedirectResponse(result_url(locale, take_id), status_code=303)
+        return _problem(request, locale, exc)
+    answers = take_answers(db, take_id)
+    db.rollback()
+    return page(request, "assessment/question.html", _question_context(locale, take_id, statement_id, answers))
+
+
+@router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse)
+def answer(request: Request, locale: str, take: str, statement_id: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take_id = _take_id(take)
+    try:
+        _open_take_or_problem(db, journey, take_id)
+        check_statement(statement_id)
+        if form.get("action") == "skip":
+            value = None
+        else:
+            raw = form.get(ANSWER_FIELD)
+            try:
+                value = parse_answer(raw if isinstance(raw, str) else "")
+            except OutOfScaleError:
+                raise AssessmentError(OUT_OF_SCALE, take_id) from None
+        answers = record_answer(db, journey, take_id, statement_id, value)
+    except AssessmentError as exc:
+        if exc.kind != OUT_OF_SCALE:
+            return _problem(request, locale, exc)
+        # Nothing chosen (or something that is not one of the answers): the same question, with the message.
+        answers = take_answers(db, take_id)
+        db.rollback()
+        message = i18n.gettext("Choose the answer that fits you best, or press “Skip this question”.")
+        first = get_framework().scale[0].value
+        context = _question_context(locale, take_id, statement_id, answers, {f"{ANSWER_FIELD}-{first}": message})
+        if is_htmx(request):
+            return _flow_fragment(request, "assessment/question.html", context, status_code=422)
+        return page(request, "assessment/question.html", context, status_code=422)
+    following = next_unanswered(answers, after=statement_id)
+    target = question_url(locale, take_id, following) if following else check_url(locale, take_id)
+    if not is_htmx(request):
+        return RedirectResponse(target, status_code=303)
+    if following:
+        response = _flow_fragment(
+            request, "assessment/question.html", _question_context(locale, take_id, following, answers)
+        )
+    else:
+        response = _flow_fragment(request, "assessment/check.html", _check_context(locale, take_id, answers))
+    response.headers["HX-Push-Url"] = target
+    return response
+
+
+# --- check your answers, finish --------------------------------------------------------------------
+
+
+@router.get("/{take}/check", response_class=HTMLResponse)
+def check(request: Request, locale: str, take: str, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take_id = _take_id(take)
+    try:
+        _open_take_or_problem(db, journey, take_id)
+    except AssessmentError as exc:
+        if exc.kind == FINISHED:
+            return RedirectResponse(result_url(locale, take_id), status_code=303)
+        return _problem(request, locale, exc)
+    answers = take_answers(db, take_id)
+    db.rollback()
+    return page(request, "assessment/check.html", _check_context(locale, take_id, answers))
+
+
+@router.post("/{take}/finish")
+def finish(request: Request, locale: str, take: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take_id = _take_id(take)
+    try:
+        finish_take(db, journey, take_id)
+    except AssessmentError as exc:
+        return _problem(request, locale, exc)
+    return RedirectResponse(result_url(locale, take_id), status_code=303)
+
+
+# --- the result ----------------------------------------------------------------------------------
+
+
+def _step_link(locale: str, number: int) -> dict[str, Any]:
+    step = get_library().step(locale, number)
+    return {"number": number, "title": step.title, "lang": step.locale, "url": f"/{locale}/steps/{number}"}
+
+
+def _change_words(delta: int | None, before: str | None, now: str | None, when: str) -> str:
+    if delta is None:
+        return i18n.gettext("We cannot compare this with %(when)s: there were not enough answers.", when=when)
+    if delta > 0:
+        return i18n.gettext(
+            "You feel more sure of this than in %(when)s: “%(before)s” then, “%(now)s” now.",
+            when=when, before=before, now=now,
+        )
+    if delta < 0:
+        return i18n.gettext(
+            "You feel less sure of this than in %(when)s: “%(before)s” then, “%(now)s” now.",
+            when=when, before=before, now=now,
+        )
+    return i18n.gettext("The same as in %(when)s: “%(now)s”.", when=when, now=now)
+
+
+def result_context(locale: str, journey: Journey, result: TakeResult, found: Overview) -> dict[str, Any]:
+    fw = get_framework()
+    tz = timezone_of(journey)
+
+    def level_words(level: int | None) -> str | None:
+        return fw.text("scale", fw.scale_level(level).id, locale).text if level is not None else None
+
+    def competence(cid: str) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "name": fw.text("names", cid, locale),
+            "description": fw.text("descriptions", cid, locale),
+            "level": result.levels[cid],
+            "level_words": level_words(result.levels[cid]),
+        }
+
+    strong = [competence(cid) for cid in strengths(result.levels)]
+    work_on = []
+    for cid in to_work_on(result.levels):
+        item = competence(cid)
+        item["suggestions"] = [
+            {"text": fw.text("suggestions", s.id, locale), "step": _step_link(locale, s.step)}
+            for s in fw.competence(cid).suggestions[:3]
+        ]
+        work_on.append(item)
+    unknown = [competence(cid) for cid, level in result.levels.items() if level is None]
+
+    # The change since the first take, when this take came later.
+    first = found.first if found.first and found.first.id != result.id else None
+    rows = []
+    for cid in fw.competence_ids():
+        row = competence(cid)
+        if first is not None:
+            delta = changes_since(first, result)[cid]
+            row["first_words"] = level_words(first.levels.get(cid))
+            row["change"] = delta
+            row["change_words"] = _change_words(
+                delta, row["first_words"], row["level_words"], i18n.fmt_month(first.finished_at, tz)
+            )
+        rows.append(row)
+    not_enough = i18n.gettext("Not enough answers")
+    series = [i18n.gettext("This time: %(date)s", date=i18n.fmt_date(result.finished_at, tz))]
+    if first is not None:
+        series.insert(0, i18n.gettext("First time: %(date)s", date=i18n.fmt_date(first.finished_at, tz)))
+    chart_rows = []
+    for r in rows:
+        values = [(r["level"], r["level_words"] or not_enough)]
+        if first is not None:
+            values.insert(0, (first.levels.get(r["id"]), r["first_words"] or not_enough))
+        chart_rows.append((r["name"].text, values))
+    chart = bar_chart(chart_rows, fw.max_value, series)
+    others = [t for t in found.finished if t.id != result.id]
+    return {
+        "result": result,
+        "strengths": strong,
+        "to_work_on": work_on,
+        "unknown": unknown,
+        "rows": rows,
+        "first": first,
+        "chart": chart,
+        "series": series,
+        "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
+        "others": others,
+        "open_take": found.open_take,
+        "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
+        "timezone": tz,
+        "result_url": lambda take_id: result_url(locale, take_id),
+    }
+
+
+@router.get("/{take}/result", response_class=HTMLResponse)
+def result(request: Request, locale: str, take: str, db: Db) -> Response:
+    journey = signed_in(request, db)
+    take_id = _take_id(take)
+    try:
+        found_result = take_result(db, journey, take_id)
+    except AssessmentError as exc:
+        if exc.kind == OPEN:  # not finished yet: check the answers first
+            return RedirectResponse(check_url(locale, take_id), status_code=303)
+        return _problem(request, locale, exc)
+    found = overview(db, journey)
+    return page(request, "assessment/result.html", result_context(locale, journey, found_result, found))

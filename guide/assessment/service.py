@@ -1,0 +1,292 @@
+"""The soft-skills self-assessment of a journey: takes, answers stored as they are given, scores when a take
+finishes. No web code here; the scoring rules themselves live in skills_audit.scoring (the audit reuses them).
+
+A journey has at most one open take (started, not finished) and keeps every finished take with its dates. Each
+answer is a row as soon as it is given (value NULL: skipped), so a closed browser loses nothing. Finishing a take
+writes one AssessmentLevel row per competence, which is what the employer skills audit aggregates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
+from guide.core.models import utcnow
+from guide.core.timeutil import as_utc
+from guide.journeys.models import Journey, StepProgress
+from guide.journeys.service import IN_PROGRESS, JourneyFacts
+from skills_audit.framework import Framework, get_framework
+from skills_audit.scoring import AnswerError, UnknownStatementError, change, check_answer, competence_levels
+
+# The guide's step the self-assessment belongs to: "Confidence and people skills".
+STEP = 5
+
+NOT_FOUND, FINISHED, OPEN = "not_found", "finished", "open"
+UNKNOWN_STATEMENT, OUT_OF_SCALE = "unknown_statement", "out_of_scale"
+
+
+class AssessmentError(ValueError):
+    """A request the self-assessment cannot accept; `kind` says which (the web layer picks status and words)."""
+
+    def __init__(self, kind: str, take_id: int | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.take_id = take_id
+
+
+@dataclass(frozen=True)
+class TakeResult:
+    """A finished take and the level it scored per competence (framework order; None: not enough answers)."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    levels: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class OpenTake:
+    """A take that is under way, with the answers given so far (None: skipped)."""
+
+    id: int
+    started_at: datetime
+    answers: dict[str, int | None]
+    next_statement: str | None  # the first statement without an answer; None when every one has been seen
+
+    @property
+    def seen_count(self) -> int:
+        return len(self.answers)
+
+
+@dataclass(frozen=True)
+class Overview:
+    open_take: OpenTake | None
+    finished: list[TakeResult]  # oldest first
+
+    @property
+    def first(self) -> TakeResult | None:
+        return self.finished[0] if self.finished else None
+
+    @property
+    def latest(self) -> TakeResult | None:
+        return self.finished[-1] if self.finished else None
+
+
+def _fw(framework: Framework | None) -> Framework:
+    return framework if framework is not None else get_framework()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def take_answers(db: Session, take_id: int) -> dict[str, int | None]:
+    """The answers of a take, statement id -> value (None: skipped); statements no longer in the framework
+    are left out, so an old take still scores."""
+    fw = get_framework()
+    rows = db.exec(
+        select(AssessmentAnswer.statement_id, AssessmentAnswer.value).where(AssessmentAnswer.take_id == take_id)
+    ).all()
+    return {sid: value for sid, value in rows if fw.has_statement(sid)}
+
+
+def next_unanswered(
+    answers: dict[str, int | None], after: str | None = None, framework: Framework | None = None
+) -> str | None:
+    """The first statement without an answer, looking from the one after `after` onwards and then from the start
+    (so going back to change an answer leads on to what is still open); None when every statement has been seen."""
+    ids = _fw(framework).statement_ids()
+    start = ids.index(after) + 1 if after in ids else 0
+    for sid in ids[start:] + ids[:start]:
+        if sid not in answers:
+            return sid
+    return None
+
+
+def previous_statement(statement_id: str, framework: Framework | None = None) -> str | None:
+    ids = _fw(framework).statement_ids()
+    position = ids.index(statement_id)
+    return ids[position - 1] if position > 0 else None
+
+
+def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int | None]]:
+    fw = get_framework()
+    found: dict[int, dict[str, int | None]] = {tid: dict.fromkeys(fw.competence_ids()) for tid in take_ids}
+    if not take_ids:
+        return found
+    rows = db.exec(
+        select(AssessmentLevel.take_id, AssessmentLevel.competence_id, AssessmentLevel.level).where(
+            AssessmentLevel.take_id.in_(take_ids)
+        )
+    ).all()
+    for tid, cid, level in rows:
+        if cid in found[tid]:
+            found[tid][cid] = level
+    return found
+
+
+def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
+    """The open take (if any) and every finished take of a journey, with their levels."""
+    takes = db.exec(
+        select(AssessmentTake).where(AssessmentTake.journey_id == journey.id).order_by(AssessmentTake.id)
+    ).scalars().all()
+    finished = [t for t in takes if t.finished_at is not None]
+    finished.sort(key=lambda t: (as_utc(t.finished_at), t.id))
+    levels = _levels_by_take(db, [t.id for t in finished])
+    results = [
+        TakeResult(id=t.id, started_at=as_utc(t.started_at), finished_at=as_utc(t.finished_at), levels=levels[t.id])
+        for t in finished
+    ]
+    open_takes = [t for t in takes if t.finished_at is None]
+    open_take = None
+    if open_takes:
+        take = open_takes[-1]
+        answers = take_answers(db, take.id)
+        open_take = OpenTake(
+            id=take.id, started_at=as_utc(take.started_at), answers=answers, next_statement=next_unanswered(answers)
+        )
+    db.rollback()  # read-only: hand the connection back before the page is rendered
+    return Overview(open_take=open_take, finished=results)
+
+
+def get_take(db: Session, journey: Journey, take_id: int) -> AssessmentTake:
+    """A take of this journey; AssessmentError(NOT_FOUND) for an unknown take or another journey's (the same
+    answer for both, so nobody learns which takes exist)."""
+    take = db.get(AssessmentTake, take_id)
+    if take is None or take.journey_id != journey.id:
+        raise AssessmentError(NOT_FOUND, take_id)
+    return take
+
+
+def take_result(db: Session, journey: Journey, take_id: int) -> TakeResult:
+    """A finished take with its levels; AssessmentError(NOT_FOUND), or AssessmentError(OPEN) for a take that is
+    still under way."""
+    take = get_take(db, journey, take_id)
+    if take.finished_at is None:
+        raise AssessmentError(OPEN, take_id)
+    levels = _levels_by_take(db, [take.id])[take.id]
+    db.rollback()
+    return TakeResult(take.id, as_utc(take.started_at), as_utc(take.finished_at), levels)
+
+
+def changes_since(first: TakeResult, latest: TakeResult) -> dict[str, int | None]:
+    """Per competence: latest level - first level (None when either is missing), in the framework's order."""
+    return change(first.levels, latest.levels)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _touch(db: Session, journey: Journey, now: datetime) -> None:
+    journey.last_activity_at = now
+    db.add(journey)
+
+
+def _mark_step_started(db: Session, journey: Journey, now: datetime) -> None:
+    """The self-assessment is part of step 5: working on it puts a step that was not started "in progress".
+    It never marks the step completed: the step has its own checklist, and the person says when it is done."""
+    if db.get(StepProgress, (journey.id, STEP)) is None:
+        db.add(StepProgress(journey_id=journey.id, step=STEP, status=IN_PROGRESS, updated_at=now))
+
+
+def start_take(db: Session, journey: Journey, now: datetime | None = None) -> AssessmentTake:
+    """The journey's open take, or a new one when there is none (a double click does not start two)."""
+    found = db.exec(
+        select(AssessmentTake)
+        .where(AssessmentTake.journey_id == journey.id, AssessmentTake.finished_at.is_(None))
+        .order_by(AssessmentTake.id.desc())
+    ).scalars().first()
+    if found is not None:
+        db.rollback()
+        return found
+    now = now or utcnow()
+    take = AssessmentTake(journey_id=journey.id, started_at=now)
+    db.add(take)
+    _mark_step_started(db, journey, now)
+    _touch(db, journey, now)
+    db.commit()
+    db.refresh(take)
+    return take
+
+
+def _locked_open_take(db: Session, journey: Journey, take_id: int) -> AssessmentTake:
+    # FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): an answer and a finish of the same take
+    # cannot interleave, so no answer slips into a take after it was scored.
+    take = db.exec(select(AssessmentTake).where(AssessmentTake.id == take_id).with_for_update()).scalars().first()
+    if take is None or take.journey_id != journey.id:
+        db.rollback()
+        raise AssessmentError(NOT_FOUND, take_id)
+    if take.finished_at is not None:
+        db.rollback()
+        raise AssessmentError(FINISHED, take_id)
+    return take
+
+
+def check_statement(statement_id: str) -> None:
+    """AssessmentError(UNKNOWN_STATEMENT) when the framework has no such statement."""
+    if not get_framework().has_statement(statement_id):
+        raise AssessmentError(UNKNOWN_STATEMENT)
+
+
+def record_answer(
+    db: Session, journey: Journey, take_id: int, statement_id: str, value: int | None, now: datetime | None = None
+) -> dict[str, int | None]:
+    """Store one answer as given (None: skipped), replacing an earlier answer to the same statement.
+
+    Checks, in this order, and stores nothing when one fails: the take is this journey's (NOT_FOUND), it is
+    still open (FINISHED), the statement exists (UNKNOWN_STATEMENT), the value is on the scale (OUT_OF_SCALE).
+    Returns the take's answers after the change.
+    """
+    now = now or utcnow()
+    take = _locked_open_take(db, journey, take_id)
+    try:
+        checked = check_answer(statement_id, value)
+    except UnknownStatementError:
+        db.rollback()
+        raise AssessmentError(UNKNOWN_STATEMENT, take_id) from None
+    except AnswerError:
+        db.rollback()
+        raise AssessmentError(OUT_OF_SCALE, take_id) from None
+    for attempt in range(2):
+        row = db.get(AssessmentAnswer, (take.id, statement_id))
+        if row is None:
+            db.add(AssessmentAnswer(take_id=take.id, statement_id=statement_id, value=checked, answered_at=now))
+        else:
+            row.value, row.answered_at = checked, now
+        _mark_step_started(db, journey, now)
+        _touch(db, journey, now)
+        try:
+            db.commit()
+            break
+        except IntegrityError:  # the same answer sent twice at once (a double click): store it as an update
+            db.rollback()
+            if attempt:
+                raise
+            take = _locked_open_take(db, journey, take_id)
+    return take_answers(db, take_id)
+
+
+def finish_take(db: Session, journey: Journey, take_id: int, now: datetime | None = None) -> TakeResult:
+    """Score a take and close it: one AssessmentLevel row per competence, written with skills_audit.scoring.
+    Finishing a take that is already finished changes nothing and returns its result (a double click)."""
+    now = now or utcnow()
+    get_take(db, journey, take_id)
+    # Only the request whose UPDATE closes the take writes levels; a second, concurrent finish finds it closed.
+    closed = db.exec(
+        update(AssessmentTake)
+        .where(AssessmentTake.id == take_id, AssessmentTake.finished_at.is_(None))
+        .values(finished_at=now)
+    )
+    if closed.rowcount == 1:
+        levels = competence_levels(take_answers(db, take_id))
+        for competence_id, level in levels.items():
+            db.add(AssessmentLevel(take_id=take_id, competence_id=competence_id, level=level))
+        _mark_step_started(db, journey, now)
+        _touch(db, journey, now)
+    db.commit()
+    db.expire_all()
+    return take_result(db, journey, take_id)

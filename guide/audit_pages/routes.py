@@ -1,0 +1,411 @@
+"""The skills audit's pages for analysts, under /{locale}/staff/audit: employers' needs (list, form, import), the gap
+report with the regions side by side and its downloads, and the programme indicators.
+
+Every figure comes from skills_audit (already suppressed there); these routes only pick the input, turn messages
+into the reader's language and hand plain data to the templates.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from babel.dates import format_date
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from guide.core import i18n
+from guide.core.i18n import N_
+from guide.core.messages import Message, Percent, format_value
+from guide.core.settings import get_settings
+from guide.sessions.deps import StaffDb, require_role
+from guide.staff.areas import STAFF_AREAS, StaffArea
+from guide.staff.service import ADMIN, StaffUser
+from guide.web.charts import bar_chart
+from guide.web.deps import Form, valid_locale
+from guide.web.render import page
+from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
+from skills_audit.export import export
+from skills_audit.framework import Framework, get_framework
+from skills_audit.indicators import TargetsError, load_targets, programme_indicators
+from skills_audit.needs import (
+    IMPORTANCE,
+    IMPORTANCE_SUFFIX,
+    LEVEL_SUFFIX,
+    MAX_EMPLOYER_LENGTH,
+    NeedsRejected,
+    Problem,
+    columns,
+    import_needs,
+    list_surveys,
+    record_need,
+)
+from skills_audit.places import Places, get_places
+from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+
+log = logging.getLogger("tensteps")
+ANALYST = "analyst"
+router = APIRouter(prefix="/{locale}/staff/audit", dependencies=[Depends(valid_locale)])
+Analyst = Annotated[StaffUser, Depends(require_role(ANALYST, ADMIN))]
+
+STAFF_AREAS.append(
+    StaffArea(ANALYST, "/audit", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+)
+STAFF_AREAS.append(
+    StaffArea(ADMIN, "/audit", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+)
+
+EXAMPLE_FILE = "employer-needs-example.csv"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+IMPORTANCE_NAMES = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _render(message: Message, locale: str, places: Places, framework: Framework) -> str:
+    return message.render(locale, name_resolver(places, framework))
+
+
+@router.get("", response_class=HTMLResponse)
+def audit_home(request: Request, staff: Analyst) -> HTMLResponse:
+    return page(request, "audit/home.html")
+
+
+# --- employers' needs ----------------------------------------------------------------------------------------------
+
+
+@router.get("/needs", response_class=HTMLResponse)
+def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved: str = "",
+               imported: int = 0) -> HTMLResponse:
+    places, framework = get_places(), get_framework()
+    notice = ""
+    if saved:
+        notice = i18n.gettext("The survey is saved.")
+    elif imported > 0:
+        notice = i18n.ngettext("Imported %(num)s survey.", "Imported %(num)s surveys.", imported)
+    rows = [
+        {
+            "employer": row.employer,
+            "sector": places.sector_name(row.sector, locale),
+            "region": places.region_name(row.region, locale),
+            "surveyed_on": format_date(row.surveyed_on, format="long", locale=locale),
+            "vacancies": row.vacancies,
+            "competences": row.competences,
+        }
+        for row in list_surveys(db)
+    ]
+    return page(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": len(framework.competence_ids())})
+
+
+def _need_form(request: Request, locale: str, typed: dict, errors: dict[str, str],
+               status_code: int = 200) -> HTMLResponse:
+    places, framework = get_places(), get_framework()
+    return page(request, "audit/need_form.html", {
+        "typed": typed,
+        "errors": errors,
+        "sectors": [(s, places.sector_name(s, locale)) for s in places.auditable_sectors()],
+        "regions": [(r, places.region_name(r, locale)) for r in places.regions()],
+        "competences": [
+            (c, framework.competence_name(c, locale), framework.competence_description(c, locale))
+            for c in framework.competence_ids()
+        ],
+        "levels": [(v, framework.scale_label(v, locale)) for v in framework.scale_values()],
+        "importances": [(v, i18n.gettext(IMPORTANCE_NAMES[v])) for v in sorted(IMPORTANCE.values())],
+        "max_employer": MAX_EMPLOYER_LENGTH,
+        "level_suffix": LEVEL_SUFFIX,
+        "importance_suffix": IMPORTANCE_SUFFIX,
+    }, status_code=status_code)
+
+
+@router.get("/needs/new", response_class=HTMLResponse)
+def new_need_page(request: Request, locale: str, staff: Analyst) -> HTMLResponse:
+    return _need_form(request, locale, {}, {})
+
+
+def _problem_errors(problems: list[Problem], locale: str) -> dict[str, str]:
+    """One message per field of the form (the first), keyed by the field's id; the form's own under "competences"."""
+    places, framework = get_places(), get_framework()
+    errors: dict[str, str] = {}
+    for problem in problems:
+        errors.setdefault(problem.column or "competences", _render(problem.message, locale, places, framework))
+    return errors
+
+
+@router.post("/needs/new", response_class=HTMLResponse)
+def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    places, framework = get_places(), get_framework()
+    typed = {name: str(form.get(name, ""))[:500] for name in columns(framework)}
+    try:
+        record_need(db, typed, places, framework, date.today())
+    except NeedsRejected as exc:
+        return _need_form(request, locale, typed, _problem_errors(exc.problems, locale), status_code=422)
+    return RedirectResponse(f"/{locale}/staff/audit/needs?saved=1", status_code=303)
+
+
+def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
+                 status_code: int = 200) -> HTMLResponse:
+    return page(request, "audit/import.html", {"problems": problems or [], "error": error},
+                status_code=status_code)
+
+
+@router.get("/needs/import", response_class=HTMLResponse)
+def import_page(request: Request, staff: Analyst) -> HTMLResponse:
+    return _import_page(request)
+
+
+@router.post("/needs/import", response_class=HTMLResponse)
+def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    places, framework = get_places(), get_framework()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
+    try:
+        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    finally:
+        upload.file.close()  # the spooled temporary file is ours to close
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _import_page(request, error=i18n.gettext("The file is larger than 5 MB; split it."),
+                            status_code=422)
+    try:
+        count = import_needs(db, data, upload.filename, places, framework, date.today())
+    except NeedsRejected as exc:
+        problems = [
+            {"line": p.line, "column": p.column, "message": _render(p.message, locale, places, framework)}
+            for p in exc.problems
+        ]
+        error = i18n.ngettext(
+            "Nothing was imported: the file has %(num)s problem. Correct it and upload the file again.",
+            "Nothing was imported: the file has %(num)s problems. Correct them and upload the file again.",
+            len(problems),
+        )
+        return _import_page(request, problems, error, status_code=422)
+    return RedirectResponse(f"/{locale}/staff/audit/needs?imported={count}", status_code=303)
+
+
+@router.get("/needs/example.csv")
+def example_file(staff: Analyst) -> FileResponse:
+    return FileResponse(get_settings().content_dir / "audit" / EXAMPLE_FILE, media_type="text/csv; charset=utf-8",
+                        filename=EXAMPLE_FILE)
+
+
+# --- the report ----------------------------------------------------------------------------------------------------
+
+
+def _period_kind() -> PeriodKind:
+    # One kind of period only (years, or quarters): suppression is done per period, so publishing a year and its
+    # quarters would let a hidden quarter be worked out as the year minus the quarters shown.
+    return get_settings().audit_period
+
+
+def _report_choices(db: StaffDb, locale: str) -> dict:
+    places = get_places()
+    return {
+        "region_choices": [(r, places.region_name(r, locale)) for r in places.regions()],
+        "sector_choices": [(s, places.sector_name(s, locale)) for s in places.auditable_sectors()],
+        "period_choices": available_periods(db, date.today(), _period_kind()),
+    }
+
+
+def _check_report_input(region: str, sector: str, period: str, locale: str) -> dict[str, str]:
+    """Each field checked on its own (the domain's checks), so the error summary can point at the one to fix."""
+    places, framework = get_places(), get_framework()
+    errors = {}
+    for name, check in (
+        ("region", lambda: check_region(places, region)),
+        ("sector", lambda: check_sector(places, sector)),
+        ("period", lambda: report_period(period, _period_kind())),
+    ):
+        try:
+            check()
+        except AuditError as exc:
+            errors[name] = _render(exc.message, locale, places, framework)
+    return errors
+
+
+def _hidden_text() -> str:
+    return i18n.gettext("hidden (fewer than %(k)s)", k=get_settings().audit_min_group)
+
+
+def _count(value: int | None) -> str:
+    return _hidden_text() if value is None else i18n.fmt_number(value)
+
+
+def _percent(share: float | None) -> str:
+    return _hidden_text() if share is None else format_value(Percent(share), i18n.get_locale())
+
+
+def _competence_row(figures: CompetenceFigures, locale: str, framework: Framework) -> dict:
+    required = figures.required
+    scale = framework.scale_values()
+    return {
+        "id": figures.competence,
+        "name": framework.competence_name(figures.competence, locale),
+        "required": framework.scale_label(required.level, locale) if required else "",
+        "importance": i18n.gettext(IMPORTANCE_NAMES[required.importance]) if required else "",
+        "respondents": _count(figures.respondents),
+        "levels": [_count(figures.levels.get(level)) for level in scale],
+        "no_level": _count(figures.no_level),
+        "share": _percent(figures.share) if required else "",
+        "gap_words": i18n.gettext(figures.gap_words.msgid) if figures.gap_words else "",
+        "level_gap": figures.level_gap,
+        "hidden": figures.respondents is None or any(figures.levels.get(lv) is None for lv in scale)
+        or (required is not None and figures.share is None),
+    }
+
+
+def _charts(report: Report, locale: str, framework: Framework) -> dict:
+    """Two charts of the region and sector: the share at or above the employers' level, and how people rate
+    themselves (per level, as a share of the respondents). A hidden figure draws no bar and says so in words."""
+    competences = report.gap.region_figures.competences
+    share_rows = []
+    for f in competences:
+        if f.required is None:
+            continue
+        value = None if f.share is None else round(100 * f.share)
+        share_rows.append((framework.competence_name(f.competence, locale), [(value, _percent(f.share))]))
+    scale = framework.scale_values()
+    level_rows = []
+    for f in competences:
+        values = []
+        for level in scale:
+            count, share = f.levels.get(level), f.level_share(level)
+            label = _hidden_text() if count is None else i18n.fmt_number(count)
+            values.append((None if share is None else round(100 * share), label))
+        level_rows.append((framework.competence_name(f.competence, locale), values))
+    series = [framework.scale_label(level, locale) for level in scale]
+    return {
+        "share_chart": bar_chart(share_rows, 100, [i18n.gettext("Share at or above the level employers ask")])
+        if share_rows else None,
+        "levels_chart": bar_chart(level_rows, 100, series),
+    }
+
+
+def _report_context(report: Report, locale: str) -> dict:
+    places, framework = get_places(), get_framework()
+    names = name_resolver(places, framework)
+    gap = report.gap
+    cross = report.cross_border
+    return {
+        "report": report,
+        "region_name": places.region_name(report.region, locale),
+        "sector_name": places.sector_name(report.sector, locale),
+        "respondents": _count(gap.region_figures.respondents),
+        "rows": [_competence_row(f, locale, framework) for f in gap.region_figures.competences],
+        "sentences": [s.render(locale, names) for s in gap.sentences if s is not None],
+        "centres": [(places.centre_name(c.place[1], locale), _count(c.respondents)) for c in gap.centres],
+        "scale_labels": [framework.scale_label(level, locale) for level in framework.scale_values()],
+        "cross_regions": [places.region_name(r, locale) for r in cross.regions],
+        "cross_respondents": [_count(n) for n in cross.respondents],
+        "cross_rows": [
+            (framework.competence_name(comp, locale), [
+                {
+                    "share": _percent(f.share) if f.required else "",
+                    "required": framework.scale_label(f.required.level, locale) if f.required else "",
+                }
+                for f in per_region
+            ])
+            for comp, per_region in cross.rows
+        ],
+        "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        **_charts(report, locale, framework),
+    }
+
+
+def _report(db: StaffDb, region: str, sector: str, period: str, locale: str) -> tuple[Report | None, dict, int]:
+    """The report, or the errors to show and the status: 422 for input that is not right, 404 for no data."""
+    errors = _check_report_input(region, sector, period, locale)
+    if errors:
+        return None, errors, 422
+    places, framework = get_places(), get_framework()
+    try:
+        report = build_report(db, period, region, sector, places, framework, get_settings().audit_min_group,
+                              _period_kind())
+        return report, {}, 200
+    except AuditError as exc:  # the input is right, but there is nothing to show
+        return None, {"no_data": _render(exc.message, locale, places, framework)}, 404
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
+                sector: str | None = None, period: str | None = None) -> HTMLResponse:
+    choices = _report_choices(db, locale)
+    typed = {"region": region or "", "sector": sector or "", "period": period or ""}
+    context = {**choices, "typed": typed, "errors": {}, "no_data": ""}
+    if region is None and sector is None and period is None:
+        typed["period"] = choices["period_choices"][0]
+        return page(request, "audit/report.html", context)
+    report, errors, status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
+    if report is None:
+        context.update(errors={k: v for k, v in errors.items() if k != "no_data"}, no_data=errors.get("no_data", ""))
+        return page(request, "audit/report.html", context, status_code=status)
+    context.update(_report_context(report, locale))
+    return page(request, "audit/report.html", context)
+
+
+@router.get("/report/download/{fmt}", response_model=None)
+def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, region: str = "",
+                    sector: str = "", period: str = "") -> Response:
+    """The report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); errors as the page shows."""
+    if fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404)
+    report, errors, status = _report(db, region, sector, period, locale)
+    if report is None:
+        choices = _report_choices(db, locale)
+        context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
+                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", "")}
+        return page(request, "audit/report.html", context, status_code=status)
+    data = export(report, get_framework(), locale, fmt)
+    filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
+    return Response(data, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+# --- programme indicators ------------------------------------------------------------------------------------------
+
+
+def targets_path() -> Path:
+    return get_settings().content_dir / "audit" / "targets.yml"
+
+
+@router.get("/indicators", response_class=HTMLResponse)
+def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "") -> HTMLResponse:
+    places = get_places()
+    this_year = date.today().year
+    years = [str(y) for y in range(this_year, this_year - 5, -1)]
+    chosen = year or str(this_year)
+    if chosen not in years:
+        error = i18n.gettext("Choose a year from the list.")
+        return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
+                                                        "partners": []}, status_code=422)
+    try:
+        targets, targets_broken = load_targets(targets_path(), places), False
+    except TargetsError as exc:
+        # The partners edit this file by hand: a mistake in it must not hide the figures. They are shown without
+        # targets, the page says so, and the log says where the mistake is.
+        log.warning("%s", exc)
+        targets, targets_broken = {}, True
+    by_partner: dict[str, list] = {}
+    for entry in programme_indicators(db, int(chosen), places, targets):
+        by_partner.setdefault(entry.partner, []).append(entry)
+    partners = []
+    for partner, quarters in by_partner.items():
+        rows = []
+        for index, indicator in enumerate(quarters[0].indicators):
+            cells = []
+            for quarter in quarters:
+                ind = quarter.indicators[index]
+                cells.append(
+                    i18n.gettext("%(actual)s of %(target)s", actual=i18n.fmt_number(ind.actual),
+                                 target=i18n.fmt_number(ind.target))
+                    if ind.target is not None else i18n.fmt_number(ind.actual)
+                )
+            rows.append((indicator.label.render(i18n.get_locale()), cells))
+        partners.append({"name": partner, "quarters": [q.quarter for q in quarters], "rows": rows})
+    return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {},
+                                                    "targets_broken": targets_broken,
+                                                    "partners": partners})

@@ -1,0 +1,436 @@
+"""The guide's content, read once from the files in content/ and cached.
+
+Steps: content/steps/<lang>/NN-slug.md (Markdown with YAML front matter).
+Centres: content/centres/<id>.yml (facts) and <id>.<lang>.yml (name and local help per step).
+Sectors: content/sectors/sectors.yml (ids and NACE sections) and <lang>.yml (names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import frontmatter
+import nh3
+import yaml
+from markdown_it import MarkdownIt
+
+from guide.core.i18n import DEFAULT_LOCALE
+from guide.core.settings import get_settings
+
+STEP_COUNT = 10
+# A country's timezone, for showing times the way the centre's clock shows them.
+COUNTRY_TIMEZONES = {"BE": "Europe/Brussels", "FR": "Europe/Paris", "GB": "Europe/London", "NL": "Europe/Amsterdam"}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML that is safe to put on a page, whoever wrote the Markdown."""
+    return nh3.clean(_markdown.render(text), url_schemes={"http", "https", "mailto", "tel"})
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    locale: str = ""  # the language of the text when it differs from the step's (a fallback); "" means the step's
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    label: str
+    hint: str = ""
+    locale: str = ""  # the language of the label, "" meaning the step's
+    hint_locale: str = ""  # the language of the hint, "" meaning the label's
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    locale: str  # the language the text is in (differs from the page's when it fell back)
+    title: str
+    summary: str
+    body_html: str
+    checklist: tuple[ChecklistItem, ...]
+    questions: tuple[Question, ...]
+    # Each text can fall back on its own: "title", "summary", "body" -> the language it is in (default: locale).
+    text_locales: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def locale_of(self, part: str) -> str:
+        """The language one part of the step ("title", "summary", "body") is written in."""
+        return self.text_locales.get(part, self.locale)
+
+    def item_ids(self) -> set[str]:
+        return {item.id for item in self.checklist}
+
+    def question_ids(self) -> set[str]:
+        return {q.id for q in self.questions}
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Centre:
+    id: str
+    partner: str
+    country: str
+    default_language: str
+    region: str
+    timezone: str
+    names: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    help: dict[str, dict[int, tuple[HelpEntry, ...]]] = field(default_factory=dict)
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names.get(self.default_language) or self.id
+
+    def description(self, locale: str) -> str:
+        return self.descriptions.get(locale) or self.descriptions.get(self.default_language, "")
+
+    def help_for(self, locale: str, step: int) -> tuple[str, tuple[HelpEntry, ...]]:
+        """Local help for a step, with the language it is written in (falls back to the centre's own)."""
+        for lang in (locale, self.default_language, DEFAULT_LOCALE):
+            entries = self.help.get(lang, {}).get(step)
+            if entries:
+                return lang, entries
+        return locale, ()
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    nace: str
+    names: dict[str, str]
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names.get(DEFAULT_LOCALE) or self.id
+
+
+@dataclass(frozen=True)
+class Library:
+    steps: dict[str, dict[int, Step]]
+    centres: dict[str, Centre]
+    sectors: dict[str, Sector]
+
+    def step(self, locale: str, number: int) -> Step:
+        """The step in the asked language, or in English when a translation is missing."""
+        return self.steps.get(locale, {}).get(number) or self.steps[DEFAULT_LOCALE][number]
+
+    def all_steps(self, locale: str) -> list[Step]:
+        return [self.step(locale, n) for n in range(1, STEP_COUNT + 1)]
+
+
+class ContentError(ValueError):
+    """A content file is missing a field or does not parse."""
+
+
+# --- item keys: the stable address of every editable text -------------------------------------------------------
+# Revisions, translation status and exchange files all name a text by its key. Keys never change meaning.
+
+
+def step_key(number: int, part: str) -> str:
+    """"step/3/title", "step/3/summary", "step/3/body", "step/3/checklist/<id>", "step/3/question/<id>/label"…"""
+    return f"step/{number}/{part}"
+
+
+def help_key(centre_id: str, number: int) -> str:
+    return f"centre/{centre_id}/help/{number}"
+
+
+def sector_key(sector_id: str) -> str:
+    return f"sector/{sector_id}/name"
+
+
+def format_help(entries: tuple[HelpEntry, ...] | list[HelpEntry]) -> str:
+    """A centre's help for one step as one editable text: entries apart by a blank line, the name on the first
+    line of each."""
+    return "\n\n".join(f"{e.name}\n{e.text}" for e in entries)
+
+
+def parse_help(text: str) -> tuple[HelpEntry, ...]:
+    """The inverse of format_help; ValueError names the entry that has no text under its name."""
+    entries = []
+    for n, block in enumerate(re.split(r"\n\s*\n", text.strip()), start=1):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        if len(lines) < 2:
+            raise ValueError(f"entry {n} needs a name on its first line and a text below it")
+        entries.append(HelpEntry(name=lines[0], text=" ".join(lines[1:])))
+    return tuple(entries)
+
+
+# --- the files: the guide's shape, and every text by item and language --------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepShape:
+    number: int
+    slug: str
+    filename: str  # e.g. "03-goal.md", the same in every language
+    checklist: tuple[str, ...]  # ids in order
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    """What content/ holds. English files give the shape (ids and order); every language gives texts."""
+
+    content_dir: Path
+    steps: dict[int, StepShape]
+    centres: dict[str, Centre]  # facts, names and descriptions (help comes from texts)
+    sectors: dict[str, str]  # id -> NACE section
+    texts: dict[str, dict[str, str]]  # item key -> language -> text
+    languages: tuple[str, ...]  # languages that have at least one file
+
+
+def _step_texts(path: Path, locale: str, shape: StepShape | None) -> tuple[StepShape, dict[str, str]]:
+    """A step file's shape and texts. Only English must be complete; another language may leave texts out."""
+    post = frontmatter.load(path)
+    meta = post.metadata
+    try:
+        number = int(meta["step"])
+        slug = str(meta["slug"])
+        checklist = {str(k): str(v) for k, v in (meta.get("checklist") or {}).items()}
+        questions: dict[str, dict[str, str]] = {}
+        for qid, q in (meta.get("questions") or {}).items():
+            q = {"label": q} if isinstance(q, str) else dict(q or {})
+            questions[str(qid)] = {k: str(v) for k, v in q.items() if k in ("label", "hint") and v}
+        if shape is None:  # English: every text is required
+            str(meta["title"])
+            if any("label" not in q for q in questions.values()):
+                raise ValueError("every question needs a label")
+            shape = StepShape(number, slug, path.name, tuple(checklist), tuple(questions))
+        elif (number, slug) != (shape.number, shape.slug):
+            raise ValueError(f"step {number} ({slug}) does not match the English step {shape.number} ({shape.slug})")
+        unknown = (set(checklist) - set(shape.checklist)) | (set(questions) - set(shape.questions))
+        if unknown:
+            raise ValueError(f"ids not in the English step: {sorted(unknown)}")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ContentError(f"{path}: {exc!r}") from exc
+    texts = {
+        step_key(number, "title"): str(meta.get("title") or ""),
+        step_key(number, "summary"): str(meta.get("summary") or ""),
+        step_key(number, "body"): post.content.strip(),
+    }
+    texts.update({step_key(number, f"checklist/{k}"): v for k, v in checklist.items()})
+    for qid, q in questions.items():
+        texts.update({step_key(number, f"question/{qid}/{part}"): v for part, v in q.items()})
+    return shape, {k: v for k, v in texts.items() if v.strip()}
+
+
+def _load_centre(facts_path: Path, texts: dict[str, dict[str, str]]) -> Centre:
+    facts = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+    cid = str(facts["id"])
+    names: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    for lang_path in sorted(facts_path.parent.glob(f"{cid}.*.yml")):
+        lang = lang_path.name[len(cid) + 1 : -len(".yml")]
+        data = yaml.safe_load(lang_path.read_text(encoding="utf-8")) or {}
+        names[lang] = str(data.get("name", cid))
+        descriptions[lang] = str(data.get("description", ""))
+        for step, entries in (data.get("help") or {}).items():
+            try:
+                help_ = tuple(HelpEntry(name=str(e["name"]), text=str(e["text"])) for e in entries or [])
+            except (KeyError, TypeError) as exc:
+                raise ContentError(f"{lang_path}: help for step {step}: {exc!r}") from exc
+            if help_:
+                texts.setdefault(help_key(cid, int(step)), {})[lang] = format_help(help_)
+    country = str(facts["country"])
+    return Centre(
+        id=cid,
+        partner=str(facts["partner"]),
+        country=country,
+        default_language=str(facts["default_language"]),
+        region=str(facts.get("region", "")),
+        timezone=str(facts.get("timezone") or COUNTRY_TIMEZONES.get(country, "UTC")),
+        names=names,
+        descriptions=descriptions,
+    )
+
+
+def load_files(content_dir: Path) -> ContentFiles:
+    texts: dict[str, dict[str, str]] = {}
+    languages: set[str] = set()
+    steps_dir = content_dir / "steps"
+    shapes: dict[int, StepShape] = {}
+    for path in sorted((steps_dir / DEFAULT_LOCALE).glob("*.md")):
+        shape, step_texts = _step_texts(path, DEFAULT_LOCALE, None)
+        shapes[shape.number] = shape
+        for key, value in step_texts.items():
+            texts.setdefault(key, {})[DEFAULT_LOCALE] = value
+    by_file = {shape.filename: shape for shape in shapes.values()}
+    for lang_dir in sorted(p for p in steps_dir.iterdir() if p.is_dir()):
+        languages.add(lang_dir.name)
+        if lang_dir.name == DEFAULT_LOCALE:
+            continue
+        for path in sorted(lang_dir.glob("*.md")):
+            if path.name not in by_file:
+                raise ContentError(f"{path}: no English step has this file name")
+            _shape, step_texts = _step_texts(path, lang_dir.name, by_file[path.name])
+            for key, value in step_texts.items():
+                texts.setdefault(key, {})[lang_dir.name] = value
+    centres = {}
+    for facts_path in sorted((content_dir / "centres").glob("*.yml")):
+        if facts_path.name.count(".") == 1:  # <id>.yml, not <id>.<lang>.yml
+            centre = _load_centre(facts_path, texts)
+            centres[centre.id] = centre
+            languages.update(centre.names)
+    sector_dir = content_dir / "sectors"
+    facts = yaml.safe_load((sector_dir / "sectors.yml").read_text(encoding="utf-8"))
+    for path in sorted(sector_dir.glob("*.yml")):
+        if path.stem == "sectors":
+            continue
+        languages.add(path.stem)
+        for sid, name in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if sid in facts and str(name).strip():
+                texts.setdefault(sector_key(sid), {})[path.stem] = str(name)
+    return ContentFiles(
+        content_dir=content_dir,
+        steps=shapes,
+        centres=centres,
+        sectors={sid: str(f["nace"]) for sid, f in facts.items()},
+        texts=texts,
+        languages=tuple(sorted(languages)),
+    )
+
+
+# --- building the library: files, then published revisions over them -----------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(text: str) -> str:
+    return render_markdown(text)
+
+
+def build_library(
+    files: ContentFiles,
+    overrides: dict[str, dict[str, str]] | None = None,
+    sources: dict[str, str] | None = None,
+    languages: tuple[str, ...] | list[str] = (),
+) -> Library:
+    """The library job seekers read: each text in the asked language, else in the item's source language
+    (English unless `sources` says otherwise), else English, each with the language it is really in."""
+    texts = {key: dict(by_lang) for key, by_lang in files.texts.items()}
+    for key, by_lang in (overrides or {}).items():
+        texts.setdefault(key, {}).update(by_lang)
+    sources = sources or {}
+    langs = list(dict.fromkeys([*languages, *files.languages, *(lang for t in texts.values() for lang in t)]))
+
+    def pick(key: str, lang: str) -> tuple[str, str]:
+        by_lang = texts.get(key) or {}
+        for candidate in (lang, sources.get(key, DEFAULT_LOCALE), DEFAULT_LOCALE):
+            if by_lang.get(candidate):
+                return by_lang[candidate], candidate
+        return "", lang
+
+    steps: dict[str, dict[int, Step]] = {}
+    for lang in langs:
+        for number, shape in sorted(files.steps.items()):
+            title, title_lang = pick(step_key(number, "title"), lang)
+            summary, summary_lang = pick(step_key(number, "summary"), lang)
+            body, body_lang = pick(step_key(number, "body"), lang)
+            checklist = []
+            for item_id in shape.checklist:
+                text, text_lang = pick(step_key(number, f"checklist/{item_id}"), lang)
+                checklist.append(ChecklistItem(id=item_id, text=text, locale=text_lang))
+            questions = []
+            for qid in shape.questions:
+                label, label_lang = pick(step_key(number, f"question/{qid}/label"), lang)
+                hint, hint_lang = pick(step_key(number, f"question/{qid}/hint"), lang)
+                questions.append(Question(id=qid, label=label, hint=hint, locale=label_lang, hint_locale=hint_lang))
+            steps.setdefault(lang, {})[number] = Step(
+                number=number,
+                slug=shape.slug,
+                locale=title_lang,
+                title=title,
+                summary=summary,
+                body_html=_render_cached(body),
+                checklist=tuple(checklist),
+                questions=tuple(questions),
+                text_locales={"title": title_lang, "summary": summary_lang, "body": body_lang},
+            )
+    centres = {}
+    for cid, centre in files.centres.items():
+        help_: dict[str, dict[int, tuple[HelpEntry, ...]]] = {}
+        for number in range(1, STEP_COUNT + 1):
+            for lang, text in (texts.get(help_key(cid, number)) or {}).items():
+                try:
+                    entries = parse_help(text)
+                except ValueError:  # revisions are checked when saved; a bad file text shows nothing
+                    entries = ()
+                if entries:
+                    help_.setdefault(lang, {})[number] = entries
+        centres[cid] = replace(centre, help=help_)
+    sectors = {
+        sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
+        for sid, nace in files.sectors.items()
+    }
+    return Library(steps=steps, centres=centres, sectors=sectors)
+
+
+def load_library(content_dir: Path) -> Library:
+    return build_library(load_files(content_dir), languages=get_settings().languages)
+
+
+class ContentOverlay(Protocol):
+    """Where published revisions come from (guide.content.revisions, over the database)."""
+
+    def token(self) -> str:
+        """Changes whenever published content changes; "" when nothing is published."""
+
+    def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        """The published texts (item key -> language -> text) and the per-item source languages."""
+
+
+_overlay: ContentOverlay | None = None
+# (content folder, token) -> library: derived data only, rebuilt whenever the database's token differs, so every
+# worker serves what the database says after at most one cheap read.
+_overlaid: tuple[tuple[Path, str], Library] | None = None
+
+
+def set_overlay(overlay: ContentOverlay | None) -> None:
+    """Layer published revisions over the files (the app does this with its database at start-up)."""
+    global _overlay, _overlaid
+    _overlay, _overlaid = overlay, None
+
+
+@lru_cache
+def _cached_files(content_dir: Path) -> ContentFiles:
+    return load_files(content_dir)
+
+
+@lru_cache
+def _cached_library(content_dir: Path) -> Library:
+    return load_library(content_dir)
+
+
+def get_files() -> ContentFiles:
+    return _cached_files(get_settings().content_dir)
+
+
+def get_library() -> Library:
+    """The guide as job seekers see it: the files with the published revisions over them."""
+    global _overlaid
+    content_dir = get_settings().content_dir
+    overlay = _overlay
+    token = overlay.token() if overlay is not None else ""
+    if not token:
+        return _cached_library(content_dir)
+    cached = _overlaid
+    if cached is not None and cached[0] == (content_dir, token):
+        return cached[1]
+    overrides, sources = overlay.published()
+    library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages)
+    _overlaid = ((content_dir, token), library)
+    return library

@@ -1,0 +1,100 @@
+"""Engine and sessions. SQLite is tuned for many readers and one writer; PostgreSQL needs nothing special."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+from weakref import WeakKeyDictionary
+
+from anyio.to_thread import run_sync as run_in_threadpool
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+T = TypeVar("T")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
+        # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10
+        )
+
+        _queue_writers(engine)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
+
+
+# SQLite lets one connection write at a time. A writer that finds the lock taken sleeps and polls (1, 2, 5 ... up to
+# 100 ms), so under load it waits far longer than the writes ahead of it take. Within this process, writers queue
+# on a lock instead and each starts the moment the one before it ends; other processes still meet SQLite's own
+# busy timeout. The lock is taken at a transaction's first write and released when it commits or rolls back.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITER_WAIT_SECONDS = 30
+
+
+_WRITER_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
+
+
+def writer_lock(engine: Engine) -> threading.Lock | None:
+    """The lock this process's writers queue on (SQLite only)."""
+    return _WRITER_LOCKS.get(engine)
+
+
+def _queue_writers(engine: Engine) -> None:
+    lock = _WRITER_LOCKS[engine] = threading.Lock()
+
+    def release(info: dict) -> None:
+        if info.pop("writing", False):
+            lock.release()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
+        if not conn.info.get("writing") and statement.lstrip()[:7].upper().startswith(_WRITES):
+            # After the wait, go on regardless: SQLite's busy timeout still guards the write.
+            conn.info["writing"] = lock.acquire(timeout=WRITER_WAIT_SECONDS)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ended(conn) -> None:  # noqa: ANN001
+        release(conn.info)
+
+    @event.listens_for(engine, "reset")
+    def _reset(_dbapi_conn, record, _state) -> None:  # noqa: ANN001
+        release(record.info)  # a connection handed back to the pool with its transaction open
+
+
+async def read_db(engine: Engine, read: Callable[..., T], *args: object) -> T:
+    """Run `read(connection, *args)`, a read that writes nothing. On SQLite (WAL) a read never waits for a lock
+    and takes microseconds, so it runs right here on the event loop: a trip to the thread pool would cost more than
+    the query, and under load the pool's threads queue for the GIL. On a database over the network the read goes
+    to the thread pool, as sync endpoints do."""
+    def run() -> T:
+        with engine.connect() as conn:
+            return read(conn, *args)
+
+    if engine.dialect.name == "sqlite":
+        return run()
+    return await run_in_threadpool(run)
+
+
+def database_answers(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False

@@ -1,0 +1,68 @@
+"""Texts of the audit as data: a gettext message id and its parameters, rendered in a language when shown.
+
+The domain never formats a sentence itself; it returns `Message`s, so the pages, the exports and the command line
+show them in the reader's language. Message ids are marked with guide.i18n.N_ where they are defined, so the
+catalogues pick them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from guide.core.i18n import translations
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share from 0 to 1, shown as a whole percentage ("62%")."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Name:
+    """Something named in the reader's language: kind "region", "sector" or "competence" and its id."""
+
+    kind: str
+    id: str
+
+
+NameResolver = Callable[[Name, str], str]
+
+
+@dataclass(frozen=True)
+class Message:
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None  # with `n`: rendered with ngettext, n is the %(num)s of the text
+    n: int | None = None
+
+    def render(self, locale: str, names: NameResolver | None = None) -> str:
+        catalogue = translations(locale)
+        if self.plural is not None:
+            text = catalogue.ngettext(self.msgid, self.plural, self.n or 0)
+        else:
+            text = catalogue.gettext(self.msgid)
+        values = {key: format_value(value, locale, names) for key, value in self.params.items()}
+        if self.plural is not None:
+            values.setdefault("num", format_value(self.n or 0, locale, names))
+        return text % values if values else text
+
+
+def format_value(value: object, locale: str, names: NameResolver | None = None) -> str:
+    if isinstance(value, Percent):
+        return format_percent(value.value, locale=locale)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=locale)
+    if isinstance(value, date):
+        return format_date(value, format="long", locale=locale)
+    if isinstance(value, Name):
+        return names(value, locale) if names else value.id
+    return str(value)

@@ -1,0 +1,86 @@
+"""Settings from TENSTEPS_* environment variables, with safe defaults for a single shared PC."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PrivateAttr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENSTEPS_")
+
+    data_dir: Path = REPO_ROOT / "data"
+    content_dir: Path = REPO_ROOT / "content"
+    locales_dir: Path = REPO_ROOT / "locales"
+    # Interface and content languages; adding one is configuration plus translations, no code.
+    languages: list[str] = ["nl", "fr", "en"]
+    database_url: str = ""
+    secret_key: str = ""
+    # Shared PCs: a journey's session ends after this much inactivity, with a warning before.
+    session_timeout_minutes: float = 20
+    session_warning_minutes: float = 2
+    # Wrong resume codes allowed per address in one window, before a pause is asked.
+    resume_attempts: int = 10
+    resume_window_seconds: int = 900
+    # Staff sessions end after this much inactivity, and in any case this long after signing in.
+    staff_session_timeout_minutes: float = 60
+    staff_session_max_hours: float = 10
+    # Failed staff logins allowed per account and per address in one window.
+    login_attempts_per_account: int = 5
+    login_attempts_per_address: int = 20
+    login_window_seconds: int = 900
+    # A job seeker's share code lives this long; wrong share codes allowed per coach (and per address) per window.
+    share_code_minutes: int = 15
+    share_code_attempts: int = 10
+    share_code_window_seconds: int = 900
+    # Set when the app runs behind HTTPS (cookies get the Secure flag).
+    secure_cookies: bool = False
+    # The skills audit hides every group (and every count) of fewer than this many job seekers, see
+    # skills_audit.suppression. 1 would show everything; never lower it for published figures.
+    audit_min_group: int = Field(default=5, ge=1)
+    # The skills audit's reports are made for periods of this one kind: "year" (2026) or "quarter" (2026-Q1), never
+    # both, because suppression is done per period and a year overlaps its quarters: a quarter hidden in its own
+    # report could be worked out as the year minus the quarters shown. Years give bigger groups, so less is hidden.
+    # Choose once: switching after reports were published mixes the two kinds again.
+    audit_period: Literal["year", "quarter"] = "year"
+    # How long a worker may show content without checking for publications made by other workers.
+    content_refresh_seconds: float = Field(default=2.0, ge=0)
+    _generated_secret: str = PrivateAttr(default="")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'tensteps.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The given secret, or one generated once and kept in the data folder (so all workers share it)."""
+        if self.secret_key:
+            return self.secret_key
+        if self._generated_secret:
+            return self._generated_secret
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another worker wrote it first
+                pass
+            else:
+                with os.fdopen(fd, "w") as f:
+                    f.write(secrets.token_hex(32))
+        self._generated_secret = path.read_text().strip()
+        return self._generated_secret
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,13 @@
+"""Pages anyone sees before choosing a language."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from guide.web.render import page
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def choose_language(request: Request) -> HTMLResponse:
+    return page(request, "journeys/choose_language.html")

@@ -1,0 +1,64 @@
+"""The journeys tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlmodel import Field, SQLModel
+
+from guide.core.models import ts_column, utcnow
+
+
+class Journey(SQLModel, table=True):
+    __tablename__ = "journey"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    centre_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    locale: str = Field(sa_column=Column(String(8), nullable=False))
+    # Sector chosen in step 3; the skills audit groups by it.
+    sector: str | None = Field(default=None, sa_column=Column(String(32), nullable=True, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(index=True))
+
+
+class StepProgress(SQLModel, table=True):
+    __tablename__ = "step_progress"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))  # in_progress | completed
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class ChecklistTick(SQLModel, table=True):
+    __tablename__ = "checklist_tick"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    item_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    ticked_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    question_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+

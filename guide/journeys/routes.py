@@ -1,0 +1,384 @@
+"""The job seeker's pages: start, code, resume, task list, steps, plan, stop and delete."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from guide.assessment.service import STEP as ASSESSMENT_STEP
+from guide.assessment.service import overview
+from guide.assessment.views import continue_url, panel_context, plan_context
+from guide.content.library import STEP_COUNT, get_library
+from guide.core import i18n
+from guide.core.codes import keyed_hash
+from guide.core.db import read_db
+from guide.core.i18n import N_
+from guide.core.models import utcnow
+from guide.core.ratelimit import is_limited, record_hit
+from guide.core.settings import get_settings
+from guide.journeys.models import Journey
+from guide.journeys.service import (
+    COMPLETED,
+    IN_PROGRESS,
+    MAX_ANSWER_LENGTH,
+    JourneyFacts,
+    StepInput,
+    StepInputError,
+    StepState,
+    close_session,
+    delete_journey,
+    find_journey,
+    load_progress,
+    open_session,
+    save_step,
+    start_journey,
+    validate_step_input,
+)
+from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
+from guide.sharing.service import next_steps
+from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.render import fragment, page, shell_page
+from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, set_cookie
+
+router = APIRouter(prefix="/{locale}")
+
+STEP_WITH_SECTOR = 3
+# Notices shown on the start page after a redirect; the key travels in the URL, the text is translated here.
+NOTICES = {
+    "stopped": N_("You have stopped. Your answers are saved. Use your code to continue later."),
+    "timeout": N_("You were away for a while, so we stopped to protect your answers. Use your code to continue."),
+    "expired": N_("Your session has ended. Use your code to continue."),
+    "start": N_("Start a new journey, or continue with your code."),
+    "deleted": N_("Your data has been deleted. Nothing of your journey is kept."),
+}
+
+
+router.dependencies.append(Depends(valid_locale))
+
+
+def _secret() -> str:
+    return get_settings().resolved_secret_key()
+
+
+def _client_key(request: Request) -> str:
+    # Only a keyed hash of the address is kept, and only for counting wrong codes.
+    address = request.client.host if request.client else "unknown"
+    return "resume:" + keyed_hash(_secret(), "address", address)[:32]
+
+
+def _centres(locale: str) -> list[tuple[str, str, str]]:
+    centres = get_library().centres.values()
+    return sorted(((c.id, c.name(locale), c.description(locale)) for c in centres), key=lambda c: c[1])
+
+
+# --- start and resume ---------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
+    message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
+    return page(request, "journeys/start.html", {"centres": _centres(locale), "notice": message, "notice_key": notice})
+
+
+@router.post("/start", response_class=HTMLResponse)
+def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
+    centre_id = str(form.get("centre", ""))
+    if centre_id not in get_library().centres:
+        errors = {"centre": i18n.gettext("Choose your centre.")}
+        return page(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
+    journey, code = start_journey(db, _secret(), centre_id, locale)
+    token = open_session(db, _secret(), journey)
+    request.state.journey = journey
+    resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
+    response = page(request, "journeys/code.html",
+                    {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    end_staff_session(request, db, response)
+    set_cookie(response, SESSION_COOKIE, token)
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
+    return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
+
+
+@router.get("/resume", response_class=HTMLResponse)
+def resume_page(request: Request, code: str = "") -> HTMLResponse:
+    return page(request, "journeys/resume.html", {"typed": code[:40]})
+
+
+@router.post("/resume", response_class=HTMLResponse)
+def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
+    typed = str(form.get("code", ""))[:200]
+    settings = get_settings()
+    key = _client_key(request)
+
+    def again(message: str, status_code: int) -> HTMLResponse:
+        return page(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
+                    status_code=status_code)
+
+    if is_limited(db, key, settings.resume_attempts, settings.resume_window_seconds):
+        minutes = max(1, settings.resume_window_seconds // 60)
+        return again(
+            i18n.gettext(
+                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
+                minutes=minutes,
+            ),
+            429,
+        )
+    from guide.core.codes import normalise_code
+
+    if normalise_code(typed) is None:
+        record_hit(db, key, settings.resume_window_seconds)
+        return again(
+            i18n.gettext("A code has 12 letters and numbers, like ACDE-FGHJ-KMNP. Check your code and try again."),
+            422,
+        )
+    journey = find_journey(db, _secret(), typed)
+    if journey is None:
+        record_hit(db, key, settings.resume_window_seconds)
+        return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
+    token = open_session(db, _secret(), journey)
+    response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
+    end_staff_session(request, db, response)
+    set_cookie(response, SESSION_COOKIE, token)
+    return response
+
+
+def _resume_target(db: Session, journey: Journey, locale: str) -> str:
+    """The task list, or the next unanswered statement when a self-assessment is under way."""
+    open_take = overview(db, journey).open_take
+    return continue_url(locale, open_take) if open_take else f"/{locale}/steps"
+
+
+# --- task list, steps and plan -------------------------------------------------------------------
+
+
+@router.get("/steps", response_class=HTMLResponse)
+async def task_list(request: Request, locale: str) -> HTMLResponse:
+    found = await signed_in_read(request)
+    journey = found.journey
+
+    def reads(conn: Connection) -> tuple[dict, list]:
+        db = Session(bind=conn)
+        return panel_context(db, journey, locale), next_steps(db, journey.id)
+
+    panel, notes = await read_db(request.app.state.engine, reads)
+    library = get_library()
+    centre = library.centres.get(journey.centre_id)
+    return page(
+        request,
+        "journeys/task_list.html",
+        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
+         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes},
+    )
+
+
+def _step_number(n: str) -> int:
+    if not n.isdigit() or not 1 <= int(n) <= STEP_COUNT:
+        raise HTTPException(status_code=404)
+    return int(n)
+
+
+class StepSlots:
+    """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
+    errors, otherwise what is saved."""
+
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str) -> None:
+        self.ticks = typed.ticks if typed else state.ticks
+        self.answers = typed.answers if typed else state.answers
+        self.sector = typed.sector if typed else chosen_sector
+        self.saved_at, self.timezone = state.updated_at, timezone
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        if name == "tick":
+            return Markup(" checked") if arg in self.ticks else Markup("")
+        if name == "sector":
+            return Markup(" checked") if arg == self.sector else Markup("")
+        if name == "answer":
+            return escape(self.answers.get(arg, ""))
+        if name == "saved_time":
+            return escape(i18n.fmt_time(self.saved_at, self.timezone)) if self.saved_at else Markup("")
+        raise KeyError(name)
+
+
+def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
+    locale: str, number: int, journey: Journey | JourneyFacts, progress_state: StepState, panel: dict | None, **extra
+) -> dict:
+    """What step.html shows; `panel` is the self-assessment panel that step 5 shows (see _panel)."""
+    library = get_library()
+    step = library.step(locale, number)
+    centre = library.centres.get(journey.centre_id)
+    help_lang, help_entries = centre.help_for(locale, number) if centre else (locale, ())
+    context = {
+        "step": step,
+        "number": number,
+        "state": progress_state,
+        "centre": centre,
+        "help_lang": help_lang,
+        "help_entries": help_entries,
+        "sectors": [(s.id, s.name(locale)) for s in library.sectors.values()] if number == STEP_WITH_SECTOR else [],
+        "chosen_sector": journey.sector,
+        "max_answer": MAX_ANSWER_LENGTH,
+        "errors": {},
+        "typed": None,
+        "saved_at": progress_state.updated_at,
+        "timezone": centre.timezone if centre else "UTC",
+        "COMPLETED": COMPLETED,
+        "IN_PROGRESS": IN_PROGRESS,
+        "assessment_panel": panel,
+    }
+    context.update(extra)
+    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
+    return context
+
+
+@router.get("/steps/{n}", response_class=HTMLResponse)
+async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
+    found = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
+    journey = found.journey
+    number = _step_number(n)
+    state = found.progress.state(number)
+    if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
+        engine = request.app.state.engine
+        panel = await read_db(engine, lambda conn: _panel(Session(bind=conn), journey, locale, number))
+        return page(request, "journeys/step.html", _step_context(locale, number, journey, state, panel))
+    context = _step_context(locale, number, journey, state, None)
+    # Everything else on the page follows from these; the person's own values are slots (see web.shell_page).
+    shape = (number, journey.centre_id, state.status, state.updated_at is None)
+    return shell_page(request, "journeys/step.html", shape, context, context["slot"], get_library())
+
+
+def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
+    # Step 5 offers the soft-skills self-assessment, which counts towards it.
+    return panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None
+
+
+def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
+    step = get_library().step(locale, number)
+    ticks = {str(v) for v in form.getlist("tick")}
+    answers = {q.id: str(form.get(f"answer-{q.id}", "")) for q in step.questions}
+    sector = str(form.get("sector", "")) if number == STEP_WITH_SECTOR else None
+    return StepInput(ticks=ticks, answers=answers, sector=sector)
+
+
+def _error_messages(errors: dict[str, tuple[str, dict]]) -> dict[str, str]:
+    messages = {}
+    for name, (kind, variables) in errors.items():
+        if kind == "too_long":
+            messages[name] = i18n.gettext(
+                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
+                "your text is still here.",
+                length=i18n.fmt_number(variables["length"]),
+                max=i18n.fmt_number(variables["max"]),
+            )
+        else:
+            messages[name] = i18n.gettext("Choose one of the sectors in the list.")
+    return messages
+
+
+def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
+    """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
+    number = _step_number(n)
+    step = get_library().step(locale, number)
+    data = _read_step_form(form, number, locale)
+    sector_ids = set(get_library().sectors)
+    try:
+        clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
+    except StepInputError as exc:
+        state = load_progress(db, journey).state(number)
+        return number, state, _error_messages(exc.errors), data
+    return number, save_step(db, journey, number, clean, mark), {}, None
+
+
+@router.post("/steps/{n}", response_class=HTMLResponse)
+def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    action = str(form.get("action", "save"))
+    mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
+    number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    if errors:
+        panel = _panel(db, journey, locale, number)
+        context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
+        return page(request, "journeys/step.html", context, status_code=422)
+    if action == "save":
+        return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
+    return RedirectResponse(f"/{locale}/steps#step-{number}", status_code=303)
+
+
+@router.post("/steps/{n}/save", response_class=HTMLResponse)
+def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
+    journey = signed_in(request, db)
+    number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
+    context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
+                            typed=typed)
+    if not is_htmx(request):
+        return page(request, "journeys/step.html", context, status_code=422 if errors else 200)
+    return fragment(request, "journeys/step.html", ["save_status", "step_status"], context,
+                    status_code=422 if errors else 200)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+async def my_plan(request: Request, locale: str) -> HTMLResponse:
+    found = await signed_in_read(request)
+    journey = found.journey
+    assessment = await read_db(request.app.state.engine, lambda conn: plan_context(Session(bind=conn), journey, locale))
+    library = get_library()
+    centre = library.centres.get(journey.centre_id)
+    sector = library.sectors.get(journey.sector or "")
+    return page(
+        request,
+        "journeys/plan.html",
+        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
+         "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
+         "timezone": centre.timezone if centre else "UTC", "now": utcnow(), "assessment_plan": assessment},
+    )
+
+
+def _leave(response: Response) -> Response:
+    """Leave nothing of the journey in this browser: cookies gone, cache and storage cleared."""
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@router.post("/stop")
+def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
+    close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
+    request.scope["state"]["clearing_site"] = True
+    notice = "timeout" if form.get("reason") == "timeout" else "stopped"
+    return _leave(RedirectResponse(f"/{locale}/?notice={notice}", status_code=303))
+
+
+@router.post("/session/keepalive")
+def keepalive(request: Request, form: Form, db: Db) -> Response:
+    signed_in(request, db)
+    """Called by the time-out warning's "Continue" button; looking the session up is what keeps it alive."""
+    return Response(status_code=204)
+
+
+@router.get("/delete", response_class=HTMLResponse)
+def delete_confirm(request: Request, db: Db) -> HTMLResponse:
+    signed_in(request, db)
+    return page(request, "journeys/delete.html")
+
+
+@router.post("/delete")
+def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    if form.get("confirm") != "yes":
+        message = i18n.gettext("To delete your data, press “Yes, delete everything”.")
+        return page(request, "journeys/delete.html", {"errors": {"confirm": message}}, status_code=422)
+    delete_journey(db, journey)
+    request.state.journey = None
+    request.scope["state"]["clearing_site"] = True
+    return _leave(RedirectResponse(f"/{locale}/?notice=deleted", status_code=303))

@@ -1,0 +1,137 @@
+"""Staff sign-in for the web layer: who is signed in, and dependencies that let only some roles through.
+
+Other staff pages (editors, analysts) use it like this:
+
+    from guide.sessions.deps import StaffDb, require_role
+    Editor = Annotated[StaffUser, Depends(require_role("editor"))]
+
+    @router.get("/edit")
+    def edit(request: Request, staff: Editor) -> HTMLResponse: ...
+
+Someone not signed in as staff (a job seeker included) is sent to the staff login page; a signed-in staff member
+without the role gets a 403 page. The staff cookie is not the job seeker's: one browser is one or the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from guide.core.db import read_db
+from guide.core.models import utcnow
+from guide.core.settings import get_settings
+from guide.journeys.models import Journey
+from guide.journeys.service import (
+    EXPIRED,
+    FRESH,
+    SignedIn,
+    close_session,
+    mark_session_seen,
+    read_signed_in,
+    session_journey,
+    session_verdict,
+)
+from guide.staff.service import StaffUser, close_staff_session, session_user
+from guide.web.deps import NeedsJourney, NeedsStaff, get_session
+from guide.web.security import SESSION_COOKIE, STAFF_COOKIE
+
+StaffDb = Annotated[Session, Depends(get_session)]
+
+
+def _secret() -> str:
+    return get_settings().resolved_secret_key()
+
+
+def current_staff(request: Request, db: Session) -> StaffUser | None:
+    """The staff member signed in in this browser, or None (also sets request.state.staff for the templates)."""
+    settings = get_settings()
+    staff = session_user(
+        db,
+        _secret(),
+        request.cookies.get(STAFF_COOKIE, ""),
+        timedelta(minutes=settings.staff_session_timeout_minutes),
+        timedelta(hours=settings.staff_session_max_hours),
+    )
+    request.state.staff = staff
+    return staff
+
+
+def staff_signed_in(request: Request, db: Session, *roles: str) -> StaffUser:
+    """The signed-in staff member holding one of the roles (any role when none is named).
+
+    NeedsStaff (to the login page) when nobody is signed in; 403 when the role is missing."""
+    staff = current_staff(request, db)
+    if staff is None:
+        raise NeedsStaff(bool(request.cookies.get(STAFF_COOKIE)))
+    if roles and not any(staff.has(role) for role in roles):
+        raise HTTPException(status_code=403)
+    return staff
+
+
+def require_role(*roles: str) -> Callable[[Request, Session], StaffUser]:
+    """A FastAPI dependency: the signed-in staff member with one of these roles."""
+
+    def dependency(request: Request, db: StaffDb) -> StaffUser:
+        return staff_signed_in(request, db, *roles)
+
+    return dependency
+
+
+def end_job_seeker_session(request: Request, db: Session, response: Response) -> None:
+    """A staff member signs in: any job seeker's session in this browser ends (they never share one)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if token:
+        close_session(db, _secret(), token)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+def end_staff_session(request: Request, db: Session, response: Response) -> None:
+    """A job seeker starts or resumes: any staff session in this browser ends."""
+    token = request.cookies.get(STAFF_COOKIE, "")
+    if token:
+        close_staff_session(db, _secret(), token)
+        response.delete_cookie(STAFF_COOKIE, path="/")
+
+
+def signed_in(request: Request, db: Session) -> Journey:
+    """The journey of this browser's live session, or back to the start page (called inside endpoints, so a
+    request needs one trip to the thread pool, not one per dependency)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    journey = session_journey(db, _secret(), token, _timeout())
+    if journey is None:
+        raise NeedsJourney("timeout" if token else "start")
+    request.state.journey = journey
+    return journey
+
+
+def _timeout() -> timedelta:
+    return timedelta(minutes=get_settings().session_timeout_minutes)
+
+
+async def signed_in_read(request: Request) -> SignedIn:
+    """The live session of this browser with its journey and progress, for the pages that only read (the task list,
+    a step, "My plan"): one read without the ORM (see guide.database.read_db); the rare writes (ending or touching
+    the session) in the thread pool. Back to the start page without a live session."""
+    engine = request.app.state.engine
+    token = request.cookies.get(SESSION_COOKIE, "")
+    found = await read_db(engine, read_signed_in, _secret(), token)
+    verdict = session_verdict(found.last_seen_at, _timeout(), utcnow()) if found else EXPIRED
+    if found and verdict != FRESH:
+        await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
+    if found is None or verdict == EXPIRED:
+        raise NeedsJourney("timeout" if token else "start")
+    request.state.journey = found.journey
+    return found
+
+
+def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:
+    with Session(engine) as db:
+        mark_session_seen(db, token_hash, verdict)
+

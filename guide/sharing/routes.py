@@ -1,0 +1,91 @@
+"""The job seeker's consent pages: share progress with a coach, see who sees it and when they looked, stop sharing."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from guide.content.library import get_library
+from guide.core import i18n
+from guide.core.i18n import N_
+from guide.core.settings import get_settings
+from guide.journeys.models import Journey
+from guide.sessions.deps import signed_in
+from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
+from guide.web.deps import Db, Form, valid_locale
+from guide.web.render import page
+
+router = APIRouter(prefix="/{locale}/share", dependencies=[Depends(valid_locale)])
+
+NOTICES = {
+    "stopped": N_("You stopped sharing. This coach cannot see your progress any more."),
+    "changed": N_("Your choice is saved."),
+}
+ANSWER_CHOICES = ("no", "yes")
+
+
+def _timezone(journey: Journey) -> str:
+    centre = get_library().centres.get(journey.centre_id)
+    return centre.timezone if centre else "UTC"
+
+
+def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
+    """(coach, partner, day) once per coach and day, newest first: a log a person can read at a glance."""
+    tz = _timezone(journey)
+    seen: list[tuple[str, str, str]] = []
+    for entry in view_log(db, journey.id):  # type: ignore[arg-type]
+        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz))
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _share_page(request: Request, db: Db, journey: Journey, errors: dict | None = None, notice: str = "",
+                status_code: int = 200) -> HTMLResponse:
+    return page(request, "sharing/share.html", {
+        "links": shared_with(db, journey.id),  # type: ignore[arg-type]
+        "views": _views(db, journey),
+        "errors": errors or {},
+        "notice": notice,
+        "minutes": get_settings().share_code_minutes,
+    }, status_code=status_code)
+
+
+@router.get("", response_class=HTMLResponse)
+def share_page(request: Request, db: Db, notice: str = "") -> HTMLResponse:
+    journey = signed_in(request, db)
+    return _share_page(request, db, journey, notice=i18n.gettext(NOTICES[notice]) if notice in NOTICES else "")
+
+
+@router.post("", response_class=HTMLResponse)
+def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
+    journey = signed_in(request, db)
+    choice = form.get("answers")
+    if choice not in ANSWER_CHOICES:
+        errors = {"answers-no": i18n.gettext("Choose what your coach may see.")}
+        return _share_page(request, db, journey, errors=errors, status_code=422)
+    minutes = get_settings().share_code_minutes
+    code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
+    return page(request, "sharing/share_code.html", {
+        "code": code, "expires": expires, "timezone": _timezone(journey), "minutes": minutes,
+        "show_answers": choice == "yes",
+    })
+
+
+@router.post("/{link_id}/stop")
+def stop(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
+        raise HTTPException(status_code=404)
+    return RedirectResponse(f"/{locale}/share?notice=stopped", status_code=303)
+
+
+@router.post("/{link_id}/answers")
+def answers(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
+    choice = form.get("answers")
+    if choice not in ANSWER_CHOICES:
+        raise HTTPException(status_code=400)  # the form offers only these two
+    if not set_show_answers(db, journey.id, link_id, choice == "yes"):  # type: ignore[arg-type]
+        raise HTTPException(status_code=404)
+    return RedirectResponse(f"/{locale}/share?notice=changed", status_code=303)

@@ -1,0 +1,370 @@
+"""Consent between a job seeker and a coach: share codes, links, the caseload, a client's page, marks, notes, views.
+
+A coach reaches a journey only through a CoachLink the job seeker made by handing over a share code; deleting the
+link (the job seeker stops sharing) ends the access at once. No web code here.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import DateTime, Integer, String, column, delete, select
+from sqlalchemy import text as sql
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from guide.content.library import STEP_COUNT
+from guide.core.codes import ALPHABET, keyed_hash
+from guide.core.models import utcnow
+from guide.core.timeutil import as_utc
+from guide.journeys.models import Journey
+from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress, load_progress
+from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
+from guide.staff.models import StaffAccount
+
+SHARE_CODE_DIGITS = 6
+STRENGTH, SUPPORT, UNEXPLORED = "strength", "support", "unexplored"
+MARKS = (STRENGTH, SUPPORT, UNEXPLORED)
+MAX_LABEL = 40
+MAX_NEXT_STEP = 200
+QUIET_DAYS = 14
+# Caseload filters: everyone, active in the last 14 days, quiet for 14 days or more, all ten steps done.
+FILTERS = ("all", "active", "quiet", "done")
+SORTS = ("activity", "progress")
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+# --- the job seeker's side -----------------------------------------------------------------------------------------
+
+
+def create_share_code(
+    db: Session, secret: str, journey: Journey, show_answers: bool, minutes: int
+) -> tuple[str, datetime]:
+    """A fresh one-time code for the journey (earlier ones stop working); returns it with its end time."""
+    now = utcnow()
+    # Expired codes of anyone are useless; clearing them here keeps the table (and the chance of a clash) tiny.
+    db.exec(delete(ShareCode).where(ShareCode.expires_at <= now))
+    db.exec(delete(ShareCode).where(ShareCode.journey_id == journey.id))
+    expires = now + timedelta(minutes=minutes)
+    for _attempt in range(20):
+        code = f"{secrets.randbelow(10**SHARE_CODE_DIGITS):0{SHARE_CODE_DIGITS}d}"
+        db.add(
+            ShareCode(
+                code_hash=keyed_hash(secret, "share-code", code),
+                journey_id=journey.id,  # type: ignore[arg-type]
+                show_answers=show_answers,
+                expires_at=expires,
+            )
+        )
+        try:
+            db.commit()
+        except IntegrityError:  # another live code is the same: draw again (the deletes above are redone)
+            db.rollback()
+            db.exec(delete(ShareCode).where(ShareCode.journey_id == journey.id))
+            continue
+        return f"{code[:3]} {code[3:]}", expires
+    raise RuntimeError("could not draw a free share code")
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    link_id: int
+    coach_name: str
+    partner: str
+    show_answers: bool
+    since: datetime
+
+
+def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
+    rows = db.exec(
+        select(CoachLink, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == CoachLink.account_id)
+        .where(CoachLink.journey_id == journey_id)
+        .order_by(CoachLink.created_at)
+    ).all()
+    return [
+        SharedWith(link.id, account.display_name, account.partner, link.show_answers, as_utc(link.created_at))
+        for link, account in rows
+    ]
+
+
+def _journey_link(db: Session, journey_id: int, link_id: int) -> CoachLink | None:
+    link = db.get(CoachLink, link_id)
+    return link if link is not None and link.journey_id == journey_id else None
+
+
+def stop_sharing(db: Session, journey_id: int, link_id: int) -> bool:
+    """End one coach's access (their label, marks and note go with it); False when there was no such link."""
+    link = _journey_link(db, journey_id, link_id)
+    if link is None:
+        return False
+    db.exec(delete(StepMark).where(StepMark.link_id == link.id))
+    db.delete(link)
+    db.commit()
+    return True
+
+
+def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+    link = _journey_link(db, journey_id, link_id)
+    if link is None:
+        return False
+    link.show_answers = show
+    db.add(link)
+    db.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    coach_name: str
+    partner: str
+    viewed_at: datetime
+
+
+def view_log(db: Session, journey_id: int, limit: int = 50) -> list[ViewEntry]:
+    """The latest views of the journey by coaches, newest first."""
+    rows = db.exec(
+        select(ClientView.viewed_at, StaffAccount.display_name, StaffAccount.partner)
+        .join(StaffAccount, StaffAccount.id == ClientView.account_id)
+        .where(ClientView.journey_id == journey_id)
+        .order_by(ClientView.viewed_at.desc(), ClientView.id.desc())
+        .limit(limit)
+    ).all()
+    return [ViewEntry(name, partner, as_utc(at)) for at, name, partner in rows]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    coach_name: str
+    text: str
+    written_at: datetime
+
+
+def next_steps(db: Session, journey_id: int) -> list[NextStep]:
+    """The coaches' next-step notes for the journey's task list."""
+    rows = db.exec(
+        select(CoachLink.next_step, CoachLink.next_step_at, StaffAccount.display_name)
+        .join(StaffAccount, StaffAccount.id == CoachLink.account_id)
+        .where(CoachLink.journey_id == journey_id, CoachLink.next_step != "")
+        .order_by(CoachLink.next_step_at.desc())
+    ).all()
+    db.rollback()  # read-only
+    return [NextStep(name, text, as_utc(at or utcnow())) for text, at, name in rows]
+
+
+# --- the coach's side ----------------------------------------------------------------------------------------------
+
+
+class ShareCodeError(ValueError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind  # "format" (not 6 digits) or "unknown" (wrong, used or expired)
+
+
+def normalise_share_code(typed: str) -> str | None:
+    raw = _SEPARATORS.sub("", typed or "")
+    return raw if len(raw) == SHARE_CODE_DIGITS and raw.isascii() and raw.isdigit() else None
+
+
+def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> CoachLink:
+    """Link the journey behind a live code to the coach (the code is used up); ShareCodeError otherwise."""
+    code = normalise_share_code(typed)
+    if code is None:
+        raise ShareCodeError("format")
+    row = db.get(ShareCode, keyed_hash(secret, "share-code", code))
+    if row is None or as_utc(row.expires_at) <= utcnow():
+        db.rollback()
+        raise ShareCodeError("unknown")
+    journey_id, show_answers = row.journey_id, row.show_answers
+    db.delete(row)
+    link = db.exec(
+        select(CoachLink).where(CoachLink.journey_id == journey_id, CoachLink.account_id == account_id)
+    ).scalars().first()
+    if link is None:
+        link = CoachLink(journey_id=journey_id, account_id=account_id, show_answers=show_answers)
+    else:  # shared again with the same coach: the new choice about answers counts
+        link.show_answers = show_answers
+    db.add(link)
+    db.commit()
+    return link
+
+
+def pseudonym(secret: str, journey_id: int) -> str:
+    """A stable name for a client that says nothing about them, like "KQ7-F4X" (not shaped like a resume code)."""
+    digest = keyed_hash(secret, "pseudonym", str(journey_id))
+    number = int(digest[:16], 16)
+    chars = []
+    for _ in range(6):
+        number, index = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[index])
+    return "".join(chars[:3]) + "-" + "".join(chars[3:])
+
+
+@dataclass
+class CaseloadEntry:
+    link_id: int
+    journey_id: int
+    pseudonym: str
+    label: str
+    last_activity: datetime
+    statuses: list[str] = field(default_factory=lambda: [NOT_STARTED] * STEP_COUNT)
+    levels: dict[str, int | None] = field(default_factory=dict)  # competence id -> level, latest finished take
+    levels_at: datetime | None = None
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for s in self.statuses if s == COMPLETED)
+
+
+# Three queries whatever the size of the caseload: the links, the step statuses, the latest levels.
+_LINKS_SQL = sql(
+    """
+    SELECT c.id, c.journey_id, c.label, j.last_activity_at
+    FROM coach_link c JOIN journey j ON j.id = c.journey_id
+    WHERE c.account_id = :a
+    """
+).columns(column("id", Integer), column("journey_id", Integer), column("label", String),
+          column("last_activity_at", DateTime(timezone=True)))
+_STATUS_SQL = sql(
+    """
+    SELECT sp.journey_id, sp.step, sp.status
+    FROM step_progress sp JOIN coach_link c ON c.journey_id = sp.journey_id
+    WHERE c.account_id = :a
+    """
+).columns(column("journey_id", Integer), column("step", Integer), column("status", String))
+_LATEST_LEVELS_SQL = sql(
+    """
+    SELECT t.journey_id, l.competence_id, l.level, t.finished_at
+    FROM coach_link c
+    JOIN assessment_take t ON t.journey_id = c.journey_id
+    JOIN assessment_level l ON l.take_id = t.id
+    WHERE c.account_id = :a AND t.finished_at IS NOT NULL
+      AND t.finished_at = (SELECT MAX(t2.finished_at) FROM assessment_take t2 WHERE t2.journey_id = t.journey_id)
+    """
+).columns(column("journey_id", Integer), column("competence_id", String), column("level", Integer),
+          column("finished_at", DateTime(timezone=True)))
+
+
+def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
+    """Every client who shares with the coach, with progress, last activity and latest self-assessment levels."""
+    params = {"a": account_id}
+    entries: dict[int, CaseloadEntry] = {}
+    for link_id, journey_id, label, last_activity in db.exec(_LINKS_SQL, params=params):
+        entries[journey_id] = CaseloadEntry(link_id, journey_id, pseudonym(secret, journey_id), label,
+                                            as_utc(last_activity))
+    for journey_id, step, status in db.exec(_STATUS_SQL, params=params):
+        entry = entries.get(journey_id)
+        if entry is not None and 1 <= step <= STEP_COUNT and status in (COMPLETED, IN_PROGRESS):
+            entry.statuses[step - 1] = status
+    for journey_id, competence_id, level, finished_at in db.exec(_LATEST_LEVELS_SQL, params=params):
+        entry = entries.get(journey_id)
+        if entry is not None:
+            entry.levels[competence_id] = level
+            entry.levels_at = as_utc(finished_at)
+    db.rollback()  # read-only: free the connection before the page is rendered
+    return list(entries.values())
+
+
+def select_caseload(entries: list[CaseloadEntry], show: str, sort: str, now: datetime) -> list[CaseloadEntry]:
+    """Filter and sort a caseload (unknown values fall back to everyone, latest activity first)."""
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    keep = {
+        "active": lambda e: e.last_activity > quiet_since,
+        "quiet": lambda e: e.last_activity <= quiet_since,
+        "done": lambda e: e.completed == STEP_COUNT,
+    }.get(show, lambda e: True)
+    chosen = [e for e in entries if keep(e)]
+    if sort == "progress":
+        chosen.sort(key=lambda e: (e.completed, e.statuses.count(IN_PROGRESS), e.last_activity), reverse=True)
+    else:
+        chosen.sort(key=lambda e: e.last_activity, reverse=True)
+    return chosen
+
+
+def coach_link(db: Session, account_id: int, link_id: int) -> CoachLink | None:
+    """The coach's own link, or None: whoever else asks gets nothing (the page answers 404)."""
+    link = db.get(CoachLink, link_id)
+    return link if link is not None and link.account_id == account_id else None
+
+
+@dataclass(frozen=True)
+class Take:
+    finished_at: datetime
+    levels: dict[str, int | None]
+
+
+@dataclass
+class ClientDetail:
+    link: CoachLink
+    journey: Journey
+    pseudonym: str
+    progress: Progress
+    marks: dict[int, str]
+    takes: list[Take]  # finished self-assessments, oldest first
+
+
+_TAKES_SQL = sql(
+    """
+    SELECT t.id, t.finished_at, l.competence_id, l.level
+    FROM assessment_take t JOIN assessment_level l ON l.take_id = t.id
+    WHERE t.journey_id = :j AND t.finished_at IS NOT NULL
+    ORDER BY t.finished_at, t.id
+    """
+).columns(column("id", Integer), column("finished_at", DateTime(timezone=True)), column("competence_id", String),
+          column("level", Integer))
+
+
+def client_detail(db: Session, secret: str, link: CoachLink) -> ClientDetail | None:
+    journey = db.get(Journey, link.journey_id)
+    if journey is None:
+        return None
+    marks = {
+        m.step: m.mark for m in db.exec(select(StepMark).where(StepMark.link_id == link.id)).scalars()
+    }
+    takes: dict[int, Take] = {}
+    for take_id, finished_at, competence_id, level in db.exec(_TAKES_SQL, params={"j": journey.id}):
+        take = takes.setdefault(take_id, Take(as_utc(finished_at), {}))
+        take.levels[competence_id] = level
+    progress = load_progress(db, journey)  # ends the read transaction
+    return ClientDetail(link, journey, pseudonym(secret, journey.id), progress, marks, list(takes.values()))  # type: ignore[arg-type]
+
+
+def log_view(db: Session, link: CoachLink) -> None:
+    db.add(ClientView(journey_id=link.journey_id, account_id=link.account_id))
+    db.commit()
+
+
+def save_marks(db: Session, link: CoachLink, marks: dict[int, str]) -> None:
+    """The coach's view of each step; unknown steps or marks cannot come from the form and are dropped."""
+    db.exec(delete(StepMark).where(StepMark.link_id == link.id))
+    for step, mark in sorted(marks.items()):
+        if 1 <= step <= STEP_COUNT and mark in (STRENGTH, SUPPORT):
+            db.add(StepMark(link_id=link.id, step=step, mark=mark))  # type: ignore[arg-type]
+    db.commit()
+
+
+class TooLong(ValueError):
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__("too long")
+        self.length, self.limit = length, limit
+
+
+def save_next_step(db: Session, link: CoachLink, text: str) -> None:
+    text = " ".join(text.split())  # one line: it sits at the top of the client's task list
+    if len(text) > MAX_NEXT_STEP:
+        raise TooLong(len(text), MAX_NEXT_STEP)
+    link.next_step, link.next_step_at = text, utcnow() if text else None
+    db.add(link)
+    db.commit()
+
+
+def save_label(db: Session, link: CoachLink, text: str) -> None:
+    text = text.strip()
+    if len(text) > MAX_LABEL:
+        raise TooLong(len(text), MAX_LABEL)
+    link.label = text
+    db.add(link)
+    db.commit()

@@ -1,0 +1,526 @@
+"""Staff pages under /{locale}/staff: sign in and out, the coach's caseload and client pages, admins' accounts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from guide.content.library import STEP_COUNT, get_library
+from guide.core import i18n
+from guide.core.codes import keyed_hash
+from guide.core.i18n import N_
+from guide.core.models import utcnow
+from guide.core.ratelimit import is_limited, record_hit
+from guide.core.settings import get_settings
+from guide.journeys.service import COMPLETED, IN_PROGRESS
+from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
+from guide.sharing.service import (
+    FILTERS,
+    MARKS,
+    MAX_LABEL,
+    MAX_NEXT_STEP,
+    QUIET_DAYS,
+    SORTS,
+    STRENGTH,
+    SUPPORT,
+    UNEXPLORED,
+    CaseloadEntry,
+    ShareCodeError,
+    TooLong,
+    caseload,
+    client_detail,
+    coach_link,
+    log_view,
+    pseudonym,
+    redeem_share_code,
+    save_label,
+    save_marks,
+    save_next_step,
+    select_caseload,
+)
+from guide.staff.areas import STAFF_AREAS
+from guide.staff.service import (
+    ADMIN,
+    COACH,
+    MAX_DISPLAY_NAME,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    AccountError,
+    StaffUser,
+    account_row,
+    authenticate,
+    change_own_password,
+    close_staff_session,
+    create_account,
+    generate_password,
+    list_accounts,
+    manageable_account,
+    open_staff_session,
+    partners,
+    set_disabled,
+    set_password,
+    update_account,
+)
+from guide.web.deps import Form, valid_locale
+from guide.web.render import page
+from guide.web.security import STAFF_COOKIE, set_cookie
+from skills_audit.framework import get_framework
+
+router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
+
+AnyStaff = Annotated[StaffUser, Depends(require_role())]
+Coach = Annotated[StaffUser, Depends(require_role(COACH))]
+Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+
+ROLE_NAMES = {
+    COACH: N_("Coach"),
+    "editor": N_("Editor"),
+    "analyst": N_("Analyst"),
+    ADMIN: N_("Administrator"),
+}
+MARK_NAMES = {STRENGTH: N_("A strength"), SUPPORT: N_("Needs support"), UNEXPLORED: N_("Not yet explored")}
+FILTER_NAMES = {
+    "all": N_("All clients"),
+    "active": N_("Active in the last 14 days"),
+    "quiet": N_("No activity for 14 days or more"),
+    "done": N_("All ten steps done"),
+}
+LOGIN_NOTICES = {
+    "signed_out": N_("You have signed out."),
+    "expired": N_("Your session has ended. Sign in again."),
+}
+HOME_NOTICES = {"password_changed": N_("Your password is changed. You are signed out on every other computer.")}
+_SAFE_NEXT = re.compile(r"^/[a-z]{2,3}/staff/[A-Za-z0-9/_-]*$")
+
+
+def _secret() -> str:
+    return get_settings().resolved_secret_key()
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _address_key(request: Request, purpose: str) -> str:
+    return f"{purpose}:" + keyed_hash(_secret(), "address", _address(request))[:32]
+
+
+def _login_limits() -> tuple[int, int, int]:
+    settings = get_settings()
+    return settings.login_attempts_per_account, settings.login_attempts_per_address, settings.login_window_seconds
+
+
+# --- signing in and out --------------------------------------------------------------------------------------------
+
+
+def _login_page(request: Request, typed: str = "", next_path: str = "", errors: dict | None = None,
+                notice: str = "", status_code: int = 200) -> HTMLResponse:
+    return page(request, "staff/login.html",
+                {"typed": typed, "next": next_path, "errors": errors or {}, "notice": notice}, status_code=status_code)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, db: StaffDb, next: str = "", notice: str = "") -> HTMLResponse:  # noqa: A002
+    current_staff(request, db)  # the header shows who is signed in, if anyone
+    message = i18n.gettext(LOGIN_NOTICES[notice]) if notice in LOGIN_NOTICES else ""
+    return _login_page(request, next_path=next if _SAFE_NEXT.match(next) else "", notice=message)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
+    username = str(form.get("username", ""))[:64]
+    password = str(form.get("password", ""))
+    next_path = str(form.get("next", ""))
+    next_path = next_path if _SAFE_NEXT.match(next_path) else ""
+    errors = {}
+    if not username.strip():
+        errors["username"] = i18n.gettext("Enter your username.")
+    if not password:
+        errors["password"] = i18n.gettext("Enter your password.")
+    if errors:
+        return _login_page(request, username, next_path, errors, status_code=422)
+    result = authenticate(db, _secret(), username, password, _address(request), _login_limits())
+    if result.limited:
+        minutes = max(1, get_settings().login_window_seconds // 60)
+        message = i18n.gettext(
+            "Too many attempts to sign in. Wait %(minutes)s minutes and try again, or ask an administrator.",
+            minutes=minutes,
+        )
+        return _login_page(request, username, next_path, {"username": message}, status_code=429)
+    if result.account is None:
+        message = i18n.gettext("The username or the password is not right. Check them and try again.")
+        return _login_page(request, username, next_path, {"username": message}, status_code=422)
+    token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
+    response = RedirectResponse(next_path or f"/{locale}/staff/", status_code=303)
+    end_job_seeker_session(request, db, response)
+    set_cookie(response, STAFF_COOKIE, token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
+    close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
+    response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
+    response.delete_cookie(STAFF_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
+    # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
+    areas = list({area.path: area for area in STAFF_AREAS if staff.has(area.role)}.values())
+    roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
+    message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
+    return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
+
+
+# --- one's own password --------------------------------------------------------------------------------------------
+
+
+@router.get("/password", response_class=HTMLResponse)
+def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
+    return page(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
+
+
+@router.post("/password", response_class=HTMLResponse)
+def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db: StaffDb) -> Response:
+    # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
+    fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
+    try:
+        change_own_password(db, _secret(), staff.id, *fields, keep_token=request.cookies.get(STAFF_COOKIE, ""),
+                            address=_address(request), limits=_login_limits())
+    except AccountError as exc:
+        limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
+        # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
+        return page(request, "staff/change_password.html",
+                    {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
+                    status_code=429 if limited else 422)
+    return RedirectResponse(f"/{locale}/staff/?notice=password_changed", status_code=303)
+
+
+# --- the caseload --------------------------------------------------------------------------------------------------
+
+
+@lru_cache
+def _level_texts(locale: str) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Competence names in the framework's order and the scale's labels, per language (content is read once)."""
+    framework = get_framework()
+    names = tuple((cid, framework.competence_name(cid, locale)) for cid in framework.competence_ids())
+    return names, {value: framework.scale_label(value, locale) for value in framework.scale_values()}
+
+
+def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session, show: str = "all",
+                   sort: str = "activity", typed: str = "", errors: dict | None = None, notice: str = "",
+                   status_code: int = 200) -> HTMLResponse:
+    show = show if show in FILTERS else "all"
+    sort = sort if sort in SORTS else "activity"
+    entries = caseload(db, _secret(), staff.id)
+    now = utcnow()
+    chosen = select_caseload(entries, show, sort, now)
+    counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
+    rows = _caseload_rows(chosen, locale)
+    return page(request, "staff/caseload.html", {
+        "rows": rows, "show": show, "sort": sort, "counts": counts, "filters": FILTER_NAMES, "sorts": SORTS,
+        "typed": typed, "errors": errors or {}, "notice": notice, "total": len(entries), "quiet_days": QUIET_DAYS,
+    }, status_code=status_code)
+
+
+@lru_cache(maxsize=4096)
+def _segments(statuses: tuple[str, ...]) -> Markup:
+    # Statuses are our own constants, never typed by anyone: safe to join as markup.
+    return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
+
+
+def _caseload_rows(entries: list[CaseloadEntry], locale: str) -> list[dict]:
+    """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
+    names, labels = _level_texts(locale)
+    dates: dict = {}
+    done_texts: dict[int, str] = {}
+    rows = []
+    for entry in entries:
+        day = entry.last_activity.date()
+        if day not in dates:
+            dates[day] = i18n.fmt_date(entry.last_activity)
+        if entry.completed not in done_texts:
+            done_texts[entry.completed] = i18n.gettext(
+                "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
+            )
+        levels = Markup("").join(
+            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[entry.levels[cid]])
+            for cid, name in names
+            if entry.levels.get(cid) in labels
+        )
+        rows.append({
+            "link_id": entry.link_id, "pseudonym": entry.pseudonym, "label": entry.label,
+            "segments": _segments(tuple(entry.statuses)), "done_text": done_texts[entry.completed],
+            "last_activity": dates[day], "levels": levels,
+        })
+    return rows
+
+
+@router.get("/caseload", response_class=HTMLResponse)
+def caseload_page(request: Request, locale: str, staff: Coach, db: StaffDb, show: str = "all",
+                  sort: str = "activity", added: str = "") -> HTMLResponse:
+    notice = i18n.gettext("Client %(name)s is now in your caseload.", name=added) if re.fullmatch(
+        r"[A-Z0-9]{3}-[A-Z0-9]{3}", added) else ""
+    return _caseload_page(request, locale, staff, db, show, sort, notice=notice)
+
+
+@router.post("/caseload", response_class=HTMLResponse)
+def add_client(request: Request, locale: str, staff: Coach, form: Form, db: StaffDb) -> Response:
+    typed = str(form.get("code", ""))[:40]
+    settings = get_settings()
+    window = settings.share_code_window_seconds
+    keys = (f"share-code-coach:{staff.id}", _address_key(request, "share-code"))
+
+    def again(message: str, status_code: int) -> HTMLResponse:
+        return _caseload_page(request, locale, staff, db, typed=typed, errors={"code": message},
+                              status_code=status_code)
+
+    if any(is_limited(db, key, settings.share_code_attempts, window) for key in keys):
+        return again(i18n.gettext(
+            "You tried too many share codes. Wait %(minutes)s minutes and try again.", minutes=max(1, window // 60)
+        ), 429)
+    try:
+        link = redeem_share_code(db, _secret(), staff.id, typed)
+    except ShareCodeError as exc:
+        for key in keys:
+            record_hit(db, key, window)
+        if exc.kind == "format":
+            return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+        return again(i18n.gettext(
+            "This share code is not right or has expired. A code works once, for %(minutes)s minutes. "
+            "Ask your client to make a new one.", minutes=settings.share_code_minutes
+        ), 422)
+    name = pseudonym(_secret(), link.journey_id)
+    return RedirectResponse(f"/{locale}/staff/caseload?added={name}", status_code=303)
+
+
+# --- a client's page -----------------------------------------------------------------------------------------------
+
+
+def _own_link(db: Session, staff: StaffUser, link_id: int):  # noqa: ANN202
+    link = coach_link(db, staff.id, link_id)
+    if link is None:  # not theirs, stopped sharing, or never existed: all look the same
+        raise HTTPException(status_code=404)
+    return link
+
+
+def _client_page(request: Request, locale: str, db: Session, link, errors: dict | None = None,  # noqa: ANN001
+                 typed: dict | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
+    detail = client_detail(db, _secret(), link)
+    if detail is None:
+        raise HTTPException(status_code=404)
+    framework = get_framework()
+    takes = [(take.finished_at, take.levels) for take in detail.takes]
+    competences = [
+        (framework.competence_name(cid, locale),
+         [framework.scale_label(levels[cid], locale) if levels.get(cid) is not None else "" for _at, levels in takes])
+        for cid in framework.competence_ids()
+        if any(levels.get(cid) is not None for _at, levels in takes)
+    ]
+    centre = get_library().centres.get(detail.journey.centre_id)
+    return page(request, "staff/client.html", {
+        "detail": detail, "link": link, "steps": get_library().all_steps(locale), "marks": detail.marks,
+        "mark_names": MARK_NAMES, "MARKS": MARKS, "take_dates": [at for at, _levels in takes],
+        "competences": competences, "errors": errors or {}, "typed": typed or {}, "notice": notice,
+        "max_label": MAX_LABEL, "max_next_step": MAX_NEXT_STEP, "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
+        "timezone": centre.timezone if centre else "UTC",
+    }, status_code=status_code)
+
+
+@router.get("/clients/{link_id}", response_class=HTMLResponse)
+def client_page(request: Request, locale: str, link_id: int, staff: Coach, db: StaffDb,
+                saved: str = "") -> HTMLResponse:
+    link = _own_link(db, staff, link_id)
+    log_view(db, link)  # every view is logged: the client sees when their coach looked
+    notice = i18n.gettext("Saved.") if saved else ""
+    return _client_page(request, locale, db, link, notice=notice)
+
+
+def _saved(locale: str, link_id: int, anchor: str) -> RedirectResponse:
+    return RedirectResponse(f"/{locale}/staff/clients/{link_id}?saved=1#{anchor}", status_code=303)
+
+
+@router.post("/clients/{link_id}/marks", response_class=HTMLResponse)
+def client_marks(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+    link = _own_link(db, staff, link_id)
+    marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
+    save_marks(db, link, marks)
+    return _saved(locale, link_id, "steps")
+
+
+def _too_long(exc: TooLong) -> str:
+    return i18n.gettext(
+        "This text has %(length)s characters. The limit is %(max)s. Make it shorter: your text is still here.",
+        length=i18n.fmt_number(exc.length), max=i18n.fmt_number(exc.limit),
+    )
+
+
+@router.post("/clients/{link_id}/next-step", response_class=HTMLResponse)
+def client_next_step(request: Request, locale: str, link_id: int, staff: Coach, form: Form,
+                     db: StaffDb) -> Response:
+    link = _own_link(db, staff, link_id)
+    text = str(form.get("next_step", ""))[:5000]
+    try:
+        save_next_step(db, link, text)
+    except TooLong as exc:
+        return _client_page(request, locale, db, link, {"next_step": _too_long(exc)}, {"next_step": text},
+                            status_code=422)
+    return _saved(locale, link_id, "next-step")
+
+
+@router.post("/clients/{link_id}/label", response_class=HTMLResponse)
+def client_label(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+    link = _own_link(db, staff, link_id)
+    text = str(form.get("label", ""))[:1000]
+    try:
+        save_label(db, link, text)
+    except TooLong as exc:
+        return _client_page(request, locale, db, link, {"label": _too_long(exc)}, {"label": text}, status_code=422)
+    return _saved(locale, link_id, "label")
+
+
+# --- accounts (admins) ---------------------------------------------------------------------------------------------
+
+ACCOUNT_MESSAGES = {
+    "name_missing": N_("Enter the name clients and colleagues will see."),
+    "name_too_long": N_("The name can have at most %(max)s characters."),
+    "unknown_partner": N_("Choose one of the partner organisations."),
+    "roles": N_("Choose at least one role."),
+    "languages": N_("Choose languages from the list."),
+    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores."),
+    "username_taken": N_("This username is already used. Choose another one."),
+    "password_too_short": N_("A password needs at least %(min)s characters."),
+    "password_too_long": N_("This password is too long."),
+    "password_common": N_("This password is too common and easy to guess. Choose another one."),
+    "password_username": N_("The password must not contain the username."),
+    "self": N_("You cannot disable your own account or take away your own administrator role."),
+    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
+    "current_missing": N_("Enter your current password."),
+    "current_wrong": N_("Your current password is not right. Check it and try again."),
+    "password_limited": N_(
+        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
+    ),
+    "new_missing": N_("Enter a new password."),
+    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
+    "again_missing": N_("Enter your new password a second time."),
+    "again_different": N_("The two new passwords are not the same. Type them again."),
+}
+
+
+def _account_errors(exc: AccountError) -> dict[str, str]:
+    return {name: i18n.gettext(ACCOUNT_MESSAGES[kind], **variables) if variables else
+            i18n.gettext(ACCOUNT_MESSAGES[kind]) for name, (kind, variables) in exc.errors.items()}
+
+
+def _partner_choices(staff: StaffUser) -> list[str]:
+    return partners() if staff.all_partners else [staff.partner]
+
+
+def _managed(db: Session, staff: StaffUser, account_id: int):  # noqa: ANN202
+    account = manageable_account(db, staff, account_id)
+    if account is None:
+        raise HTTPException(status_code=404)
+    return account
+
+
+def _form_scope(form: FormData) -> tuple[set[str], set[str]]:
+    return {str(r) for r in form.getlist("roles")}, {str(code) for code in form.getlist("languages")}
+
+
+def _account_context(staff: StaffUser, **extra) -> dict:  # noqa: ANN003
+    return {"role_names": ROLE_NAMES, "ROLES": ROLES, "partner_choices": _partner_choices(staff),
+            "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, "is_self": False,
+            **extra}
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
+    rows = [row for row in list_accounts(db, None if staff.all_partners else staff.partner)
+            if staff.may_manage(row.account.partner, row.account.all_partners)]
+    return page(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
+
+
+@router.get("/accounts/new", response_class=HTMLResponse)
+def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
+    typed = {"partner": staff.partner, "roles": [COACH], "languages": []}
+    return page(request, "staff/account_new.html", _account_context(staff, typed=typed))
+
+
+@router.post("/accounts/new", response_class=HTMLResponse)
+def new_account(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    roles, languages = _form_scope(form)
+    typed = {key: str(form.get(key, ""))[:200] for key in ("username", "display_name", "partner")}
+    typed.update(roles=sorted(roles), languages=sorted(languages))
+    password = str(form.get("password", ""))
+    generated = "" if password else generate_password()
+    try:
+        if typed["partner"] not in _partner_choices(staff):
+            raise AccountError({"partner": ("unknown_partner", {})})
+        account = create_account(
+            db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
+            set(i18n.available_locales()), password=password or generated,
+        )
+    except AccountError as exc:
+        return page(request, "staff/account_new.html",
+                    _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
+    if generated:
+        return page(request, "staff/password.html", {"account": account, "password": generated})
+    return RedirectResponse(f"/{locale}/staff/accounts/{account.id}?saved=1", status_code=303)
+
+
+def _account_page(request: Request, staff: StaffUser, db: Session, account, status_code: int = 200,  # noqa: ANN001
+                  **extra) -> HTMLResponse:  # noqa: ANN003
+    row = account_row(db, account)
+    typed = {"display_name": account.display_name, "roles": list(row.roles), "languages": list(row.languages)}
+    context = _account_context(staff, row=row, typed=typed, is_self=account.id == staff.id)
+    context.update(extra)
+    return page(request, "staff/account.html", context, status_code=status_code)
+
+
+@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+def account_page(request: Request, account_id: int, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
+    account = _managed(db, staff, account_id)
+    return _account_page(request, staff, db, account, notice=i18n.gettext("Saved.") if saved else "")
+
+
+@router.post("/accounts/{account_id}", response_class=HTMLResponse)
+def account_update(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+                   db: StaffDb) -> Response:
+    account = _managed(db, staff, account_id)
+    roles, languages = _form_scope(form)
+    display_name = str(form.get("display_name", ""))[:200]
+    try:
+        update_account(db, account, display_name, roles, languages, set(i18n.available_locales()), actor=staff)
+    except AccountError as exc:
+        typed = {"display_name": display_name, "roles": sorted(roles), "languages": sorted(languages)}
+        return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
+    return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
+
+
+@router.post("/accounts/{account_id}/status", response_class=HTMLResponse)
+def account_status(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+                   db: StaffDb) -> Response:
+    account = _managed(db, staff, account_id)
+    disable = form.get("action") != "enable"
+    if disable and account.id == staff.id:
+        errors = _account_errors(AccountError({"status": ("self", {})}))
+        return _account_page(request, staff, db, account, status_code=422, errors=errors)
+    set_disabled(db, account, disable)
+    return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
+
+
+@router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
+def account_password(request: Request, account_id: int, staff: Admin, form: Form, db: StaffDb) -> Response:
+    account = _managed(db, staff, account_id)
+    password = generate_password()
+    set_password(db, account, password)  # every session of the account ends
+    return page(request, "staff/password.html", {"account": account, "password": password})

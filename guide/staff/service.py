@@ -1,0 +1,463 @@
+"""Staff accounts at the partner organisations: roles, passwords, sign-in with rate limits, sessions.
+
+Coaches, editors, analysts and admins share this module; their pages build on `guide.sessions.deps`. No web code here.
+Passwords are hashed with argon2 (pwdlib); a session cookie carries a random token whose keyed hash is stored.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import delete, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from guide.content.library import get_library
+from guide.core.codes import ALPHABET, keyed_hash
+from guide.core.models import utcnow
+from guide.core.ratelimit import is_limited, record_hit
+from guide.core.timeutil import as_utc
+from guide.sessions.models import StaffSession
+from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
+
+COACH, EDITOR, ANALYST, ADMIN = "coach", "editor", "analyst", "admin"
+ROLES = (COACH, EDITOR, ANALYST, ADMIN)
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256  # argon2 takes any length; a cap keeps a huge post from costing much
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MAX_DISPLAY_NAME = 80
+# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
+SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+
+_hasher = PasswordHash((Argon2Hasher(),))
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """The signed-in staff member, as routes and templates see them."""
+
+    id: int
+    username: str
+    display_name: str
+    partner: str
+    all_partners: bool
+    roles: frozenset[str]
+    languages: frozenset[str]  # the editor's language scope
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def may_manage(self, partner: str, all_partners: bool) -> bool:
+        """Whether this admin may see and change an account of `partner` (an all-partners one when `all_partners`).
+
+        An admin manages only accounts that hold no more power than their own: a partner admin those of their own
+        partner, never an all-partners account (resetting its password would hand over every partner); only an
+        all-partners admin manages every account.
+        """
+        if ADMIN not in self.roles:
+            return False
+        if self.all_partners:
+            return True
+        return partner == self.partner and not all_partners
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    account: StaffAccount
+    roles: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+class AccountError(ValueError):
+    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
+        super().__init__("invalid account")
+        # field name -> (message id, variables): the web layer and the CLI word them
+        self.errors = errors
+
+
+# --- passwords ---------------------------------------------------------------------------------------------------
+
+
+@lru_cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most common passwords of public leaks, ranked; we only need the set.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(FREQUENCY_LISTS.get("english_wikipedia", [])[:2000])
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """None when the password may be used; otherwise why not: too_short, too_long, common or username."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "too_short"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return "too_long"
+    lowered = password.lower()
+    if username and username.lower() in lowered:
+        return "username"
+    # "Password2024!" is "password" with a tail: strip digits and symbols at both ends before the look-up.
+    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)
+    common = _common_passwords()
+    if lowered in common or core in common or len(set(lowered)) < 5:
+        return "common"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@lru_cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))
+
+
+def generate_password() -> str:
+    """16 easy-to-read characters in four groups: about 72 bits, and nothing that looks like something else."""
+    raw = "".join(secrets.choice(ALPHABET.lower()) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+# --- accounts ----------------------------------------------------------------------------------------------------
+
+
+def partners() -> list[str]:
+    """The partner organisations, from the centres' content files."""
+    return sorted({centre.partner for centre in get_library().centres.values()})
+
+
+def normalise_username(typed: str) -> str:
+    return typed.strip().lower()
+
+
+def _check_fields(
+    display_name: str, partner: str, roles: set[str], languages: set[str], known_languages: set[str]
+) -> dict[str, tuple[str, dict]]:
+    errors: dict[str, tuple[str, dict]] = {}
+    if not display_name.strip():
+        errors["display_name"] = ("name_missing", {})
+    elif len(display_name.strip()) > MAX_DISPLAY_NAME:
+        errors["display_name"] = ("name_too_long", {"max": MAX_DISPLAY_NAME})
+    if partner not in partners():
+        errors["partner"] = ("unknown_partner", {})
+    if not roles or not roles <= set(ROLES):
+        errors["roles"] = ("roles", {})
+    if not languages <= known_languages:
+        errors["languages"] = ("languages", {})
+    return errors
+
+
+def create_account(
+    db: Session,
+    username: str,
+    display_name: str,
+    partner: str,
+    roles: set[str],
+    languages: set[str],
+    known_languages: set[str],
+    password: str | None = None,
+    password_hash: str | None = None,
+    all_partners: bool = False,
+) -> StaffAccount:
+    """A new account; AccountError (nothing stored) when a field is not right. Give a password or its hash."""
+    username = normalise_username(username)
+    errors = _check_fields(display_name, partner, roles, languages, known_languages)
+    if not USERNAME_RE.match(username):
+        errors["username"] = ("username_format", {})
+    elif find_account(db, username) is not None:
+        errors["username"] = ("username_taken", {})
+    if password_hash is None:
+        problem = password_problem(password or "", username)
+        if problem:
+            errors["password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+    if errors:
+        raise AccountError(errors)
+    account = StaffAccount(
+        username=username,
+        display_name=display_name.strip(),
+        partner=partner,
+        password_hash=password_hash or hash_password(password or ""),
+        all_partners=all_partners and ADMIN in roles,
+    )
+    db.add(account)
+    try:
+        db.flush()
+    except IntegrityError:  # the same username, added at the same moment by someone else
+        db.rollback()
+        raise AccountError({"username": ("username_taken", {})}) from None
+    _write_scope(db, account.id, roles, languages)
+    db.commit()
+    return account
+
+
+def _write_scope(db: Session, account_id: int | None, roles: set[str], languages: set[str]) -> None:
+    db.exec(delete(StaffRole).where(StaffRole.account_id == account_id))
+    db.exec(delete(StaffLanguage).where(StaffLanguage.account_id == account_id))
+    db.add_all(StaffRole(account_id=account_id, role=r) for r in sorted(roles))
+    db.add_all(StaffLanguage(account_id=account_id, locale=code) for code in sorted(languages))
+
+
+def manageable_account(db: Session, actor: StaffUser, account_id: int) -> StaffAccount | None:
+    """The account `actor` may manage (see StaffUser.may_manage), or None: to them it does not exist."""
+    account = get_account(db, account_id)
+    if account is None or not actor.may_manage(account.partner, account.all_partners):
+        return None
+    return account
+
+
+def update_account(
+    db: Session,
+    account: StaffAccount,
+    display_name: str,
+    roles: set[str],
+    languages: set[str],
+    known_languages: set[str],
+    actor: StaffUser | None = None,
+) -> None:
+    """Change an account's name and scope; `actor` is the admin doing it (None: the command line).
+
+    Nobody changes their own roles or languages in the browser: an admin who could would grant themselves anything.
+    """
+    errors = _check_fields(display_name, account.partner, roles, languages, known_languages)
+    own = actor is not None and account.id == actor.id
+    if own and actor is not None and (roles != set(actor.roles) or languages != set(actor.languages)):
+        errors["roles"] = ("self_scope", {})
+    if errors:
+        raise AccountError(errors)
+    account.display_name = display_name.strip()
+    account.all_partners = account.all_partners and ADMIN in roles
+    db.add(account)
+    _write_scope(db, account.id, roles, languages)
+    db.commit()
+
+
+def find_account(db: Session, username: str) -> StaffAccount | None:
+    return db.exec(
+        select(StaffAccount).where(StaffAccount.username == normalise_username(username))
+    ).scalars().first()
+
+
+def get_account(db: Session, account_id: int) -> StaffAccount | None:
+    return db.get(StaffAccount, account_id)
+
+
+def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
+    """Roles and languages of several accounts in one query."""
+    found: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in account_ids}
+    if not account_ids:
+        return found
+    rows = db.exec(
+        select(StaffRole.account_id, StaffRole.role, literal("r"))
+        .where(StaffRole.account_id.in_(account_ids))
+        .union_all(
+            select(StaffLanguage.account_id, StaffLanguage.locale, literal("l"))
+            .where(StaffLanguage.account_id.in_(account_ids))
+        )
+    )
+    for account_id, value, kind in rows:
+        found[account_id][0 if kind == "r" else 1].add(value)
+    return found
+
+
+def list_accounts(db: Session, partner: str | None = None) -> list[AccountRow]:
+    """Accounts, by partner then username; only one partner's when `partner` is given."""
+    query = select(StaffAccount).order_by(StaffAccount.partner, StaffAccount.username)
+    if partner is not None:
+        query = query.where(StaffAccount.partner == partner)
+    accounts = list(db.exec(query).scalars())
+    scopes = _scopes(db, [a.id for a in accounts if a.id is not None])
+    return [
+        AccountRow(a, tuple(r for r in ROLES if r in scopes[a.id][0]), tuple(sorted(scopes[a.id][1])))
+        for a in accounts
+        if a.id is not None
+    ]
+
+
+def account_row(db: Session, account: StaffAccount) -> AccountRow:
+    roles, languages = _scopes(db, [account.id])[account.id]  # type: ignore[list-item,index]
+    return AccountRow(account, tuple(r for r in ROLES if r in roles), tuple(sorted(languages)))
+
+
+def end_sessions(db: Session, account_id: int | None) -> None:
+    db.exec(delete(StaffSession).where(StaffSession.account_id == account_id))
+
+
+def set_disabled(db: Session, account: StaffAccount, disabled: bool) -> None:
+    """Disable (locked out at once: every session ends) or enable an account."""
+    account.disabled_at = utcnow() if disabled else None
+    db.add(account)
+    if disabled:
+        end_sessions(db, account.id)
+    db.commit()
+
+
+def set_password(db: Session, account: StaffAccount, password: str) -> None:
+    """A new password (AccountError when it is too short or common); signs the account out everywhere."""
+    problem = password_problem(password, account.username)
+    if problem:
+        raise AccountError({"password": (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})})
+    account.password_hash = hash_password(password)
+    db.add(account)
+    end_sessions(db, account.id)
+    db.commit()
+
+
+def change_own_password(
+    db: Session,
+    secret: str,
+    account_id: int,
+    current: str,
+    new: str,
+    again: str,
+    keep_token: str,
+    address: str,
+    limits: tuple[int, int, int],
+) -> None:
+    """A signed-in staff member changes their own password; every other session of the account ends.
+
+    The current password is checked as a sign-in would check it, so a wrong one counts towards the same rate limits
+    (the form cannot be used to guess). AccountError names each problem, under the form's field names
+    current_password, new_password and new_password_again; "password_limited" means wait (its variable: minutes).
+    The session whose token is keep_token stays signed in.
+    """
+    account = get_account(db, account_id)
+    if account is None:  # the session outlived its account: nothing to change
+        raise AccountError({"current_password": ("current_wrong", {})})
+    errors: dict[str, tuple[str, dict]] = {}
+    verified = None
+    if not current:
+        errors["current_password"] = ("current_missing", {})
+    else:
+        result = authenticate(db, secret, account.username, current, address, limits)
+        if result.limited:
+            errors["current_password"] = ("password_limited", {"minutes": max(1, limits[2] // 60)})
+        elif result.account is None:
+            errors["current_password"] = ("current_wrong", {})
+        else:
+            verified = result.account
+    problem = password_problem(new, account.username) if new else None
+    if not new:
+        errors["new_password"] = ("new_missing", {})
+    elif problem:
+        errors["new_password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+    elif verified is not None and new == current:  # only then is the typed "current" really the current one
+        errors["new_password"] = ("same_as_current", {})
+    if new and not again:
+        errors["new_password_again"] = ("again_missing", {})
+    elif new and again != new:
+        errors["new_password_again"] = ("again_different", {})
+    if errors or verified is None:
+        db.rollback()
+        raise AccountError(errors)
+    verified.password_hash = hash_password(new)
+    db.add(verified)
+    # Someone who learnt the old password may be signed in elsewhere: those sessions end, this one stays.
+    db.exec(delete(StaffSession).where(
+        StaffSession.account_id == verified.id,
+        StaffSession.token_hash != keyed_hash(secret, "staff-session", keep_token),
+    ))
+    db.commit()
+
+
+# --- signing in --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    account: StaffAccount | None
+    limited: bool = False
+
+
+def _limit_keys(secret: str, username: str, address: str) -> tuple[str, str]:
+    # Keyed hashes: the rate-limit table holds neither usernames nor addresses.
+    return (
+        "staff-login-user:" + keyed_hash(secret, "login-user", normalise_username(username))[:32],
+        "staff-login-addr:" + keyed_hash(secret, "address", address)[:32],
+    )
+
+
+def authenticate(
+    db: Session,
+    secret: str,
+    username: str,
+    password: str,
+    address: str,
+    limits: tuple[int, int, int],
+) -> LoginResult:
+    """Check a username and password, counting failures per account and per address.
+
+    limits: (failures per account, failures per address, window in seconds). A disabled account never signs in.
+    """
+    per_account, per_address, window = limits
+    user_key, addr_key = _limit_keys(secret, username, address)
+    if is_limited(db, user_key, per_account, window) or is_limited(db, addr_key, per_address, window):
+        db.rollback()
+        return LoginResult(None, limited=True)
+    account = find_account(db, username) if username.strip() else None
+    if account is None:
+        _hasher.verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
+        ok = False
+    else:
+        ok, new_hash = _hasher.verify_and_update(password[:MAX_PASSWORD_LENGTH], account.password_hash)
+        if ok and new_hash:  # the hashing parameters grew stronger since: store the new hash
+            account.password_hash = new_hash
+            db.add(account)
+    if not ok or account is None or account.disabled_at is not None:
+        record_hit(db, user_key, window)
+        record_hit(db, addr_key, window)
+        return LoginResult(None)
+    db.commit()
+    return LoginResult(account)
+
+
+def open_staff_session(db: Session, secret: str, account_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(StaffSession(token_hash=keyed_hash(secret, "staff-session", token), account_id=account_id))
+    db.commit()
+    return token
+
+
+def session_user(db: Session, secret: str, token: str, idle: timedelta, max_age: timedelta) -> StaffUser | None:
+    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
+    if not token:
+        return None
+    found = db.exec(
+        select(StaffSession, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == StaffSession.account_id)
+        .where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token))
+    ).first()
+    if found is None:
+        db.rollback()
+        return None
+    row, account = found
+    now = utcnow()
+    expired = as_utc(row.last_seen_at) + idle <= now or as_utc(row.created_at) + max_age <= now
+    if account.disabled_at is not None or expired:
+        db.delete(row)
+        db.commit()
+        return None
+    if now - as_utc(row.last_seen_at) >= SESSION_TOUCH_INTERVAL:
+        row.last_seen_at = now
+    roles, languages = _scopes(db, [account.id])[account.id]
+    db.commit()  # hand the connection back before the page is built
+    return StaffUser(
+        id=account.id,  # type: ignore[arg-type]
+        username=account.username,
+        display_name=account.display_name,
+        partner=account.partner,
+        all_partners=account.all_partners,
+        roles=frozenset(roles),
+        languages=frozenset(languages),
+    )
+
+
+def close_staff_session(db: Session, secret: str, token: str) -> None:
+    if token:
+        db.exec(delete(StaffSession).where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token)))
+        db.commit()

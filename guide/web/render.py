@@ -1,0 +1,168 @@
+"""Rendering: the templates, pages, htmx fragments and the shells of pages rendered once per shape."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2_fragments import render_blocks
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from guide.content.library import STEP_COUNT
+from guide.core import i18n
+from guide.core.settings import get_settings
+from guide.web.deps import current_locale
+from guide.web.security import CSRF_FIELD, csrf_token
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+# The kit's templates (base, macros, error pages) first, then each feature's own templates/<feature>/ folder.
+TEMPLATE_DIRS = [HERE / "templates", *sorted(HERE.parent.glob("*/templates"))]
+
+
+@lru_cache
+def static_version(relpath: str) -> str:
+    """A content hash for cache busting: assets can then be cached for a year."""
+    return hashlib.sha256((STATIC_DIR / relpath).read_bytes()).hexdigest()[:10]
+
+
+def static_url(relpath: str) -> str:
+    return f"/static/{relpath}?v={static_version(relpath)}"
+
+
+def _make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIRS),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # templates change only with a deploy; no stat() per render
+    )
+    # Jinja's newstyle gettext formats the %(name)s variables itself: hand it the bare look-ups.
+    env.install_gettext_callables(
+        lambda message: i18n.translations().gettext(message),
+        lambda singular, plural, n: i18n.translations().ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals.update(
+        static_url=static_url,
+        language_name=i18n.language_name,
+        language_label=i18n.language_label,
+        fmt_date=i18n.fmt_date,
+        fmt_datetime=i18n.fmt_datetime,
+        fmt_month=i18n.fmt_month,
+        fmt_time=i18n.fmt_time,
+        fmt_number=i18n.fmt_number,
+        STEP_COUNT=STEP_COUNT,
+        direction=i18n.text_direction,
+        gettext_in=lambda code, message: i18n.translations(code).gettext(message),
+    )
+    return env
+
+
+templates = _make_env()
+
+
+def locale_url(request: Request, locale: str) -> str:
+    """The same page in another language: the first path segment is the locale."""
+    parts = request.url.path.split("/")
+    if len(parts) > 1 and parts[1] in i18n.available_locales():
+        parts[1] = locale
+        return "/".join(parts)
+    return f"/{locale}/"
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    locale = current_locale(request)
+    settings = get_settings()
+    return {
+        "request": request,
+        "locale": locale,
+        "dir": i18n.text_direction(locale),
+        "languages": [(code, i18n.language_name(code), locale_url(request, code)) for code in i18n.available_locales()],
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
+        "signed_in": getattr(request.state, "journey", None) is not None,
+        "staff": getattr(request.state, "staff", None),
+        "timeout_seconds": int(settings.session_timeout_minutes * 60),
+        "warning_seconds": int(settings.session_warning_minutes * 60),
+    }
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    html = templates.get_template(template).render({**base_context(request), **(context or {})})
+    return HTMLResponse(html, status_code=status_code)
+
+
+# --- pages rendered once per shape, filled per person -----------------------------------------------------------
+#
+# A step page is the same for everyone who sees the same step, in the same language, at the same centre, with the
+# same status: only the CSRF token, the ticks, the answers and the time of the last save differ. Rendering that
+# page once per shape and filling in those values per request keeps the busiest page cheap. The template marks
+# each per-person value with slot(name, arg); rendered normally, slot() gives the value itself, so there is one
+# template and one set of rules either way.
+
+_SLOT_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
+_SHELLS: OrderedDict[tuple, tuple[object, list[str]]] = OrderedDict()
+SHELL_CACHE_SIZE = 2000
+
+
+def _shell_slot(name: str, arg: str = "") -> Markup:
+    return Markup(f"\x00{name}\x1f{arg}\x00")
+
+
+Slots = Callable[[str, str], Markup]
+
+
+def shell_page(
+    request: Request, template: str, shape: tuple, context: dict[str, Any], slots: Slots, content: object
+) -> HTMLResponse:
+    """The page of this shape, rendered once with marks where `slots` fills in each person's values. `shape` must
+    hold everything the page's output depends on besides those values and the content (the guide as loaded now:
+    new content, new shells); the context is only read when rendering."""
+    base_shape = (
+        template, request.url.path, current_locale(request), getattr(request.state, "journey", None) is not None,
+        getattr(request.state, "staff", None) is not None, get_settings().session_timeout_minutes,
+        get_settings().session_warning_minutes, id(content), *shape,
+    )
+    cached = _SHELLS.get(base_shape)
+    if cached is not None and cached[0] is content:
+        parts = cached[1]
+    else:
+        marks = {**base_context(request), **context, "csrf_token": _shell_slot("csrf"), "slot": _shell_slot}
+        shell = templates.get_template(template).render(marks)
+        # Split once at the marks: [text, name, arg, text, name, arg, ..., text], so a request only joins.
+        parts = _SLOT_MARK.split(shell)
+        # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
+        _SHELLS[base_shape] = (content, parts)
+        if len(_SHELLS) > SHELL_CACHE_SIZE:
+            _SHELLS.popitem(last=False)
+    token = csrf_token(request)
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        name, arg = parts[i], parts[i + 1]
+        out.append(token if name == "csrf" else slots(name, arg))
+        out.append(parts[i + 2])
+    return HTMLResponse("".join(out))
+
+
+def fragment(
+    request: Request, template: str, blocks: list[str], context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Blocks of a page template: the same markup the full page has, for htmx to swap in (the first block
+    is the target; later ones carry hx-swap-oob through the `oob` flag)."""
+    html = render_blocks(templates, template, blocks, {**base_context(request), **(context or {}), "oob": True})
+    return HTMLResponse(html, status_code=status_code)
+
+

@@ -1,0 +1,63 @@
+"""The skills audit tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from guide.core.models import ts_column, utcnow
+
+
+class EmployerSurvey(SQLModel, table=True):
+    """What one employer said it needs, recorded by an analyst (skills_audit.needs validates it first).
+
+    The employer's name is for analysts only: the audit's reports and exports never show it.
+    `sector` is a sector id of content/sectors/ (the same ids journeys store), `region` a partner region's NUTS code.
+    """
+
+    __tablename__ = "employer_survey"
+    __table_args__ = (
+        # The same employer, sector, region and date twice is a double entry, not a second survey.
+        UniqueConstraint("employer_name", "sector", "region", "surveyed_on", name="uq_employer_survey"),
+        CheckConstraint("vacancies >= 0", name="ck_employer_survey_vacancies"),
+        # The report reads the surveys of one region and sector in a window of dates.
+        Index("ix_employer_survey_region_sector_date", "region", "sector", "surveyed_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    employer_name: str = Field(sa_column=Column(String(200), nullable=False))
+    sector: str = Field(sa_column=Column(String(32), nullable=False))
+    region: str = Field(sa_column=Column(String(16), nullable=False))
+    surveyed_on: date = Field(sa_column=Column(Date, nullable=False))
+    vacancies: int = Field(sa_column=Column(Integer, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+
+
+class EmployerRequirement(SQLModel, table=True):
+    """The level (1..4, the self-assessment's scale) an employer requires in one competence, and how much it matters
+    (importance 1 low, 2 medium, 3 high)."""
+
+    __tablename__ = "employer_requirement"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="ck_employer_requirement_level"),
+        CheckConstraint("importance BETWEEN 1 AND 3", name="ck_employer_requirement_importance"),
+    )
+
+    survey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("employer_survey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    competence_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    level: int = Field(sa_column=Column(Integer, nullable=False))
+    importance: int = Field(sa_column=Column(Integer, nullable=False))
+

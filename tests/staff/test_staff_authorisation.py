@@ -1,0 +1,212 @@
+"""Every staff route, called by every kind of visitor: the answer each one gets is written down here.
+
+The table must name every route under /{locale}/staff: a new staff route without an entry fails the test below, so
+nobody adds a page without deciding who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from guide.content.revisions import save
+from tests.conftest import (
+    STAFF_PASSWORD,
+    add_client,
+    csrf_token,
+    make_staff,
+    share_code,
+    sign_in_staff,
+    start_journey,
+)
+
+PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
+            "fr_editor", "nl_editor", "analyst")
+# editors and analysts have no business on coaches' or admins' pages
+EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403}
+LOGIN = "login"  # 303 to the staff login page
+DONE = "done"  # 303 somewhere else: the action was carried out
+ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
+
+
+def _all(answer) -> dict:  # noqa: ANN001
+    return dict.fromkeys(PERSONAS, answer)
+
+
+def _any_staff(ok) -> dict:  # noqa: ANN001
+    return {**ANON, **{p: ok for p in PERSONAS if p not in ANON}}
+
+
+def _coach_only(ok) -> dict:  # noqa: ANN001
+    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": ok, "admin": 403, **EDITORS}
+
+
+def _linked_only(ok) -> dict:  # noqa: ANN001
+    return {**ANON, "linked_coach": ok, "same_partner_coach": 404, "other_partner_coach": 404, "admin": 403,
+            **EDITORS}
+
+
+def _admin_only(ok) -> dict:  # noqa: ANN001
+    return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok, **EDITORS}
+
+
+NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403}
+
+
+def _editors_read(ok) -> dict:  # noqa: ANN001
+    """Every editor and admin may read every language (the target language in these URLs is French)."""
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": ok, "analyst": 403}
+
+
+def _french_write(ok) -> dict:  # noqa: ANN001
+    """Changing French text: admins and French editors; a Dutch editor gets 403."""
+    return {**ANON, **NO_COACH, "admin": ok, "fr_editor": ok, "nl_editor": 403, "analyst": 403}
+
+
+def _analyst(ok) -> dict:  # noqa: ANN001
+    return {**ANON, **NO_COACH, "fr_editor": 403, "nl_editor": 403, "analyst": ok, "admin": ok}
+
+
+# (method, path) -> (form data, expected answer per persona)
+EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
+    ("GET", "/{locale}/staff/login"): (None, _all(200)),
+    ("POST", "/{locale}/staff/login"): ({"username": "nobody", "password": "not the password"}, _all(422)),
+    ("POST", "/{locale}/staff/logout"): ({}, _all(DONE)),
+    ("GET", "/{locale}/staff/"): (None, _any_staff(200)),
+    ("GET", "/{locale}/staff/password"): (None, _any_staff(200)),
+    ("POST", "/{locale}/staff/password"): (  # every member of staff changes their own password
+        {"current_password": STAFF_PASSWORD, "new_password": "Harbour-violet-stone-42",
+         "new_password_again": "Harbour-violet-stone-42"},
+        _any_staff(DONE),
+    ),
+    ("GET", "/{locale}/staff/caseload"): (None, _coach_only(200)),
+    ("POST", "/{locale}/staff/caseload"): ({"code": "000 000"}, _coach_only(422)),
+    ("GET", "/{locale}/staff/clients/{link_id}"): (None, _linked_only(200)),
+    ("POST", "/{locale}/staff/clients/{link_id}/marks"): ({"mark-1": "strength"}, _linked_only(DONE)),
+    ("POST", "/{locale}/staff/clients/{link_id}/next-step"): ({"next_step": "Bring your CV"}, _linked_only(DONE)),
+    ("POST", "/{locale}/staff/clients/{link_id}/label"): ({"label": "JD"}, _linked_only(DONE)),
+    ("GET", "/{locale}/staff/accounts"): (None, _admin_only(200)),
+    ("GET", "/{locale}/staff/accounts/new"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/accounts/new"): (
+        {"username": "new-coach", "display_name": "New", "partner": "Medway Council", "roles": "coach"},
+        _admin_only(200),  # no password typed: one is made and shown once
+    ),
+    ("GET", "/{locale}/staff/accounts/{account_id}"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/accounts/{account_id}"): (
+        {"display_name": "Renamed", "roles": "coach"}, _admin_only(DONE)
+    ),
+    ("POST", "/{locale}/staff/accounts/{account_id}/status"): ({"action": "disable"}, _admin_only(DONE)),
+    ("POST", "/{locale}/staff/accounts/{account_id}/password"): ({}, _admin_only(200)),
+    # The editors' pages: the target language is French, the item step 1's title (see `world`).
+    ("GET", "/{locale}/staff/content"): (None, _editors_read(200)),
+    ("GET", "/{locale}/staff/content/{lang}/item/{key:path}"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/item/{key:path}"): (
+        {"text": "Un titre neuf", "base": "{revision_id}", "action": "publish"}, _french_write(DONE)
+    ),
+    ("POST", "/{locale}/staff/content/{lang}/preview/{key:path}"): ({"text": "Un *titre*"}, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/review/{key:path}"): ({"base": "{revision_id}"}, _french_write(DONE)),
+    ("POST", "/{locale}/staff/content/{lang}/source/{key:path}"): (
+        {"source": "nl"}, {**ANON, **NO_COACH, "admin": DONE, "fr_editor": 403, "nl_editor": 403, "analyst": 403}
+    ),
+    ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
+        {"revision": "{revision_id}", "base": "{revision_id}"}, _french_write(DONE)
+    ),
+    ("GET", "/{locale}/staff/content/{lang}/export"): (None, _editors_read(200)),
+    ("GET", "/{locale}/staff/content/{lang}/import"): (None, _french_write(200)),
+    ("POST", "/{locale}/staff/content/{lang}/import"): ({}, _french_write(422)),  # no file chosen
+    ("POST", "/{locale}/staff/content/{lang}/import/confirm"): ({"packed": "not a file"}, _french_write(422)),
+    ("GET", "/{locale}/staff/audit"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/needs/new"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/new"): ({"employer": ""}, _analyst(422)),
+    ("GET", "/{locale}/staff/audit/needs/import"): (None, _analyst(200)),
+    ("POST", "/{locale}/staff/audit/needs/import"): ({}, _analyst(422)),  # no file chosen
+    ("GET", "/{locale}/staff/audit/needs/example.csv"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/report/download/{fmt}"): (None, _analyst(404)),  # no data in the period
+    ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),
+}
+
+
+def _api_routes(routes, prefix: str = ""):  # noqa: ANN001, ANN202
+    """Every APIRoute with its full path, through included routers whichever way FastAPI keeps them."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path, route
+        elif hasattr(route, "original_router"):  # FastAPI >= 0.16x keeps included routers as they are
+            yield from _api_routes(route.original_router.routes, prefix + route.include_context.prefix)
+
+
+def test_every_staff_route_is_in_the_table(app):
+    routes = {
+        (method, path)
+        for path, route in _api_routes(app.routes)
+        if path.startswith("/{locale}/staff")
+        for method in route.methods
+        if method != "HEAD"
+    }
+    assert routes == set(EXPECTED), "add the new staff route to EXPECTED, with the answer for each persona"
+
+
+@pytest.fixture
+def world(app, db):  # noqa: ANN001, ANN201
+    """A job seeker who shares with one coach, two coaches who are not linked, an admin and an account to manage."""
+    clients = []
+
+    def new_client() -> TestClient:
+        c = TestClient(app, follow_redirects=False)
+        c.__enter__()
+        clients.append(c)
+        return c
+
+    job_seeker = new_client()
+    start_journey(job_seeker)
+    code = share_code(job_seeker)
+    linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
+    link_id = add_client(linked, code)
+    target = make_staff(db, "managed-coach")
+    revision = save(db, "step/1/title", "fr", "Un titre", "someone", None, publish=True)
+    personas = {
+        "anonymous": new_client(),
+        "job_seeker": job_seeker,
+        "linked_coach": linked,
+        "same_partner_coach": sign_in_staff(new_client(), db, make_staff(db, "same-partner")),
+        "other_partner_coach": sign_in_staff(
+            new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
+        ),
+        "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
+        "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
+        "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
+        "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
+    }
+    ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
+           "revision_id": revision.id, "fmt": "csv"}
+    yield personas, ids
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "path"), list(EXPECTED), ids=lambda v: v)
+def test_staff_route_answers_each_persona_as_expected(world, method, path, persona):
+    personas, ids = world
+    client = personas[persona]
+    form, answers = EXPECTED[(method, path)]
+    url = path.replace("{key:path}", "{key}").format(locale="en", **ids)
+    data = {name: value.format(**ids) for name, value in (form or {}).items()}
+    data["csrf_token"] = csrf_token(client)
+    if "/download/" in url:
+        url += "?region=BE254&sector=care&period=2026"
+    response = client.get(url) if method == "GET" else client.post(url, data=data)
+    expected = answers[persona]
+    if expected == LOGIN:
+        assert response.status_code == 303, response.text[:500]
+        assert response.headers["location"].startswith("/en/staff/login?")
+    elif expected == DONE:
+        assert response.status_code == 303, response.text[:500]
+        assert not response.headers["location"].startswith("/en/staff/login?next")
+    else:
+        assert response.status_code == expected, response.text[:500]
+    assert "Traceback" not in response.text
