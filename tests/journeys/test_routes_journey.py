@@ -8,7 +8,7 @@ from sqlalchemy import select
 from guide.content.library import get_library
 from guide.journeys.models import Answer, ChecklistTick, Journey
 from tests.conftest import csrf_token, start_journey
-from tests.html import apply_swap, element
+from tests.html import element, htmx_swap
 
 LOCALES = ["nl", "fr", "en"]
 
@@ -249,7 +249,7 @@ def test_htmx_fragment_applied_to_the_page_equals_a_fresh_render(job_seeker):
     start = typed.index(f'id="answer-{q}"')
     close = typed.index("</textarea>", start)
     typed = typed[:close] + "Listening" + typed[close:]
-    swapped = apply_swap(typed, fragment, "save-status")
+    swapped = htmx_swap(typed, fragment, "/en/steps/1/save")
     fresh = job_seeker.get("/en/steps/1").text
     assert element(swapped, "main") == element(fresh, "main")
 
