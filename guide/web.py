@@ -8,6 +8,7 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import timedelta
 from functools import lru_cache
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from guide import i18n
 from guide.codes import keyed_hash
 from guide.content import STEP_COUNT
+from guide.journeys import touch_interval
 from guide.settings import get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -135,6 +137,7 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
 def base_context(request: Request) -> dict[str, Any]:
     locale = current_locale(request)
     settings = get_settings()
+    timeout = timedelta(minutes=settings.session_timeout_minutes)
     return {
         "request": request,
         "locale": locale,
@@ -146,6 +149,12 @@ def base_context(request: Request) -> dict[str, Any]:
         "staff": getattr(request.state, "staff", None),
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
+        # The page ends the session itself, before the server would: the server may have noted the person's last
+        # request up to a touch interval late (guide.journeys.touch_interval).
+        "page_timeout_seconds": round((timeout - touch_interval(timeout)).total_seconds(), 3),
+        "page_warning_seconds": round(settings.session_warning_minutes * 60, 3),
+        # ... and tells the server that the person types or clicks at most this often (see app.js).
+        "presence_every_seconds": round(touch_interval(timeout).total_seconds(), 3),
     }
 
 

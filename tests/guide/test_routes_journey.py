@@ -399,6 +399,19 @@ def test_step_page_notes_activity_at_most_once_a_minute(job_seeker, db):
     assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
 
 
+@pytest.mark.parametrize("minutes, page_seconds", [(20, 1140), (2, 108), (0.1, 5.4)])
+def test_the_page_ends_the_session_a_touch_interval_before_the_server(job_seeker, monkeypatch, minutes, page_seconds):
+    # The server may have written the last-seen time up to a touch interval early (a minute, or a tenth of a
+    # shorter time-out): the page gives up that much sooner, so it never shows a session the server has ended.
+    from guide.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "session_timeout_minutes", minutes)
+    for path in ("/en/steps", "/en/steps/1"):
+        body = dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', re.search(r"<body[^>]*>", job_seeker.get(path).text)[0]))
+        assert float(body["data-timeout"]) == pytest.approx(page_seconds)
+        assert float(body["data-presence-every"]) == pytest.approx(minutes * 60 - page_seconds)
+
+
 @pytest.mark.parametrize("cookie, notice", [(None, "start"), ("forged-token", "timeout")])
 def test_step_page_without_a_live_session_goes_to_the_start(client, cookie, notice):
     if cookie:
