@@ -135,21 +135,3 @@ def test_stop_on_this_pc_leaves_no_way_back(browser: Browser, site: str):
     assert "/steps" not in page.url
     context.close()
 
-
-def test_time_out_warning_appears_and_continue_keeps_working(browser: Browser, site: str, monkeypatch):
-    from guide.settings import get_settings
-
-    # A 3-minute timeout, which the page ends 18 s early (a touch interval), with the warning 160 s before the page
-    # gives up: the dialog shows after 2 s.
-    monkeypatch.setattr(get_settings(), "session_timeout_minutes", 3)
-    monkeypatch.setattr(get_settings(), "session_warning_minutes", 160 / 60)
-    context = browser.new_context()
-    page = context.new_page()
-    start(page, site, keyboard=False)
-    page.goto(f"{site}/{LOCALE}/steps/1")
-    dialog = page.locator("#timeout-warning")
-    expect(dialog).to_be_visible(timeout=10000)
-    page.click("[data-keepalive]")
-    expect(dialog).to_be_hidden()
-    assert page.url.endswith("/steps/1")
-    context.close()
