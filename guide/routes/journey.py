@@ -26,6 +26,9 @@ from guide.journeys import (
     FRESH,
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
+    PRESENT,
+    SAVE,
+    VISIT,
     JourneyFacts,
     SignedIn,
     StepInput,
@@ -113,11 +116,12 @@ def _secret() -> str:
     return get_settings().resolved_secret_key()
 
 
-def signed_in(request: Request, db: Session) -> Journey:
+def signed_in(request: Request, db: Session, presence: str = VISIT) -> Journey:
     """The journey of this browser's live session, or back to the start page (called inside endpoints, so a
-    request needs one trip to the thread pool, not one per dependency)."""
+    request needs one trip to the thread pool, not one per dependency). `presence`: what the request says about
+    the person being there (see guide.journeys.PRESENT, VISIT, SAVE)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    journey = session_journey(db, _secret(), token, _timeout())
+    journey = session_journey(db, _secret(), token, _timeout(), presence)
     if journey is None:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = journey
@@ -398,8 +402,9 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)
 def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
-    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
-    journey = signed_in(request, db)
+    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block. It does not
+    keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
+    journey = signed_in(request, db, SAVE)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
     context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
                             typed=typed)
@@ -443,8 +448,9 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
 
 @router.post("/session/keepalive")
 def keepalive(request: Request, form: Form, db: Db) -> Response:
-    signed_in(request, db)
-    """Called by the time-out warning's "Continue" button; looking the session up is what keeps it alive."""
+    """The person is there: the time-out warning's "Continue working", or the page telling that they type or click
+    (at most once per touch interval, see app.js). It notes them seen now, or sends them to the start page."""
+    signed_in(request, db, PRESENT)
     return Response(status_code=204)
 
 
