@@ -25,6 +25,8 @@ from guide.journeys.service import (
     COMPLETED,
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
+    PRESENT,
+    SAVE,
     JourneyFacts,
     StepInput,
     StepInputError,
@@ -315,8 +317,9 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)
 def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
-    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
-    journey = signed_in(request, db)
+    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block. It does not
+    keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
+    journey = signed_in(request, db, SAVE)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
     context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
                             typed=typed)
@@ -361,8 +364,9 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
 
 @router.post("/session/keepalive")
 def keepalive(request: Request, form: Form, db: Db) -> Response:
-    signed_in(request, db)
-    """Called by the time-out warning's "Continue" button; looking the session up is what keeps it alive."""
+    """The person is there: the time-out warning's "Continue working", or the page telling that they type or click
+    (at most once per touch interval, see app.js). It notes them seen now, or sends them to the start page."""
+    signed_in(request, db, PRESENT)
     return Response(status_code=204)
 
 

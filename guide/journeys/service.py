@@ -28,6 +28,14 @@ EXPIRED, TOUCH, FRESH = "expired", "touch", "fresh"
 MAX_ANSWER_LENGTH = 5000
 # Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
 SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+# What a request says about the person being there (see session_journey). Only the person keeps a session alive:
+# - PRESENT: they said so: "Continue working", or the page telling that they type or click (at most once per
+#   touch interval); last_seen_at is written at once.
+# - VISIT: a page they opened or a form they sent; last_seen_at is written at most once per touch interval.
+# - SAVE: save as you go, which the page sends on its own (a pause in typing, the blur when the time-out warning
+#   opens, leaving the page); it never moves last_seen_at, so a save cannot keep a session alive behind the
+#   warning. The typing that caused it was already told by a PRESENT request.
+PRESENT, VISIT, SAVE = "present", "visit", "save"
 
 
 @dataclass
@@ -256,16 +264,26 @@ def open_session(db: Session, secret: str, journey: Journey) -> str:
     return token
 
 
-def session_verdict(last_seen_at: datetime, timeout: timedelta, now: datetime) -> str:
-    """What a session seen last at `last_seen_at` needs now: EXPIRED, TOUCH (write last_seen_at) or FRESH."""
+def touch_interval(timeout: timedelta) -> timedelta:
+    """How stale last_seen_at may be: a minute, or a tenth of a shorter time-out. The page ends its session this
+    much earlier than the time-out (see web.base_context), so it never outlives the server's deadline."""
+    return min(SESSION_TOUCH_INTERVAL, timeout / 10)
+
+
+def session_verdict(last_seen_at: datetime, timeout: timedelta, now: datetime, presence: str = VISIT) -> str:
+    """What a session seen last at `last_seen_at` needs now: EXPIRED, TOUCH (write last_seen_at) or FRESH, for a
+    request that counts as `presence` (PRESENT, VISIT or SAVE)."""
     seen = as_utc(last_seen_at)
     if seen + timeout <= now:
         return EXPIRED
-    return TOUCH if now - seen >= SESSION_TOUCH_INTERVAL else FRESH
+    if presence == SAVE:
+        return FRESH
+    return TOUCH if presence == PRESENT or now - seen >= touch_interval(timeout) else FRESH
 
 
-def session_journey(db: Session, secret: str, token: str, timeout: timedelta) -> Journey | None:
-    """The journey of a live session, touching it; None when the token is unknown or the session timed out."""
+def session_journey(db: Session, secret: str, token: str, timeout: timedelta, presence: str = VISIT) -> Journey | None:
+    """The journey of a live session, touching it as `presence` says (see PRESENT, VISIT, SAVE); None when the token
+    is unknown or the session timed out."""
     if not token:
         return None
     found = db.exec(
@@ -278,7 +296,7 @@ def session_journey(db: Session, secret: str, token: str, timeout: timedelta) ->
         return None
     row, journey = found
     now = utcnow()
-    verdict = session_verdict(row.last_seen_at, timeout, now)
+    verdict = session_verdict(row.last_seen_at, timeout, now, presence)
     if verdict == EXPIRED:
         db.delete(row)
     elif verdict == TOUCH:

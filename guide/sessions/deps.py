@@ -31,6 +31,7 @@ from guide.journeys.models import Journey
 from guide.journeys.service import (
     EXPIRED,
     FRESH,
+    VISIT,
     SignedIn,
     close_session,
     mark_session_seen,
@@ -100,11 +101,12 @@ def end_staff_session(request: Request, db: Session, response: Response) -> None
         response.delete_cookie(STAFF_COOKIE, path="/")
 
 
-def signed_in(request: Request, db: Session) -> Journey:
+def signed_in(request: Request, db: Session, presence: str = VISIT) -> Journey:
     """The journey of this browser's live session, or back to the start page (called inside endpoints, so a
-    request needs one trip to the thread pool, not one per dependency)."""
+    request needs one trip to the thread pool, not one per dependency). `presence`: what the request says about
+    the person being there (see guide.journeys.service.PRESENT, VISIT, SAVE)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    journey = session_journey(db, _secret(), token, _timeout())
+    journey = session_journey(db, _secret(), token, _timeout(), presence)
     if journey is None:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = journey

@@ -195,7 +195,8 @@ def test_htmx_preview_swaps_in_what_a_full_preview_shows(fr_editor):
     assert "<strong>titre</strong>" in fragment.text and "<b>" not in fragment.text
     full = _post(fr_editor, _url("fr", "item", BODY), text=typed, base="", action="preview")
     assert full.status_code == 200
-    assert element(htmx_swap(page, fragment.text, _url("fr", "preview", BODY)), "preview") == element(full.text, "preview")
+    swapped = htmx_swap(page, fragment.text, _url("fr", "preview", BODY))
+    assert element(swapped, "preview") == element(full.text, "preview")
     assert typed.replace("<", "&lt;").replace(">", "&gt;") in element(full.text, "text")
 
 

@@ -16,6 +16,8 @@ from guide.journeys.service import (
     FRESH,
     IN_PROGRESS,
     NOT_STARTED,
+    PRESENT,
+    SAVE,
     SESSION_TOUCH_INTERVAL,
     TOUCH,
     StepInput,
@@ -31,6 +33,7 @@ from guide.journeys.service import (
     session_journey,
     session_verdict,
     start_journey,
+    touch_interval,
     validate_step_input,
 )
 from guide.sessions.models import BrowserSession
@@ -220,6 +223,23 @@ def test_session_verdict_at_its_edges():
     assert session_verdict(now - timeout + timedelta(seconds=1), timeout, now) == TOUCH
     assert session_verdict(now - timeout, timeout, now) == EXPIRED
     assert session_verdict((now - timeout).replace(tzinfo=None), timeout, now) == EXPIRED  # SQLite's naive times
+
+
+def test_a_save_never_touches_a_session_and_the_keepalive_always_does():
+    now = utcnow()
+    timeout = timedelta(minutes=20)
+    assert session_verdict(now - timedelta(minutes=5), timeout, now, SAVE) == FRESH
+    assert session_verdict(now - timeout, timeout, now, SAVE) == EXPIRED  # a save still finds it ended
+    assert session_verdict(now - timedelta(seconds=1), timeout, now, PRESENT) == TOUCH
+    assert session_verdict(now - timeout, timeout, now, PRESENT) == EXPIRED
+
+
+def test_a_short_time_out_is_touched_often_enough_to_be_kept():
+    assert touch_interval(timedelta(minutes=20)) == SESSION_TOUCH_INTERVAL
+    assert touch_interval(timedelta(minutes=2)) == timedelta(seconds=12)
+    assert touch_interval(timedelta(seconds=6)) == timedelta(milliseconds=600)
+    now = utcnow()
+    assert session_verdict(now - timedelta(seconds=1), timedelta(seconds=6), now) == TOUCH
 
 
 def test_marking_a_session_seen_touches_it_or_ends_it(db):
