@@ -206,7 +206,8 @@ def test_every_assessment_page_has_no_axe_violation(browser: Browser, site: str,
     # two more takes, months apart: the result compares, the overview offers to take it again
     _first_id, second_id = _two_takes(db_engine)
     visit(f"/{locale}/assessment/{second_id}/result")
-    assert page.locator("#change li").count() == len(FW.competences)
+    assert page.locator("#levels-table tbody tr").count() == len(FW.competences)
+    assert page.locator("#levels-table thead th").count() == 4  # skill, first time, this time, change
     visit(f"/{locale}/assessment")  # the take-again page, with every result
     visit(f"/{locale}/plan")
     context.close()

@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
+from guide.core import i18n
 from guide.journeys.routes import _step_context
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
 from guide.web.render import page, shell_page
@@ -31,6 +32,9 @@ def _request(locale: str, number: int) -> Request:
 
 
 def _both(locale: str, number: int, centre: str, state: StepState, sector: str | None) -> tuple[str, str]:
+    # As the app's middleware does for each request: the page's language is the translations' language too (else the
+    # plain render is in English while a shell that an earlier test's request cached is in the page's language).
+    i18n.set_locale(locale)
     journey = JourneyFacts(id=1, centre_id=centre, locale=locale, sector=sector)
     plain_request, shell_request = _request(locale, number), _request(locale, number)
     for request in (plain_request, shell_request):
@@ -39,6 +43,7 @@ def _both(locale: str, number: int, centre: str, state: StepState, sector: str |
     context = _step_context(locale, number, journey, state, None)
     shape = (number, journey.centre_id, state.status, state.updated_at is None)
     shell = shell_page(shell_request, "journeys/step.html", shape, context, context["slot"], get_library())
+    i18n.set_locale(i18n.DEFAULT_LOCALE)
     return plain.body.decode(), shell.body.decode()
 
 
