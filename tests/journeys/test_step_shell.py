@@ -27,14 +27,11 @@ def _request(locale: str, number: int) -> Request:
     scope = {"type": "http", "method": "GET", "path": f"/{locale}/steps/{number}", "query_string": b"",
              "headers": [], "state": {"locale": locale, "csrf_seed": "seed"}, "scheme": "http",
              "server": ("testserver", 80), "root_path": ""}
-    request = Request(scope)
-    return request
+    return Request(scope)
 
 
 def _both(locale: str, number: int, centre: str, state: StepState, sector: str | None) -> tuple[str, str]:
-    # As the app's middleware does for each request: the page's language is the translations' language too (else the
-    # plain render is in English while a shell that an earlier test's request cached is in the page's language).
-    i18n.set_locale(locale)
+    i18n.set_locale(locale)  # as the middleware does for every request
     journey = JourneyFacts(id=1, centre_id=centre, locale=locale, sector=sector)
     plain_request, shell_request = _request(locale, number), _request(locale, number)
     for request in (plain_request, shell_request):
@@ -43,7 +40,6 @@ def _both(locale: str, number: int, centre: str, state: StepState, sector: str |
     context = _step_context(locale, number, journey, state, None)
     shape = (number, journey.centre_id, state.status, state.updated_at is None)
     shell = shell_page(shell_request, "journeys/step.html", shape, context, context["slot"], get_library())
-    i18n.set_locale(i18n.DEFAULT_LOCALE)
     return plain.body.decode(), shell.body.decode()
 
 
