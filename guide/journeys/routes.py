@@ -26,6 +26,7 @@ from guide.journeys.service import (
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
     JourneyFacts,
+    Progress,
     StepInput,
     StepInputError,
     StepState,
@@ -162,7 +163,7 @@ def _resume_target(db: Session, journey: Journey, locale: str) -> str:
 
 
 @router.get("/steps", response_class=HTMLResponse)
-async def task_list(request: Request, locale: str) -> HTMLResponse:
+async def task_list(request: Request, locale: str, done: str = "") -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
 
@@ -177,8 +178,21 @@ async def task_list(request: Request, locale: str) -> HTMLResponse:
         request,
         "journeys/task_list.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes},
+         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes,
+         "finished": _finished_banner(found.progress, done, locale)},
     )
+
+
+def _finished_banner(progress: Progress, done: str, locale: str) -> dict | None:
+    """After "I have finished this step" (?done=N): the step just finished and the next one not finished yet,
+    looking on from it and then from the start; None when the step is not finished (an old or made-up link)."""
+    if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
+        return None
+    number = int(done)
+    library = get_library()
+    ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
+    later = [n for n in ring if progress.state(n).status != COMPLETED]
+    return {"step": library.step(locale, number), "next": library.step(locale, later[0]) if later else None}
 
 
 def _step_number(n: str) -> int:
@@ -298,19 +312,32 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
+def _after_save(locale: str, number: int, action: str, go: str) -> str:
+    """Where a step's buttons lead once the form is saved. Every way off the page is a button of the form ("go":
+    next, previous, list), so nothing typed is lost without JavaScript; "I have finished this step" ("action":
+    complete) marks the step done and shows the confirmation on the task list."""
+    if action == "complete":
+        return f"/{locale}/steps?done={number}#done-banner"
+    if go == "next" and number < STEP_COUNT:
+        return f"/{locale}/steps/{number + 1}"
+    if go == "previous" and number > 1:
+        return f"/{locale}/steps/{number - 1}"
+    if go == "step" or action == "save":  # "save": a page from before the buttons changed, still open somewhere
+        return f"/{locale}/steps/{number}?saved=1#save-status"
+    return f"/{locale}/steps#step-{number}"
+
+
 @router.post("/steps/{n}", response_class=HTMLResponse)
 def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    action = str(form.get("action", "save"))
-    mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
+    action, go = str(form.get("action", "")), str(form.get("go", ""))
+    mark = COMPLETED if action == "complete" else None
     number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
     if errors:
         panel = _panel(db, journey, locale, number)
         context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
         return page(request, "journeys/step.html", context, status_code=422)
-    if action == "save":
-        return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
-    return RedirectResponse(f"/{locale}/steps#step-{number}", status_code=303)
+    return RedirectResponse(_after_save(locale, number, action, go), status_code=303)
 
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)

@@ -168,13 +168,16 @@ _TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at
 _TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
 
 
-def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> StepState:
+def save_step(
+    db: Session, journey: Journey, step: int, data: StepInput, mark: str | None, now: datetime | None = None
+) -> StepState:
     """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start). Returns the
-    step's state as stored, so the page need not read it back.
+    step's state as stored, so the page need not read it back. `now` is for the demo, which tells a story over
+    months.
 
     Plain SQL statements, not the ORM's unit of work: this is the busiest write (every save as you go), and the
     ORM's bookkeeping cost more than the statements themselves."""
-    now = utcnow()
+    now = now or utcnow()
     key = {"j": journey.id, "s": step}
     conn = db.connection()
     # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row
