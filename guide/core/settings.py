@@ -27,8 +27,11 @@ class Settings(BaseSettings):
     # Shared PCs: a journey's session ends after this much inactivity, with a warning before.
     session_timeout_minutes: float = 20
     session_warning_minutes: float = 2
-    # Wrong resume codes allowed per address in one window, before a pause is asked.
-    resume_attempts: int = 10
+    # Wrong resume codes allowed in one window per address (enough for a busy centre's typos: one person's slips
+    # never lock out the others behind the same address) and per code prefix, the first 8 of its 12 characters,
+    # from any address (so a code half-read over someone's shoulder cannot be finished by guessing).
+    resume_attempts: int = 100
+    resume_attempts_per_code: int = 10
     resume_window_seconds: int = 900
     # Staff sessions end after this much inactivity, and in any case this long after signing in.
     staff_session_timeout_minutes: float = 60

@@ -14,11 +14,11 @@ from guide.assessment.service import overview
 from guide.assessment.views import continue_url, panel_context, plan_context
 from guide.content.library import STEP_COUNT, get_library
 from guide.core import i18n
-from guide.core.codes import keyed_hash
+from guide.core.codes import keyed_hash, normalise_code
 from guide.core.db import read_db
 from guide.core.i18n import N_
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
+from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.journeys.service import (
@@ -64,10 +64,15 @@ def _secret() -> str:
     return get_settings().resolved_secret_key()
 
 
-def _client_key(request: Request) -> str:
-    # Only a keyed hash of the address is kept, and only for counting wrong codes.
-    address = request.client.host if request.client else "unknown"
-    return "resume:" + keyed_hash(_secret(), "address", address)[:32]
+def _resume_limits(request: Request, code: str) -> tuple[Limit, Limit]:
+    """Wrong codes are counted per address and per code prefix (see Settings.resume_attempts); only keyed hashes of
+    either are kept, and only for counting."""
+    settings = get_settings()
+    address = address_bucket(request.client.host if request.client else "unknown")
+    window = settings.resume_window_seconds
+    return (Limit("resume:" + keyed_hash(_secret(), "address", address)[:32], settings.resume_attempts, window),
+            Limit("resume-code:" + keyed_hash(_secret(), "code-prefix", code[:8])[:32],
+                  settings.resume_attempts_per_code, window))
 
 
 def _centres(locale: str) -> list[tuple[str, str, str]]:
@@ -118,33 +123,36 @@ def resume_page(request: Request, code: str = "") -> HTMLResponse:
 def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     typed = str(form.get("code", ""))[:200]
     settings = get_settings()
-    key = _client_key(request)
 
     def again(message: str, status_code: int) -> HTMLResponse:
         return page(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
                     status_code=status_code)
 
-    if is_limited(db, key, settings.resume_attempts, settings.resume_window_seconds):
-        minutes = max(1, settings.resume_window_seconds // 60)
-        return again(
-            i18n.gettext(
-                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
-                minutes=minutes,
-            ),
-            429,
-        )
-    from guide.core.codes import normalise_code
-
-    if normalise_code(typed) is None:
-        record_hit(db, key, settings.resume_window_seconds)
+    code = normalise_code(typed)
+    if code is None:  # a typo in the shape is no guess: it costs no attempt
         return again(
             i18n.gettext("A code has 12 letters and numbers, like ACDE-FGHJ-KMNP. Check your code and try again."),
             422,
         )
+    per_address, per_code = _resume_limits(request, code)
+    attempt = take(db, per_address, per_code)  # before the look-up, so parallel guesses get no more than the limit
+    if not attempt.allowed:
+        minutes = max(1, settings.resume_window_seconds // 60)
+        if per_code in attempt.blocked:
+            message = i18n.gettext(
+                "This code was tried too many times. Wait %(minutes)s minutes and try again, or ask someone at the "
+                "centre.", minutes=minutes,
+            )
+        else:
+            message = i18n.gettext(
+                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
+                minutes=minutes,
+            )
+        return again(message, 429)
     journey = find_journey(db, _secret(), typed)
-    if journey is None:
-        record_hit(db, key, settings.resume_window_seconds)
+    if journey is None:  # the slots stay taken: they count this wrong code
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
+    attempt.refund(db)
     token = open_session(db, _secret(), journey)
     response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
     end_staff_session(request, db, response)

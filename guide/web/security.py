@@ -21,6 +21,11 @@ SESSION_COOKIE = "ts_session"
 STAFF_COOKIE = "ts_staff"
 
 
+# A browser that signed in to a staff account before: its failed sign-ins do not lock the account (see
+# guide.staff.service.known_device).
+DEVICE_COOKIE = "ts_device"
+
+
 CSRF_COOKIE = "ts_csrf"
 
 
