@@ -58,6 +58,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
 
     app.add_middleware(SecurityMiddleware)
+    if settings.trusted_proxies:  # outermost, so everything inside sees the client's address
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

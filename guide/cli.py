@@ -26,8 +26,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
+    # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the
+    # proxies named in TENSTEPS_TRUSTED_PROXIES (see create_app).
     uvicorn.run(
-        "guide.asgi:app", host=args.host, port=args.port, workers=args.workers, access_log=False, proxy_headers=True
+        "guide.asgi:app", host=args.host, port=args.port, workers=args.workers, access_log=False, proxy_headers=False
     )
     return 0
 

@@ -44,8 +44,12 @@ class Settings(BaseSettings):
     share_code_minutes: int = 15
     share_code_attempts: int = 10
     share_code_window_seconds: int = 900
-    # Set when the app runs behind HTTPS (cookies get the Secure flag).
+    # Set when the app runs behind HTTPS (cookies get the Secure flag, and browsers are told to use HTTPS only).
     secure_cookies: bool = False
+    # The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks). Empty: the
+    # connecting address is the client's, whatever a request claims; otherwise anyone could pick a fresh address for
+    # every guess and escape every per-address limit.
+    trusted_proxies: list[str] = []
     # The skills audit hides every group (and every count) of fewer than this many job seekers, see
     # skills_audit.suppression. 1 would show everything; never lower it for published figures.
     audit_min_group: int = Field(default=5, ge=1)
