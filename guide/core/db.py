@@ -16,11 +16,14 @@ T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a database error's message (and so every traceback in a log) carries the statement's
+    # values, and those are what job seekers typed.
     if url.startswith("sqlite"):
         # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
         # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10,
+            hide_parameters=True,
         )
 
         _queue_writers(engine)
@@ -35,7 +38,25 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, hide_parameters=True)
+    _terse_errors(engine)
+    return engine
+
+
+def _terse_errors(engine: Engine) -> None:
+    """PostgreSQL's errors name the values too ("DETAIL: Failing row contains (…)"): keep the primary message only,
+    so no error or traceback carries what someone typed. The details stay on the error's `diag` for code to read."""
+
+    @event.listens_for(engine, "handle_error")
+    def _terse(context) -> None:  # noqa: ANN001
+        original = context.original_exception
+        primary = getattr(getattr(original, "diag", None), "message_primary", None)
+        if not primary:
+            return
+        original.args = (primary,)
+        wrapped = context.sqlalchemy_exception
+        if wrapped is not None and wrapped.args:  # SQLAlchemy worded its message before this hook ran
+            wrapped.args = (f"({type(original).__module__}.{type(original).__name__}) {primary}",)
 
 
 # SQLite lets one connection write at a time. A writer that finds the lock taken sleeps and polls (1, 2, 5 ... up to
