@@ -42,7 +42,7 @@ from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sharing.service import next_steps
 from guide.web.deps import Db, Form, is_htmx, valid_locale
 from guide.web.render import fragment, page, shell_page
-from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, set_cookie
+from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 
 router = APIRouter(prefix="/{locale}")
 
@@ -98,6 +98,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     journey, code = start_journey(db, _secret(), centre_id, locale)
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
+    rotate_csrf(request)  # before the page: its forms carry the new token
     resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
     response = page(request, "journeys/code.html",
                     {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
@@ -154,6 +155,7 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
     attempt.refund(db)
     token = open_session(db, _secret(), journey)
+    rotate_csrf(request)
     response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)

@@ -72,7 +72,7 @@ from guide.staff.service import (
 )
 from guide.web.deps import Form, valid_locale
 from guide.web.render import page
-from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, set_cookie
+from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
@@ -161,6 +161,7 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         message = i18n.gettext("The username or the password is not right. Check them and try again.")
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
+    rotate_csrf(request)
     response = RedirectResponse(next_path or f"/{locale}/staff/", status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
@@ -173,6 +174,10 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
     response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
+    rotate_csrf(request)
+    # As a job seeker's "stop" does, but not "cookies": the known-device cookie must outlive the session (it is what
+    # lets this coach sign in here while their account is hammered elsewhere); the others are replaced or deleted.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
