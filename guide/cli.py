@@ -34,6 +34,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(_args: argparse.Namespace) -> int:
+    from guide.purge import purge_expired
+
+    print(f"{purge_expired(_engine(), get_settings())}.")
+    return 0
+
+
 def cmd_demo(_args: argparse.Namespace) -> int:
     from guide.demo import load_demo
 
@@ -333,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    sub.add_parser(
+        "purge", help="delete expired sessions, share codes and rate-limit counters (tensteps serve does it too)"
+    ).set_defaults(func=cmd_purge)
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations").set_defaults(func=cmd_db_upgrade)

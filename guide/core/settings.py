@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # report could be worked out as the year minus the quarters shown. Years give bigger groups, so less is hidden.
     # Choose once: switching after reports were published mixes the two kinds again.
     audit_period: Literal["year", "quarter"] = "year"
+    # How often the server deletes expired sessions, share codes and rate-limit counters (0: only `tensteps purge`).
+    purge_interval_minutes: float = Field(default=60, ge=0)
     # How long a worker may show content without checking for publications made by other workers.
     content_refresh_seconds: float = Field(default=2.0, ge=0)
     _generated_secret: str = PrivateAttr(default="")

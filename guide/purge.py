@@ -1,0 +1,54 @@
+"""Deleting what has expired: job seekers' and staff sessions, share codes, rate-limit counters.
+
+An expired row already does nothing (each is checked when it is used), but kept it would pile up for ever and say,
+to anyone who reads the database, who was here and when. `tensteps purge` runs this once; `tensteps serve` runs it
+at start and every TENSTEPS_PURGE_INTERVAL_MINUTES (see guide.app).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from guide.core import ratelimit
+from guide.core.models import utcnow
+from guide.core.settings import Settings
+from guide.sessions.models import BrowserSession, StaffSession
+from guide.sharing.models import ShareCode
+
+
+@dataclass(frozen=True)
+class Purged:
+    sessions: int
+    staff_sessions: int
+    share_codes: int
+    rate_limits: int
+
+    def __str__(self) -> str:
+        return (f"deleted {self.sessions} expired session(s), {self.staff_sessions} staff session(s), "
+                f"{self.share_codes} share code(s) and {self.rate_limits} rate-limit counter(s)")
+
+
+def purge_expired(engine: Engine, settings: Settings) -> Purged:
+    """Delete every expired row, by the same rules that refuse them when they are used."""
+    now = utcnow()
+    idle = timedelta(minutes=settings.session_timeout_minutes)
+    staff_idle = timedelta(minutes=settings.staff_session_timeout_minutes)
+    staff_max = timedelta(hours=settings.staff_session_max_hours)
+    windows = (settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
+    with Session(engine) as db:
+        # One short transaction each: on SQLite a long one would hold up every writer.
+        sessions = db.execute(delete(BrowserSession).where(BrowserSession.last_seen_at <= now - idle)).rowcount
+        db.commit()
+        staff_sessions = db.execute(delete(StaffSession).where(or_(
+            StaffSession.last_seen_at <= now - staff_idle, StaffSession.created_at <= now - staff_max,
+        ))).rowcount
+        db.commit()
+        share_codes = db.execute(delete(ShareCode).where(ShareCode.expires_at <= now)).rowcount
+        db.commit()
+        rate_limits = ratelimit.purge(db, max(windows))
+    return Purged(sessions or 0, staff_sessions or 0, share_codes or 0, rate_limits)
