@@ -8,7 +8,7 @@ import sys
 
 from guide.core.db import make_engine
 from guide.core.migrate import upgrade
-from guide.core.settings import get_settings
+from guide.core.settings import DataDirError, get_settings
 
 
 def _engine():  # noqa: ANN202
@@ -24,6 +24,7 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
     upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
     # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the
@@ -379,7 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except DataDirError as exc:
+        print(f"tensteps: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

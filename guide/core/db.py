@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from anyio.to_thread import run_sync as run_in_threadpool
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
+
+from guide.core.settings import DataDirError, cannot_write, make_private_dir
 
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    """The engine for a database URL (DataDirError when an SQLite file cannot be written where it must live)."""
     # hide_parameters: a database error's message (and so every traceback in a log) carries the statement's
     # values, and those are what job seekers typed.
     if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
         # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
         # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
         engine = create_engine(
@@ -41,6 +48,24 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, hide_parameters=True)
     _terse_errors(engine)
     return engine
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the database file readable by this user only (SQLite would make it 0644; its -wal and -shm files take
+    the database's mode), and check that its folder takes the -wal and -shm files: better one clear line at start
+    than a traceback at the first write."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).resolve()
+    make_private_dir(path.parent, "the database's folder", "TENSTEPS_DATA_DIR or TENSTEPS_DATABASE_URL")
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise DataDirError(cannot_write(path.parent, exc, "the database's folder",
+                                        "TENSTEPS_DATA_DIR or TENSTEPS_DATABASE_URL")) from None
 
 
 def _terse_errors(engine: Engine) -> None:

@@ -14,6 +14,23 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+class DataDirError(RuntimeError):
+    """A folder the app must write to cannot be written: the command line says so in one line."""
+
+
+def make_private_dir(path: Path, what: str = "the data directory", setting: str = "TENSTEPS_DATA_DIR") -> None:
+    """Create the folder readable by this user only (it holds the database and the secret key)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(cannot_write(path, exc, what, setting)) from None
+
+
+def cannot_write(path: Path, exc: OSError, what: str = "the data directory", setting: str = "TENSTEPS_DATA_DIR") -> str:
+    return (f"cannot write to {what} {path} ({exc.strerror or type(exc).__name__}): make it writable for the user "
+            f"running tensteps, or set {setting}")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TENSTEPS_")
 
@@ -67,7 +84,7 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.data_dir)
         return f"sqlite:///{self.data_dir / 'tensteps.db'}"
 
     def resolved_secret_key(self) -> str:
@@ -76,17 +93,20 @@ class Settings(BaseSettings):
             return self.secret_key
         if self._generated_secret:
             return self._generated_secret
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.data_dir)
         path = self.data_dir / "secret_key"
-        if not path.exists():
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another worker wrote it first
-                pass
-            else:
-                with os.fdopen(fd, "w") as f:
-                    f.write(secrets.token_hex(32))
-        self._generated_secret = path.read_text().strip()
+        try:
+            if not path.exists():
+                try:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:  # another worker wrote it first
+                    pass
+                else:
+                    with os.fdopen(fd, "w") as f:
+                        f.write(secrets.token_hex(32))
+            self._generated_secret = path.read_text().strip()
+        except OSError as exc:
+            raise DataDirError(cannot_write(self.data_dir, exc)) from None
         return self._generated_secret
 
 
