@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -45,6 +48,7 @@ from guide.web.render import fragment, page, shell_page
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 
 router = APIRouter(prefix="/{locale}")
+log = logging.getLogger("tensteps")
 
 STEP_WITH_SECTOR = 3
 # Notices shown on the start page after a redirect; the key travels in the URL, the text is translated here.
@@ -308,12 +312,38 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
+def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session,
+               exc: OperationalError) -> HTMLResponse:
+    """The database could not store the step (a full disk, a lock held too long): the page again, with what was
+    typed still in the form and a message that says so."""
+    db.rollback()
+    # The error's class and code only: its message could quote the statement's values.
+    log.warning("a step could not be saved: %s %s", type(exc.orig).__name__,
+                getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None) or "")
+    number = _step_number(n)
+    typed = _read_step_form(form, number, locale)
+    try:
+        state, panel = load_progress(db, journey).state(number), _panel(db, journey, locale, number)
+    except SQLAlchemyError:  # not even a read: the form alone
+        db.rollback()
+        state, panel = StepState(), None
+    message = i18n.gettext(
+        "Your answers could not be saved just now. They are still here. Wait a moment and press the button "
+        "again. If it happens again, tell someone at the centre."
+    )
+    context = _step_context(locale, number, journey, state, panel, errors={"step-form": message}, typed=typed)
+    return page(request, "journeys/step.html", context, status_code=503)
+
+
 @router.post("/steps/{n}", response_class=HTMLResponse)
 def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     action = str(form.get("action", "save"))
     mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
-    number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    try:
+        number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    except OperationalError as exc:
+        return _not_saved(request, locale, n, journey, form, db, exc)
     if errors:
         panel = _panel(db, journey, locale, number)
         context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
