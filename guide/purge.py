@@ -8,7 +8,6 @@ at start and every TENSTEPS_PURGE_INTERVAL_MINUTES (see guide.app).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import delete, or_
 from sqlalchemy.engine import Engine
@@ -18,6 +17,7 @@ from guide.core import ratelimit
 from guide.core.models import utcnow
 from guide.core.settings import Settings
 from guide.sessions.models import BrowserSession, StaffSession
+from guide.sessions.service import job_seeker_policy, staff_policy
 from guide.sharing.models import ShareCode
 
 
@@ -34,19 +34,20 @@ class Purged:
 
 
 def purge_expired(engine: Engine, settings: Settings) -> Purged:
-    """Delete every expired row, by the same rules that refuse them when they are used."""
+    """Delete every expired row, by the rules that refuse them when they are used (guide.sessions.policy)."""
     now = utcnow()
-    idle = timedelta(minutes=settings.session_timeout_minutes)
-    staff_idle = timedelta(minutes=settings.staff_session_timeout_minutes)
-    staff_max = timedelta(hours=settings.staff_session_max_hours)
+    job_seekers, staff = job_seeker_policy(settings), staff_policy(settings)
+    staff_expired = StaffSession.last_seen_at <= now - staff.idle
+    if staff.max_age is not None:
+        staff_expired = or_(staff_expired, StaffSession.created_at <= now - staff.max_age)
     windows = (settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
     with Session(engine) as db:
         # One short transaction each: on SQLite a long one would hold up every writer.
-        sessions = db.execute(delete(BrowserSession).where(BrowserSession.last_seen_at <= now - idle)).rowcount
+        sessions = db.execute(
+            delete(BrowserSession).where(BrowserSession.last_seen_at <= now - job_seekers.idle)
+        ).rowcount
         db.commit()
-        staff_sessions = db.execute(delete(StaffSession).where(or_(
-            StaffSession.last_seen_at <= now - staff_idle, StaffSession.created_at <= now - staff_max,
-        ))).rowcount
+        staff_sessions = db.execute(delete(StaffSession).where(staff_expired)).rowcount
         db.commit()
         share_codes = db.execute(delete(ShareCode).where(ShareCode.expires_at <= now)).rowcount
         db.commit()

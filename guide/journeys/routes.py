@@ -32,16 +32,16 @@ from guide.journeys.service import (
     StepInput,
     StepInputError,
     StepState,
-    close_session,
     delete_journey,
     find_journey,
     load_progress,
-    open_session,
     save_step,
     start_journey,
     validate_step_input,
 )
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
+from guide.sessions.policy import PRESENT, SAVE
+from guide.sessions.service import close_session, open_session
 from guide.sharing.service import next_steps
 from guide.web.deps import Db, Form, is_htmx, valid_locale
 from guide.web.render import fragment, page, shell_page
@@ -355,8 +355,9 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)
 def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
-    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block."""
-    journey = signed_in(request, db)
+    """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block. It does not
+    keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
+    journey = signed_in(request, db, SAVE)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
     context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
                             typed=typed)
@@ -401,8 +402,9 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
 
 @router.post("/session/keepalive")
 def keepalive(request: Request, form: Form, db: Db) -> Response:
-    signed_in(request, db)
-    """Called by the time-out warning's "Continue" button; looking the session up is what keeps it alive."""
+    """The person is there: the time-out warning's "Continue working", or the page telling that they type or click
+    (at most once per touch interval, see app.js). It notes them seen now, or sends them to the start page."""
+    signed_in(request, db, PRESENT)
     return Response(status_code=204)
 
 

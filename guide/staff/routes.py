@@ -21,6 +21,7 @@ from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
+from guide.sessions.service import close_staff_session, open_staff_session
 from guide.sharing.service import (
     FILTERS,
     MARKS,
@@ -59,12 +60,10 @@ from guide.staff.service import (
     account_row,
     authenticate,
     change_own_password,
-    close_staff_session,
     create_account,
     generate_password,
     list_accounts,
     manageable_account,
-    open_staff_session,
     partners,
     set_disabled,
     set_password,

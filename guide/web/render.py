@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
+from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale
 from guide.web.security import CSRF_FIELD, csrf_token
 
@@ -84,6 +85,7 @@ def locale_url(request: Request, locale: str) -> str:
 def base_context(request: Request) -> dict[str, Any]:
     locale = current_locale(request)
     settings = get_settings()
+    policy = job_seeker_policy(settings)
     return {
         "request": request,
         "locale": locale,
@@ -95,6 +97,12 @@ def base_context(request: Request) -> dict[str, Any]:
         "staff": getattr(request.state, "staff", None),
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
+        # The page ends the session itself, before the server would: the server may have noted the person's last
+        # request up to a touch interval late (guide.sessions.policy).
+        "page_timeout_seconds": round((policy.idle - policy.touch_interval).total_seconds(), 3),
+        "page_warning_seconds": round(settings.session_warning_minutes * 60, 3),
+        # ... and tells the server that the person types or clicks at most this often (see app.js).
+        "presence_every_seconds": round(policy.touch_interval.total_seconds(), 3),
     }
 
 

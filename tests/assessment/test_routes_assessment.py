@@ -12,7 +12,7 @@ from guide.content.library import get_library
 from guide.journeys.models import Journey, StepProgress
 from skills_audit.framework import get_framework
 from tests.conftest import csrf_token, start_journey
-from tests.html import apply_swap, element
+from tests.html import element, htmx_swap
 
 FW = get_framework()
 IDS = FW.statement_ids()
@@ -459,7 +459,7 @@ def test_htmx_answer_swaps_in_the_next_question_as_a_fresh_page_would_show_it(jo
     following = response.headers["HX-Push-Url"]
     assert following.endswith(f"/questions/{IDS[1]}")
     fresh = job_seeker.get(following).text
-    swapped = apply_swap(before, response.text, "assessment-flow")
+    swapped = htmx_swap(before, response.text, url)
     assert element(swapped, "main") == element(fresh, "main")
     assert _title(response.text) == _title(fresh)
 
@@ -474,7 +474,7 @@ def test_htmx_last_answer_swaps_in_the_check_page(job_seeker):
     response = _answer_htmx(job_seeker, last, None, action="skip")
     assert response.headers["HX-Push-Url"] == f"/en/assessment/{take_id}/check"
     fresh = job_seeker.get(f"/en/assessment/{take_id}/check").text
-    assert element(apply_swap(before, response.text, "assessment-flow"), "main") == element(fresh, "main")
+    assert element(htmx_swap(before, response.text, last), "main") == element(fresh, "main")
     assert _title(response.text) == _title(fresh)
 
 
@@ -484,7 +484,7 @@ def test_htmx_answer_without_a_choice_swaps_in_the_message(job_seeker, db):
     response = _answer_htmx(job_seeker, url, None)
     assert response.status_code == 422
     full = _answer(job_seeker, url, None)
-    assert element(apply_swap(before, response.text, "assessment-flow"), "main") == element(full.text, "main")
+    assert element(htmx_swap(before, response.text, url), "main") == element(full.text, "main")
     assert _title(response.text) == _title(full.text)
     assert _count(db, AssessmentAnswer) == 0
 

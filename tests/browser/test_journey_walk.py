@@ -134,21 +134,3 @@ def test_stop_on_this_pc_leaves_no_way_back(browser: Browser, site: str):
     page.goto(f"{site}/{LOCALE}/steps")
     assert "/steps" not in page.url
     context.close()
-
-
-def test_time_out_warning_appears_and_continue_keeps_working(browser: Browser, site: str, monkeypatch):
-    from guide.core.settings import get_settings
-
-    # A 3-minute timeout with the warning 118 s before the page gives up: the dialog shows after 2 s.
-    monkeypatch.setattr(get_settings(), "session_timeout_minutes", 3)
-    monkeypatch.setattr(get_settings(), "session_warning_minutes", 118 / 60)
-    context = browser.new_context()
-    page = context.new_page()
-    start(page, site, keyboard=False)
-    page.goto(f"{site}/{LOCALE}/steps/1")
-    dialog = page.locator("#timeout-warning")
-    expect(dialog).to_be_visible(timeout=10000)
-    page.click("[data-keepalive]")
-    expect(dialog).to_be_hidden()
-    assert page.url.endswith("/steps/1")
-    context.close()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from guide.content.library import get_library
 from guide.journeys.models import Answer, ChecklistTick, Journey
 from tests.conftest import csrf_token, start_journey
-from tests.html import apply_swap, element
+from tests.html import element, htmx_swap
 
 LOCALES = ["nl", "fr", "en"]
 
@@ -249,7 +249,7 @@ def test_htmx_fragment_applied_to_the_page_equals_a_fresh_render(job_seeker):
     start = typed.index(f'id="answer-{q}"')
     close = typed.index("</textarea>", start)
     typed = typed[:close] + "Listening" + typed[close:]
-    swapped = apply_swap(typed, fragment, "save-status")
+    swapped = htmx_swap(typed, fragment, "/en/steps/1/save")
     fresh = job_seeker.get("/en/steps/1").text
     assert element(swapped, "main") == element(fresh, "main")
 
@@ -397,6 +397,106 @@ def test_step_page_notes_activity_at_most_once_a_minute(job_seeker, db):
     before = utcnow()
     assert job_seeker.get("/en/steps/5").status_code == 200
     assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "beacon"])
+def test_a_save_as_you_go_does_not_keep_the_session_alive(job_seeker, db, htmx):
+    # The page sends saves on its own (a pause in typing, the blur when the time-out warning takes the focus):
+    # they store the answer but leave the session's last-seen time, and so its end, where it was.
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+    from guide.core.timeutil import as_utc
+
+    q = _step("en", 1).questions[0].id
+    row = _browser_session(db)
+    seen = utcnow() - timedelta(minutes=5)
+    row.last_seen_at = seen
+    db.commit()
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = job_seeker.post("/en/steps/1/save", data=_form(job_seeker, **{f"answer-{q}": "Kept"}), headers=headers)
+    assert response.status_code == 200
+    assert as_utc(_browser_session(db).last_seen_at) == seen
+    assert db.exec(select(Answer.text)).scalars().all() == ["Kept"]
+
+
+def test_a_save_after_the_time_out_is_refused_and_ends_the_session(job_seeker, db):
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+
+    q = _step("en", 1).questions[0].id
+    row = _browser_session(db)
+    row.last_seen_at = utcnow() - timedelta(minutes=20)
+    db.commit()
+    response = job_seeker.post(
+        "/en/steps/1/save", data=_form(job_seeker, **{f"answer-{q}": "Late"}), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert response.headers["hx-redirect"] == "/en/?notice=timeout"
+    assert _browser_session(db) is None
+    assert db.exec(select(Answer)).scalars().all() == []
+
+
+def test_keepalive_notes_the_person_at_once(job_seeker, db):
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+    from guide.core.timeutil import as_utc
+
+    row = _browser_session(db)
+    row.last_seen_at = utcnow() - timedelta(seconds=20)  # a page view would write nothing yet
+    db.commit()
+    before = utcnow()
+    assert job_seeker.post("/en/session/keepalive", data=_form(job_seeker)).status_code == 204
+    assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
+
+
+def test_typing_for_half_an_hour_keeps_the_session_and_saves_alone_do_not(job_seeker, db, monkeypatch):
+    # A clock the test moves: a person types for 30 minutes; the page saves every few seconds and tells the server
+    # once a minute that they are there. Then only saves come (a page left open, the warning's blur): it ends.
+    from datetime import timedelta
+
+    import guide.sessions.deps
+    import guide.sessions.service
+    from guide.core.models import utcnow
+
+    clock = [utcnow()]
+    monkeypatch.setattr(guide.sessions.service, "utcnow", lambda: clock[0])
+    monkeypatch.setattr(guide.sessions.deps, "utcnow", lambda: clock[0])
+    q = _step("en", 1).questions[0].id
+    token = csrf_token(job_seeker)
+    htmx = {"HX-Request": "true"}
+
+    def save(text: str) -> int:
+        data = {"csrf_token": token, f"answer-{q}": text}
+        return job_seeker.post("/en/steps/1/save", data=data, headers=htmx).status_code
+
+    for minute in range(30):
+        clock[0] += timedelta(seconds=30)
+        assert save(f"minute {minute}") == 200
+        clock[0] += timedelta(seconds=30)
+        assert job_seeker.post("/en/session/keepalive", data={"csrf_token": token}).status_code == 204
+    assert job_seeker.get("/en/steps/1").status_code == 200
+    for _ in range(19):
+        clock[0] += timedelta(minutes=1)
+        assert save("still typed, nobody there") == 200
+    clock[0] += timedelta(minutes=1, seconds=1)
+    assert save("too late") == 204  # HX-Redirect to the start page
+    assert _browser_session(db) is None
+
+
+@pytest.mark.parametrize("minutes, page_seconds", [(20, 1140), (2, 108), (0.1, 5.4)])
+def test_the_page_ends_the_session_a_touch_interval_before_the_server(job_seeker, monkeypatch, minutes, page_seconds):
+    # The server may have written the last-seen time up to a touch interval early (a minute, or a tenth of a
+    # shorter time-out): the page gives up that much sooner, so it never shows a session the server has ended.
+    from guide.core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "session_timeout_minutes", minutes)
+    for path in ("/en/steps", "/en/steps/1"):
+        body = dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', re.search(r"<body[^>]*>", job_seeker.get(path).text)[0]))
+        assert float(body["data-timeout"]) == pytest.approx(page_seconds)
+        assert float(body["data-presence-every"]) == pytest.approx(minutes * 60 - page_seconds)
 
 
 @pytest.mark.parametrize("cookie, notice", [(None, "start"), ("forged-token", "timeout")])
