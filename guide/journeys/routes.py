@@ -297,21 +297,6 @@ def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
     return StepInput(ticks=ticks, answers=answers, sector=sector)
 
 
-def _error_messages(errors: dict[str, tuple[str, dict]]) -> dict[str, str]:
-    messages = {}
-    for name, (kind, variables) in errors.items():
-        if kind == "too_long":
-            messages[name] = i18n.gettext(
-                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
-                "your text is still here.",
-                length=i18n.fmt_number(variables["length"]),
-                max=i18n.fmt_number(variables["max"]),
-            )
-        else:
-            messages[name] = i18n.gettext("Choose one of the sectors in the list.")
-    return messages
-
-
 def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
     """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
     number = _step_number(n)
@@ -322,7 +307,7 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
         clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
     except StepInputError as exc:
         state = load_progress(db, journey).state(number)
-        return number, state, _error_messages(exc.errors), data
+        return number, state, exc.worded(locale), data
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
