@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     share_code_minutes: int = 15
     share_code_attempts: int = 10
     share_code_window_seconds: int = 900
+    # Staff password hashes (argon2, 64 MiB each) run at most this many at once per process; sign-ins beyond wait.
+    password_hashes_at_once: int = Field(default=2, ge=1)
     # Set when the app runs behind HTTPS (cookies get the Secure flag).
     secure_cookies: bool = False
     # The skills audit hides every group (and every count) of fewer than this many job seekers, see
