@@ -12,11 +12,14 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
+from guide.core.settings import get_settings
+
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        synchronous = get_settings().sqlite_synchronous
         # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
         # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
         engine = create_engine(
@@ -31,7 +34,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")  # one of two literals (guide.core.settings)
             cur.close()
 
         return engine
