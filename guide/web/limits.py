@@ -2,8 +2,9 @@
 
 Starlette reads a whole urlencoded form into memory, and a multipart one into memory and temporary files, before an
 endpoint can look at its CSRF token: a 300 MiB anonymous post cost 205 MB. So every request's body is held to a limit
-here, at the edge: a Content-Length over it is refused at once, without reading a byte, and a body sent without one
-(chunked) is counted as it streams in and refused the moment it passes the limit. The refusal is the error page in
+here, at the edge: when the app first asks for the body, a Content-Length over the limit is refused without reading
+a byte, and a body sent without one (chunked), or longer than it said, is counted as it streams in and refused the
+moment it passes the limit. The refusal is the error page in
 the person's language (kind "too_large"), status 413, for htmx requests too.
 
 Every route takes at most FORM_BODY_LIMIT; a route that takes a file says its own with `@body_limit(...)`.
@@ -87,7 +88,8 @@ class BodyLimitMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # GET and HEAD bodies are never read here; Starlette may still call `receive` to watch for a disconnect.
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         declared = next((value for key, value in scope["headers"] if key == b"content-length"), b"")
