@@ -73,6 +73,45 @@ def db_engine(engine: Engine) -> Iterator[Engine]:
             conn.execute(table.delete())
 
 
+class QueryLog:
+    """The SQL statements an engine ran while it was listening."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def counts(self) -> tuple[int, int]:
+        """(statements, of which reads of the content token): the tests publish with no refresh delay, so each
+        look-up of the guide reads the token; in production a worker reads it at most once per refresh delay."""
+        token = sum(1 for s in self.statements if "FROM content_state" in s)
+        return len(self.statements), token
+
+
+@pytest.fixture
+def count_queries(db_engine: Engine):  # noqa: ANN201
+    """`with count_queries() as log:` records every statement the app's engine runs inside the block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting() -> Iterator[QueryLog]:
+        log = QueryLog()
+
+        def record(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+            log.statements.append(statement)
+
+        event.listen(db_engine, "before_cursor_execute", record)
+        try:
+            yield log
+        finally:
+            event.remove(db_engine, "before_cursor_execute", record)
+
+    return counting
+
+
 @pytest.fixture
 def db(db_engine: Engine) -> Iterator[Session]:
     with Session(db_engine, expire_on_commit=False) as session:
@@ -141,7 +180,7 @@ def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), 
 def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # noqa: ANN001
     """Put a live staff session on the client's cookies, as a successful login would."""
     from guide.core.settings import get_settings
-    from guide.staff.service import open_staff_session
+    from guide.sessions.service import open_staff_session
     from guide.web.security import STAFF_COOKIE
 
     client.cookies.set(STAFF_COOKIE, open_staff_session(db, get_settings().resolved_secret_key(), account.id))

@@ -1,7 +1,8 @@
-"""Small HTML helpers for tests: find an element by id, and apply an htmx swap to a page."""
+"""Small HTML helpers for tests: find an element by id, and apply an htmx swap to a page as htmx would."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from html.parser import HTMLParser
 
@@ -60,13 +61,46 @@ def ids_in(html: str) -> list[str]:
     return re.findall(r'\sid="([^"]+)"', html)
 
 
-def apply_swap(page: str, fragment: str, target_id: str) -> str:
-    """What the browser shows after htmx swaps `fragment` over #target (outerHTML), out-of-band parts included."""
+class _Trigger(HTMLParser):
+    """The attributes of the element that sends a request to `url` (its hx-post or hx-get)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.url in (values.get("hx-post"), values.get("hx-get")):
+            self.found.append(values)
+
+
+def htmx_swap(page: str, fragment: str, url: str) -> str:
+    """What the browser shows after the element of `page` that requests `url` gets `fragment` back: the target and
+    the swap style are read from that element's own hx-target and hx-swap, as htmx reads them, so a template that
+    points htmx at the wrong place fails the test."""
+    trigger = _Trigger(url)
+    trigger.feed(page)
+    assert len(trigger.found) == 1, f"{len(trigger.found)} elements request {url!r}"
+    target = html_lib.unescape(trigger.found[0].get("hx-target") or "")
+    assert target.startswith("#"), f"hx-target {target!r} is not an id"
+    style = (trigger.found[0].get("hx-swap") or "innerHTML").split()[0]
+    return apply_swap(page, fragment, target[1:], style)
+
+
+def apply_swap(page: str, fragment: str, target_id: str, style: str = "outerHTML") -> str:
+    """What the browser shows after htmx swaps `fragment` into #target (outerHTML or innerHTML), out-of-band parts
+    included."""
     oob = re.compile(r'\shx-swap-oob="true"')
     result = page
-    # the main swap: the fragment's element with the target's id
     start, end = element_span(result, target_id)
-    result = result[:start] + element(fragment, target_id) + result[end:]
+    if style == "outerHTML":  # the fragment's element with the target's id replaces the target
+        result = result[:start] + element(fragment, target_id) + result[end:]
+    else:
+        assert style == "innerHTML", f"swap style {style!r} is not modelled here"
+        inner_start = result.index(">", start) + 1
+        inner_end = result.rindex("</", start, end)
+        result = result[:inner_start] + fragment + result[inner_end:]
     for element_id in ids_in(fragment):
         piece = element(fragment, element_id)
         if oob.search(piece.split(">", 1)[0]):

@@ -336,7 +336,7 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
                 sector: str | None = None, period: str | None = None) -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    context = {**choices, "typed": typed, "errors": {}, "no_data": ""}
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
         return page(request, "audit/report.html", context)
@@ -358,7 +358,8 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
     if report is None:
         choices = _report_choices(db, locale)
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
-                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", "")}
+                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
+                   "report": None}
         return page(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
@@ -382,7 +383,7 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
     if chosen not in years:
         error = i18n.gettext("Choose a year from the list.")
         return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
-                                                        "partners": []}, status_code=422)
+                                                        "partners": [], "targets_broken": False}, status_code=422)
     try:
         targets, targets_broken = load_targets(targets_path(), places), False
     except TargetsError as exc:

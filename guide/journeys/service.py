@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, Row, String, Text, bindparam, column, delete, insert, select, update
 from sqlalchemy import text as sql
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.content.library import STEP_COUNT, Step
-from guide.core.codes import generate_code, hash_code, keyed_hash, normalise_code
+from guide.core.codes import generate_code, hash_code, normalise_code
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
@@ -24,10 +22,7 @@ from guide.sessions.models import BrowserSession
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
-EXPIRED, TOUCH, FRESH = "expired", "touch", "fresh"
 MAX_ANSWER_LENGTH = 5000
-# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
-SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 
 
 @dataclass
@@ -173,13 +168,16 @@ _TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at
 _TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
 
 
-def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> StepState:
+def save_step(
+    db: Session, journey: Journey, step: int, data: StepInput, mark: str | None, now: datetime | None = None
+) -> StepState:
     """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start). Returns the
-    step's state as stored, so the page need not read it back.
+    step's state as stored, so the page need not read it back. `now` is for the demo, which tells a story over
+    months.
 
     Plain SQL statements, not the ORM's unit of work: this is the busiest write (every save as you go), and the
     ORM's bookkeeping cost more than the statements themselves."""
-    now = utcnow()
+    now = now or utcnow()
     key = {"j": journey.id, "s": step}
     conn = db.connection()
     # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row
@@ -243,113 +241,5 @@ def delete_journey(db: Session, journey: Journey) -> None:
     db.commit()
 
 
-# --- browser sessions -------------------------------------------------------------------------
 
 
-def open_session(db: Session, secret: str, journey: Journey) -> str:
-    """A new signed-in browser for the journey; returns the cookie token (only its hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=journey.id))
-    journey.last_activity_at = utcnow()
-    db.add(journey)
-    db.commit()
-    return token
-
-
-def session_verdict(last_seen_at: datetime, timeout: timedelta, now: datetime) -> str:
-    """What a session seen last at `last_seen_at` needs now: EXPIRED, TOUCH (write last_seen_at) or FRESH."""
-    seen = as_utc(last_seen_at)
-    if seen + timeout <= now:
-        return EXPIRED
-    return TOUCH if now - seen >= SESSION_TOUCH_INTERVAL else FRESH
-
-
-def session_journey(db: Session, secret: str, token: str, timeout: timedelta) -> Journey | None:
-    """The journey of a live session, touching it; None when the token is unknown or the session timed out."""
-    if not token:
-        return None
-    found = db.exec(
-        select(BrowserSession, Journey)
-        .join(Journey, Journey.id == BrowserSession.journey_id)
-        .where(BrowserSession.token_hash == keyed_hash(secret, "session", token))
-    ).first()
-    if found is None:
-        db.rollback()  # hand the connection back to the pool at once
-        return None
-    row, journey = found
-    now = utcnow()
-    verdict = session_verdict(row.last_seen_at, timeout, now)
-    if verdict == EXPIRED:
-        db.delete(row)
-    elif verdict == TOUCH:
-        row.last_seen_at = now
-    # End the transaction either way: the connection goes back to the pool before the page is built.
-    db.commit()
-    return None if verdict == EXPIRED else journey
-
-
-# The read behind the busiest page: the session, its journey and the journey's progress in one round trip and
-# without the ORM. The first row ('j') carries the journey in the same columns: id in `step`, centre in `key`,
-# sector in `body`, the session's last_seen_at in `updated_at`, the journey's language in `extra`.
-_SIGNED_IN_SQL = sql(
-    """
-    SELECT 'j' AS kind, j.id AS step, j.centre_id AS key, j.sector AS body, s.last_seen_at AS updated_at,
-           j.locale AS extra
-      FROM browser_session s JOIN journey j ON j.id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 's', p.step, p.status, NULL, p.updated_at, NULL
-      FROM browser_session s JOIN step_progress p ON p.journey_id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 't', t.step, t.item_id, NULL, NULL, NULL
-      FROM browser_session s JOIN checklist_tick t ON t.journey_id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 'a', a.step, a.question_id, a.text, NULL, NULL
-      FROM browser_session s JOIN answer a ON a.journey_id = s.journey_id WHERE s.token_hash = :h
-    """
-).columns(
-    column("kind", String), column("step", Integer), column("key", String), column("body", Text),
-    column("updated_at", DateTime(timezone=True)), column("extra", String),
-)
-
-
-@dataclass
-class SignedIn:
-    """A session found by its token, with its journey (to read) and that journey's progress."""
-
-    token_hash: str
-    last_seen_at: datetime
-    progress: Progress
-
-    @property
-    def journey(self) -> JourneyFacts:
-        return self.progress.journey  # type: ignore[return-value]
-
-
-def read_signed_in(conn: Connection, secret: str, token: str) -> SignedIn | None:
-    """The session of this cookie token and everything a journey page shows, read without writing anything;
-    None for an unknown token. Whether the session is still live is `session_verdict`'s to say."""
-    if not token:
-        return None
-    token_hash = keyed_hash(secret, "session", token)
-    rows = conn.execute(_SIGNED_IN_SQL, {"h": token_hash}).all()
-    conn.rollback()  # read-only: free the connection at once
-    head = next((r for r in rows if r[0] == "j"), None)
-    if head is None:
-        return None
-    journey = JourneyFacts(id=head[1], centre_id=head[2], sector=head[3], locale=head[5])
-    return SignedIn(token_hash, head[4], Progress(journey=journey, steps=_steps_from(rows)))
-
-
-def mark_session_seen(db: Session, token_hash: str, verdict: str) -> None:
-    """Act on `session_verdict`: end an expired session, or note that a live one was seen now."""
-    if verdict == EXPIRED:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == token_hash))
-    elif verdict == TOUCH:
-        db.exec(update(BrowserSession).where(BrowserSession.token_hash == token_hash).values(last_seen_at=utcnow()))
-    db.commit()
-
-
-def close_session(db: Session, secret: str, token: str) -> None:
-    if token:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == keyed_hash(secret, "session", token)))
-        db.commit()

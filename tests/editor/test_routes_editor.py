@@ -15,7 +15,7 @@ from guide.content.library import get_library
 from guide.content.models import ContentRevision
 from guide.content.revisions import head, save
 from tests.conftest import csrf_token, make_staff, sign_in_staff, start_journey
-from tests.html import apply_swap, element
+from tests.html import element, htmx_swap
 
 TITLE = "step/1/title"
 BODY = "step/1/body"
@@ -195,7 +195,8 @@ def test_htmx_preview_swaps_in_what_a_full_preview_shows(fr_editor):
     assert "<strong>titre</strong>" in fragment.text and "<b>" not in fragment.text
     full = _post(fr_editor, _url("fr", "item", BODY), text=typed, base="", action="preview")
     assert full.status_code == 200
-    assert element(apply_swap(page, fragment.text, "preview"), "preview") == element(full.text, "preview")
+    swapped = htmx_swap(page, fragment.text, _url("fr", "preview", BODY))
+    assert element(swapped, "preview") == element(full.text, "preview")
     assert typed.replace("<", "&lt;").replace(">", "&gt;") in element(full.text, "text")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from guide.content.library import get_library
 from guide.journeys.models import Answer, ChecklistTick, Journey
 from tests.conftest import csrf_token, start_journey
-from tests.html import apply_swap, element
+from tests.html import element, htmx_swap
 
 LOCALES = ["nl", "fr", "en"]
 
@@ -142,7 +142,7 @@ def test_step_page_shows_local_help_from_the_centre(job_seeker):
 def test_saving_a_step_keeps_ticks_and_answers(job_seeker, db):
     step = _step("en", 1)
     item, q = step.checklist[0].id, step.questions[0].id
-    data = _form(job_seeker, tick=[item], **{f"answer-{q}": "I cook for ten people", "action": "later"})
+    data = _form(job_seeker, tick=[item], **{f"answer-{q}": "I cook for ten people", "go": "list"})
     response = job_seeker.post("/en/steps/1", data=data)
     assert response.status_code == 303
     assert response.headers["location"] == "/en/steps#step-1"
@@ -162,11 +162,11 @@ def test_two_people_on_the_same_step_each_see_only_their_own_values(app, job_see
     first_item, second_item = step.checklist[0].id, step.checklist[1].id
     q = step.questions[0].id
     job_seeker.post("/en/steps/4", data=_form(job_seeker, tick=[first_item], **{f"answer-{q}": "Bicycle and tram 42",
-                                                                                  "action": "later"}))
+                                                                                  "go": "list"}))
     with TestClient(app, follow_redirects=False) as other:
         start_journey(other)
         typed = '<script>alert(1)</script> \x00tick\x1fx\x00 & more'
-        other.post("/en/steps/4", data=_form(other, tick=[second_item], **{f"answer-{q}": typed, "action": "later"}))
+        other.post("/en/steps/4", data=_form(other, tick=[second_item], **{f"answer-{q}": typed, "go": "list"}))
         mine, theirs = job_seeker.get("/en/steps/4").text, other.get("/en/steps/4").text
         assert f'id="tick-{first_item}" checked' in mine and f'id="tick-{second_item}" checked' not in mine
         assert f'id="tick-{second_item}" checked' in theirs and f'id="tick-{first_item}" checked' not in theirs
@@ -184,20 +184,92 @@ def test_completing_a_step_counts(job_seeker):
     assert "1 of 10 steps completed" in job_seeker.get("/en/steps").text
 
 
-def test_plain_save_returns_to_the_step(job_seeker):
+def test_a_page_from_before_the_buttons_changed_still_saves(job_seeker, db):
+    """A step page left open over a deploy still sends its old "Save" button: what it holds is saved all the same."""
     response = job_seeker.post("/en/steps/4", data=_form(job_seeker, action="save", tick=["route"]))
     assert response.status_code == 303
     assert response.headers["location"].startswith("/en/steps/4")
+    assert db.exec(select(ChecklistTick.item_id)).scalars().all() == ["route"]
+
+
+# --- moving between steps, finishing one --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("go", "target"), [("next", "/en/steps/5"), ("previous", "/en/steps/3"),
+                                            ("list", "/en/steps#step-4")])
+def test_every_way_off_a_step_saves_what_was_typed_without_javascript(job_seeker, db, go, target):
+    step = _step("en", 4)
+    q = step.questions[0].id
+    data = _form(job_seeker, tick=[step.checklist[1].id], go=go, **{f"answer-{q}": "The 7:40 bus, then a walk"})
+    response = job_seeker.post("/en/steps/4", data=data)
+    assert response.status_code == 303
+    assert response.headers["location"] == target
+    assert db.exec(select(Answer.text)).scalars().all() == ["The 7:40 bus, then a walk"]
+    assert db.exec(select(ChecklistTick.item_id)).scalars().all() == [step.checklist[1].id]
+    assert "In progress" in element(job_seeker.get("/en/steps").text, "status-4")
+
+
+@pytest.mark.parametrize("number", [1, 5, 10])
+def test_a_step_page_has_no_link_that_drops_what_was_typed_and_one_primary_button(job_seeker, number):
+    main = element(job_seeker.get(f"/en/steps/{number}").text, "main")
+    assert 'href="/en/steps' not in main  # "Back", "Previous step" and "Next step" are buttons of the form
+    ways = re.findall(r'<button class="link-button[^"]*" type="submit" form="step-form" name="go" value="(\w+)"', main)
+    assert ways == ["list"] + (["previous"] if number > 1 else []) + (["next"] if number < 10 else [])
+    buttons = re.findall(r'<button class="button( button-secondary)?" type="submit" name="(\w+)" value="(\w+)">'
+                         r"([^<]+)</button>", element(main, "step-form"))
+    assert buttons == [("", "action", "complete", "I have finished this step"),
+                       (" button-secondary", "go", "list", "Save and go back to my steps")]
+    assert len(re.findall(r'class="button"', main)) == 1  # step 5's self-assessment panel has secondary buttons
+
+
+def test_the_step_page_says_how_answers_are_saved_with_and_without_javascript(job_seeker):
+    page = job_seeker.get("/en/steps/2").text
+    mode = element(page, "save-mode")
+    assert '<span class="when-js">Your answers are saved as you type.</span>' in mode
+    assert '<span class="when-no-js">Your answers are saved when you press a button.</span>' in mode
+    assert "when you press a button" not in element(page, "save-status")  # the live region says only what happened
+    assert "Saved at" not in element(page, "save-status")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_finishing_a_step_says_well_done_and_leads_to_the_next_unfinished_step(job_seeker, locale):
+    job_seeker.post(f"/{locale}/steps/3", data=_form(job_seeker, locale, action="complete"))
+    response = job_seeker.post(f"/{locale}/steps/2", data=_form(job_seeker, locale, action="complete"))
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/{locale}/steps?done=2#done-banner"
+    page = job_seeker.get(response.headers["location"].split("#")[0]).text
+    banner = element(page, "done-banner")
+    assert 'role="alert"' in banner and "data-autofocus" in banner and 'tabindex="-1"' in banner
+    assert _step(locale, 2).title.replace("'", "&#39;") in banner
+    assert _step(locale, 4).title.replace("'", "&#39;") in banner  # step 3 is finished already: step 4 is next
+    assert f'href="/{locale}/steps/4"' in element(banner, "done-continue")
+    assert len(re.findall(r'class="button"', element(page, "main"))) == 1  # the banner's is the one primary button
+    assert page.index('id="done-banner"') < page.index("<h1")
+    assert 'id="done-banner"' not in job_seeker.get(f"/{locale}/steps?done=5").text  # not finished: no banner
+
+
+def test_after_the_last_step_the_banner_leads_to_my_plan(job_seeker):
+    for n in [*range(1, 8), 9, 10]:
+        job_seeker.post(f"/en/steps/{n}", data=_form(job_seeker, action="complete"))
+    banner = element(job_seeker.get("/en/steps?done=10").text, "done-banner")
+    assert 'href="/en/steps/8"' in banner  # it looks on from step 10, then from the start
+    job_seeker.post("/en/steps/8", data=_form(job_seeker, action="complete"))
+    banner = element(job_seeker.get("/en/steps?done=8").text, "done-banner")
+    assert "You have finished all ten steps" in banner and 'href="/en/plan"' in banner
+    job_seeker.post("/en/steps/6", data=_form(job_seeker, action="save"))  # saving keeps it finished
+    assert 'id="done-banner"' in job_seeker.get("/en/steps?done=6").text
+    start_over = job_seeker.get("/en/steps?done=11").text + job_seeker.get("/en/steps?done=x").text
+    assert 'id="done-banner"' not in start_over
 
 
 def test_step_three_stores_the_sector(job_seeker, db):
-    job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="construction", action="save"))
+    job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="construction", go="list"))
     assert db.exec(select(Journey)).scalars().one().sector == "construction"
     assert 'id="sector-construction" checked' in job_seeker.get("/en/steps/3").text
 
 
 def test_unknown_sector_gets_a_message_and_nothing_stored(job_seeker, db):
-    response = job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="astronaut", action="save"))
+    response = job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="astronaut", go="next"))
     assert response.status_code == 422
     assert 'href="#sector"' in response.text
     assert db.exec(select(Journey)).scalars().one().sector is None
@@ -249,7 +321,7 @@ def test_htmx_fragment_applied_to_the_page_equals_a_fresh_render(job_seeker):
     start = typed.index(f'id="answer-{q}"')
     close = typed.index("</textarea>", start)
     typed = typed[:close] + "Listening" + typed[close:]
-    swapped = apply_swap(typed, fragment, "save-status")
+    swapped = htmx_swap(typed, fragment, "/en/steps/1/save")
     fresh = job_seeker.get("/en/steps/1").text
     assert element(swapped, "main") == element(fresh, "main")
 
@@ -397,6 +469,106 @@ def test_step_page_notes_activity_at_most_once_a_minute(job_seeker, db):
     before = utcnow()
     assert job_seeker.get("/en/steps/5").status_code == 200
     assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "beacon"])
+def test_a_save_as_you_go_does_not_keep_the_session_alive(job_seeker, db, htmx):
+    # The page sends saves on its own (a pause in typing, the blur when the time-out warning takes the focus):
+    # they store the answer but leave the session's last-seen time, and so its end, where it was.
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+    from guide.core.timeutil import as_utc
+
+    q = _step("en", 1).questions[0].id
+    row = _browser_session(db)
+    seen = utcnow() - timedelta(minutes=5)
+    row.last_seen_at = seen
+    db.commit()
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = job_seeker.post("/en/steps/1/save", data=_form(job_seeker, **{f"answer-{q}": "Kept"}), headers=headers)
+    assert response.status_code == 200
+    assert as_utc(_browser_session(db).last_seen_at) == seen
+    assert db.exec(select(Answer.text)).scalars().all() == ["Kept"]
+
+
+def test_a_save_after_the_time_out_is_refused_and_ends_the_session(job_seeker, db):
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+
+    q = _step("en", 1).questions[0].id
+    row = _browser_session(db)
+    row.last_seen_at = utcnow() - timedelta(minutes=20)
+    db.commit()
+    response = job_seeker.post(
+        "/en/steps/1/save", data=_form(job_seeker, **{f"answer-{q}": "Late"}), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    assert response.headers["hx-redirect"] == "/en/?notice=timeout"
+    assert _browser_session(db) is None
+    assert db.exec(select(Answer)).scalars().all() == []
+
+
+def test_keepalive_notes_the_person_at_once(job_seeker, db):
+    from datetime import timedelta
+
+    from guide.core.models import utcnow
+    from guide.core.timeutil import as_utc
+
+    row = _browser_session(db)
+    row.last_seen_at = utcnow() - timedelta(seconds=20)  # a page view would write nothing yet
+    db.commit()
+    before = utcnow()
+    assert job_seeker.post("/en/session/keepalive", data=_form(job_seeker)).status_code == 204
+    assert as_utc(_browser_session(db).last_seen_at) >= before - timedelta(seconds=1)
+
+
+def test_typing_for_half_an_hour_keeps_the_session_and_saves_alone_do_not(job_seeker, db, monkeypatch):
+    # A clock the test moves: a person types for 30 minutes; the page saves every few seconds and tells the server
+    # once a minute that they are there. Then only saves come (a page left open, the warning's blur): it ends.
+    from datetime import timedelta
+
+    import guide.sessions.deps
+    import guide.sessions.service
+    from guide.core.models import utcnow
+
+    clock = [utcnow()]
+    monkeypatch.setattr(guide.sessions.service, "utcnow", lambda: clock[0])
+    monkeypatch.setattr(guide.sessions.deps, "utcnow", lambda: clock[0])
+    q = _step("en", 1).questions[0].id
+    token = csrf_token(job_seeker)
+    htmx = {"HX-Request": "true"}
+
+    def save(text: str) -> int:
+        data = {"csrf_token": token, f"answer-{q}": text}
+        return job_seeker.post("/en/steps/1/save", data=data, headers=htmx).status_code
+
+    for minute in range(30):
+        clock[0] += timedelta(seconds=30)
+        assert save(f"minute {minute}") == 200
+        clock[0] += timedelta(seconds=30)
+        assert job_seeker.post("/en/session/keepalive", data={"csrf_token": token}).status_code == 204
+    assert job_seeker.get("/en/steps/1").status_code == 200
+    for _ in range(19):
+        clock[0] += timedelta(minutes=1)
+        assert save("still typed, nobody there") == 200
+    clock[0] += timedelta(minutes=1, seconds=1)
+    assert save("too late") == 204  # HX-Redirect to the start page
+    assert _browser_session(db) is None
+
+
+@pytest.mark.parametrize("minutes, page_seconds", [(20, 1140), (2, 108), (0.1, 5.4)])
+def test_the_page_ends_the_session_a_touch_interval_before_the_server(job_seeker, monkeypatch, minutes, page_seconds):
+    # The server may have written the last-seen time up to a touch interval early (a minute, or a tenth of a
+    # shorter time-out): the page gives up that much sooner, so it never shows a session the server has ended.
+    from guide.core.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "session_timeout_minutes", minutes)
+    for path in ("/en/steps", "/en/steps/1"):
+        body = dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', re.search(r"<body[^>]*>", job_seeker.get(path).text)[0]))
+        assert float(body["data-timeout"]) == pytest.approx(page_seconds)
+        assert float(body["data-presence-every"]) == pytest.approx(minutes * 60 - page_seconds)
 
 
 @pytest.mark.parametrize("cookie, notice", [(None, "start"), ("forged-token", "timeout")])

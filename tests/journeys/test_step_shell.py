@@ -1,0 +1,78 @@
+"""The step page is rendered once per shape and filled per person (guide.web.render.shell_page). It must give exactly
+the bytes a plain render gives, for every step, status, centre and language, whatever the person typed."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from starlette.requests import Request
+
+from guide.assessment.service import STEP as ASSESSMENT_STEP
+from guide.content.library import STEP_COUNT, get_library
+from guide.core import i18n
+from guide.journeys.routes import _step_context
+from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
+from guide.web.render import page, shell_page
+
+LOCALES = ("nl", "fr", "en")
+STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
+SAVED = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+
+
+def _request(locale: str, number: int) -> Request:
+    scope = {"type": "http", "method": "GET", "path": f"/{locale}/steps/{number}", "query_string": b"",
+             "headers": [], "state": {"locale": locale, "csrf_seed": "seed"}, "scheme": "http",
+             "server": ("testserver", 80), "root_path": ""}
+    return Request(scope)
+
+
+def _both(locale: str, number: int, centre: str, state: StepState, sector: str | None) -> tuple[str, str]:
+    i18n.set_locale(locale)  # as the middleware does for every request
+    journey = JourneyFacts(id=1, centre_id=centre, locale=locale, sector=sector)
+    plain_request, shell_request = _request(locale, number), _request(locale, number)
+    for request in (plain_request, shell_request):
+        request.state.journey = journey
+    plain = page(plain_request, "journeys/step.html", _step_context(locale, number, journey, state, None))
+    context = _step_context(locale, number, journey, state, None)
+    shape = (number, journey.centre_id, state.status, state.updated_at is None)
+    shell = shell_page(shell_request, "journeys/step.html", shape, context, context["slot"], get_library())
+    return plain.body.decode(), shell.body.decode()
+
+
+def _state(status: str, number: int, locale: str, filled: bool) -> StepState:
+    step = get_library().step(locale, number)
+    if not filled:
+        return StepState(status=status)
+    ticks = {item.id for item in step.checklist[::2]}
+    answers = {q.id: f"Mijn antwoord <b>{q.id}</b> & “quotes”" for q in step.questions[:1]}
+    return StepState(status=status, ticks=ticks, answers=answers, updated_at=SAVED)
+
+
+STEPS = [n for n in range(1, STEP_COUNT + 1) if n != ASSESSMENT_STEP]  # step 5 is always rendered whole
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_step_status_and_centre_renders_the_same_through_the_shell(locale):
+    centres = sorted(get_library().centres)
+    for number, status, centre, filled in itertools.product(STEPS, STATUSES, centres, (False, True)):
+        sector = "care" if filled else None
+        plain, shell = _both(locale, number, centre, _state(status, number, locale, filled), sector)
+        assert shell == plain, (locale, number, status, centre, filled)
+
+
+typed_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x1f"), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(number=st.sampled_from(STEPS), locale=st.sampled_from(LOCALES), status=st.sampled_from(STATUSES),
+       answer=typed_text, tick_every=st.integers(1, 3), saved=st.booleans())
+def test_whatever_a_person_typed_the_shell_gives_the_plain_page(number, locale, status, answer, tick_every, saved):
+    step = get_library().step(locale, number)
+    state = StepState(status=status, ticks={i.id for i in step.checklist[::tick_every]},
+                      answers={q.id: answer for q in step.questions}, updated_at=SAVED if saved else None)
+    plain, shell = _both(locale, number, "kortrijk", state, None)
+    assert shell == plain

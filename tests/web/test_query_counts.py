@@ -1,0 +1,79 @@
+"""The hot pages' promises in SQL statements: each page reads what it shows in a fixed number of statements, whatever
+the size of the journey or the caseload. A change that adds a statement per row, or a read the page does not need,
+fails here; a deliberate change updates the number and says why in its commit."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.content.library import get_library
+from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
+from tests.skills_audit.factories import respondent, survey
+
+
+def _answer_steps(client, steps: range) -> None:  # noqa: ANN001
+    """Tick and answer every item of these steps, so a page has as much to read as it can."""
+    for number in steps:
+        step = get_library().step("en", number)
+        data: dict[str, object] = {"csrf_token": csrf_token(client), "tick": [i.id for i in step.checklist],
+                                   "action": "done"}
+        data.update({f"answer-{q.id}": "Something I typed" for q in step.questions})
+        if number == 3:
+            data["sector"] = "care"
+        assert client.post(f"/en/steps/{number}", data=data).status_code in (200, 303)
+
+
+@pytest.mark.parametrize(("path", "expected"), [("/en/steps", (7, 4)), ("/en/steps/2", (3, 2)), ("/en/plan", (6, 4))])
+def test_a_journey_page_reads_in_a_fixed_number_of_statements(job_seeker, count_queries, path, expected):
+    _answer_steps(job_seeker, range(1, 5))
+    job_seeker.get(path)  # the first view may touch the session; count a view as a person sees it most often
+    with count_queries() as log:
+        assert job_seeker.get(path).status_code == 200
+    assert log.counts() == expected, log.statements
+
+
+def test_the_save_as_you_go_writes_in_a_fixed_number_of_statements(job_seeker, count_queries):
+    step = get_library().step("en", 1)
+    data = {"csrf_token": csrf_token(job_seeker), "tick": [step.checklist[0].id],
+            "answer-" + step.questions[0].id: "One answer"}
+    job_seeker.post("/en/steps/1/save", data=data, headers={"HX-Request": "true"})
+    data["answer-" + step.questions[0].id] = "Another answer"
+    with count_queries() as log:
+        response = job_seeker.post("/en/steps/1/save", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert log.counts() == SAVE_STATEMENTS, log.statements
+
+
+@pytest.mark.parametrize("clients", [2, 6])
+def test_the_caseload_reads_in_the_same_statements_for_any_number_of_clients(app, db, count_queries, clients):
+    from fastapi.testclient import TestClient
+
+    coach = make_staff(db, "busy-coach")
+    with TestClient(app, follow_redirects=False) as staff:
+        sign_in_staff(staff, db, coach)
+        for _ in range(clients):
+            with TestClient(app, follow_redirects=False) as person:
+                start_journey(person)
+                add_client(staff, share_code(person))
+        staff.get("/en/staff/caseload")
+        with count_queries() as log:
+            assert staff.get("/en/staff/caseload").status_code == 200
+    assert log.counts() == CASELOAD_STATEMENTS, log.statements
+
+
+def test_the_audit_report_reads_in_a_fixed_number_of_statements(client, db, count_queries):
+    for i in range(12):
+        respondent(db, "kortrijk", "care", {"teamwork": 3 if i < 9 else 2, "reliability": 4})
+    survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2)}, vacancies=4)
+    sign_in_staff(client, db, make_staff(db, "ana-analyst", ("analyst",)))
+    url = "/en/staff/audit/report?region=BE254&sector=care&period=2026"
+    client.get(url)
+    with count_queries() as log:
+        assert client.get(url).status_code == 200
+    assert log.counts() == REPORT_STATEMENTS, log.statements
+
+
+# (statements, of which content token reads): see QueryLog.counts
+SAVE_STATEMENTS = (13, 4)
+CASELOAD_STATEMENTS = (5, 0)
+REPORT_STATEMENTS = (9, 3)
