@@ -28,6 +28,7 @@ from guide.journeys import routes as journey
 from guide.sharing import routes as share
 from guide.staff import routes as staff
 from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale, is_htmx
+from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_response
 from guide.web.render import STATIC_DIR, page
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 
@@ -67,6 +68,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
     app = FastAPI(title="Ten Steps", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.engine = engine
 
+    app.add_middleware(BodyLimitMiddleware)  # inside SecurityMiddleware: its 413 page gets the locale and headers
     app.add_middleware(SecurityMiddleware)
     if settings.trusted_proxies:  # outermost, so everything inside sees the client's address
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -116,6 +118,8 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge):
+            return too_large_response(request, exc.limit)
         if exc.status_code == 404:
             return not_found(request)
         if exc.status_code == 403:

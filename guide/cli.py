@@ -266,13 +266,15 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
     from skills_audit.needs import NeedsRejected, import_needs
     from skills_audit.places import get_places
     from skills_audit.report import name_resolver
+    from skills_audit.sheets import MAX_FILE_BYTES
 
     lang = args.lang if args.lang in get_settings().languages else "en"
     gettext = translations(lang).gettext
     places, framework = get_places(), get_framework()
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # a bigger file is refused by its size: no need to read it all
     except OSError as exc:
         print(gettext("Could not read %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror or exc},
               file=sys.stderr)

@@ -26,6 +26,7 @@ from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, StaffUser
 from guide.web.charts import bar_chart
 from guide.web.deps import Form, valid_locale
+from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import page
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import export
@@ -45,6 +46,7 @@ from skills_audit.needs import (
 )
 from skills_audit.places import Places, get_places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+from skills_audit.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger("tensteps")
 ANALYST = "analyst"
@@ -59,7 +61,8 @@ STAFF_AREAS.append(
 )
 
 EXAMPLE_FILE = "employer-needs-example.csv"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The request carries the file and the form's few fields: guide.web.limits refuses a bigger body before parsing.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
 IMPORTANCE_NAMES = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -149,8 +152,8 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
 
 def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
                  status_code: int = 200) -> HTMLResponse:
-    return page(request, "audit/import.html", {"problems": problems or [], "error": error},
-                status_code=status_code)
+    return page(request, "audit/import.html", {"problems": problems or [], "error": error,
+                                               "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
 
 
 @router.get("/needs/import", response_class=HTMLResponse)
@@ -159,18 +162,16 @@ def import_page(request: Request, staff: Analyst) -> HTMLResponse:
 
 
 @router.post("/needs/import", response_class=HTMLResponse)
+@body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // (1024 * 1024))
 def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
     try:
-        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        data = upload.file.read(MAX_FILE_BYTES + 1)  # more is refused by its size, without reading it all
     finally:
         upload.file.close()  # the spooled temporary file is ours to close
-    if len(data) > MAX_UPLOAD_BYTES:
-        return _import_page(request, error=i18n.gettext("The file is larger than 5 MB; split it."),
-                            status_code=422)
     try:
         count = import_needs(db, data, upload.filename, places, framework, date.today())
     except NeedsRejected as exc:

@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
-from guide.core.settings import DataDirError, cannot_write, make_private_dir
+from guide.core.settings import DataDirError, cannot_write, get_settings, make_private_dir
 
 T = TypeVar("T")
 
@@ -26,6 +26,7 @@ def make_engine(url: str) -> Engine:
     # values, and those are what job seekers typed.
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
+        synchronous = get_settings().sqlite_synchronous
         # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
         # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
         engine = create_engine(
@@ -41,7 +42,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")  # one of two literals (guide.core.settings)
             cur.close()
 
         return engine

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     share_code_minutes: int = 15
     share_code_attempts: int = 10
     share_code_window_seconds: int = 900
+    # Staff password hashes (argon2, 64 MiB each) run at most this many at once per process; sign-ins beyond wait.
+    password_hashes_at_once: int = Field(default=2, ge=1)
+    # SQLite's fsync policy (PRAGMA synchronous) in WAL mode: see README, Settings. FULL also syncs every commit.
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     # Set when the app runs behind HTTPS (cookies get the Secure flag, and browsers are told to use HTTPS only).
     secure_cookies: bool = False
     # The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks). Empty: the

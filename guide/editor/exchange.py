@@ -15,8 +15,10 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+import defusedxml.ElementTree as DefusedET
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import PoFileError, read_po, write_po
+from defusedxml import DefusedXmlException
 from sqlmodel import Session
 
 from guide.content.items import Catalog, get_catalog
@@ -38,7 +40,11 @@ from guide.core import i18n
 from guide.editor.translation_status import NEEDS_REVIEW, statuses
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+# An export of one language is well under 1 MB (214 texts today). Past these limits a file cannot be a translation of
+# the guide, and parsing it whole would cost memory: a PO entry is about 2 KB once read, an XML element 200 bytes.
 MAX_FILE_BYTES = 5_000_000
+MAX_ENTRIES = 10_000
+MAX_XML_ELEMENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -144,9 +150,21 @@ def _file_error(message: str) -> ExchangeRejected:
     return ExchangeRejected([EntryError(where="", key="", message=message)])
 
 
-def read_po_entries(data: bytes, locale: str) -> list[Entry]:
+def _check_size(data: bytes, entries: int) -> None:
+    """Refuse a file over the limits before parsing it; `entries` counts its entries (or elements) from above."""
     if len(data) > MAX_FILE_BYTES:
-        raise _file_error(i18n.gettext("This file is too large."))
+        raise _file_error(i18n.gettext(
+            "This file is larger than %(max)s MB, so it cannot be a translation of this guide. Check that you chose "
+            "the right file.", max=MAX_FILE_BYTES // 1_000_000))
+    if entries > MAX_ENTRIES:
+        raise _file_error(i18n.gettext(
+            "This file has more than %(max)s entries, so it cannot be a translation of this guide. Check that you "
+            "chose the right file.", max=i18n.fmt_number(MAX_ENTRIES)))
+
+
+def read_po_entries(data: bytes, locale: str) -> list[Entry]:
+    # Each entry has one msgid line (msgid_plural counts too): an upper bound, counted without parsing.
+    _check_size(data, data.count(b"msgid"))
     try:
         po = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
@@ -167,10 +185,16 @@ def read_po_entries(data: bytes, locale: str) -> list[Entry]:
 
 
 def read_xliff_entries(data: bytes, locale: str) -> list[Entry]:
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_error(i18n.gettext("This file is too large."))
+    # Every element starts with "<": an upper bound on the tree's size, counted without parsing. A unit has 3 or 4.
+    _check_size(data, data.count(b"<") * MAX_ENTRIES // MAX_XML_ELEMENTS)
     try:
-        root = ET.fromstring(data)  # Python's expat refuses entity expansion attacks since 3.7.1 / expat 2.4
+        # defusedxml: no DTD at all, so no entity expansion (billion laughs) and no external entity (a file of the
+        # server's read into a translation). XLIFF needs neither.
+        root = DefusedET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _file_error(i18n.gettext(
+            "This file contains XML code (a DTD or entities) that we do not open, to keep the site safe. Export it "
+            "again from your translation tool without it.")) from None
     except ET.ParseError as exc:
         raise _file_error(i18n.gettext("This is not an XLIFF file we can read: %(detail)s", detail=str(exc))) from None
     ns = {"x": XLIFF_NS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
+from guide.core.settings import get_settings
 from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
 
@@ -106,13 +108,27 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+@lru_cache
+def _hash_slots() -> threading.BoundedSemaphore:
+    # An argon2 hash holds 64 MiB while it runs: 40 sign-ins at once took 1.44 GB. At most this many run at once in
+    # a process; the others wait their turn (a hash takes a fraction of a second) and then go on as usual.
+    return threading.BoundedSemaphore(get_settings().password_hashes_at_once)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots():
+        return _hasher.hash(password)
+
+
+def _verify(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the hashing parameters grew stronger since."""
+    with _hash_slots():
+        return _hasher.verify_and_update(password, password_hash)
 
 
 @lru_cache
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_hex(16))
+    return hash_password(secrets.token_hex(16))
 
 
 def generate_password() -> str:
@@ -446,10 +462,10 @@ def authenticate(
         return LoginResult(None, limited=True)
     account = find_account(db, username) if username.strip() else None
     if account is None:
-        _hasher.verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
+        _verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
         ok = False
     else:
-        ok, new_hash = _hasher.verify_and_update(password[:MAX_PASSWORD_LENGTH], account.password_hash)
+        ok, new_hash = _verify(password[:MAX_PASSWORD_LENGTH], account.password_hash)
         if ok and new_hash:  # the hashing parameters grew stronger since: store the new hash
             account.password_hash = new_hash
             db.add(account)
