@@ -12,7 +12,7 @@ import io
 
 from guide.core.i18n import N_, translations
 from skills_audit.framework import Framework
-from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence
+from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence, whole_percent
 
 FORMATS = ("csv", "xlsx")
 HIDDEN = N_("hidden")
@@ -34,10 +34,6 @@ TAIL_HEADERS = (
     N_("Gap"),
     N_("In words"),
 )
-
-
-def _percent(share: float | None) -> int | None:
-    return None if share is None else round(100 * share)
 
 
 def table(report: Report, framework: Framework, locale: str) -> list[list[object]]:
@@ -73,7 +69,7 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
         shown.append(cell(figures.no_level, figures.no_level is None))
         if required:
             shown.append(cell(figures.at_or_above, figures.at_or_above is None))
-            shown.append(cell(_percent(figures.share), figures.share is None))
+            shown.append(cell(whole_percent(figures.share), figures.share is None))
             gap_words = figures.gap_words
             shown.append(gettext(gap_words.msgid) if gap_words else hidden)
         else:

@@ -78,6 +78,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - like N_, for a text with a plural
+    """Mark a text with a plural form, to be looked up later with ngettext (locales/update.py extracts it as one
+    plural entry: marking the two forms with N_ would make two separate entries that ngettext never finds)."""
+    return singular, plural
+
+
 @lru_cache
 def language_name(code: str) -> str:
     """A language named in itself ("Nederlands", "Français"), from the CLDR data in Babel."""

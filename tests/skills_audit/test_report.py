@@ -47,7 +47,8 @@ def test_the_gap_report_in_words_and_figures(db):
     assert teamwork.share is None  # 4 below the level would give the level-2 count away
     reliability = next(f for f in gap.region_figures.competences if f.competence == "reliability")
     assert reliability.levels == {1: 0, 2: 0, 3: 0, 4: 10} and reliability.share == 1.0
-    assert reliability.gap_band == "small" and reliability.level_gap == 0
+    assert reliability.gap_band == "none" and reliability.level_gap == 0
+    assert reliability.gap_words.render("en") == "No gap"  # everyone at or above the level: the words say so
     index = FW.competence_ids().index("reliability")
     text = gap.sentences[index].render("en", NAMES)
     assert text == (
@@ -227,3 +228,24 @@ def test_targets_that_are_no_yaml_are_refused_with_the_line(tmp_path):
     path.write_text("Stad Kortrijk:\n  every_quarter: {started: [5}\n", encoding="utf-8")
     with pytest.raises(TargetsError, match="not valid YAML"):
         load_targets(path, PLACES)
+
+
+@pytest.mark.parametrize(("at_or_above", "below", "band", "words"), [
+    (10, 0, "none", "No gap"),
+    (999, 1, "none", "No gap"),  # shown as 100%: the words agree with the figure
+    (99, 1, "small", "Small gap"),
+    (3, 1, "small", "Small gap"),  # 75%
+    (74, 26, "some", "Some gap"),
+    (1, 1, "some", "Some gap"),  # 50%
+    (49, 51, "large", "Large gap"),
+    (1, 3, "large", "Large gap"),  # 25%
+    (24, 76, "very_large", "Very large gap"),
+    (0, 10, "very_large", "Very large gap"),
+])
+def test_the_gap_in_words_follows_the_share_shown(at_or_above, below, band, words):
+    from skills_audit.aggregate import Requirement
+    from skills_audit.report import CompetenceFigures
+
+    figures = CompetenceFigures("teamwork", at_or_above + below, {}, 0, Requirement(3, 2, 1, 1), at_or_above, below)
+    assert (figures.gap_band, figures.gap_words.render("en")) == (band, words)
+    assert figures.gap_words.render("nl") != words  # and in the reader's language
