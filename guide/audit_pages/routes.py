@@ -14,7 +14,7 @@ from typing import Annotated
 
 from babel.dates import format_date
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from guide.core import i18n
@@ -28,7 +28,7 @@ from guide.web.charts import BarChart, bar_chart, nice_maximum
 from guide.web.deps import Form, valid_locale
 from guide.web.render import page
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
-from skills_audit.export import export
+from skills_audit.export import csv_style, export, to_csv
 from skills_audit.framework import Framework, get_framework
 from skills_audit.indicators import TargetsError, load_targets, programme_indicators
 from skills_audit.needs import (
@@ -41,6 +41,7 @@ from skills_audit.needs import (
     columns,
     import_needs,
     list_surveys,
+    read_rows,
     record_need,
 )
 from skills_audit.places import Places, get_places
@@ -188,9 +189,12 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
 
 
 @router.get("/needs/example.csv")
-def example_file(staff: Analyst) -> FileResponse:
-    return FileResponse(get_settings().content_dir / "audit" / EXAMPLE_FILE, media_type="text/csv; charset=utf-8",
-                        filename=EXAMPLE_FILE)
+def example_file(locale: str, staff: Analyst) -> Response:
+    """The example file, written like every other CSV download: the reader's separator, no cell a formula."""
+    path = get_settings().content_dir / "audit" / EXAMPLE_FILE
+    data = to_csv(read_rows(path.read_bytes(), EXAMPLE_FILE), locale)
+    return Response(data, media_type=MEDIA_TYPES["csv"],
+                    headers={"content-disposition": f'attachment; filename="{EXAMPLE_FILE}"'})
 
 
 # --- the report ----------------------------------------------------------------------------------------------------
@@ -319,6 +323,7 @@ def _report_context(report: Report, locale: str) -> dict:
             for comp, per_region in cross.rows
         ],
         "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        "csv_separator": csv_style(locale).delimiter,
         **_charts(report, locale, framework),
     }
 

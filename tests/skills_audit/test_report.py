@@ -112,8 +112,8 @@ def test_with_quarters_configured_a_quarter_is_reported_and_a_year_refused(db):
     )
 
 
-def _rows_of_csv(data):
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+def _rows_of_csv(data, delimiter=","):
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
@@ -175,7 +175,7 @@ def test_cli_export_in_quarters_when_so_configured(db, db_engine, monkeypatch, t
     monkeypatch.setattr(get_settings(), "audit_period", QUARTER)
     base = ["audit", "export", "--region", "BE254", "--sector", "care", "--lang", "nl"]
     assert cli.main([*base, "--period", "2026-Q1", "--out", str(tmp_path / "q1.csv")]) == 0
-    assert _rows_of_csv((tmp_path / "q1.csv").read_bytes())[1][0] == "2026-Q1"
+    assert _rows_of_csv((tmp_path / "q1.csv").read_bytes(), ";")[1][0] == "2026-Q1"  # Dutch: semicolons
     capsys.readouterr()
     assert cli.main([*base, "--period", "2026", "--out", str(tmp_path / "year.csv")]) == 2
     err = capsys.readouterr().err
