@@ -355,7 +355,8 @@ def export_file(lang: str, staff: Editor, db: StaffDb, format: str = "po") -> Re
     _target_language(lang)
     if format not in FORMATS:
         raise HTTPException(status_code=404)
-    data = export_po(db, lang) if format == "po" else export_xliff(db, lang)
+    data = export_po(db, lang, exported_by=staff.display_name or staff.username) if format == "po" \
+        else export_xliff(db, lang)
     media_type, extension = FORMATS[format]
     return Response(data, media_type=media_type, headers={
         "content-disposition": f'attachment; filename="tensteps-content-{lang}.{extension}"'})
@@ -435,9 +436,16 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
                             status_code=422)
     # What the editor saw: each text's revision at preview time. A text changed since makes the import stale.
     seen = {str(k)[5:]: _base_id(v) for k, v in form.multi_items() if str(k).startswith("base:")}
+    # Per text, whose version the editor chose: the file's, or the newer one in the browser (never overwritten
+    # unasked: a text not chosen for is taken from the file only when the preview showed nothing newer).
+    chosen = {str(k)[5:]: str(v) for k, v in form.multi_items() if str(k).startswith("take:")}
     try:
         preview = preview_import(db, lang, _read_entries(data, file_format, lang))
-        changes = [dataclasses.replace(c, based_on=seen.get(c.key, c.based_on)) for c in preview.changes]
+        changes = [
+            dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
+                                take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
+            for c in preview.changes
+        ]
         apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
                      publish=form.get("publish") == "yes")
     except ExchangeRejected as exc:

@@ -273,7 +273,7 @@ def test_import_previews_then_applies_on_confirm(fr_editor, db):
     assert "1 text will change." in preview.text
     assert "<ins lang=\"fr\">Titre venu du fichier</ins>" in preview.text
     assert _revisions(db) == 0  # nothing applied before the confirmation
-    fields = dict(re.findall(r'name="(packed|format|base:[^"]+)" value="([^"]*)"', preview.text))
+    fields = dict(re.findall(r'name="(packed|format|base:[^"]+|take:[^"]+)" value="([^"]*)"', preview.text))
     response = _post(fr_editor, "/en/staff/content/fr/import/confirm", publish="yes", **fields)
     assert response.status_code == 303
     assert head(db, TITLE, "fr").text == "Titre venu du fichier"
@@ -286,7 +286,7 @@ def test_import_confirm_is_refused_when_a_text_changed_since_the_preview(fr_edit
     changed = po.replace(f'msgstr "{french}"'.encode(), b'msgstr "Titre du fichier"')
     preview = fr_editor.post("/en/staff/content/fr/import", data={"csrf_token": csrf_token(fr_editor)},
                              files={"file": ("fr.po", changed)})
-    fields = dict(re.findall(r'name="(packed|format|base:[^"]+)" value="([^"]*)"', preview.text))
+    fields = dict(re.findall(r'name="(packed|format|base:[^"]+|take:[^"]+)" value="([^"]*)"', preview.text))
     save(db, TITLE, "fr", "Changé entre-temps", "colleague", None, publish=True)
     response = _post(fr_editor, "/en/staff/content/fr/import/confirm", **fields)
     assert response.status_code == 409
