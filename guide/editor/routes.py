@@ -24,6 +24,7 @@ from guide.content.items import ContentItem, get_catalog
 from guide.content.library import parse_help, render_markdown
 from guide.content.models import ContentRevision
 from guide.content.revisions import (
+    FILE_VERSION,
     ContentEditError,
     StaleRevision,
     UnknownItem,
@@ -31,15 +32,15 @@ from guide.content.revisions import (
     check_item,
     check_language,
     current_text,
-    diff_revisions,
     diff_texts,
     get_revision,
     head,
-    history,
     mark_reviewed,
     restore,
+    restore_file_text,
     save,
     set_source_language,
+    versions,
 )
 from guide.core import i18n
 from guide.core.i18n import N_
@@ -303,19 +304,18 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
-    revisions = history(db, key, lang)
-    ids = {r.id for r in revisions}
+    revisions = versions(db, key, lang)  # the files' text last, as version 0
+    by_id = {r.id: r for r in revisions}
     old_id, new_id = _base_id(old), _base_id(new)
     if old_id is None and new_id is None and len(revisions) >= 2:
         old_id, new_id = revisions[1].id, revisions[0].id
     diff = None
     error = ""
     if old_id is not None or new_id is not None:
-        if old_id in ids and new_id in ids:
-            diff = diff_revisions(db, old_id, new_id)  # type: ignore[arg-type]
+        if old_id in by_id and new_id in by_id:
+            diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
         else:
             error = i18n.gettext("Choose two versions of this text to compare.")
-    by_id = {r.id: r for r in revisions}
     return page(request, "editor/history.html", {
         "item": item, "lang": lang, "revisions": revisions, "old_id": old_id, "new_id": new_id, "diff": diff,
         "old_rev": by_id.get(old_id), "new_rev": by_id.get(new_id),
@@ -334,12 +334,16 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
     try:
         if revision_id is None:
             raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
-        old = get_revision(db, revision_id)
-        if (old.item_key, old.locale) != (key, lang):
-            raise HTTPException(status_code=404)
-        restore(db, revision_id, staff.username, base)
+        if revision_id == FILE_VERSION:
+            typed = get_catalog().file_text(key, lang) or ""
+            restore_file_text(db, key, lang, staff.username, base)
+        else:
+            old = get_revision(db, revision_id)
+            if (old.item_key, old.locale) != (key, lang):
+                raise HTTPException(status_code=404)
+            typed = old.text
+            restore(db, revision_id, staff.username, base)
     except StaleRevision as exc:
-        typed = get_revision(db, revision_id).text  # type: ignore[arg-type]
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
                             errors={"text": exc.message}, status_code=409)
     except ContentEditError as exc:

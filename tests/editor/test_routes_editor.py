@@ -245,6 +245,25 @@ def test_history_diffs_two_revisions_and_restores_an_old_one(fr_editor, db):
     assert stale.status_code == 409 and "Premier titre" in element(stale.text, "text")
 
 
+def test_the_files_text_is_version_0_to_compare_with_and_restore(fr_editor, db):
+    original = get_library().step("fr", 1).title
+    untouched = fr_editor.get(_url("fr", "history"))
+    assert "not been changed in the browser yet" in untouched.text and 'value="0"' in untouched.text
+    first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
+    page = fr_editor.get(_url("fr", "history"))
+    # by default the latest version is compared with the one before it: here the files' text
+    assert f'<del lang="fr">{original}</del>' in page.text and '<ins lang="fr">Premier titre</ins>' in page.text
+    assert "Changes from version 0 to version 1" in page.text and "The guide’s files" in page.text
+    chosen = fr_editor.get(_url("fr", "history") + f"?old={first.id}&new=0")
+    assert chosen.status_code == 200 and '<ins lang="fr">' + original in chosen.text
+    response = _post(fr_editor, _url("fr", "restore"), revision="0", base=str(first.id))
+    assert response.status_code == 303
+    restored = head(db, TITLE, "fr")
+    assert (restored.text, restored.seq, restored.origin) == (original, 2, "restore")
+    stale = _post(fr_editor, _url("fr", "restore"), revision="0", base=str(first.id))
+    assert stale.status_code == 409 and original in element(stale.text, "text")
+
+
 def test_restore_of_another_texts_revision_is_a_404(fr_editor, db):
     other = save(db, "step/2/title", "fr", "Autre", "anne", None)
     response = _post(fr_editor, _url("fr", "restore"), revision=str(other.id), base="")
