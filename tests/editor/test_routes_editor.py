@@ -207,7 +207,15 @@ def test_preview_lists_sentences_over_twenty_words(fr_editor):
                               data={"csrf_token": csrf_token(fr_editor), "text": f"Court. {long}"})
     assert "1 sentence has more than 20 words" in response.text
     assert long in element(response.text, "long-sentences")
-    assert "Readability score:" in response.text
+    assert "Readability score " in response.text
+
+
+def test_a_very_plain_text_shows_a_band_and_a_score_within_the_formula_range(fr_editor):
+    response = fr_editor.post(_url("fr", "preview", BODY), headers={"HX-Request": "true"},
+                              data={"csrf_token": csrf_token(fr_editor), "text": "Oui. Non. On y va. Là."})
+    score = element(response.text, "readability-score")
+    assert "<strong>Very easy to read</strong>" in score
+    assert "<small" in score and "Readability score 100 of 100" in score  # capped, not 120
 
 
 def test_needs_review_shows_old_and_new_source_and_can_be_marked_reviewed(fr_editor, db):
