@@ -7,7 +7,8 @@ The score is Flesch Reading Ease with the constants adapted to each language (th
     French   Kandel & Moles (1958): 207    - 1.015 × words per sentence - 73.6 × syllables per word
 Higher is easier; 60 and above is plain language for most adults. The formulas give 0-100 for ordinary prose but
 overshoot on very short sentences of short words (a list of steps can score 120): the score is capped to 0-100, and
-editors see it as a plain band first (READABILITY_BANDS, the one place the bands are written down). Syllables are counted with pyphen's hyphenation
+editors see it as a plain band first (READABILITY_BANDS, the one place the bands are written down).
+Syllables are counted with pyphen's hyphenation
 dictionaries (we do not use textstat itself: for English it downloads NLTK's CMU dictionary at run time, which a
 server without internet access cannot do). A language without constants gets no score, only the long sentences.
 """
