@@ -78,7 +78,7 @@ def test_the_username_hint_says_what_the_rule_allows(client, db):
     assert "underscores" in hint and "3 to 64" in hint and "starting with a letter or a digit" in hint
     assert USERNAME_RE.match("anna_peeters") and not USERNAME_RE.match("_anna")  # what the hint says, the rule does
     response = client.post("/en/staff/accounts/new", data={
-        "csrf_token": csrf_token(client), "username": "anna_peeters", "display_name": "Anna", "partner": "Medway Council",
-        "roles": "coach", "password": "",
+        "csrf_token": csrf_token(client), "username": "anna_peeters", "display_name": "Anna",
+        "partner": "Medway Council", "roles": "coach", "password": "",
     })
     assert response.status_code == 200 and "anna_peeters" in response.text  # made, with its password shown once
