@@ -1,6 +1,7 @@
 """Every UI string is translated in every language, and the catalogues match the code."""
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,45 @@ def test_catalogues_hold_every_string_in_the_code(tmp_path):
     for lang in LANGUAGES:
         have = {_entry(m) for m in _catalog(lang) if m.id}
         assert wanted - have == set(), lang
+
+
+# French typography: a narrow no-break space (U+202F) before : ; ? ! and inside « », and one apostrophe (’).
+NNBSP = "\u202f"
+_FRENCH_RULES = (
+    (re.compile(r"[ \u00a0\u2009][:;?!]"), "a plain or wide space before : ; ? !"),
+    (re.compile(r"(?<![\s\u202f])[;?!]"), "no space before ; ? !"),
+    (re.compile(r"(?<![\s\u202f])(?<!\bhttps)(?<!\bhttp):(?![/\d])"), "no space before :"),
+    (re.compile(r"«(?!\u202f)|(?<!\u202f)»"), "no narrow space inside « »"),
+    (re.compile(r"'"), "a straight apostrophe (write ’)"),
+)
+
+
+def french_typography_problems(text: str) -> list[str]:
+    return [why for pattern, why in _FRENCH_RULES if pattern.search(text)]
+
+
+@pytest.mark.parametrize(("text", "problems"), [
+    ("Erreur\u202f: le fichier", []),
+    ("Erreur : le fichier", ["a plain or wide space before : ; ? !"]),
+    ("Erreur\u00a0: le fichier", ["a plain or wide space before : ; ? !"]),
+    ("Modifier un texte: Français", ["no space before :"]),
+    ("Vous êtes là?", ["no space before ; ? !"]),
+    ("l’aide et l'accueil", ["a straight apostrophe (write ’)"]),
+    ("« Arrêter »", ["a plain or wide space before : ; ? !", "no narrow space inside « »"][1:]),
+    ("[texte](https://…) à 14:05", []),
+])
+def test_the_french_typography_check_finds_what_it_should(text, problems):
+    assert french_typography_problems(text) == problems
+
+
+def test_french_translations_follow_french_typography():
+    bad = []
+    for message in _catalog("fr"):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            problems = french_typography_problems(string)
+            if problems:
+                bad.append((string, problems))
+    assert bad == []

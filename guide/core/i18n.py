@@ -96,6 +96,17 @@ def language_label(code: str) -> str:
     return _language_in(code, get_locale())
 
 
+def language_in_text(code: str) -> str:
+    """A language named mid-sentence in the language of the request, as that language writes it there: "anglais" in
+    French, "Engels" in Dutch. Sentences name it through a placeholder with no article glued on (never "le %s")."""
+    return _language_in_text(code, get_locale())
+
+
+@lru_cache
+def _language_in_text(code: str, locale: str) -> str:
+    return Locale.parse(code).get_display_name(locale) or code
+
+
 @lru_cache
 def _language_in(code: str, locale: str) -> str:
     name = Locale.parse(code).get_display_name(locale) or code

@@ -60,6 +60,7 @@ def _make_env() -> Environment:
         static_url=static_url,
         language_name=i18n.language_name,
         language_label=i18n.language_label,
+        language_in_text=i18n.language_in_text,
         fmt_date=i18n.fmt_date,
         fmt_datetime=i18n.fmt_datetime,
         fmt_month=i18n.fmt_month,
