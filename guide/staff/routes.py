@@ -47,7 +47,7 @@ from guide.sharing.service import (
     save_next_step,
     select_caseload,
 )
-from guide.staff.areas import STAFF_AREAS
+from guide.staff.areas import areas_for, landing_path
 from guide.staff.service import (
     ADMIN,
     COACH,
@@ -57,6 +57,7 @@ from guide.staff.service import (
     ROLES,
     AccountError,
     StaffUser,
+    account_roles,
     account_row,
     authenticate,
     change_own_password,
@@ -161,7 +162,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
     rotate_csrf(request)
-    response = RedirectResponse(next_path or f"/{locale}/staff/", status_code=303)
+    landing = landing_path(account_roles(db, result.account.id))  # type: ignore[arg-type]
+    response = RedirectResponse(next_path or f"/{locale}/staff{landing}", status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
     set_cookie(response, DEVICE_COOKIE, result.device, max_age=KNOWN_DEVICE_DAYS * 86400)
@@ -183,7 +185,7 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 @router.get("/", response_class=HTMLResponse)
 def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
     # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
-    areas = list({area.path: area for area in STAFF_AREAS if staff.has(area.role)}.values())
+    areas = areas_for(staff.roles)
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
     message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
     return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
@@ -406,7 +408,8 @@ ACCOUNT_MESSAGES = {
     "unknown_partner": N_("Choose one of the partner organisations."),
     "roles": N_("Choose at least one role."),
     "languages": N_("Choose languages from the list."),
-    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores."),
+    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores, and starts "
+                          "with a letter or a digit."),
     "username_taken": N_("This username is already used. Choose another one."),
     "password_too_short": N_("A password needs at least %(min)s characters."),
     "password_too_long": N_("This password is too long."),
@@ -426,9 +429,17 @@ ACCOUNT_MESSAGES = {
 }
 
 
+# The account forms' fields in the order they are on the page: the error summary lists errors in the same order.
+ACCOUNT_FIELDS = ("username", "display_name", "roles", "languages", "partner", "password")
+
+
 def _account_errors(exc: AccountError) -> dict[str, str]:
+    def place(name: str) -> int:
+        return ACCOUNT_FIELDS.index(name) if name in ACCOUNT_FIELDS else len(ACCOUNT_FIELDS)
+
     return {name: i18n.gettext(ACCOUNT_MESSAGES[kind], **variables) if variables else
-            i18n.gettext(ACCOUNT_MESSAGES[kind]) for name, (kind, variables) in exc.errors.items()}
+            i18n.gettext(ACCOUNT_MESSAGES[kind])
+            for name, (kind, variables) in sorted(exc.errors.items(), key=lambda item: place(item[0]))}
 
 
 def _partner_choices(staff: StaffUser) -> list[str]:

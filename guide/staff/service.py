@@ -260,6 +260,10 @@ def get_account(db: Session, account_id: int) -> StaffAccount | None:
     return db.get(StaffAccount, account_id)
 
 
+def account_roles(db: Session, account_id: int) -> frozenset[str]:
+    return frozenset(_scopes(db, [account_id])[account_id][0])
+
+
 def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
     """Roles and languages of several accounts in one query."""
     found: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in account_ids}
