@@ -281,7 +281,7 @@ def _charts(report: Report, locale: str, framework: Framework) -> dict:
     return {
         "share_chart": bar_chart(share_rows, 100, [i18n.gettext("Share at or above the level employers ask")])
         if share_rows else None,
-        "levels_chart": bar_chart(level_rows, 100, series),
+        "levels_chart": bar_chart(level_rows, 100, series, label_series=True),
     }
 
 
