@@ -36,7 +36,15 @@ from guide.assessment.service import (
     take_answers,
     take_result,
 )
-from guide.assessment.views import check_url, continue_url, overview_url, question_url, result_url, timezone_of
+from guide.assessment.views import (
+    check_url,
+    continue_url,
+    country_of,
+    overview_url,
+    question_url,
+    result_url,
+    timezone_of,
+)
 from guide.content.library import get_library
 from guide.core import i18n
 from guide.journeys.models import Journey
@@ -108,6 +116,7 @@ def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[st
         "competence_count": len(fw.competences),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": timezone_of(journey),
+        "country": country_of(journey),
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
@@ -307,7 +316,7 @@ def _change_words(delta: int | None, before: str | None, now: str | None, when: 
 
 def result_context(locale: str, journey: Journey, result: TakeResult, found: Overview) -> dict[str, Any]:
     fw = get_framework()
-    tz = timezone_of(journey)
+    tz, country = timezone_of(journey), country_of(journey)
 
     def level_words(level: int | None) -> str | None:
         return fw.text("scale", fw.scale_level(level).id, locale).text if level is not None else None
@@ -342,13 +351,13 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
             row["first_words"] = level_words(first.levels.get(cid))
             row["change"] = delta
             row["change_words"] = _change_words(
-                delta, row["first_words"], row["level_words"], i18n.fmt_month(first.finished_at, tz)
+                delta, row["first_words"], row["level_words"], i18n.fmt_month(first.finished_at, tz, country)
             )
         rows.append(row)
     not_enough = i18n.gettext("Not enough answers")
-    series = [i18n.gettext("This time: %(date)s", date=i18n.fmt_date(result.finished_at, tz))]
+    series = [i18n.gettext("This time: %(date)s", date=i18n.fmt_date(result.finished_at, tz, country))]
     if first is not None:
-        series.insert(0, i18n.gettext("First time: %(date)s", date=i18n.fmt_date(first.finished_at, tz)))
+        series.insert(0, i18n.gettext("First time: %(date)s", date=i18n.fmt_date(first.finished_at, tz, country)))
     chart_rows = []
     for r in rows:
         values = [(r["level"], r["level_words"] or not_enough)]
@@ -371,6 +380,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
         "open_take": found.open_take,
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": tz,
+        "country": country,
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 

@@ -47,6 +47,12 @@ def timezone_of(journey: Journey | JourneyFacts) -> str:
     return centre.timezone if centre else "UTC"
 
 
+def country_of(journey: Journey | JourneyFacts) -> str:
+    """The centre's country, whose conventions dates and times follow (i18n.format_locale)."""
+    centre = get_library().centres.get(journey.centre_id)
+    return centre.country if centre else ""
+
+
 # --- what other pages show of the self-assessment ------------------------------------------------
 
 
@@ -59,6 +65,7 @@ def panel_context(db: Session, journey: Journey | JourneyFacts, locale: str) -> 
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "latest_url": result_url(locale, found.latest.id) if found.latest else "",
         "timezone": timezone_of(journey),
+        "country": country_of(journey),
     }
 
 
@@ -66,13 +73,14 @@ def plan_context(db: Session, journey: Journey, locale: str) -> dict[str, Any]:
     """For "My plan": every finished take (its date) and the level per skill in each, in words."""
     fw = get_framework()
     found = overview(db, journey)
-    tz = timezone_of(journey)
+    tz, country = timezone_of(journey), country_of(journey)
 
     def words(level: int | None) -> str:
         return fw.text("scale", fw.scale_level(level).id, locale).text if level is not None else ""
 
     return {
-        "takes": [{"date": i18n.fmt_date(t.finished_at, tz), "url": result_url(locale, t.id)} for t in found.finished],
+        "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(locale, t.id)}
+                  for t in found.finished],
         "rows": [
             {"name": fw.text("names", cid, locale), "levels": [words(t.levels.get(cid)) for t in found.finished]}
             for cid in fw.competence_ids()

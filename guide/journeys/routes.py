@@ -193,11 +193,12 @@ class StepSlots:
     """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
     errors, otherwise what is saved."""
 
-    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str) -> None:
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
+                 country: str) -> None:
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
-        self.saved_at, self.timezone = state.updated_at, timezone
+        self.saved_at, self.timezone, self.country = state.updated_at, timezone, country
 
     def __call__(self, name: str, arg: str = "") -> Markup:
         if name == "tick":
@@ -207,7 +208,7 @@ class StepSlots:
         if name == "answer":
             return escape(self.answers.get(arg, ""))
         if name == "saved_time":
-            return escape(i18n.fmt_time(self.saved_at, self.timezone)) if self.saved_at else Markup("")
+            return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
@@ -233,12 +234,14 @@ def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
         "typed": None,
         "saved_at": progress_state.updated_at,
         "timezone": centre.timezone if centre else "UTC",
+        "country": centre.country if centre else "",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": panel,
     }
     context.update(extra)
-    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
+    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"],
+                                context["country"])
     return context
 
 
@@ -342,7 +345,8 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
         "journeys/plan.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
          "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "now": utcnow(), "assessment_plan": assessment},
+         "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "", "now": utcnow(),
+         "assessment_plan": assessment},
     )
 
 
