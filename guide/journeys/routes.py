@@ -20,6 +20,7 @@ from guide.core.i18n import N_
 from guide.core.models import utcnow
 from guide.core.ratelimit import is_limited, record_hit
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -95,12 +96,22 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     journey, code = start_journey(db, _secret(), centre_id, locale)
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
-    resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
-    response = page(request, "journeys/code.html",
-                    {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    # The configured public address, never the request's Host header: the link carries the code, and the card is
+    # read away from this request (printed, or scanned on another device).
+    site = get_settings().resolved_public_url()
+    centre = get_library().centres[centre_id]
+    response = page(request, "journeys/code.html", {
+        "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
+        "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
+    })
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
+
+
+def _address(url: str) -> str:
+    """The address as a person types it: browsers try https first, so that scheme need not be written."""
+    return url.removeprefix("https://")
 
 
 def _qr_svg(url: str) -> str:
