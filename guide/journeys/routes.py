@@ -26,22 +26,20 @@ from guide.journeys.service import (
     COMPLETED,
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
-    PRESENT,
-    SAVE,
     JourneyFacts,
     StepInput,
     StepInputError,
     StepState,
-    close_session,
     delete_journey,
     find_journey,
     load_progress,
-    open_session,
     save_step,
     start_journey,
     validate_step_input,
 )
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
+from guide.sessions.policy import PRESENT, SAVE
+from guide.sessions.service import close_session, open_session
 from guide.sharing.service import next_steps
 from guide.web.deps import Db, Form, is_htmx, valid_locale
 from guide.web.render import fragment, page, shell_page

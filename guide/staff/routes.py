@@ -22,6 +22,7 @@ from guide.core.ratelimit import is_limited, record_hit
 from guide.core.settings import get_settings
 from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
+from guide.sessions.service import close_staff_session, open_staff_session
 from guide.sharing.service import (
     FILTERS,
     MARKS,
@@ -58,12 +59,10 @@ from guide.staff.service import (
     account_row,
     authenticate,
     change_own_password,
-    close_staff_session,
     create_account,
     generate_password,
     list_accounts,
     manageable_account,
-    open_staff_session,
     partners,
     set_disabled,
     set_password,

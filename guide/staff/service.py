@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -22,7 +21,6 @@ from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.models import utcnow
 from guide.core.ratelimit import is_limited, record_hit
-from guide.core.timeutil import as_utc
 from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
 
@@ -32,8 +30,6 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256  # argon2 takes any length; a cap keeps a huge post from costing much
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MAX_DISPLAY_NAME = 80
-# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
-SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 
 _hasher = PasswordHash((Argon2Hasher(),))
 
@@ -416,48 +412,3 @@ def authenticate(
     return LoginResult(account)
 
 
-def open_staff_session(db: Session, secret: str, account_id: int) -> str:
-    token = secrets.token_urlsafe(32)
-    db.add(StaffSession(token_hash=keyed_hash(secret, "staff-session", token), account_id=account_id))
-    db.commit()
-    return token
-
-
-def session_user(db: Session, secret: str, token: str, idle: timedelta, max_age: timedelta) -> StaffUser | None:
-    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
-    if not token:
-        return None
-    found = db.exec(
-        select(StaffSession, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == StaffSession.account_id)
-        .where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token))
-    ).first()
-    if found is None:
-        db.rollback()
-        return None
-    row, account = found
-    now = utcnow()
-    expired = as_utc(row.last_seen_at) + idle <= now or as_utc(row.created_at) + max_age <= now
-    if account.disabled_at is not None or expired:
-        db.delete(row)
-        db.commit()
-        return None
-    if now - as_utc(row.last_seen_at) >= SESSION_TOUCH_INTERVAL:
-        row.last_seen_at = now
-    roles, languages = _scopes(db, [account.id])[account.id]
-    db.commit()  # hand the connection back before the page is built
-    return StaffUser(
-        id=account.id,  # type: ignore[arg-type]
-        username=account.username,
-        display_name=account.display_name,
-        partner=account.partner,
-        all_partners=account.all_partners,
-        roles=frozenset(roles),
-        languages=frozenset(languages),
-    )
-
-
-def close_staff_session(db: Session, secret: str, token: str) -> None:
-    if token:
-        db.exec(delete(StaffSession).where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token)))
-        db.commit()

@@ -6,7 +6,6 @@ import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from starlette.responses import HTMLResponse
 from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
-from guide.journeys.service import touch_interval
+from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale
 from guide.web.security import CSRF_FIELD, csrf_token
 
@@ -86,7 +85,7 @@ def locale_url(request: Request, locale: str) -> str:
 def base_context(request: Request) -> dict[str, Any]:
     locale = current_locale(request)
     settings = get_settings()
-    timeout = timedelta(minutes=settings.session_timeout_minutes)
+    policy = job_seeker_policy(settings)
     return {
         "request": request,
         "locale": locale,
@@ -99,11 +98,11 @@ def base_context(request: Request) -> dict[str, Any]:
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
         # The page ends the session itself, before the server would: the server may have noted the person's last
-        # request up to a touch interval late (guide.journeys.touch_interval).
-        "page_timeout_seconds": round((timeout - touch_interval(timeout)).total_seconds(), 3),
+        # request up to a touch interval late (guide.sessions.policy).
+        "page_timeout_seconds": round((policy.idle - policy.touch_interval).total_seconds(), 3),
         "page_warning_seconds": round(settings.session_warning_minutes * 60, 3),
         # ... and tells the server that the person types or clicks at most this often (see app.js).
-        "presence_every_seconds": round(touch_interval(timeout).total_seconds(), 3),
+        "presence_every_seconds": round(policy.touch_interval.total_seconds(), 3),
     }
 
 

@@ -457,12 +457,12 @@ def test_typing_for_half_an_hour_keeps_the_session_and_saves_alone_do_not(job_se
     # once a minute that they are there. Then only saves come (a page left open, the warning's blur): it ends.
     from datetime import timedelta
 
-    import guide.journeys.service
     import guide.sessions.deps
+    import guide.sessions.service
     from guide.core.models import utcnow
 
     clock = [utcnow()]
-    monkeypatch.setattr(guide.journeys.service, "utcnow", lambda: clock[0])
+    monkeypatch.setattr(guide.sessions.service, "utcnow", lambda: clock[0])
     monkeypatch.setattr(guide.sessions.deps, "utcnow", lambda: clock[0])
     q = _step("en", 1).questions[0].id
     token = csrf_token(job_seeker)
