@@ -97,7 +97,7 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
         code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
         link = redeem_share_code(db, secret, coach_id, code)
         if index == 1:
-            save_next_step(db, link, "Next time: bring your CV")
+            save_next_step(db, link, "Bring your CV")
         if index == 2:  # quiet for three weeks: the "give them a call" filter has someone in it
             journey.last_activity_at = utcnow() - timedelta(days=21)
             db.add(journey)
