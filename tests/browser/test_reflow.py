@@ -1,7 +1,10 @@
 """Phones and zoom (WCAG 2.2, 1.4.10 Reflow): at 320 px, which is also a PC at 400% zoom, no page of a job seeker or
 of staff scrolls sideways, in any language, and the phone layout is one a person can use: a header that leaves room
 for the page, the ten steps as readable lines, chart text of 14 px or more, no "press Ctrl and P" on a touch screen.
-axe-core checks every page on the way (tests/browser/test_accessibility.py does the same at 1280 px)."""
+
+The walk loads every page once per language, so axe-core checks each one there, at 320 px and again at 1280 px (the
+same page, the window widened): one browser context per language serves both widths. test_accessibility.py and the
+feature tests check the flows in between (errors after a post, htmx swaps) at 1280 px."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from tests.browser.crawl import Visitors, every_page, load_visitors
 from tests.conftest import STAFF_PASSWORD, empty_database, staff_password_hash
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+SCREEN = {"width": 1280, "height": 720}
 MIN_CHART_TEXT_PX = 14
 MAX_HEADER_PX = 120  # job seekers; staff get one more line (their name and password link)
 
@@ -72,8 +76,8 @@ def visitors(engine: Engine, live_server: str) -> Iterator[Visitors]:
 
 
 @pytest.mark.parametrize("locale", get_settings().languages)
-def test_no_page_scrolls_sideways_on_a_320_px_phone(browser: Browser, live_server: str, visitors: Visitors,
-                                                    locale: str):
+def test_no_page_scrolls_sideways_on_a_320_px_phone_and_axe_finds_nothing_at_320_or_1280_px(
+        browser: Browser, live_server: str, visitors: Visitors, locale: str):
     site = live_server
     context = browser.new_context(**PHONE)
     context.add_init_script(path=str(AXE))  # axe-core in every page, loaded with it
@@ -85,7 +89,10 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(browser: Browser, live_serve
         problems += phone_problems(page, label)
         if label.endswith("/steps"):
             problems += task_list_problems(page)
-        problems += [f"{label}: {v}" for v in axe_violations(page)]
+        problems += [f"{label} at 320 px: {v}" for v in axe_violations(page)]
+        page.set_viewport_size(SCREEN)
+        problems += [f"{label} at 1280 px: {v}" for v in axe_violations(page)]
+        page.set_viewport_size(PHONE["viewport"])
     context.close()
     assert visited > 50
     assert problems == [], "\n".join(problems)
