@@ -21,10 +21,27 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
+def local_url(host: str, port: int) -> str:
+    """The address `serve` listens on, for the code cards when TENSTEPS_PUBLIC_URL is not set. A wildcard or IPv6
+    address is nothing to type in, so this computer's own address stands in for it."""
+    if host in ("", "0.0.0.0") or ":" in host:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
+    if not get_settings().public_url:
+        # The workers read their settings from the environment: hand them the address they serve on.
+        os.environ["TENSTEPS_PUBLIC_URL"] = local_url(args.host, args.port)
+        get_settings.cache_clear()
+        print(f"TENSTEPS_PUBLIC_URL is not set: code cards and their QR codes show {get_settings().public_url}, "
+              "which people can reach only from where that address works. Set it to the address people use.",
+              file=sys.stderr)
     upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
     # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the

@@ -39,6 +39,7 @@ from guide.assessment.service import (
 from guide.assessment.views import (
     check_url,
     continue_url,
+    country_of,
     overview_url,
     question_url,
     result_url,
@@ -114,6 +115,7 @@ def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[st
         "competence_count": len(fw.competences),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": timezone_of(journey),
+        "country": country_of(journey),
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
@@ -304,7 +306,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
     """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
     first take with the change when this one came later. One table, not a chart and a list saying it again."""
     fw = get_framework()
-    tz = timezone_of(journey)
+    tz, country = timezone_of(journey), country_of(journey)
 
     def level_words(level: int | None) -> str:
         return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")
@@ -331,6 +333,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
         "open_take": found.open_take,
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": tz,
+        "country": country,
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 

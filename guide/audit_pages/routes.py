@@ -193,7 +193,7 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
 def example_file(locale: str, staff: Analyst) -> Response:
     """The example file, written like every other CSV download: the reader's separator, no cell a formula."""
     path = get_settings().content_dir / "audit" / EXAMPLE_FILE
-    data = to_csv(read_rows(path.read_bytes(), EXAMPLE_FILE), locale)
+    data = to_csv([row for _line, row in read_rows(path.read_bytes(), EXAMPLE_FILE)], locale)
     return Response(data, media_type=MEDIA_TYPES["csv"],
                     headers={"content-disposition": f'attachment; filename="{EXAMPLE_FILE}"'})
 

@@ -23,6 +23,7 @@ from guide.core.i18n import N_
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -104,12 +105,22 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
     rotate_csrf(request)  # before the page: its forms carry the new token
-    resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
-    response = page(request, "journeys/code.html",
-                    {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    # The configured public address, never the request's Host header: the link carries the code, and the card is
+    # read away from this request (printed, or scanned on another device).
+    site = get_settings().resolved_public_url()
+    centre = get_library().centres[centre_id]
+    response = page(request, "journeys/code.html", {
+        "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
+        "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
+    })
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
+
+
+def _address(url: str) -> str:
+    """The address as a person types it: browsers try https first, so that scheme need not be written."""
+    return url.removeprefix("https://")
 
 
 def _qr_svg(url: str) -> str:
@@ -219,11 +230,12 @@ class StepSlots:
     """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
     errors, otherwise what is saved."""
 
-    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str) -> None:
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
+                 country: str) -> None:
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
-        self.saved_at, self.timezone = state.updated_at, timezone
+        self.saved_at, self.timezone, self.country = state.updated_at, timezone, country
 
     def __call__(self, name: str, arg: str = "") -> Markup:
         if name == "tick":
@@ -233,7 +245,7 @@ class StepSlots:
         if name == "answer":
             return escape(self.answers.get(arg, ""))
         if name == "saved_time":
-            return escape(i18n.fmt_time(self.saved_at, self.timezone)) if self.saved_at else Markup("")
+            return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
@@ -259,12 +271,14 @@ def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
         "typed": None,
         "saved_at": progress_state.updated_at,
         "timezone": centre.timezone if centre else "UTC",
+        "country": centre.country if centre else "",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": panel,
     }
     context.update(extra)
-    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
+    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"],
+                                context["country"])
     return context
 
 
@@ -392,7 +406,8 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
         "journeys/plan.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
          "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "now": utcnow(), "assessment_plan": assessment},
+         "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "", "now": utcnow(),
+         "assessment_plan": assessment},
     )
 
 

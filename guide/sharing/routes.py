@@ -24,17 +24,18 @@ NOTICES = {
 ANSWER_CHOICES = ("no", "yes")
 
 
-def _timezone(journey: Journey) -> str:
+def _clock(journey: Journey) -> tuple[str, str]:
+    """The centre's timezone and country: times as the centre's clock shows them, in its country's format."""
     centre = get_library().centres.get(journey.centre_id)
-    return centre.timezone if centre else "UTC"
+    return (centre.timezone, centre.country) if centre else ("UTC", "")
 
 
 def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
     """(coach, partner, day) once per coach and day, newest first: a log a person can read at a glance."""
-    tz = _timezone(journey)
+    tz, country = _clock(journey)
     seen: list[tuple[str, str, str]] = []
     for entry in view_log(db, journey.id):  # type: ignore[arg-type]
-        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz))
+        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz, country))
         if item not in seen:
             seen.append(item)
     return seen
@@ -66,8 +67,9 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
         return _share_page(request, db, journey, errors=errors, status_code=422)
     minutes = get_settings().share_code_minutes
     code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
+    timezone, country = _clock(journey)
     return page(request, "sharing/share_code.html", {
-        "code": code, "expires": expires, "timezone": _timezone(journey), "minutes": minutes,
+        "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
         "show_answers": choice == "yes",
     })
 

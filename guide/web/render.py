@@ -100,6 +100,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "errors": {},
         "notice": "",
         "oob": False,
+        "staff_area": request.url.path.split("/")[2:3] == ["staff"],  # a staff page: the staff footer
         "csrf_token": csrf_token(request),
         "signed_in": getattr(request.state, "journey", None) is not None,
         "staff": getattr(request.state, "staff", None),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
+from guide.web.charts import text_width
 from skills_audit.aggregate import Requirement
 from skills_audit.framework import get_framework
 from skills_audit.report import CompetenceFigures
@@ -13,7 +15,6 @@ from tests.conftest import make_staff, sign_in_staff
 from tests.skills_audit.factories import respondent, survey
 
 FONT_SIZE = 17
-CHAR_WIDTH = 0.62 * FONT_SIZE  # generous for the chart's sans-serif, bold included
 REPORT = "/{locale}/staff/audit/report?region=BE254&sector=care&period=2026"
 
 
@@ -43,10 +44,13 @@ def _svg_geometry(svg: str) -> tuple[list[tuple[float, float, float]], list[tupl
             top, bottom = sorted((float(a["y1"]), float(a["y2"])))
             lines.append((float(a["x1"]), top, bottom))
     boxes = []
-    for tag, text in re.findall(r"(<text\b[^>]*>)(.*?)</text>", svg, re.S):
-        a = _attrs(tag)
-        x, y = float(a["x"]), float(a["y"])
-        boxes.append((x, y - FONT_SIZE, x + CHAR_WIDTH * len(text), y + 0.3 * FONT_SIZE, text))
+    for text_tag, inner in re.findall(r"(<text\b[^>]*>)(.*?)</text>", svg, re.S):
+        bold = 'font-weight="700"' in text_tag
+        for tag, text in re.findall(r"(<tspan\b[^>]*>)(.*?)</tspan>", inner, re.S):  # each line of a text
+            a = _attrs(tag)
+            x, y = float(a["x"]), float(a["y"])
+            # as wide as the charts' own estimate says (guide.web.charts.text_width, tested on its own)
+            boxes.append((x, y - FONT_SIZE, x + text_width(html.unescape(text), bold), y + 0.3 * FONT_SIZE, text))
     return lines, boxes
 
 
