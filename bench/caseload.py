@@ -106,7 +106,7 @@ def main(args: argparse.Namespace) -> int:
         from guide.app import create_app
         from guide.core.db import make_engine
         from guide.core.settings import get_settings
-        from guide.staff.service import open_staff_session
+        from guide.sessions.service import open_staff_session
         from guide.web.security import STAFF_COOKIE
 
         print(f"caseload: {args.clients} clients, in-process app on SQLite, "

@@ -180,7 +180,7 @@ def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), 
 def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # noqa: ANN001
     """Put a live staff session on the client's cookies, as a successful login would."""
     from guide.core.settings import get_settings
-    from guide.staff.service import open_staff_session
+    from guide.sessions.service import open_staff_session
     from guide.web.security import STAFF_COOKIE
 
     client.cookies.set(STAFF_COOKIE, open_staff_session(db, get_settings().resolved_secret_key(), account.id))

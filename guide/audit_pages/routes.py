@@ -26,6 +26,7 @@ from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, StaffUser
 from guide.web.charts import BarChart, bar_chart, nice_maximum
 from guide.web.deps import Form, valid_locale
+from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import page
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style, export, to_csv
@@ -46,6 +47,7 @@ from skills_audit.needs import (
 )
 from skills_audit.places import Places, get_places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+from skills_audit.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger("tensteps")
 ANALYST = "analyst"
@@ -60,7 +62,8 @@ STAFF_AREAS.append(
 )
 
 EXAMPLE_FILE = "employer-needs-example.csv"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The request carries the file and the form's few fields: guide.web.limits refuses a bigger body before parsing.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
 IMPORTANCE_NAMES = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -150,8 +153,8 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
 
 def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
                  status_code: int = 200) -> HTMLResponse:
-    return page(request, "audit/import.html", {"problems": problems or [], "error": error},
-                status_code=status_code)
+    return page(request, "audit/import.html", {"problems": problems or [], "error": error,
+                                               "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
 
 
 @router.get("/needs/import", response_class=HTMLResponse)
@@ -160,18 +163,16 @@ def import_page(request: Request, staff: Analyst) -> HTMLResponse:
 
 
 @router.post("/needs/import", response_class=HTMLResponse)
+@body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // (1024 * 1024))
 def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
     try:
-        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        data = upload.file.read(MAX_FILE_BYTES + 1)  # more is refused by its size, without reading it all
     finally:
         upload.file.close()  # the spooled temporary file is ours to close
-    if len(data) > MAX_UPLOAD_BYTES:
-        return _import_page(request, error=i18n.gettext("The file is larger than 5 MB; split it."),
-                            status_code=422)
     try:
         count = import_needs(db, data, upload.filename, places, framework, date.today())
     except NeedsRejected as exc:
@@ -192,7 +193,7 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
 def example_file(locale: str, staff: Analyst) -> Response:
     """The example file, written like every other CSV download: the reader's separator, no cell a formula."""
     path = get_settings().content_dir / "audit" / EXAMPLE_FILE
-    data = to_csv(read_rows(path.read_bytes(), EXAMPLE_FILE), locale)
+    data = to_csv([row for _line, row in read_rows(path.read_bytes(), EXAMPLE_FILE)], locale)
     return Response(data, media_type=MEDIA_TYPES["csv"],
                     headers={"content-disposition": f'attachment; filename="{EXAMPLE_FILE}"'})
 
@@ -347,7 +348,7 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
                 sector: str | None = None, period: str | None = None) -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    context = {**choices, "typed": typed, "errors": {}, "no_data": ""}
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
         return page(request, "audit/report.html", context)
@@ -369,7 +370,8 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
     if report is None:
         choices = _report_choices(db, locale)
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
-                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", "")}
+                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
+                   "report": None}
         return page(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
@@ -393,7 +395,7 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
     if chosen not in years:
         error = i18n.gettext("Choose a year from the list.")
         return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
-                                                        "partners": []}, status_code=422)
+                                                        "partners": [], "targets_broken": False}, status_code=422)
     try:
         targets, targets_broken = load_targets(targets_path(), places), False
     except TargetsError as exc:

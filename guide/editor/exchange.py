@@ -23,8 +23,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import defusedxml.ElementTree as DefusedET
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import PoFileError, read_po, write_po
+from defusedxml import DefusedXmlException
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -49,7 +51,11 @@ from guide.core.text import without_control_characters
 from guide.editor.translation_status import NEEDS_REVIEW, UP_TO_DATE, statuses
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+# An export of one language is well under 1 MB (214 texts today). Past these limits a file cannot be a translation of
+# the guide, and parsing it whole would cost memory: a PO entry is about 2 KB once read, an XML element 200 bytes.
 MAX_FILE_BYTES = 5_000_000
+MAX_ENTRIES = 10_000
+MAX_XML_ELEMENTS = 100_000
 VERSION_MARK = "tensteps-version"
 _VERSION = re.compile(rf"{VERSION_MARK}:\s*(\d+)")
 PO_HEADER = "# {title}\n# {hint}\n#"
@@ -217,9 +223,21 @@ def _version(comments: list[str] | str | None) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def read_po_entries(data: bytes, locale: str) -> list[Entry]:
+def _check_size(data: bytes, entries: int) -> None:
+    """Refuse a file over the limits before parsing it; `entries` counts its entries (or elements) from above."""
     if len(data) > MAX_FILE_BYTES:
-        raise _file_error(i18n.gettext("This file is too large."))
+        raise _file_error(i18n.gettext(
+            "This file is larger than %(max)s MB, so it cannot be a translation of this guide. Check that you chose "
+            "the right file.", max=MAX_FILE_BYTES // 1_000_000))
+    if entries > MAX_ENTRIES:
+        raise _file_error(i18n.gettext(
+            "This file has more than %(max)s entries, so it cannot be a translation of this guide. Check that you "
+            "chose the right file.", max=i18n.fmt_number(MAX_ENTRIES)))
+
+
+def read_po_entries(data: bytes, locale: str) -> list[Entry]:
+    # Each entry has one msgid line (msgid_plural counts too): an upper bound, counted without parsing.
+    _check_size(data, data.count(b"msgid"))
     # Editors on Windows save PO files with a byte order mark; it is not part of the text.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -253,10 +271,16 @@ def read_po_entries(data: bytes, locale: str) -> list[Entry]:
 
 
 def read_xliff_entries(data: bytes, locale: str) -> list[Entry]:
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_error(i18n.gettext("This file is too large."))
+    # Every element starts with "<": an upper bound on the tree's size, counted without parsing. A unit has 3 or 4.
+    _check_size(data, data.count(b"<") * MAX_ENTRIES // MAX_XML_ELEMENTS)
     try:
-        root = ET.fromstring(data)  # Python's expat refuses entity expansion attacks since 3.7.1 / expat 2.4
+        # defusedxml: no DTD at all, so no entity expansion (billion laughs) and no external entity (a file of the
+        # server's read into a translation). XLIFF needs neither.
+        root = DefusedET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _file_error(i18n.gettext(
+            "This file contains XML code (a DTD or entities) that we do not open, to keep the site safe. Export it "
+            "again from your translation tool without it.")) from None
     except ET.ParseError as exc:
         raise _file_error(i18n.gettext("This is not an XLIFF file we can read: %(detail)s", detail=str(exc))) from None
     ns = {"x": XLIFF_NS}

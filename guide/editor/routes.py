@@ -61,6 +61,7 @@ from guide.sessions.deps import StaffDb, require_role
 from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, valid_locale
+from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import fragment, page
 
 router = APIRouter(prefix="/{locale}/staff/content", dependencies=[Depends(valid_locale)])
@@ -395,6 +396,13 @@ def _read_entries(data: bytes, file_format: str, lang: str) -> list:
     return read_po_entries(data, lang) if file_format == "po" else read_xliff_entries(data, lang)
 
 
+# Bodies the import takes (guide.web.limits refuses bigger ones before parsing): the file and a few fields; then the
+# same file again, compressed and in base64 (4/3 of its size at worst, a bit more once form-encoded) in the
+# confirmation form.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
+CONFIRM_BODY_LIMIT = MAX_FILE_BYTES * 3 // 2 + MULTIPART_ROOM
+
+
 def _pack(data: bytes) -> str:
     # The file travels to the confirmation in the form itself (compressed): no server-side state between requests.
     return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
@@ -408,6 +416,7 @@ def _unpack(packed: str) -> bytes | None:
 
 
 @router.post("/{lang}/import", response_class=HTMLResponse)
+@body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 async def import_preview(request: Request, lang: str, staff: Editor, form: Form, db: StaffDb) -> HTMLResponse:
     _target_language(lang)
     _check_may_edit(staff, lang)
@@ -430,6 +439,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
 
 
 @router.post("/{lang}/import/confirm", response_class=HTMLResponse)
+@body_limit(CONFIRM_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
     _target_language(lang)
     _check_may_edit(staff, lang)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, Row, String, Text, bindparam, column, delete, insert, select, update
 from sqlalchemy import text as sql
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.content.library import STEP_COUNT, Step
-from guide.core.codes import generate_code, hash_code, keyed_hash, normalise_code
+from guide.core.codes import generate_code, hash_code, normalise_code
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
@@ -24,18 +24,7 @@ from guide.sessions.models import BrowserSession
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
-EXPIRED, TOUCH, FRESH = "expired", "touch", "fresh"
 MAX_ANSWER_LENGTH = 5000
-# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
-SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
-# What a request says about the person being there (see session_journey). Only the person keeps a session alive:
-# - PRESENT: they said so: "Continue working", or the page telling that they type or click (at most once per
-#   touch interval); last_seen_at is written at once.
-# - VISIT: a page they opened or a form they sent; last_seen_at is written at most once per touch interval.
-# - SAVE: save as you go, which the page sends on its own (a pause in typing, the blur when the time-out warning
-#   opens, leaving the page); it never moves last_seen_at, so a save cannot keep a session alive behind the
-#   warning. The typing that caused it was already told by a PRESENT request.
-PRESENT, VISIT, SAVE = "present", "visit", "save"
 
 
 @dataclass
@@ -140,21 +129,21 @@ class StepInput:
     sector: str | None = None
 
 
-class StepInputError(ValueError):
-    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
-        super().__init__("invalid step input")
-        # field name -> (message id, variables): the web layer translates them
-        self.errors = errors
+class StepInputError(Problems):
+    """A step's form that cannot be stored as it is: an answer too long, a sector not in the list."""
 
 
 def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_sector: bool) -> StepInput:
-    errors: dict[str, tuple[str, dict]] = {}
+    errors: dict[str, Message] = {}
     for qid in step.question_ids():
         text = data.answers.get(qid, "")
         if len(text) > MAX_ANSWER_LENGTH:
-            errors[f"answer-{qid}"] = ("too_long", {"length": len(text), "max": MAX_ANSWER_LENGTH})
+            errors[f"answer-{qid}"] = Message(N_(
+                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
+                "your text is still here."
+            ), {"length": len(text), "max": MAX_ANSWER_LENGTH})
     if asks_sector and data.sector and data.sector not in sector_ids:
-        errors["sector"] = ("unknown_sector", {})
+        errors["sector"] = Message(N_("Choose one of the sectors in the list."))
     if errors:
         raise StepInputError(errors)
     return StepInput(
@@ -181,13 +170,16 @@ _TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at
 _TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
 
 
-def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> StepState:
+def save_step(
+    db: Session, journey: Journey, step: int, data: StepInput, mark: str | None, now: datetime | None = None
+) -> StepState:
     """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start). Returns the
-    step's state as stored, so the page need not read it back.
+    step's state as stored, so the page need not read it back. `now` is for the demo, which tells a story over
+    months.
 
     Plain SQL statements, not the ORM's unit of work: this is the busiest write (every save as you go), and the
     ORM's bookkeeping cost more than the statements themselves."""
-    now = utcnow()
+    now = now or utcnow()
     key = {"j": journey.id, "s": step}
     conn = db.connection()
     # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row
@@ -251,123 +243,5 @@ def delete_journey(db: Session, journey: Journey) -> None:
     db.commit()
 
 
-# --- browser sessions -------------------------------------------------------------------------
 
 
-def open_session(db: Session, secret: str, journey: Journey) -> str:
-    """A new signed-in browser for the journey; returns the cookie token (only its hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=journey.id))
-    journey.last_activity_at = utcnow()
-    db.add(journey)
-    db.commit()
-    return token
-
-
-def touch_interval(timeout: timedelta) -> timedelta:
-    """How stale last_seen_at may be: a minute, or a tenth of a shorter time-out. The page ends its session this
-    much earlier than the time-out (see web.base_context), so it never outlives the server's deadline."""
-    return min(SESSION_TOUCH_INTERVAL, timeout / 10)
-
-
-def session_verdict(last_seen_at: datetime, timeout: timedelta, now: datetime, presence: str = VISIT) -> str:
-    """What a session seen last at `last_seen_at` needs now: EXPIRED, TOUCH (write last_seen_at) or FRESH, for a
-    request that counts as `presence` (PRESENT, VISIT or SAVE)."""
-    seen = as_utc(last_seen_at)
-    if seen + timeout <= now:
-        return EXPIRED
-    if presence == SAVE:
-        return FRESH
-    return TOUCH if presence == PRESENT or now - seen >= touch_interval(timeout) else FRESH
-
-
-def session_journey(db: Session, secret: str, token: str, timeout: timedelta, presence: str = VISIT) -> Journey | None:
-    """The journey of a live session, touching it as `presence` says (see PRESENT, VISIT, SAVE); None when the token
-    is unknown or the session timed out."""
-    if not token:
-        return None
-    found = db.exec(
-        select(BrowserSession, Journey)
-        .join(Journey, Journey.id == BrowserSession.journey_id)
-        .where(BrowserSession.token_hash == keyed_hash(secret, "session", token))
-    ).first()
-    if found is None:
-        db.rollback()  # hand the connection back to the pool at once
-        return None
-    row, journey = found
-    now = utcnow()
-    verdict = session_verdict(row.last_seen_at, timeout, now, presence)
-    if verdict == EXPIRED:
-        db.delete(row)
-    elif verdict == TOUCH:
-        row.last_seen_at = now
-    # End the transaction either way: the connection goes back to the pool before the page is built.
-    db.commit()
-    return None if verdict == EXPIRED else journey
-
-
-# The read behind the busiest page: the session, its journey and the journey's progress in one round trip and
-# without the ORM. The first row ('j') carries the journey in the same columns: id in `step`, centre in `key`,
-# sector in `body`, the session's last_seen_at in `updated_at`, the journey's language in `extra`.
-_SIGNED_IN_SQL = sql(
-    """
-    SELECT 'j' AS kind, j.id AS step, j.centre_id AS key, j.sector AS body, s.last_seen_at AS updated_at,
-           j.locale AS extra
-      FROM browser_session s JOIN journey j ON j.id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 's', p.step, p.status, NULL, p.updated_at, NULL
-      FROM browser_session s JOIN step_progress p ON p.journey_id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 't', t.step, t.item_id, NULL, NULL, NULL
-      FROM browser_session s JOIN checklist_tick t ON t.journey_id = s.journey_id WHERE s.token_hash = :h
-    UNION ALL
-    SELECT 'a', a.step, a.question_id, a.text, NULL, NULL
-      FROM browser_session s JOIN answer a ON a.journey_id = s.journey_id WHERE s.token_hash = :h
-    """
-).columns(
-    column("kind", String), column("step", Integer), column("key", String), column("body", Text),
-    column("updated_at", DateTime(timezone=True)), column("extra", String),
-)
-
-
-@dataclass
-class SignedIn:
-    """A session found by its token, with its journey (to read) and that journey's progress."""
-
-    token_hash: str
-    last_seen_at: datetime
-    progress: Progress
-
-    @property
-    def journey(self) -> JourneyFacts:
-        return self.progress.journey  # type: ignore[return-value]
-
-
-def read_signed_in(conn: Connection, secret: str, token: str) -> SignedIn | None:
-    """The session of this cookie token and everything a journey page shows, read without writing anything;
-    None for an unknown token. Whether the session is still live is `session_verdict`'s to say."""
-    if not token:
-        return None
-    token_hash = keyed_hash(secret, "session", token)
-    rows = conn.execute(_SIGNED_IN_SQL, {"h": token_hash}).all()
-    conn.rollback()  # read-only: free the connection at once
-    head = next((r for r in rows if r[0] == "j"), None)
-    if head is None:
-        return None
-    journey = JourneyFacts(id=head[1], centre_id=head[2], sector=head[3], locale=head[5])
-    return SignedIn(token_hash, head[4], Progress(journey=journey, steps=_steps_from(rows)))
-
-
-def mark_session_seen(db: Session, token_hash: str, verdict: str) -> None:
-    """Act on `session_verdict`: end an expired session, or note that a live one was seen now."""
-    if verdict == EXPIRED:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == token_hash))
-    elif verdict == TOUCH:
-        db.exec(update(BrowserSession).where(BrowserSession.token_hash == token_hash).values(last_seen_at=utcnow()))
-    db.commit()
-
-
-def close_session(db: Session, secret: str, token: str) -> None:
-    if token:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == keyed_hash(secret, "session", token)))
-        db.commit()

@@ -15,7 +15,6 @@ without the role gets a 403 page. The staff cookie is not the job seeker's: one 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -28,18 +27,19 @@ from guide.core.db import read_db
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
-from guide.journeys.service import (
-    EXPIRED,
-    FRESH,
-    VISIT,
+from guide.sessions.policy import EXPIRED, FRESH, VISIT
+from guide.sessions.service import (
     SignedIn,
     close_session,
+    close_staff_session,
+    job_seeker_policy,
     mark_session_seen,
     read_signed_in,
     session_journey,
-    session_verdict,
+    session_user,
+    staff_policy,
 )
-from guide.staff.service import StaffUser, close_staff_session, session_user
+from guide.staff.service import StaffUser
 from guide.web.deps import NeedsJourney, NeedsStaff, get_session
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE
 
@@ -57,8 +57,7 @@ def current_staff(request: Request, db: Session) -> StaffUser | None:
         db,
         _secret(),
         request.cookies.get(STAFF_COOKIE, ""),
-        timedelta(minutes=settings.staff_session_timeout_minutes),
-        timedelta(hours=settings.staff_session_max_hours),
+        staff_policy(settings),
     )
     request.state.staff = staff
     return staff
@@ -106,15 +105,11 @@ def signed_in(request: Request, db: Session, presence: str = VISIT) -> Journey:
     request needs one trip to the thread pool, not one per dependency). `presence`: what the request says about
     the person being there (see guide.journeys.service.PRESENT, VISIT, SAVE)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    journey = session_journey(db, _secret(), token, _timeout(), presence)
+    journey = session_journey(db, _secret(), token, job_seeker_policy(get_settings()), presence)
     if journey is None:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = journey
     return journey
-
-
-def _timeout() -> timedelta:
-    return timedelta(minutes=get_settings().session_timeout_minutes)
 
 
 async def signed_in_read(request: Request) -> SignedIn:
@@ -124,7 +119,7 @@ async def signed_in_read(request: Request) -> SignedIn:
     engine = request.app.state.engine
     token = request.cookies.get(SESSION_COOKIE, "")
     found = await read_db(engine, read_signed_in, _secret(), token)
-    verdict = session_verdict(found.last_seen_at, _timeout(), utcnow()) if found else EXPIRED
+    verdict = job_seeker_policy(get_settings()).verdict(found.last_seen_at, utcnow()) if found else EXPIRED
     if found and verdict != FRESH:
         await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
     if found is None or verdict == EXPIRED:

@@ -17,10 +17,11 @@ from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.i18n import N_
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
+from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
+from guide.sessions.service import close_staff_session, open_staff_session
 from guide.sharing.service import (
     FILTERS,
     MARKS,
@@ -38,6 +39,7 @@ from guide.sharing.service import (
     client_detail,
     coach_link,
     log_view,
+    normalise_share_code,
     pseudonym,
     redeem_share_code,
     save_label,
@@ -49,6 +51,7 @@ from guide.staff.areas import areas_for, landing_path
 from guide.staff.service import (
     ADMIN,
     COACH,
+    KNOWN_DEVICE_DAYS,
     MAX_DISPLAY_NAME,
     MIN_PASSWORD_LENGTH,
     ROLES,
@@ -58,12 +61,10 @@ from guide.staff.service import (
     account_row,
     authenticate,
     change_own_password,
-    close_staff_session,
     create_account,
     generate_password,
     list_accounts,
     manageable_account,
-    open_staff_session,
     partners,
     set_disabled,
     set_password,
@@ -71,7 +72,7 @@ from guide.staff.service import (
 )
 from guide.web.deps import Form, valid_locale
 from guide.web.render import page
-from guide.web.security import STAFF_COOKIE, set_cookie
+from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
@@ -110,7 +111,7 @@ def _address(request: Request) -> str:
 
 
 def _address_key(request: Request, purpose: str) -> str:
-    return f"{purpose}:" + keyed_hash(_secret(), "address", _address(request))[:32]
+    return f"{purpose}:" + keyed_hash(_secret(), "address", address_bucket(_address(request)))[:32]
 
 
 def _login_limits() -> tuple[int, int, int]:
@@ -147,7 +148,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         errors["password"] = i18n.gettext("Enter your password.")
     if errors:
         return _login_page(request, username, next_path, errors, status_code=422)
-    result = authenticate(db, _secret(), username, password, _address(request), _login_limits())
+    result = authenticate(db, _secret(), username, password, _address(request), _login_limits(),
+                          request.cookies.get(DEVICE_COOKIE, ""))
     if result.limited:
         minutes = max(1, get_settings().login_window_seconds // 60)
         message = i18n.gettext(
@@ -159,10 +161,12 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         message = i18n.gettext("The username or the password is not right. Check them and try again.")
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
+    rotate_csrf(request)
     landing = landing_path(account_roles(db, result.account.id))  # type: ignore[arg-type]
     response = RedirectResponse(next_path or f"/{locale}/staff{landing}", status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
+    set_cookie(response, DEVICE_COOKIE, result.device, max_age=KNOWN_DEVICE_DAYS * 86400)
     return response
 
 
@@ -171,6 +175,10 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
     response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
+    rotate_csrf(request)
+    # As a job seeker's "stop" does, but not "cookies": the known-device cookie must outlive the session (it is what
+    # lets this coach sign in here while their account is hammered elsewhere); the others are replaced or deleted.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
@@ -197,7 +205,8 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
     fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
     try:
         change_own_password(db, _secret(), staff.id, *fields, keep_token=request.cookies.get(STAFF_COOKIE, ""),
-                            address=_address(request), limits=_login_limits())
+                            address=_address(request), limits=_login_limits(),
+                            device=request.cookies.get(DEVICE_COOKIE, ""))
     except AccountError as exc:
         limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
@@ -280,27 +289,28 @@ def add_client(request: Request, locale: str, staff: Coach, form: Form, db: Staf
     typed = str(form.get("code", ""))[:40]
     settings = get_settings()
     window = settings.share_code_window_seconds
-    keys = (f"share-code-coach:{staff.id}", _address_key(request, "share-code"))
+    limits = (Limit(f"share-code-coach:{staff.id}", settings.share_code_attempts, window),
+              Limit(_address_key(request, "share-code"), settings.share_code_attempts, window))
 
     def again(message: str, status_code: int) -> HTMLResponse:
         return _caseload_page(request, locale, staff, db, typed=typed, errors={"code": message},
                               status_code=status_code)
 
-    if any(is_limited(db, key, settings.share_code_attempts, window) for key in keys):
+    if normalise_share_code(typed) is None:  # a typo in the shape is no guess: it costs no attempt
+        return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+    attempt = take(db, *limits)  # before the look-up, so parallel guesses get no more than the limit
+    if not attempt.allowed:
         return again(i18n.gettext(
             "You tried too many share codes. Wait %(minutes)s minutes and try again.", minutes=max(1, window // 60)
         ), 429)
     try:
         link = redeem_share_code(db, _secret(), staff.id, typed)
-    except ShareCodeError as exc:
-        for key in keys:
-            record_hit(db, key, window)
-        if exc.kind == "format":
-            return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+    except ShareCodeError:  # the slots stay taken: they count this wrong code
         return again(i18n.gettext(
             "This share code is not right or has expired. A code works once, for %(minutes)s minutes. "
             "Ask your client to make a new one.", minutes=settings.share_code_minutes
         ), 422)
+    attempt.refund(db)
     name = pseudonym(_secret(), link.journey_id)
     return RedirectResponse(f"/{locale}/staff/caseload?added={name}", status_code=303)
 

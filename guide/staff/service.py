@@ -6,10 +6,11 @@ Passwords are hashed with argon2 (pwdlib); a session cookie carries a random tok
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -21,8 +22,8 @@ from sqlmodel import Session
 from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
-from guide.core.timeutil import as_utc
+from guide.core.ratelimit import Limit, address_bucket, take
+from guide.core.settings import get_settings
 from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
 
@@ -32,8 +33,6 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256  # argon2 takes any length; a cap keeps a huge post from costing much
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MAX_DISPLAY_NAME = 80
-# Writing last_seen on every page view would make every read a write; a minute's slack is harmless.
-SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 
 _hasher = PasswordHash((Argon2Hasher(),))
 
@@ -109,13 +108,27 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+@lru_cache
+def _hash_slots() -> threading.BoundedSemaphore:
+    # An argon2 hash holds 64 MiB while it runs: 40 sign-ins at once took 1.44 GB. At most this many run at once in
+    # a process; the others wait their turn (a hash takes a fraction of a second) and then go on as usual.
+    return threading.BoundedSemaphore(get_settings().password_hashes_at_once)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots():
+        return _hasher.hash(password)
+
+
+def _verify(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the hashing parameters grew stronger since."""
+    with _hash_slots():
+        return _hasher.verify_and_update(password, password_hash)
 
 
 @lru_cache
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_hex(16))
+    return hash_password(secrets.token_hex(16))
 
 
 def generate_password() -> str:
@@ -322,13 +335,14 @@ def change_own_password(
     keep_token: str,
     address: str,
     limits: tuple[int, int, int],
+    device: str = "",
 ) -> None:
     """A signed-in staff member changes their own password; every other session of the account ends.
 
     The current password is checked as a sign-in would check it, so a wrong one counts towards the same rate limits
     (the form cannot be used to guess). AccountError names each problem, under the form's field names
     current_password, new_password and new_password_again; "password_limited" means wait (its variable: minutes).
-    The session whose token is keep_token stays signed in.
+    The session whose token is keep_token stays signed in; `device` is the browser's known-device cookie.
     """
     account = get_account(db, account_id)
     if account is None:  # the session outlived its account: nothing to change
@@ -338,7 +352,7 @@ def change_own_password(
     if not current:
         errors["current_password"] = ("current_missing", {})
     else:
-        result = authenticate(db, secret, account.username, current, address, limits)
+        result = authenticate(db, secret, account.username, current, address, limits, device)
         if result.limited:
             errors["current_password"] = ("password_limited", {"minutes": max(1, limits[2] // 60)})
         elif result.account is None:
@@ -371,19 +385,57 @@ def change_own_password(
 
 # --- signing in --------------------------------------------------------------------------------------------------
 
+# A browser that signed in to an account before carries a "known device" token for it (OWASP's device cookies): its
+# failures count against that token only, so an attacker who hammers an account locks out unknown browsers, never the
+# coach at their own PC. Tokens are signed with the secret key (nothing is stored) and last this long.
+KNOWN_DEVICE_DAYS = 180
+_DEVICES_PER_BROWSER = 5  # a shared office PC remembers this many accounts
+
 
 @dataclass(frozen=True)
 class LoginResult:
     account: StaffAccount | None
     limited: bool = False
+    device: str = ""  # on success: the browser's known-device cookie, with a fresh token for this account
 
 
 def _limit_keys(secret: str, username: str, address: str) -> tuple[str, str]:
     # Keyed hashes: the rate-limit table holds neither usernames nor addresses.
     return (
         "staff-login-user:" + keyed_hash(secret, "login-user", normalise_username(username))[:32],
-        "staff-login-addr:" + keyed_hash(secret, "address", address)[:32],
+        "staff-login-addr:" + keyed_hash(secret, "address", address_bucket(address))[:32],
     )
+
+
+def _device_owner(secret: str, username: str) -> str:
+    return keyed_hash(secret, "device-owner", normalise_username(username))[:12]
+
+
+def _device_mac(secret: str, username: str, issued: str, nonce: str) -> str:
+    return keyed_hash(secret, "staff-device", f"{normalise_username(username)}:{issued}:{nonce}")[:32]
+
+
+def known_device(secret: str, username: str, cookie: str) -> str | None:
+    """The id of this browser's valid known-device token for the account, or None (an unknown browser)."""
+    owner = _device_owner(secret, username)
+    for token in cookie.split("~")[:_DEVICES_PER_BROWSER]:
+        parts = token.split(".")
+        if len(parts) != 4 or parts[0] != owner or not parts[1].isdigit():
+            continue
+        _owner, issued, nonce, mac = parts
+        young = int(issued) + KNOWN_DEVICE_DAYS * 86400 > utcnow().timestamp()
+        if young and hmac.compare_digest(mac, _device_mac(secret, username, issued, nonce)):
+            return nonce
+    return None
+
+
+def remember_device(secret: str, username: str, cookie: str) -> str:
+    """The known-device cookie after a successful sign-in: a fresh token for this account, others' kept."""
+    owner = _device_owner(secret, username)
+    issued, nonce = str(int(utcnow().timestamp())), secrets.token_urlsafe(12)
+    token = f"{owner}.{issued}.{nonce}.{_device_mac(secret, username, issued, nonce)}"
+    others = [t for t in cookie.split("~") if t.count(".") == 3 and not t.startswith(owner + ".")]
+    return "~".join([token, *others][:_DEVICES_PER_BROWSER])
 
 
 def authenticate(
@@ -393,75 +445,38 @@ def authenticate(
     password: str,
     address: str,
     limits: tuple[int, int, int],
+    device: str = "",
 ) -> LoginResult:
-    """Check a username and password, counting failures per account and per address.
+    """Check a username and password under the rate limits. A disabled account never signs in.
 
-    limits: (failures per account, failures per address, window in seconds). A disabled account never signs in.
+    limits: (failures per account, failures per address, window in seconds). `device` is the browser's known-device
+    cookie: with a valid token for this account, failures count against that token alone (as many as per account);
+    without, against the account's unknown browsers and the address. The slots are taken before the password is
+    checked, so parallel guesses get no more checks than the limit.
     """
     per_account, per_address, window = limits
-    user_key, addr_key = _limit_keys(secret, username, address)
-    if is_limited(db, user_key, per_account, window) or is_limited(db, addr_key, per_address, window):
-        db.rollback()
+    nonce = known_device(secret, username, device)
+    if nonce is not None:
+        checks = [Limit("staff-login-device:" + keyed_hash(secret, "device", nonce)[:32], per_account, window)]
+    else:
+        user_key, addr_key = _limit_keys(secret, username, address)
+        checks = [Limit(user_key, per_account, window), Limit(addr_key, per_address, window)]
+    attempt = take(db, *checks)
+    if not attempt.allowed:
         return LoginResult(None, limited=True)
     account = find_account(db, username) if username.strip() else None
     if account is None:
-        _hasher.verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
+        _verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
         ok = False
     else:
-        ok, new_hash = _hasher.verify_and_update(password[:MAX_PASSWORD_LENGTH], account.password_hash)
+        ok, new_hash = _verify(password[:MAX_PASSWORD_LENGTH], account.password_hash)
         if ok and new_hash:  # the hashing parameters grew stronger since: store the new hash
             account.password_hash = new_hash
             db.add(account)
     if not ok or account is None or account.disabled_at is not None:
-        record_hit(db, user_key, window)
-        record_hit(db, addr_key, window)
-        return LoginResult(None)
-    db.commit()
-    return LoginResult(account)
-
-
-def open_staff_session(db: Session, secret: str, account_id: int) -> str:
-    token = secrets.token_urlsafe(32)
-    db.add(StaffSession(token_hash=keyed_hash(secret, "staff-session", token), account_id=account_id))
-    db.commit()
-    return token
-
-
-def session_user(db: Session, secret: str, token: str, idle: timedelta, max_age: timedelta) -> StaffUser | None:
-    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
-    if not token:
-        return None
-    found = db.exec(
-        select(StaffSession, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == StaffSession.account_id)
-        .where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token))
-    ).first()
-    if found is None:
         db.rollback()
-        return None
-    row, account = found
-    now = utcnow()
-    expired = as_utc(row.last_seen_at) + idle <= now or as_utc(row.created_at) + max_age <= now
-    if account.disabled_at is not None or expired:
-        db.delete(row)
-        db.commit()
-        return None
-    if now - as_utc(row.last_seen_at) >= SESSION_TOUCH_INTERVAL:
-        row.last_seen_at = now
-    roles, languages = _scopes(db, [account.id])[account.id]
-    db.commit()  # hand the connection back before the page is built
-    return StaffUser(
-        id=account.id,  # type: ignore[arg-type]
-        username=account.username,
-        display_name=account.display_name,
-        partner=account.partner,
-        all_partners=account.all_partners,
-        roles=frozenset(roles),
-        languages=frozenset(languages),
-    )
+        return LoginResult(None)  # the slots stay taken: they count this failure
+    attempt.refund(db)  # a right password is no failure (this commits the new hash too)
+    return LoginResult(account, device=remember_device(secret, username, device))
 
 
-def close_staff_session(db: Session, secret: str, token: str) -> None:
-    if token:
-        db.exec(delete(StaffSession).where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token)))
-        db.commit()

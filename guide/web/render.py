@@ -7,12 +7,11 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
 from markupsafe import Markup
 from starlette.requests import Request
@@ -21,7 +20,7 @@ from starlette.responses import HTMLResponse
 from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
-from guide.journeys.service import touch_interval
+from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale
 from guide.web.security import CSRF_FIELD, csrf_token
 
@@ -45,6 +44,7 @@ def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIRS),
         autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
@@ -88,31 +88,54 @@ def locale_url(request: Request, locale: str) -> str:
 def base_context(request: Request) -> dict[str, Any]:
     locale = current_locale(request)
     settings = get_settings()
-    timeout = timedelta(minutes=settings.session_timeout_minutes)
+    policy = job_seeker_policy(settings)
     return {
         "request": request,
         "locale": locale,
         "dir": i18n.text_direction(locale),
         "languages": [(code, i18n.language_name(code), locale_url(request, code)) for code in i18n.available_locales()],
         "csrf_field": CSRF_FIELD,
+        # What a page has unless it says otherwise (templates are rendered with StrictUndefined): no form errors,
+        # no notice, and a full page rather than an htmx fragment's out-of-band parts.
+        "errors": {},
+        "notice": "",
+        "oob": False,
         "csrf_token": csrf_token(request),
         "signed_in": getattr(request.state, "journey", None) is not None,
         "staff": getattr(request.state, "staff", None),
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
         # The page ends the session itself, before the server would: the server may have noted the person's last
-        # request up to a touch interval late (guide.journeys.touch_interval).
-        "page_timeout_seconds": round((timeout - touch_interval(timeout)).total_seconds(), 3),
+        # request up to a touch interval late (guide.sessions.policy).
+        "page_timeout_seconds": round((policy.idle - policy.touch_interval).total_seconds(), 3),
         "page_warning_seconds": round(settings.session_warning_minutes * 60, 3),
         # ... and tells the server that the person types or clicks at most this often (see app.js).
-        "presence_every_seconds": round(touch_interval(timeout).total_seconds(), 3),
+        "presence_every_seconds": round(policy.touch_interval.total_seconds(), 3),
     }
+
+
+class FieldValues(dict[str, Any]):
+    """A form's errors (field -> message) or what was typed (field -> text): a field not in it has "" (templates ask
+    `errors.code` or `typed.code` of every field, and StrictUndefined would refuse a missing key)."""
+
+    def __missing__(self, _field: str) -> str:
+        return ""
+
+
+def _context(request: Request, context: dict[str, Any] | None, **overrides: Any) -> dict[str, Any]:
+    """What every template gets: the base context, the page's own values, its errors and typed values as
+    FieldValues."""
+    merged = {**base_context(request), **(context or {}), **overrides}
+    merged["errors"] = FieldValues(merged["errors"] or {})
+    if isinstance(merged.get("typed"), dict):
+        merged["typed"] = FieldValues(merged["typed"])
+    return merged
 
 
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    html = templates.get_template(template).render({**base_context(request), **(context or {})})
+    html = templates.get_template(template).render(_context(request, context))
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -154,7 +177,7 @@ def shell_page(
     if cached is not None and cached[0] is content:
         parts = cached[1]
     else:
-        marks = {**base_context(request), **context, "csrf_token": _shell_slot("csrf"), "slot": _shell_slot}
+        marks = _context(request, context, csrf_token=_shell_slot("csrf"), slot=_shell_slot)
         shell = templates.get_template(template).render(marks)
         # Split once at the marks: [text, name, arg, text, name, arg, ..., text], so a request only joins.
         parts = _SLOT_MARK.split(shell)
@@ -176,7 +199,7 @@ def fragment(
 ) -> HTMLResponse:
     """Blocks of a page template: the same markup the full page has, for htmx to swap in (the first block
     is the target; later ones carry hx-swap-oob through the `oob` flag)."""
-    html = render_blocks(templates, template, blocks, {**base_context(request), **(context or {}), "oob": True})
+    html = render_blocks(templates, template, blocks, _context(request, context, oob=True))
     return HTMLResponse(html, status_code=status_code)
 
 

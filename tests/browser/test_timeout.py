@@ -16,7 +16,7 @@ from tests.browser.conftest import check_accessibility
 
 LOCALE = "en"
 # Seconds, kept short so both tests together wait about 12 s: the server's time-out, and the warning before the
-# page's own end, which comes a touch interval (a tenth of so short a time-out, see guide.journeys.touch_interval)
+# page's own end, which comes a touch interval (a tenth of so short a time-out, see guide.sessions.policy)
 # before the server's.
 TIMEOUT, WARNING = 6.0, 3.0
 PAGE_TIMEOUT = TIMEOUT * 0.9

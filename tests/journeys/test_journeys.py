@@ -12,31 +12,20 @@ from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
 from guide.journeys.service import (
     COMPLETED,
-    EXPIRED,
-    FRESH,
     IN_PROGRESS,
     NOT_STARTED,
-    PRESENT,
-    SAVE,
-    SESSION_TOUCH_INTERVAL,
-    TOUCH,
     StepInput,
     StepInputError,
-    close_session,
     delete_journey,
     find_journey,
     load_progress,
-    mark_session_seen,
-    open_session,
-    read_signed_in,
     save_step,
-    session_journey,
-    session_verdict,
     start_journey,
-    touch_interval,
     validate_step_input,
 )
 from guide.sessions.models import BrowserSession
+from guide.sessions.policy import EXPIRED, TOUCH, SessionPolicy
+from guide.sessions.service import close_session, mark_session_seen, open_session, read_signed_in, session_journey
 
 SECRET = "unit-test-secret"
 
@@ -105,7 +94,8 @@ def test_validation_keeps_known_ids_and_refuses_long_answers():
     assert clean.answers[qid] == "hi"
     with pytest.raises(StepInputError) as info:
         validate_step_input(step, StepInput(ticks=set(), answers={qid: "x" * 5001}), set(), False)
-    assert info.value.errors[f"answer-{qid}"][0] == "too_long"
+    assert info.value.worded("en")[f"answer-{qid}"].startswith("Your answer has 5,001 characters. The limit is 5,000.")
+    assert info.value.worded("fr")[f"answer-{qid}"].startswith("Votre réponse")
     validate_step_input(step, StepInput(ticks=set(), answers={qid: "x" * 5000}), set(), False)
 
 
@@ -134,13 +124,13 @@ def test_delete_erases_everything(db):
 def test_sessions_end_on_close_and_after_inactivity(db):
     journey, _ = start_journey(db, SECRET, "medway", "en")
     token = open_session(db, SECRET, journey)
-    assert session_journey(db, SECRET, token, timedelta(minutes=20)).id == journey.id
-    assert session_journey(db, SECRET, token + "x", timedelta(minutes=20)) is None
-    assert session_journey(db, SECRET, token, timedelta(seconds=0)) is None  # timed out: and now gone
-    assert session_journey(db, SECRET, token, timedelta(minutes=20)) is None
+    assert session_journey(db, SECRET, token, SessionPolicy(timedelta(minutes=20))).id == journey.id
+    assert session_journey(db, SECRET, token + "x", SessionPolicy(timedelta(minutes=20))) is None
+    assert session_journey(db, SECRET, token, SessionPolicy(timedelta(seconds=0))) is None  # timed out: and now gone
+    assert session_journey(db, SECRET, token, SessionPolicy(timedelta(minutes=20))) is None
     token = open_session(db, SECRET, journey)
     close_session(db, SECRET, token)
-    assert session_journey(db, SECRET, token, timedelta(minutes=20)) is None
+    assert session_journey(db, SECRET, token, SessionPolicy(timedelta(minutes=20))) is None
 
 
 def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
@@ -212,34 +202,6 @@ def test_the_signed_in_read_knows_no_unknown_token_and_writes_nothing(db, db_eng
         assert read_signed_in(conn, SECRET, token).last_seen_at == seen
     db.expire_all()
     assert db.get(BrowserSession, keyed_hash(SECRET, "session", token)).last_seen_at == seen
-
-
-def test_session_verdict_at_its_edges():
-    now = utcnow()
-    timeout = timedelta(minutes=20)
-    assert session_verdict(now, timeout, now) == FRESH
-    assert session_verdict(now - SESSION_TOUCH_INTERVAL + timedelta(seconds=1), timeout, now) == FRESH
-    assert session_verdict(now - SESSION_TOUCH_INTERVAL, timeout, now) == TOUCH
-    assert session_verdict(now - timeout + timedelta(seconds=1), timeout, now) == TOUCH
-    assert session_verdict(now - timeout, timeout, now) == EXPIRED
-    assert session_verdict((now - timeout).replace(tzinfo=None), timeout, now) == EXPIRED  # SQLite's naive times
-
-
-def test_a_save_never_touches_a_session_and_the_keepalive_always_does():
-    now = utcnow()
-    timeout = timedelta(minutes=20)
-    assert session_verdict(now - timedelta(minutes=5), timeout, now, SAVE) == FRESH
-    assert session_verdict(now - timeout, timeout, now, SAVE) == EXPIRED  # a save still finds it ended
-    assert session_verdict(now - timedelta(seconds=1), timeout, now, PRESENT) == TOUCH
-    assert session_verdict(now - timeout, timeout, now, PRESENT) == EXPIRED
-
-
-def test_a_short_time_out_is_touched_often_enough_to_be_kept():
-    assert touch_interval(timedelta(minutes=20)) == SESSION_TOUCH_INTERVAL
-    assert touch_interval(timedelta(minutes=2)) == timedelta(seconds=12)
-    assert touch_interval(timedelta(seconds=6)) == timedelta(milliseconds=600)
-    now = utcnow()
-    assert session_verdict(now - timedelta(seconds=1), timedelta(seconds=6), now) == TOUCH
 
 
 def test_marking_a_session_seen_touches_it_or_ends_it(db):

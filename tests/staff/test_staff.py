@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from guide.sessions.models import StaffSession
+from guide.sessions.policy import SessionPolicy
+from guide.sessions.service import open_staff_session, session_user
 from guide.staff.models import StaffAccount
 from guide.staff.service import (
     AccountError,
@@ -15,9 +17,7 @@ from guide.staff.service import (
     change_own_password,
     generate_password,
     hash_password,
-    open_staff_session,
     password_problem,
-    session_user,
     set_disabled,
 )
 from tests.conftest import STAFF_PASSWORD, make_staff
@@ -63,7 +63,7 @@ def test_a_disabled_account_cannot_sign_in_and_loses_its_sessions(db):
     account = make_staff(db, "anna-coach")
     token = open_staff_session(db, SECRET, account.id)
     set_disabled(db, account, True)
-    assert session_user(db, SECRET, token, HOUR, HOUR) is None
+    assert session_user(db, SECRET, token, SessionPolicy(HOUR, HOUR)) is None
     assert authenticate(db, SECRET, "anna-coach", STAFF_PASSWORD, "a", LIMITS).account is None
     set_disabled(db, account, False)
     assert authenticate(db, SECRET, "anna-coach", STAFF_PASSWORD, "a", LIMITS).account is not None
@@ -72,20 +72,20 @@ def test_a_disabled_account_cannot_sign_in_and_loses_its_sessions(db):
 def test_sessions_end_after_inactivity_and_after_their_maximum_age(db):
     account = make_staff(db, "anna-coach", ("coach", "editor"), languages=("nl",))
     token = open_staff_session(db, SECRET, account.id)
-    user = session_user(db, SECRET, token, HOUR, HOUR * 10)
+    user = session_user(db, SECRET, token, SessionPolicy(HOUR, HOUR * 10))
     assert user.roles == {"coach", "editor"} and user.languages == {"nl"}
     row = db.exec(select(StaffSession)).scalars().one()
     row.created_at -= timedelta(hours=11)  # active all along, but signed in too long ago
     db.add(row)
     db.commit()
-    assert session_user(db, SECRET, token, HOUR, HOUR * 10) is None
+    assert session_user(db, SECRET, token, SessionPolicy(HOUR, HOUR * 10)) is None
     assert db.exec(select(StaffSession)).scalars().all() == []
     token = open_staff_session(db, SECRET, account.id)
     row = db.exec(select(StaffSession)).scalars().one()
     row.last_seen_at -= timedelta(minutes=61)
     db.add(row)
     db.commit()
-    assert session_user(db, SECRET, token, HOUR, HOUR * 10) is None
+    assert session_user(db, SECRET, token, SessionPolicy(HOUR, HOUR * 10)) is None
 
 
 def test_the_session_cookie_is_not_stored(db):
@@ -150,9 +150,9 @@ def test_changing_ones_password_ends_every_other_session_and_keeps_this_one(db):
     elsewhere = [open_staff_session(db, SECRET, account.id) for _ in range(2)]
     colleague = open_staff_session(db, SECRET, other_account.id)
     _change(db, account, keep=here)
-    assert session_user(db, SECRET, here, HOUR, HOUR).id == account.id
-    assert [session_user(db, SECRET, token, HOUR, HOUR) for token in elsewhere] == [None, None]
-    assert session_user(db, SECRET, colleague, HOUR, HOUR).id == other_account.id
+    assert session_user(db, SECRET, here, SessionPolicy(HOUR, HOUR)).id == account.id
+    assert [session_user(db, SECRET, token, SessionPolicy(HOUR, HOUR)) for token in elsewhere] == [None, None]
+    assert session_user(db, SECRET, colleague, SessionPolicy(HOUR, HOUR)).id == other_account.id
     assert authenticate(db, SECRET, "anna-coach", NEW_PASSWORD, "a", LIMITS).account is not None
     assert authenticate(db, SECRET, "anna-coach", STAFF_PASSWORD, "a", LIMITS).account is None
     assert _hash_of(db, account).startswith("$argon2id$") and NEW_PASSWORD not in _hash_of(db, account)

@@ -1,0 +1,190 @@
+"""Sessions of job seekers and staff: opened at sign-in, found by the cookie's token (only its keyed hash is stored),
+checked against one policy (guide.sessions.policy), touched, and ended. No web code here."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import DateTime, Integer, String, Text, column, delete, select, update
+from sqlalchemy import text as sql
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from guide.core.codes import keyed_hash
+from guide.core.models import utcnow
+from guide.core.settings import Settings
+from guide.journeys.models import Journey
+from guide.journeys.service import JourneyFacts, Progress, _steps_from
+from guide.sessions.models import BrowserSession, StaffSession
+from guide.sessions.policy import EXPIRED, TOUCH, VISIT, SessionPolicy
+from guide.staff.models import StaffAccount
+from guide.staff.service import StaffUser, _scopes
+
+# --- job seekers ------------------------------------------------------------------------------------------------
+
+
+def open_session(db: Session, secret: str, journey: Journey) -> str:
+    """A new signed-in browser for the journey; returns the cookie token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=journey.id))
+    journey.last_activity_at = utcnow()
+    db.add(journey)
+    db.commit()
+    return token
+
+
+def job_seeker_policy(settings: Settings) -> SessionPolicy:
+    return SessionPolicy(idle=timedelta(minutes=settings.session_timeout_minutes))
+
+
+def staff_policy(settings: Settings) -> SessionPolicy:
+    return SessionPolicy(idle=timedelta(minutes=settings.staff_session_timeout_minutes),
+                         max_age=timedelta(hours=settings.staff_session_max_hours))
+
+
+def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy, presence: str = VISIT
+                    ) -> Journey | None:
+    """The journey of a live session, touching it as `presence` says (see PRESENT, VISIT, SAVE); None when the token
+    is unknown or the session timed out."""
+    if not token:
+        return None
+    found = db.exec(
+        select(BrowserSession, Journey)
+        .join(Journey, Journey.id == BrowserSession.journey_id)
+        .where(BrowserSession.token_hash == keyed_hash(secret, "session", token))
+    ).first()
+    if found is None:
+        db.rollback()  # hand the connection back to the pool at once
+        return None
+    row, journey = found
+    now = utcnow()
+    verdict = policy.verdict(row.last_seen_at, now, presence)
+    if verdict == EXPIRED:
+        db.delete(row)
+    elif verdict == TOUCH:
+        row.last_seen_at = now
+    # End the transaction either way: the connection goes back to the pool before the page is built.
+    db.commit()
+    return None if verdict == EXPIRED else journey
+
+
+# The read behind the busiest page: the session, its journey and the journey's progress in one round trip and
+# without the ORM. The first row ('j') carries the journey in the same columns: id in `step`, centre in `key`,
+# sector in `body`, the session's last_seen_at in `updated_at`, the journey's language in `extra`.
+_SIGNED_IN_SQL = sql(
+    """
+    SELECT 'j' AS kind, j.id AS step, j.centre_id AS key, j.sector AS body, s.last_seen_at AS updated_at,
+           j.locale AS extra
+      FROM browser_session s JOIN journey j ON j.id = s.journey_id WHERE s.token_hash = :h
+    UNION ALL
+    SELECT 's', p.step, p.status, NULL, p.updated_at, NULL
+      FROM browser_session s JOIN step_progress p ON p.journey_id = s.journey_id WHERE s.token_hash = :h
+    UNION ALL
+    SELECT 't', t.step, t.item_id, NULL, NULL, NULL
+      FROM browser_session s JOIN checklist_tick t ON t.journey_id = s.journey_id WHERE s.token_hash = :h
+    UNION ALL
+    SELECT 'a', a.step, a.question_id, a.text, NULL, NULL
+      FROM browser_session s JOIN answer a ON a.journey_id = s.journey_id WHERE s.token_hash = :h
+    """
+).columns(
+    column("kind", String), column("step", Integer), column("key", String), column("body", Text),
+    column("updated_at", DateTime(timezone=True)), column("extra", String),
+)
+
+
+@dataclass
+class SignedIn:
+    """A session found by its token, with its journey (to read) and that journey's progress."""
+
+    token_hash: str
+    last_seen_at: datetime
+    progress: Progress
+
+    @property
+    def journey(self) -> JourneyFacts:
+        return self.progress.journey  # type: ignore[return-value]
+
+
+def read_signed_in(conn: Connection, secret: str, token: str) -> SignedIn | None:
+    """The session of this cookie token and everything a journey page shows, read without writing anything;
+    None for an unknown token. Whether the session is still live is the policy's to say."""
+    if not token:
+        return None
+    token_hash = keyed_hash(secret, "session", token)
+    rows = conn.execute(_SIGNED_IN_SQL, {"h": token_hash}).all()
+    conn.rollback()  # read-only: free the connection at once
+    head = next((r for r in rows if r[0] == "j"), None)
+    if head is None:
+        return None
+    journey = JourneyFacts(id=head[1], centre_id=head[2], sector=head[3], locale=head[5])
+    return SignedIn(token_hash, head[4], Progress(journey=journey, steps=_steps_from(rows)))
+
+
+def mark_session_seen(db: Session, token_hash: str, verdict: str) -> None:
+    """Act on a policy's verdict: end an expired session, or note that a live one was seen now."""
+    if verdict == EXPIRED:
+        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == token_hash))
+    elif verdict == TOUCH:
+        db.exec(update(BrowserSession).where(BrowserSession.token_hash == token_hash).values(last_seen_at=utcnow()))
+    db.commit()
+
+
+def close_session(db: Session, secret: str, token: str) -> None:
+    if token:
+        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == keyed_hash(secret, "session", token)))
+        db.commit()
+
+
+# --- staff -------------------------------------------------------------------------------------------------------
+
+
+
+
+def open_staff_session(db: Session, secret: str, account_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(StaffSession(token_hash=keyed_hash(secret, "staff-session", token), account_id=account_id))
+    db.commit()
+    return token
+
+
+def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) -> StaffUser | None:
+    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
+    if not token:
+        return None
+    found = db.exec(
+        select(StaffSession, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == StaffSession.account_id)
+        .where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token))
+    ).first()
+    if found is None:
+        db.rollback()
+        return None
+    row, account = found
+    now = utcnow()
+    verdict = policy.verdict(row.last_seen_at, now, created_at=row.created_at)
+    if account.disabled_at is not None or verdict == EXPIRED:
+        db.delete(row)
+        db.commit()
+        return None
+    if verdict == TOUCH:
+        row.last_seen_at = now
+    roles, languages = _scopes(db, [account.id])[account.id]
+    db.commit()  # hand the connection back before the page is built
+    return StaffUser(
+        id=account.id,  # type: ignore[arg-type]
+        username=account.username,
+        display_name=account.display_name,
+        partner=account.partner,
+        all_partners=account.all_partners,
+        roles=frozenset(roles),
+        languages=frozenset(languages),
+    )
+
+
+def close_staff_session(db: Session, secret: str, token: str) -> None:
+    if token:
+        db.exec(delete(StaffSession).where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token)))
+        db.commit()
+
