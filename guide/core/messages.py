@@ -76,5 +76,10 @@ class Problems(ValueError):
         super().__init__("invalid input: " + ", ".join(errors))
         self.errors: dict[str, Message] = dict(errors)
 
-    def worded(self, locale: str) -> dict[str, str]:
-        return {field: message.render(locale) for field, message in self.errors.items()}
+    def worded(self, locale: str, order: tuple[str, ...] = ()) -> dict[str, str]:
+        """Field -> text in `locale`; the fields named in `order` first and in that order (the page's order, so the
+        error summary lists them as the form shows them)."""
+        def place(field: str) -> int:
+            return order.index(field) if field in order else len(order)
+
+        return {field: self.errors[field].render(locale) for field in sorted(self.errors, key=place)}

@@ -218,11 +218,6 @@ def _file_error(message: str) -> ExchangeRejected:
     return ExchangeRejected([EntryError(where="", key="", message=message)])
 
 
-def _version(comments: list[str] | str | None) -> int | None:
-    found = _VERSION.search(" ".join(comments) if isinstance(comments, list) else comments or "")
-    return int(found.group(1)) if found else None
-
-
 def _check_size(data: bytes, entries: int) -> None:
     """Refuse a file over the limits before parsing it; `entries` counts its entries (or elements) from above."""
     if len(data) > MAX_FILE_BYTES:
@@ -233,6 +228,11 @@ def _check_size(data: bytes, entries: int) -> None:
         raise _file_error(i18n.gettext(
             "This file has more than %(max)s entries, so it cannot be a translation of this guide. Check that you "
             "chose the right file.", max=i18n.fmt_number(MAX_ENTRIES)))
+
+
+def _version(comments: list[str] | str | None) -> int | None:
+    found = _VERSION.search(" ".join(comments) if isinstance(comments, list) else comments or "")
+    return int(found.group(1)) if found else None
 
 
 def read_po_entries(data: bytes, locale: str) -> list[Entry]:

@@ -57,6 +57,7 @@ from guide.staff.service import (
     ROLES,
     AccountError,
     StaffUser,
+    account_problem,
     account_roles,
     account_row,
     authenticate,
@@ -208,7 +209,7 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
                             address=_address(request), limits=_login_limits(),
                             device=request.cookies.get(DEVICE_COOKIE, ""))
     except AccountError as exc:
-        limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
+        limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
         return page(request, "staff/change_password.html",
                     {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
@@ -402,31 +403,6 @@ def client_label(request: Request, locale: str, link_id: int, staff: Coach, form
 
 # --- accounts (admins) ---------------------------------------------------------------------------------------------
 
-ACCOUNT_MESSAGES = {
-    "name_missing": N_("Enter the name clients and colleagues will see."),
-    "name_too_long": N_("The name can have at most %(max)s characters."),
-    "unknown_partner": N_("Choose one of the partner organisations."),
-    "roles": N_("Choose at least one role."),
-    "languages": N_("Choose languages from the list."),
-    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores, and starts "
-                          "with a letter or a digit."),
-    "username_taken": N_("This username is already used. Choose another one."),
-    "password_too_short": N_("A password needs at least %(min)s characters."),
-    "password_too_long": N_("This password is too long."),
-    "password_common": N_("This password is too common and easy to guess. Choose another one."),
-    "password_username": N_("The password must not contain the username."),
-    "self": N_("You cannot disable your own account or take away your own administrator role."),
-    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
-    "current_missing": N_("Enter your current password."),
-    "current_wrong": N_("Your current password is not right. Check it and try again."),
-    "password_limited": N_(
-        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
-    ),
-    "new_missing": N_("Enter a new password."),
-    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
-    "again_missing": N_("Enter your new password a second time."),
-    "again_different": N_("The two new passwords are not the same. Type them again."),
-}
 
 
 # The account forms' fields in the order they are on the page: the error summary lists errors in the same order.
@@ -434,12 +410,7 @@ ACCOUNT_FIELDS = ("username", "display_name", "roles", "languages", "partner", "
 
 
 def _account_errors(exc: AccountError) -> dict[str, str]:
-    def place(name: str) -> int:
-        return ACCOUNT_FIELDS.index(name) if name in ACCOUNT_FIELDS else len(ACCOUNT_FIELDS)
-
-    return {name: i18n.gettext(ACCOUNT_MESSAGES[kind], **variables) if variables else
-            i18n.gettext(ACCOUNT_MESSAGES[kind])
-            for name, (kind, variables) in sorted(exc.errors.items(), key=lambda item: place(item[0]))}
+    return exc.worded(i18n.get_locale(), ACCOUNT_FIELDS)
 
 
 def _partner_choices(staff: StaffUser) -> list[str]:
@@ -485,7 +456,7 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
     generated = "" if password else generate_password()
     try:
         if typed["partner"] not in _partner_choices(staff):
-            raise AccountError({"partner": ("unknown_partner", {})})
+            raise AccountError({"partner": account_problem("unknown_partner")})
         account = create_account(
             db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
             set(i18n.available_locales()), password=password or generated,
@@ -533,7 +504,7 @@ def account_status(request: Request, locale: str, account_id: int, staff: Admin,
     account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
     if disable and account.id == staff.id:
-        errors = _account_errors(AccountError({"status": ("self", {})}))
+        errors = _account_errors(AccountError({"status": account_problem("self")}))
         return _account_page(request, staff, db, account, status_code=422, errors=errors)
     set_disabled(db, account, disable)
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)

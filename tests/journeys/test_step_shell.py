@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
-from guide.core import i18n
+from guide.core.i18n import set_locale
 from guide.journeys.routes import _step_context
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
 from guide.web.render import page, shell_page
@@ -33,7 +33,7 @@ def _request(locale: str, number: int) -> Request:
 
 def _both(locale: str, number: int, centre: str, state: StepState, sector: str | None,
           title: str | None = None) -> tuple[str, str]:
-    i18n.set_locale(locale)  # as the middleware does for every request
+    set_locale(locale)  # as the app's middleware does for each request: the catalogue is the request's
     journey = JourneyFacts(id=1, centre_id=centre, locale=locale, sector=sector)
     plain_request, shell_request = _request(locale, number), _request(locale, number)
     for request in (plain_request, shell_request):
