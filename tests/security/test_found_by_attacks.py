@@ -6,6 +6,8 @@ the faults behind form fields.
 
 from __future__ import annotations
 
+import gc
+import warnings
 from datetime import date
 
 import pytest
@@ -72,6 +74,24 @@ def test_the_form_says_so_and_keeps_what_was_typed(cast: Cast, locale, message):
     assert response.status_code == 422
     assert message in response.text
     assert 'value="Garage Decock"' in response.text and 'value="9223372036854775808"' in response.text
+
+
+@pytest.mark.parametrize(("persona", "url"), [
+    ("fr_editor", "/en/staff/content/fr/import"),
+    ("analyst", "/en/staff/audit/needs/import"),
+])
+def test_a_file_posted_twice_is_closed_too(cast: Cast, persona, url):
+    """The imports read one upload; a second one under the same name stayed open (a ResourceWarning when it was
+    collected: a temporary file kept until then). Every upload of a form is closed once the page is made."""
+    who = cast.personas[persona]
+    client = cast.ready(who)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        response = client.post(url, data={"csrf_token": who.token},
+                               files=[("file", ("a.csv", b"x" * 10)), ("file", ("b.csv", b"y" * 10))])
+        gc.collect()
+    assert response.status_code == 422
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 def test_a_number_longer_than_python_reads_is_a_problem_of_the_file(cast: Cast):
