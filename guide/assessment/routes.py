@@ -7,9 +7,9 @@ statement, an answer off the scale) gets a localised 4xx page and stores nothing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2_fragments import render_blocks
 from sqlmodel import Session
@@ -49,7 +49,7 @@ from guide.assessment.views import (
 from guide.core import i18n
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
-from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import base_context, fragment, page, templates
 from skills_audit.framework import get_framework
 from skills_audit.scoring import OutOfScaleError, parse_answer
@@ -60,11 +60,8 @@ router.dependencies.append(Depends(valid_locale))
 ANSWER_FIELD = "answer"
 
 
-def _take_id(raw: str) -> int:
-    # Anything but a plain number is a page that does not exist (404), not a malformed request.
-    if not raw.isdigit() or len(raw) > 12:
-        raise HTTPException(status_code=404)
-    return int(raw)
+# The take's id, from {take} in the path: anything but a plain number in range is the 404 page.
+TakeId = Annotated[int, path_id("take")]
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -203,9 +200,8 @@ def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
 
 
 @router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse)
-def question(request: Request, locale: str, take: str, statement_id: str, db: Db) -> Response:
+def question(request: Request, locale: str, take_id: TakeId, statement_id: str, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
         check_statement(statement_id)
@@ -219,9 +215,8 @@ def question(request: Request, locale: str, take: str, statement_id: str, db: Db
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse)
-def answer(request: Request, locale: str, take: str, statement_id: str, form: Form, db: Db) -> Response:
+def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
         check_statement(statement_id)
@@ -264,9 +259,8 @@ def answer(request: Request, locale: str, take: str, statement_id: str, form: Fo
 
 
 @router.get("/{take}/check", response_class=HTMLResponse)
-def check(request: Request, locale: str, take: str, db: Db) -> Response:
+def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
     except AssessmentError as exc:
@@ -279,9 +273,8 @@ def check(request: Request, locale: str, take: str, db: Db) -> Response:
 
 
 @router.post("/{take}/finish")
-def finish(request: Request, locale: str, take: str, form: Form, db: Db) -> Response:
+def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         finish_take(db, journey, take_id)
     except AssessmentError as exc:
@@ -339,9 +332,8 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
 
 
 @router.get("/{take}/result", response_class=HTMLResponse)
-def result(request: Request, locale: str, take: str, db: Db) -> Response:
+def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         found_result = take_result(db, journey, take_id)
     except AssessmentError as exc:

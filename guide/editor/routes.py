@@ -60,7 +60,7 @@ from guide.editor.translation_status import MISSING, NEEDS_REVIEW, UP_TO_DATE, I
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, EDITOR, StaffUser
-from guide.web.deps import Form, is_htmx, valid_locale
+from guide.web.deps import Form, is_htmx, parse_id, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import fragment, page
 
@@ -118,8 +118,8 @@ def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
 
 
 def _base_id(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() else None
+    """A revision id from a form field or the query; None for one that cannot name a revision (see parse_id)."""
+    return parse_id(str(raw or "").strip())
 
 
 def _group_name(group: str) -> str:

@@ -45,7 +45,7 @@ from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
 from guide.sharing.service import next_steps
-from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
 from guide.web.render import fragment, page, shell_page
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 
@@ -221,9 +221,10 @@ def _finished_banner(progress: Progress, done: str, locale: str) -> dict | None:
 
 
 def _step_number(n: str) -> int:
-    if not n.isdigit() or not 1 <= int(n) <= STEP_COUNT:
+    number = parse_id(n)  # plain ASCII digits ("²" is a digit to str.isdigit, not to int)
+    if number is None or number > STEP_COUNT:
         raise HTTPException(status_code=404)
-    return int(n)
+    return number
 
 
 class StepSlots:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -12,7 +14,7 @@ from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
-from guide.web.deps import Db, Form, valid_locale
+from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import page
 
 router = APIRouter(prefix="/{locale}/share", dependencies=[Depends(valid_locale)])
@@ -22,6 +24,7 @@ NOTICES = {
     "changed": N_("Your choice is saved."),
 }
 ANSWER_CHOICES = ("no", "yes")
+LinkId = Annotated[int, path_id("link_id")]
 
 
 def _clock(journey: Journey) -> tuple[str, str]:
@@ -75,7 +78,7 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
 
 
 @router.post("/{link_id}/stop")
-def stop(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
         raise HTTPException(status_code=404)
@@ -83,7 +86,7 @@ def stop(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Res
 
 
 @router.post("/{link_id}/answers")
-def answers(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     choice = form.get("answers")
     if choice not in ANSWER_CHOICES:

@@ -72,7 +72,7 @@ from guide.staff.service import (
     set_password,
     update_account,
 )
-from guide.web.deps import Form, valid_locale
+from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import page
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
@@ -82,6 +82,8 @@ router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)
 AnyStaff = Annotated[StaffUser, Depends(require_role())]
 Coach = Annotated[StaffUser, Depends(require_role(COACH))]
 Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+LinkId = Annotated[int, path_id("link_id")]
+AccountId = Annotated[int, path_id("account_id")]
 
 ROLE_NAMES = {
     COACH: N_("Coach"),
@@ -354,7 +356,7 @@ def _client_page(request: Request, locale: str, db: Session, link, errors: dict 
 
 
 @router.get("/clients/{link_id}", response_class=HTMLResponse)
-def client_page(request: Request, locale: str, link_id: int, staff: Coach, db: StaffDb,
+def client_page(request: Request, locale: str, link_id: LinkId, staff: Coach, db: StaffDb,
                 saved: str = "") -> HTMLResponse:
     link = _own_link(db, staff, link_id)
     log_view(db, link)  # every view is logged: the client sees when their coach looked
@@ -367,7 +369,7 @@ def _saved(locale: str, link_id: int, anchor: str) -> RedirectResponse:
 
 
 @router.post("/clients/{link_id}/marks", response_class=HTMLResponse)
-def client_marks(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
     save_marks(db, link, marks)
@@ -382,7 +384,7 @@ def _too_long(exc: TooLong) -> str:
 
 
 @router.post("/clients/{link_id}/next-step", response_class=HTMLResponse)
-def client_next_step(request: Request, locale: str, link_id: int, staff: Coach, form: Form,
+def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
                      db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     text = str(form.get("next_step", ""))[:5000]
@@ -395,7 +397,7 @@ def client_next_step(request: Request, locale: str, link_id: int, staff: Coach, 
 
 
 @router.post("/clients/{link_id}/label", response_class=HTMLResponse)
-def client_label(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     text = str(form.get("label", ""))[:1000]
     try:
@@ -483,13 +485,13 @@ def _account_page(request: Request, staff: StaffUser, db: Session, account, stat
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
-def account_page(request: Request, account_id: int, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
+def account_page(request: Request, account_id: AccountId, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
     account = _managed(db, staff, account_id)
     return _account_page(request, staff, db, account, notice=i18n.gettext("Saved.") if saved else "")
 
 
 @router.post("/accounts/{account_id}", response_class=HTMLResponse)
-def account_update(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+def account_update(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     roles, languages = _form_scope(form)
@@ -503,7 +505,7 @@ def account_update(request: Request, locale: str, account_id: int, staff: Admin,
 
 
 @router.post("/accounts/{account_id}/status", response_class=HTMLResponse)
-def account_status(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+def account_status(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
@@ -515,7 +517,7 @@ def account_status(request: Request, locale: str, account_id: int, staff: Admin,
 
 
 @router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
-def account_password(request: Request, account_id: int, staff: Admin, form: Form, db: StaffDb) -> Response:
+def account_password(request: Request, account_id: AccountId, staff: Admin, form: Form, db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     password = generate_password()
     set_password(db, account, password)  # every session of the account ends
