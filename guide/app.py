@@ -35,6 +35,10 @@ from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 log = logging.getLogger("tensteps")
 
 
+# Every page and form of the app; tests/security builds its attacks from this list before any app exists.
+ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router)
+
+
 class CachedStaticFiles(StaticFiles):
     """Assets are versioned by content hash in their URL, so browsers may keep them for a year."""
 
@@ -81,13 +85,8 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
         ok = database_answers(engine)
         return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)
 
-    app.include_router(language.router)
-    app.include_router(journey.router)
-    app.include_router(assessment.router)
-    app.include_router(share.router)
-    app.include_router(staff.router)
-    app.include_router(editor.router)
-    app.include_router(audit.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.exception_handler(NeedsJourney)
     async def needs_journey(request: Request, exc: NeedsJourney) -> Response:

@@ -21,10 +21,27 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
+def local_url(host: str, port: int) -> str:
+    """The address `serve` listens on, for the code cards when TENSTEPS_PUBLIC_URL is not set. A wildcard or IPv6
+    address is nothing to type in, so this computer's own address stands in for it."""
+    if host in ("", "0.0.0.0") or ":" in host:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
+    if not get_settings().public_url:
+        # The workers read their settings from the environment: hand them the address they serve on.
+        os.environ["TENSTEPS_PUBLIC_URL"] = local_url(args.host, args.port)
+        get_settings.cache_clear()
+        print(f"TENSTEPS_PUBLIC_URL is not set: code cards and their QR codes show {get_settings().public_url}, "
+              "which people can reach only from where that address works. Set it to the address people use.",
+              file=sys.stderr)
     upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
     # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the
@@ -54,29 +71,18 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
 # --- staff accounts ----------------------------------------------------------------------------------------------
 
-# The CLI speaks English to the person running the server; the web pages are the translated ones.
-CLI_MESSAGES = {
-    "name_missing": "give a display name with --name",
-    "name_too_long": "the display name is too long",
-    "unknown_partner": "unknown partner; choose one of: {partners}",
-    "roles": "give at least one --role among: coach, editor, analyst, admin",
-    "languages": "unknown --language; choose among: {languages}",
-    "username_format": "a username has 3 to 64 small letters, digits, dots, dashes or underscores",
-    "username_taken": "this username is already used",
-    "password_too_short": "a password needs at least {min} characters",
-    "password_too_long": "this password is too long",
-    "password_common": "this password is too common; choose another one",
-    "password_username": "the password must not contain the username",
-}
-
-
 def _account_problems(exc: Exception) -> str:
+    """What is wrong, in English (the language of the person running the server), worded as the pages word it; the
+    choices the command line takes are added where a field names one."""
     from guide.core.i18n import available_locales
-    from guide.staff.service import MIN_PASSWORD_LENGTH, partners
+    from guide.staff.service import AccountError, partners
 
-    errors = getattr(exc, "errors", {})
-    words = {"partners": ", ".join(partners()), "languages": ", ".join(available_locales()), "min": MIN_PASSWORD_LENGTH}
-    return "; ".join(f"{field}: {CLI_MESSAGES.get(kind, kind).format(**words)}" for field, (kind, _v) in errors.items())
+    if not isinstance(exc, AccountError):
+        return str(exc)
+    choices = {"partner": ", ".join(partners()), "roles": "coach, editor, analyst, admin",
+               "languages": ", ".join(available_locales())}
+    return "; ".join(f"{field}: {text}" + (f" ({choices[field]})" if field in choices else "")
+                     for field, text in exc.worded("en").items())
 
 
 def _read_password(args: argparse.Namespace) -> tuple[str, bool]:

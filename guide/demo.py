@@ -129,7 +129,7 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
         db.add(link)
         db.commit()
         if index == 1:
-            save_next_step(db, link, "Next time: bring your CV")
+            save_next_step(db, link, "Bring your CV")
     yield f"  demo-coach has {len(journeys) - 1} clients in their caseload."
 
 

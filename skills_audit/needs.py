@@ -10,7 +10,7 @@ One row per employer survey, the first row naming the columns (any order, any ca
 | `sector` | yes | a sector id of content/sectors/ (`care`, `construction`, …) or its NACE section (`Q`, `F`, …) |
 | `region` | yes | the NUTS code of a partner region (`BE254`, `UKJ41`, `UKH15`, `FRE11`) |
 | `survey_date` | yes | the day of the survey: `2026-03-15` (or 15/03/2026; in XLSX a date cell), not in the future |
-| `vacancies` | yes | the number of vacancies the employer expects: a whole number, 0 or more |
+| `vacancies` | yes | the number of vacancies the employer expects: a whole number from 0 to 100,000 |
 | `<competence>_level` | no | the level required on the self-assessment's scale: 1–4 (or `not_yet` … `easily`) |
 | `<competence>_importance` | no | how much it matters: 1–3, or `low`, `medium`, `high` |
 
@@ -56,6 +56,8 @@ IMPORTANCE_SUFFIX = "_importance"
 IMPORTANCE = {"low": 1, "medium": 2, "high": 3}
 MAX_EMPLOYER_LENGTH = 200
 MAX_ROWS = 5000
+# Far more than one employer asks for, and well inside the 32-bit column (a bigger number was a server error).
+MAX_VACANCIES = 100_000
 _DUPLICATE = N_("This survey was recorded already (same employer, sector, region and date).")
 
 
@@ -113,7 +115,12 @@ def _whole_number(value: object) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = _text(value)
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+    if not re.fullmatch(r"[+-]?\d+", text):
+        return None
+    try:
+        return int(text)
+    except ValueError:  # more digits than int() reads (4,300): no number anyone meant, and no server error
+        return None
 
 
 def _date(value: object) -> date | None:
@@ -208,6 +215,10 @@ def validate_need(
         problem(
             "vacancies", N_("“%(value)s” is not a number of vacancies: write 0 or more."), value=_text(raw_vacancies)
         )
+        vacancies = None
+    elif vacancies > MAX_VACANCIES:
+        problem("vacancies", N_("“%(value)s” is too many vacancies for one survey: write %(max)s or fewer."),
+                value=_text(raw_vacancies), max=MAX_VACANCIES)
         vacancies = None
 
     requirements: dict[str, tuple[int, int]] = {}

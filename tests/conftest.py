@@ -66,6 +66,11 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def db_engine(engine: Engine) -> Iterator[Engine]:
     """The session's engine, emptied after each test (which must not leave SQLite's writer queue locked)."""
     yield engine
+    empty_database(engine)
+
+
+def empty_database(engine: Engine) -> None:
+    """Delete every row, as after each test (which must not leave SQLite's writer queue locked)."""
     lock = writer_lock(engine)
     assert lock is None or not lock.locked(), "a write transaction was left open"
     with engine.begin() as conn:

@@ -7,9 +7,9 @@ statement, an answer off the scale) gets a localised 4xx page and stores nothing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2_fragments import render_blocks
 from sqlmodel import Session
@@ -39,6 +39,7 @@ from guide.assessment.service import (
 from guide.assessment.views import (
     check_url,
     continue_url,
+    country_of,
     overview_url,
     question_url,
     result_url,
@@ -48,7 +49,7 @@ from guide.assessment.views import (
 from guide.core import i18n
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
-from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import base_context, fragment, page, templates
 from skills_audit.framework import get_framework
 from skills_audit.scoring import OutOfScaleError, parse_answer
@@ -59,11 +60,8 @@ router.dependencies.append(Depends(valid_locale))
 ANSWER_FIELD = "answer"
 
 
-def _take_id(raw: str) -> int:
-    # Anything but a plain number is a page that does not exist (404), not a malformed request.
-    if not raw.isdigit() or len(raw) > 12:
-        raise HTTPException(status_code=404)
-    return int(raw)
+# The take's id, from {take} in the path: anything but a plain number in range is the 404 page.
+TakeId = Annotated[int, path_id("take")]
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -114,6 +112,7 @@ def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[st
         "competence_count": len(fw.competences),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": timezone_of(journey),
+        "country": country_of(journey),
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
@@ -201,9 +200,8 @@ def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
 
 
 @router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse)
-def question(request: Request, locale: str, take: str, statement_id: str, db: Db) -> Response:
+def question(request: Request, locale: str, take_id: TakeId, statement_id: str, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
         check_statement(statement_id)
@@ -217,9 +215,8 @@ def question(request: Request, locale: str, take: str, statement_id: str, db: Db
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse)
-def answer(request: Request, locale: str, take: str, statement_id: str, form: Form, db: Db) -> Response:
+def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
         check_statement(statement_id)
@@ -262,9 +259,8 @@ def answer(request: Request, locale: str, take: str, statement_id: str, form: Fo
 
 
 @router.get("/{take}/check", response_class=HTMLResponse)
-def check(request: Request, locale: str, take: str, db: Db) -> Response:
+def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         _open_take_or_problem(db, journey, take_id)
     except AssessmentError as exc:
@@ -277,9 +273,8 @@ def check(request: Request, locale: str, take: str, db: Db) -> Response:
 
 
 @router.post("/{take}/finish")
-def finish(request: Request, locale: str, take: str, form: Form, db: Db) -> Response:
+def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         finish_take(db, journey, take_id)
     except AssessmentError as exc:
@@ -304,7 +299,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
     """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
     first take with the change when this one came later. One table, not a chart and a list saying it again."""
     fw = get_framework()
-    tz = timezone_of(journey)
+    tz, country = timezone_of(journey), country_of(journey)
 
     def level_words(level: int | None) -> str:
         return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")
@@ -331,14 +326,14 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
         "open_take": found.open_take,
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": tz,
+        "country": country,
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
 
 @router.get("/{take}/result", response_class=HTMLResponse)
-def result(request: Request, locale: str, take: str, db: Db) -> Response:
+def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
-    take_id = _take_id(take)
     try:
         found_result = take_result(db, journey, take_id)
     except AssessmentError as exc:

@@ -139,6 +139,10 @@ def result_view(result: TakeResult, locale: str, ideas: int = 3) -> ResultView:
         to_practise=groups(to_practise(result.answers), with_ideas=True),
         skipped=sum(1 for sid in fw.statement_ids() if result.answers.get(sid) is None),
     )
+def country_of(journey: Journey | JourneyFacts) -> str:
+    """The centre's country, whose conventions dates and times follow (i18n.format_locale)."""
+    centre = get_library().centres.get(journey.centre_id)
+    return centre.country if centre else ""
 
 
 # --- what other pages show of the self-assessment ------------------------------------------------
@@ -154,6 +158,7 @@ def panel_context(db: Session, journey: Journey | JourneyFacts, locale: str) -> 
         "latest_url": result_url(locale, found.latest.id) if found.latest else "",
         "latest": result_view(found.latest, locale) if found.latest else None,
         "timezone": timezone_of(journey),
+        "country": country_of(journey),
     }
 
 
@@ -162,9 +167,10 @@ def plan_context(db: Session, journey: Journey, locale: str) -> dict[str, Any]:
     the date of every finished take."""
     fw = get_framework()
     found = overview(db, journey)
-    tz = timezone_of(journey)
+    tz, country = timezone_of(journey), country_of(journey)
     return {
-        "takes": [{"date": i18n.fmt_date(t.finished_at, tz), "url": result_url(locale, t.id)} for t in found.finished],
+        "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(locale, t.id)}
+                  for t in found.finished],
         "latest": result_view(found.latest, locale, ideas=1) if found.latest else None,
         "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
         "open_take": found.open_take,

@@ -129,6 +129,10 @@ class Library:
     def all_steps(self, locale: str) -> list[Step]:
         return [self.step(locale, n) for n in range(1, STEP_COUNT + 1)]
 
+    def partner_centre(self, partner: str) -> Centre | None:
+        """A partner's first centre (by id): whose clock and country its staff's pages show dates by."""
+        return next((c for _id, c in sorted(self.centres.items()) if c.partner == partner), None)
+
 
 class ContentError(ValueError):
     """A content file is missing a field or does not parse."""

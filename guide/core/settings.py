@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where `tensteps serve` listens by default: the public address when none is set (it works on this computer only).
+LOCAL_URL = "http://127.0.0.1:8000"
+_PUBLIC_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?")
 
 
 class DataDirError(RuntimeError):
@@ -71,6 +75,10 @@ class Settings(BaseSettings):
     # connecting address is the client's, whatever a request claims; otherwise anyone could pick a fresh address for
     # every guess and escape every per-address limit.
     trusted_proxies: list[str] = []
+    # The address people type or scan to reach the app, as seen from outside (behind a proxy, the proxy's:
+    # https://tiensteps.kortrijk.be). It is printed on the code card and is the QR code's link, which carries a
+    # resume code: never taken from a request's Host header, which whoever sends the request chooses.
+    public_url: str = ""
     # The skills audit hides every group (and every count) of fewer than this many job seekers, see
     # skills_audit.suppression. 1 would show everything; never lower it for published figures.
     audit_min_group: int = Field(default=5, ge=1)
@@ -84,6 +92,19 @@ class Settings(BaseSettings):
     # How long a worker may show content without checking for publications made by other workers.
     content_refresh_seconds: float = Field(default=2.0, ge=0)
     _generated_secret: str = PrivateAttr(default="")
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not _PUBLIC_URL.fullmatch(value):
+            raise ValueError("TENSTEPS_PUBLIC_URL must be an http:// or https:// address with a host and no query, "
+                             "like https://tiensteps.example.org")
+        return value
+
+    def resolved_public_url(self) -> str:
+        """The site's address for printed cards and QR codes, without a trailing slash."""
+        return self.public_url or LOCAL_URL
 
     def resolved_database_url(self) -> str:
         if self.database_url:

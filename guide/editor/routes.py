@@ -24,6 +24,7 @@ from guide.content.items import ContentItem, get_catalog
 from guide.content.library import parse_help, render_markdown
 from guide.content.models import ContentRevision
 from guide.content.revisions import (
+    FILE_VERSION,
     ContentEditError,
     StaleRevision,
     UnknownItem,
@@ -31,15 +32,15 @@ from guide.content.revisions import (
     check_item,
     check_language,
     current_text,
-    diff_revisions,
     diff_texts,
     get_revision,
     head,
-    history,
     mark_reviewed,
     restore,
+    restore_file_text,
     save,
     set_source_language,
+    versions,
 )
 from guide.core import i18n
 from guide.core.i18n import N_
@@ -59,7 +60,7 @@ from guide.editor.translation_status import MISSING, NEEDS_REVIEW, UP_TO_DATE, I
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, EDITOR, StaffUser
-from guide.web.deps import Form, is_htmx, valid_locale
+from guide.web.deps import Form, is_htmx, parse_id, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import fragment, page
 
@@ -117,8 +118,8 @@ def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
 
 
 def _base_id(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() else None
+    """A revision id from a form field or the query; None for one that cannot name a revision (see parse_id)."""
+    return parse_id(str(raw or "").strip())
 
 
 def _group_name(group: str) -> str:
@@ -304,19 +305,18 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
-    revisions = history(db, key, lang)
-    ids = {r.id for r in revisions}
+    revisions = versions(db, key, lang)  # the files' text last, as version 0
+    by_id = {r.id: r for r in revisions}
     old_id, new_id = _base_id(old), _base_id(new)
     if old_id is None and new_id is None and len(revisions) >= 2:
         old_id, new_id = revisions[1].id, revisions[0].id
     diff = None
     error = ""
     if old_id is not None or new_id is not None:
-        if old_id in ids and new_id in ids:
-            diff = diff_revisions(db, old_id, new_id)  # type: ignore[arg-type]
+        if old_id in by_id and new_id in by_id:
+            diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
         else:
             error = i18n.gettext("Choose two versions of this text to compare.")
-    by_id = {r.id: r for r in revisions}
     return page(request, "editor/history.html", {
         "item": item, "lang": lang, "revisions": revisions, "old_id": old_id, "new_id": new_id, "diff": diff,
         "old_rev": by_id.get(old_id), "new_rev": by_id.get(new_id),
@@ -335,12 +335,16 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
     try:
         if revision_id is None:
             raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
-        old = get_revision(db, revision_id)
-        if (old.item_key, old.locale) != (key, lang):
-            raise HTTPException(status_code=404)
-        restore(db, revision_id, staff.username, base)
+        if revision_id == FILE_VERSION:
+            typed = get_catalog().file_text(key, lang) or ""
+            restore_file_text(db, key, lang, staff.username, base)
+        else:
+            old = get_revision(db, revision_id)
+            if (old.item_key, old.locale) != (key, lang):
+                raise HTTPException(status_code=404)
+            typed = old.text
+            restore(db, revision_id, staff.username, base)
     except StaleRevision as exc:
-        typed = get_revision(db, revision_id).text  # type: ignore[arg-type]
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
                             errors={"text": exc.message}, status_code=409)
     except ContentEditError as exc:
@@ -356,7 +360,8 @@ def export_file(lang: str, staff: Editor, db: StaffDb, format: str = "po") -> Re
     _target_language(lang)
     if format not in FORMATS:
         raise HTTPException(status_code=404)
-    data = export_po(db, lang) if format == "po" else export_xliff(db, lang)
+    data = export_po(db, lang, exported_by=staff.display_name or staff.username) if format == "po" \
+        else export_xliff(db, lang)
     media_type, extension = FORMATS[format]
     return Response(data, media_type=media_type, headers={
         "content-disposition": f'attachment; filename="tensteps-content-{lang}.{extension}"'})
@@ -445,9 +450,16 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
                             status_code=422)
     # What the editor saw: each text's revision at preview time. A text changed since makes the import stale.
     seen = {str(k)[5:]: _base_id(v) for k, v in form.multi_items() if str(k).startswith("base:")}
+    # Per text, whose version the editor chose: the file's, or the newer one in the browser (never overwritten
+    # unasked: a text not chosen for is taken from the file only when the preview showed nothing newer).
+    chosen = {str(k)[5:]: str(v) for k, v in form.multi_items() if str(k).startswith("take:")}
     try:
         preview = preview_import(db, lang, _read_entries(data, file_format, lang))
-        changes = [dataclasses.replace(c, based_on=seen.get(c.key, c.based_on)) for c in preview.changes]
+        changes = [
+            dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
+                                take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
+            for c in preview.changes
+        ]
         apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
                      publish=form.get("publish") == "yes")
     except ExchangeRejected as exc:

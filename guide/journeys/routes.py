@@ -23,6 +23,7 @@ from guide.core.i18n import N_
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -44,7 +45,7 @@ from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
 from guide.sharing.service import next_steps
-from guide.web.deps import Db, Form, is_htmx, valid_locale
+from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
 from guide.web.render import fragment, page, shell_page
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 
@@ -104,12 +105,22 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
     rotate_csrf(request)  # before the page: its forms carry the new token
-    resume_url = str(request.base_url).rstrip("/") + f"/{locale}/resume?code={code}"
-    response = page(request, "journeys/code.html",
-                    {"code": code, "qr_svg": _qr_svg(resume_url), "resume_url": resume_url})
+    # The configured public address, never the request's Host header: the link carries the code, and the card is
+    # read away from this request (printed, or scanned on another device).
+    site = get_settings().resolved_public_url()
+    centre = get_library().centres[centre_id]
+    response = page(request, "journeys/code.html", {
+        "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
+        "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
+    })
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
+
+
+def _address(url: str) -> str:
+    """The address as a person types it: browsers try https first, so that scheme need not be written."""
+    return url.removeprefix("https://")
 
 
 def _qr_svg(url: str) -> str:
@@ -210,20 +221,22 @@ def _finished_banner(progress: Progress, done: str, locale: str) -> dict | None:
 
 
 def _step_number(n: str) -> int:
-    if not n.isdigit() or not 1 <= int(n) <= STEP_COUNT:
+    number = parse_id(n)  # plain ASCII digits ("²" is a digit to str.isdigit, not to int)
+    if number is None or number > STEP_COUNT:
         raise HTTPException(status_code=404)
-    return int(n)
+    return number
 
 
 class StepSlots:
     """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
     errors, otherwise what is saved."""
 
-    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str) -> None:
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
+                 country: str) -> None:
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
-        self.saved_at, self.timezone = state.updated_at, timezone
+        self.saved_at, self.timezone, self.country = state.updated_at, timezone, country
 
     def __call__(self, name: str, arg: str = "") -> Markup:
         if name == "tick":
@@ -233,7 +246,7 @@ class StepSlots:
         if name == "answer":
             return escape(self.answers.get(arg, ""))
         if name == "saved_time":
-            return escape(i18n.fmt_time(self.saved_at, self.timezone)) if self.saved_at else Markup("")
+            return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
@@ -259,12 +272,14 @@ def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
         "typed": None,
         "saved_at": progress_state.updated_at,
         "timezone": centre.timezone if centre else "UTC",
+        "country": centre.country if centre else "",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": panel,
     }
     context.update(extra)
-    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"])
+    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"],
+                                context["country"])
     return context
 
 
@@ -297,21 +312,6 @@ def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
     return StepInput(ticks=ticks, answers=answers, sector=sector)
 
 
-def _error_messages(errors: dict[str, tuple[str, dict]]) -> dict[str, str]:
-    messages = {}
-    for name, (kind, variables) in errors.items():
-        if kind == "too_long":
-            messages[name] = i18n.gettext(
-                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
-                "your text is still here.",
-                length=i18n.fmt_number(variables["length"]),
-                max=i18n.fmt_number(variables["max"]),
-            )
-        else:
-            messages[name] = i18n.gettext("Choose one of the sectors in the list.")
-    return messages
-
-
 def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
     """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
     number = _step_number(n)
@@ -322,7 +322,7 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
         clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
     except StepInputError as exc:
         state = load_progress(db, journey).state(number)
-        return number, state, _error_messages(exc.errors), data
+        return number, state, exc.worded(locale), data
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
@@ -407,7 +407,8 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
         "journeys/plan.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
          "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "now": utcnow(), "assessment_plan": assessment},
+         "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "", "now": utcnow(),
+         "assessment_plan": assessment},
     )
 
 

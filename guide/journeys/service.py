@@ -15,6 +15,8 @@ from sqlmodel import Session
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.content.library import STEP_COUNT, Step
 from guide.core.codes import generate_code, hash_code, normalise_code
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
@@ -127,21 +129,21 @@ class StepInput:
     sector: str | None = None
 
 
-class StepInputError(ValueError):
-    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
-        super().__init__("invalid step input")
-        # field name -> (message id, variables): the web layer translates them
-        self.errors = errors
+class StepInputError(Problems):
+    """A step's form that cannot be stored as it is: an answer too long, a sector not in the list."""
 
 
 def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_sector: bool) -> StepInput:
-    errors: dict[str, tuple[str, dict]] = {}
+    errors: dict[str, Message] = {}
     for qid in step.question_ids():
         text = data.answers.get(qid, "")
         if len(text) > MAX_ANSWER_LENGTH:
-            errors[f"answer-{qid}"] = ("too_long", {"length": len(text), "max": MAX_ANSWER_LENGTH})
+            errors[f"answer-{qid}"] = Message(N_(
+                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
+                "your text is still here."
+            ), {"length": len(text), "max": MAX_ANSWER_LENGTH})
     if asks_sector and data.sector and data.sector not in sector_ids:
-        errors["sector"] = ("unknown_sector", {})
+        errors["sector"] = Message(N_("Choose one of the sectors in the list."))
     if errors:
         raise StepInputError(errors)
     return StepInput(

@@ -59,15 +59,24 @@ def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy,
         db.rollback()  # hand the connection back to the pool at once
         return None
     row, journey = found
+    live = _apply_policy(db, row, policy, presence)
+    # End the transaction either way: the connection goes back to the pool before the page is built.
+    db.commit()
+    return journey if live else None
+
+
+def _apply_policy(db: Session, row: BrowserSession | StaffSession, policy: SessionPolicy, presence: str = VISIT,
+                  ended: bool = False) -> bool:
+    """Act on the policy's verdict for a session found by its token: delete it when it expired (or is `ended`: its
+    owner may no longer sign in), note it seen when the verdict says so. True while the session lives."""
     now = utcnow()
-    verdict = policy.verdict(row.last_seen_at, now, presence)
+    created_at = row.created_at if isinstance(row, StaffSession) else None
+    verdict = EXPIRED if ended else policy.verdict(row.last_seen_at, now, presence, created_at)
     if verdict == EXPIRED:
         db.delete(row)
     elif verdict == TOUCH:
         row.last_seen_at = now
-    # End the transaction either way: the connection goes back to the pool before the page is built.
-    db.commit()
-    return None if verdict == EXPIRED else journey
+    return verdict != EXPIRED
 
 
 # The read behind the busiest page: the session, its journey and the journey's progress in one round trip and
@@ -162,14 +171,9 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
         db.rollback()
         return None
     row, account = found
-    now = utcnow()
-    verdict = policy.verdict(row.last_seen_at, now, created_at=row.created_at)
-    if account.disabled_at is not None or verdict == EXPIRED:
-        db.delete(row)
+    if not _apply_policy(db, row, policy, ended=account.disabled_at is not None):
         db.commit()
         return None
-    if verdict == TOUCH:
-        row.last_seen_at = now
     roles, languages = _scopes(db, [account.id])[account.id]
     db.commit()  # hand the connection back before the page is built
     return StaffUser(

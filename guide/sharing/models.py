@@ -47,7 +47,7 @@ class CoachLink(SQLModel, table=True):
     show_answers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     # The coach's private label (e.g. initials): seen by that coach only.
     label: str = Field(default="", sa_column=Column(String(40), nullable=False))
-    # "Next time: bring your CV": shown to the job seeker at the top of their task list.
+    # "Bring your CV": shown to the job seeker at the top of their task list, after "Next time:".
     next_step: str = Field(default="", sa_column=Column(String(200), nullable=False))
     next_step_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -12,7 +14,7 @@ from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
-from guide.web.deps import Db, Form, valid_locale
+from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import page
 
 router = APIRouter(prefix="/{locale}/share", dependencies=[Depends(valid_locale)])
@@ -22,19 +24,21 @@ NOTICES = {
     "changed": N_("Your choice is saved."),
 }
 ANSWER_CHOICES = ("no", "yes")
+LinkId = Annotated[int, path_id("link_id")]
 
 
-def _timezone(journey: Journey) -> str:
+def _clock(journey: Journey) -> tuple[str, str]:
+    """The centre's timezone and country: times as the centre's clock shows them, in its country's format."""
     centre = get_library().centres.get(journey.centre_id)
-    return centre.timezone if centre else "UTC"
+    return (centre.timezone, centre.country) if centre else ("UTC", "")
 
 
 def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
     """(coach, partner, day) once per coach and day, newest first: a log a person can read at a glance."""
-    tz = _timezone(journey)
+    tz, country = _clock(journey)
     seen: list[tuple[str, str, str]] = []
     for entry in view_log(db, journey.id):  # type: ignore[arg-type]
-        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz))
+        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz, country))
         if item not in seen:
             seen.append(item)
     return seen
@@ -66,14 +70,15 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
         return _share_page(request, db, journey, errors=errors, status_code=422)
     minutes = get_settings().share_code_minutes
     code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
+    timezone, country = _clock(journey)
     return page(request, "sharing/share_code.html", {
-        "code": code, "expires": expires, "timezone": _timezone(journey), "minutes": minutes,
+        "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
         "show_answers": choice == "yes",
     })
 
 
 @router.post("/{link_id}/stop")
-def stop(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
         raise HTTPException(status_code=404)
@@ -81,7 +86,7 @@ def stop(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Res
 
 
 @router.post("/{link_id}/answers")
-def answers(request: Request, locale: str, link_id: int, form: Form, db: Db) -> Response:
+def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     choice = form.get("answers")
     if choice not in ANSWER_CHOICES:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from guide.content.library import STEP_COUNT
+from guide.core import i18n
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
@@ -152,7 +153,24 @@ def next_steps(db: Session, journey_id: int) -> list[NextStep]:
         .order_by(CoachLink.next_step_at.desc())
     ).all()
     db.rollback()  # read-only
-    return [NextStep(name, text, as_utc(at or utcnow())) for text, at, name in rows]
+    return [NextStep(name, without_label(text), as_utc(at or utcnow())) for text, at, name in rows]
+
+
+# The task list puts this label before a coach's note; a note that starts with it (in any language: the coach may
+# write in another than the page's) would say it twice ("Next time: Next time: …").
+NEXT_STEP_LABEL = i18n.N_("Next time:")
+
+
+def without_label(text: str) -> str:
+    """The note without a leading "Next time:" of its own, in any of the languages offered."""
+    folded = text.casefold()
+    for locale in i18n.available_locales():
+        label = i18n.translations(locale).gettext(NEXT_STEP_LABEL).rstrip(": \u00a0\u202f").casefold()
+        if label and folded.startswith(label):
+            rest = text[len(label):]
+            if rest[:1] in (":", " ", "\u00a0", "\u202f"):
+                return rest.lstrip(": \u00a0\u202f")
+    return text
 
 
 # --- the coach's side ----------------------------------------------------------------------------------------------
@@ -353,7 +371,7 @@ class TooLong(ValueError):
 
 
 def save_next_step(db: Session, link: CoachLink, text: str) -> None:
-    text = " ".join(text.split())  # one line: it sits at the top of the client's task list
+    text = without_label(" ".join(text.split()))  # one line: it sits at the top of the client's task list
     if len(text) > MAX_NEXT_STEP:
         raise TooLong(len(text), MAX_NEXT_STEP)
     link.next_step, link.next_step_at = text, utcnow() if text else None

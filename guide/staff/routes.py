@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -47,7 +48,7 @@ from guide.sharing.service import (
     save_next_step,
     select_caseload,
 )
-from guide.staff.areas import STAFF_AREAS
+from guide.staff.areas import areas_for, landing_path
 from guide.staff.service import (
     ADMIN,
     COACH,
@@ -57,6 +58,8 @@ from guide.staff.service import (
     ROLES,
     AccountError,
     StaffUser,
+    account_problem,
+    account_roles,
     account_row,
     authenticate,
     change_own_password,
@@ -69,7 +72,7 @@ from guide.staff.service import (
     set_password,
     update_account,
 )
-from guide.web.deps import Form, valid_locale
+from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import page
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
@@ -79,6 +82,8 @@ router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)
 AnyStaff = Annotated[StaffUser, Depends(require_role())]
 Coach = Annotated[StaffUser, Depends(require_role(COACH))]
 Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+LinkId = Annotated[int, path_id("link_id")]
+AccountId = Annotated[int, path_id("account_id")]
 
 ROLE_NAMES = {
     COACH: N_("Coach"),
@@ -161,7 +166,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
     rotate_csrf(request)
-    response = RedirectResponse(next_path or f"/{locale}/staff/", status_code=303)
+    landing = landing_path(account_roles(db, result.account.id))  # type: ignore[arg-type]
+    response = RedirectResponse(next_path or f"/{locale}/staff{landing}", status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
     set_cookie(response, DEVICE_COOKIE, result.device, max_age=KNOWN_DEVICE_DAYS * 86400)
@@ -183,7 +189,7 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 @router.get("/", response_class=HTMLResponse)
 def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
     # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
-    areas = list({area.path: area for area in STAFF_AREAS if staff.has(area.role)}.values())
+    areas = areas_for(staff.roles)
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
     message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
     return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
@@ -206,7 +212,7 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
                             address=_address(request), limits=_login_limits(),
                             device=request.cookies.get(DEVICE_COOKIE, ""))
     except AccountError as exc:
-        limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
+        limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
         return page(request, "staff/change_password.html",
                     {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
@@ -234,7 +240,8 @@ def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session,
     now = utcnow()
     chosen = select_caseload(entries, show, sort, now)
     counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
-    rows = _caseload_rows(chosen, locale)
+    home = get_library().partner_centre(staff.partner)  # the coach's own clock and date format
+    rows = _caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
     return page(request, "staff/caseload.html", {
         "rows": rows, "show": show, "sort": sort, "counts": counts, "filters": FILTER_NAMES, "sorts": SORTS,
         "typed": typed, "errors": errors or {}, "notice": notice, "total": len(entries), "quiet_days": QUIET_DAYS,
@@ -247,16 +254,17 @@ def _segments(statuses: tuple[str, ...]) -> Markup:
     return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
 
 
-def _caseload_rows(entries: list[CaseloadEntry], locale: str) -> list[dict]:
+def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[dict]:
     """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
+    zone = ZoneInfo(tz)
     names, labels = _level_texts(locale)
     dates: dict = {}
     done_texts: dict[int, str] = {}
     rows = []
     for entry in entries:
-        day = entry.last_activity.date()
+        day = entry.last_activity.astimezone(zone).date()
         if day not in dates:
-            dates[day] = i18n.fmt_date(entry.last_activity)
+            dates[day] = i18n.fmt_date(entry.last_activity, tz, country)
         if entry.completed not in done_texts:
             done_texts[entry.completed] = i18n.gettext(
                 "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
@@ -342,12 +350,13 @@ def _client_page(request: Request, locale: str, db: Session, link, errors: dict 
         "mark_names": MARK_NAMES, "MARKS": MARKS, "take_dates": [at for at, _levels in takes],
         "competences": competences, "errors": errors or {}, "typed": typed or {}, "notice": notice,
         "max_label": MAX_LABEL, "max_next_step": MAX_NEXT_STEP, "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-        "timezone": centre.timezone if centre else "UTC",
+        # the client's dates as their centre's clock and country write them
+        "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "",
     }, status_code=status_code)
 
 
 @router.get("/clients/{link_id}", response_class=HTMLResponse)
-def client_page(request: Request, locale: str, link_id: int, staff: Coach, db: StaffDb,
+def client_page(request: Request, locale: str, link_id: LinkId, staff: Coach, db: StaffDb,
                 saved: str = "") -> HTMLResponse:
     link = _own_link(db, staff, link_id)
     log_view(db, link)  # every view is logged: the client sees when their coach looked
@@ -360,7 +369,7 @@ def _saved(locale: str, link_id: int, anchor: str) -> RedirectResponse:
 
 
 @router.post("/clients/{link_id}/marks", response_class=HTMLResponse)
-def client_marks(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
     save_marks(db, link, marks)
@@ -375,7 +384,7 @@ def _too_long(exc: TooLong) -> str:
 
 
 @router.post("/clients/{link_id}/next-step", response_class=HTMLResponse)
-def client_next_step(request: Request, locale: str, link_id: int, staff: Coach, form: Form,
+def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
                      db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     text = str(form.get("next_step", ""))[:5000]
@@ -388,7 +397,7 @@ def client_next_step(request: Request, locale: str, link_id: int, staff: Coach, 
 
 
 @router.post("/clients/{link_id}/label", response_class=HTMLResponse)
-def client_label(request: Request, locale: str, link_id: int, staff: Coach, form: Form, db: StaffDb) -> Response:
+def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     text = str(form.get("label", ""))[:1000]
     try:
@@ -400,35 +409,14 @@ def client_label(request: Request, locale: str, link_id: int, staff: Coach, form
 
 # --- accounts (admins) ---------------------------------------------------------------------------------------------
 
-ACCOUNT_MESSAGES = {
-    "name_missing": N_("Enter the name clients and colleagues will see."),
-    "name_too_long": N_("The name can have at most %(max)s characters."),
-    "unknown_partner": N_("Choose one of the partner organisations."),
-    "roles": N_("Choose at least one role."),
-    "languages": N_("Choose languages from the list."),
-    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores."),
-    "username_taken": N_("This username is already used. Choose another one."),
-    "password_too_short": N_("A password needs at least %(min)s characters."),
-    "password_too_long": N_("This password is too long."),
-    "password_common": N_("This password is too common and easy to guess. Choose another one."),
-    "password_username": N_("The password must not contain the username."),
-    "self": N_("You cannot disable your own account or take away your own administrator role."),
-    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
-    "current_missing": N_("Enter your current password."),
-    "current_wrong": N_("Your current password is not right. Check it and try again."),
-    "password_limited": N_(
-        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
-    ),
-    "new_missing": N_("Enter a new password."),
-    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
-    "again_missing": N_("Enter your new password a second time."),
-    "again_different": N_("The two new passwords are not the same. Type them again."),
-}
+
+
+# The account forms' fields in the order they are on the page: the error summary lists errors in the same order.
+ACCOUNT_FIELDS = ("username", "display_name", "roles", "languages", "partner", "password")
 
 
 def _account_errors(exc: AccountError) -> dict[str, str]:
-    return {name: i18n.gettext(ACCOUNT_MESSAGES[kind], **variables) if variables else
-            i18n.gettext(ACCOUNT_MESSAGES[kind]) for name, (kind, variables) in exc.errors.items()}
+    return exc.worded(i18n.get_locale(), ACCOUNT_FIELDS)
 
 
 def _partner_choices(staff: StaffUser) -> list[str]:
@@ -474,7 +462,7 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
     generated = "" if password else generate_password()
     try:
         if typed["partner"] not in _partner_choices(staff):
-            raise AccountError({"partner": ("unknown_partner", {})})
+            raise AccountError({"partner": account_problem("unknown_partner")})
         account = create_account(
             db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
             set(i18n.available_locales()), password=password or generated,
@@ -497,13 +485,13 @@ def _account_page(request: Request, staff: StaffUser, db: Session, account, stat
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
-def account_page(request: Request, account_id: int, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
+def account_page(request: Request, account_id: AccountId, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
     account = _managed(db, staff, account_id)
     return _account_page(request, staff, db, account, notice=i18n.gettext("Saved.") if saved else "")
 
 
 @router.post("/accounts/{account_id}", response_class=HTMLResponse)
-def account_update(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+def account_update(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     roles, languages = _form_scope(form)
@@ -517,19 +505,19 @@ def account_update(request: Request, locale: str, account_id: int, staff: Admin,
 
 
 @router.post("/accounts/{account_id}/status", response_class=HTMLResponse)
-def account_status(request: Request, locale: str, account_id: int, staff: Admin, form: Form,
+def account_status(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
     if disable and account.id == staff.id:
-        errors = _account_errors(AccountError({"status": ("self", {})}))
+        errors = _account_errors(AccountError({"status": account_problem("self")}))
         return _account_page(request, staff, db, account, status_code=422, errors=errors)
     set_disabled(db, account, disable)
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
 
 
 @router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
-def account_password(request: Request, account_id: int, staff: Admin, form: Form, db: StaffDb) -> Response:
+def account_password(request: Request, account_id: AccountId, staff: Admin, form: Form, db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     password = generate_password()
     set_password(db, account, password)  # every session of the account ends

@@ -21,6 +21,8 @@ from sqlmodel import Session
 
 from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
@@ -73,11 +75,44 @@ class AccountRow:
     languages: tuple[str, ...]
 
 
-class AccountError(ValueError):
-    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
-        super().__init__("invalid account")
-        # field name -> (message id, variables): the web layer and the CLI word them
-        self.errors = errors
+# What can be wrong with an account's fields, worded once for the pages and the command line.
+ACCOUNT_MESSAGES = {
+    "name_missing": N_("Enter the name clients and colleagues will see."),
+    "name_too_long": N_("The name can have at most %(max)s characters."),
+    "unknown_partner": N_("Choose one of the partner organisations."),
+    "roles": N_("Choose at least one role."),
+    "languages": N_("Choose languages from the list."),
+    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores, and starts "
+                          "with a letter or a digit."),
+    "username_taken": N_("This username is already used. Choose another one."),
+    "password_too_short": N_("A password needs at least %(min)s characters."),
+    "password_too_long": N_("This password is too long."),
+    "password_common": N_("This password is too common and easy to guess. Choose another one."),
+    "password_username": N_("The password must not contain the username."),
+    "self": N_("You cannot disable your own account or take away your own administrator role."),
+    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
+    "current_missing": N_("Enter your current password."),
+    "current_wrong": N_("Your current password is not right. Check it and try again."),
+    "password_limited": N_(
+        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
+    ),
+    "new_missing": N_("Enter a new password."),
+    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
+    "again_missing": N_("Enter your new password a second time."),
+    "again_different": N_("The two new passwords are not the same. Type them again."),
+}
+
+
+def account_problem(kind: str, params: dict[str, object] | None = None) -> Message:
+    return Message(ACCOUNT_MESSAGES[kind], params or {})
+
+
+class AccountError(Problems):
+    """An account's fields that will not do, each with its Message; `limited` when sign-ins are rate-limited."""
+
+    def __init__(self, errors: dict[str, Message], limited: bool = False) -> None:
+        super().__init__(errors)
+        self.limited = limited
 
 
 # --- passwords ---------------------------------------------------------------------------------------------------
@@ -151,18 +186,18 @@ def normalise_username(typed: str) -> str:
 
 def _check_fields(
     display_name: str, partner: str, roles: set[str], languages: set[str], known_languages: set[str]
-) -> dict[str, tuple[str, dict]]:
-    errors: dict[str, tuple[str, dict]] = {}
+) -> dict[str, Message]:
+    errors: dict[str, Message] = {}
     if not display_name.strip():
-        errors["display_name"] = ("name_missing", {})
+        errors["display_name"] = account_problem("name_missing")
     elif len(display_name.strip()) > MAX_DISPLAY_NAME:
-        errors["display_name"] = ("name_too_long", {"max": MAX_DISPLAY_NAME})
+        errors["display_name"] = account_problem("name_too_long", {"max": MAX_DISPLAY_NAME})
     if partner not in partners():
-        errors["partner"] = ("unknown_partner", {})
+        errors["partner"] = account_problem("unknown_partner")
     if not roles or not roles <= set(ROLES):
-        errors["roles"] = ("roles", {})
+        errors["roles"] = account_problem("roles")
     if not languages <= known_languages:
-        errors["languages"] = ("languages", {})
+        errors["languages"] = account_problem("languages")
     return errors
 
 
@@ -182,13 +217,13 @@ def create_account(
     username = normalise_username(username)
     errors = _check_fields(display_name, partner, roles, languages, known_languages)
     if not USERNAME_RE.match(username):
-        errors["username"] = ("username_format", {})
+        errors["username"] = account_problem("username_format")
     elif find_account(db, username) is not None:
-        errors["username"] = ("username_taken", {})
+        errors["username"] = account_problem("username_taken")
     if password_hash is None:
         problem = password_problem(password or "", username)
         if problem:
-            errors["password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+            errors["password"] = account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
     if errors:
         raise AccountError(errors)
     account = StaffAccount(
@@ -203,7 +238,7 @@ def create_account(
         db.flush()
     except IntegrityError:  # the same username, added at the same moment by someone else
         db.rollback()
-        raise AccountError({"username": ("username_taken", {})}) from None
+        raise AccountError({"username": account_problem("username_taken")}) from None
     _write_scope(db, account.id, roles, languages)
     db.commit()
     return account
@@ -240,7 +275,7 @@ def update_account(
     errors = _check_fields(display_name, account.partner, roles, languages, known_languages)
     own = actor is not None and account.id == actor.id
     if own and actor is not None and (roles != set(actor.roles) or languages != set(actor.languages)):
-        errors["roles"] = ("self_scope", {})
+        errors["roles"] = account_problem("self_scope")
     if errors:
         raise AccountError(errors)
     account.display_name = display_name.strip()
@@ -258,6 +293,10 @@ def find_account(db: Session, username: str) -> StaffAccount | None:
 
 def get_account(db: Session, account_id: int) -> StaffAccount | None:
     return db.get(StaffAccount, account_id)
+
+
+def account_roles(db: Session, account_id: int) -> frozenset[str]:
+    return frozenset(_scopes(db, [account_id])[account_id][0])
 
 
 def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
@@ -314,7 +353,7 @@ def set_password(db: Session, account: StaffAccount, password: str) -> None:
     """A new password (AccountError when it is too short or common); signs the account out everywhere."""
     problem = password_problem(password, account.username)
     if problem:
-        raise AccountError({"password": (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})})
+        raise AccountError({"password": account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})})
     account.password_hash = hash_password(password)
     db.add(account)
     end_sessions(db, account.id)
@@ -342,33 +381,35 @@ def change_own_password(
     """
     account = get_account(db, account_id)
     if account is None:  # the session outlived its account: nothing to change
-        raise AccountError({"current_password": ("current_wrong", {})})
-    errors: dict[str, tuple[str, dict]] = {}
+        raise AccountError({"current_password": account_problem("current_wrong")})
+    errors: dict[str, Message] = {}
     verified = None
+    limited = False
     if not current:
-        errors["current_password"] = ("current_missing", {})
+        errors["current_password"] = account_problem("current_missing")
     else:
         result = authenticate(db, secret, account.username, current, address, limits, device)
+        limited = result.limited
         if result.limited:
-            errors["current_password"] = ("password_limited", {"minutes": max(1, limits[2] // 60)})
+            errors["current_password"] = account_problem("password_limited", {"minutes": max(1, limits[2] // 60)})
         elif result.account is None:
-            errors["current_password"] = ("current_wrong", {})
+            errors["current_password"] = account_problem("current_wrong")
         else:
             verified = result.account
     problem = password_problem(new, account.username) if new else None
     if not new:
-        errors["new_password"] = ("new_missing", {})
+        errors["new_password"] = account_problem("new_missing")
     elif problem:
-        errors["new_password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+        errors["new_password"] = account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
     elif verified is not None and new == current:  # only then is the typed "current" really the current one
-        errors["new_password"] = ("same_as_current", {})
+        errors["new_password"] = account_problem("same_as_current")
     if new and not again:
-        errors["new_password_again"] = ("again_missing", {})
+        errors["new_password_again"] = account_problem("again_missing")
     elif new and again != new:
-        errors["new_password_again"] = ("again_different", {})
+        errors["new_password_again"] = account_problem("again_different")
     if errors or verified is None:
         db.rollback()
-        raise AccountError(errors)
+        raise AccountError(errors, limited=limited)
     verified.password_hash = hash_password(new)
     db.add(verified)
     # Someone who learnt the old password may be signed in elsewhere: those sessions end, this one stays.

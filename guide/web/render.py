@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
@@ -59,6 +60,7 @@ def _make_env() -> Environment:
         static_url=static_url,
         language_name=i18n.language_name,
         language_label=i18n.language_label,
+        language_in_text=i18n.language_in_text,
         fmt_date=i18n.fmt_date,
         fmt_datetime=i18n.fmt_datetime,
         fmt_month=i18n.fmt_month,
@@ -98,6 +100,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "errors": {},
         "notice": "",
         "oob": False,
+        "staff_area": request.url.path.split("/")[2:3] == ["staff"],  # a staff page: the staff footer
         "csrf_token": csrf_token(request),
         "signed_in": getattr(request.state, "journey", None) is not None,
         "staff": getattr(request.state, "staff", None),
@@ -145,13 +148,16 @@ def page(
 # each per-person value with slot(name, arg); rendered normally, slot() gives the value itself, so there is one
 # template and one set of rules either way.
 
-_SLOT_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
+# The marks hold a random token made once per process: no text of the guide, however it was written or imported,
+# can contain it, so a mark is never mistaken for content (control characters, once the marks, can come in a file).
+_MARK_TOKEN = f"tensteps-slot-{secrets.token_hex(16)}"
+_SLOT_MARK = re.compile(f"{_MARK_TOKEN}:([a-z_]+):(.*?):{_MARK_TOKEN}", re.S)
 _SHELLS: OrderedDict[tuple, tuple[object, list[str]]] = OrderedDict()
 SHELL_CACHE_SIZE = 2000
 
 
 def _shell_slot(name: str, arg: str = "") -> Markup:
-    return Markup(f"\x00{name}\x1f{arg}\x00")
+    return Markup(f"{_MARK_TOKEN}:{name}:{arg}:{_MARK_TOKEN}")
 
 
 Slots = Callable[[str, str], Markup]

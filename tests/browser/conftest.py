@@ -70,8 +70,8 @@ def site(live_server: str, db_engine: Engine) -> str:
     return live_server
 
 
-def check_accessibility(page) -> None:  # noqa: ANN001
-    """Run axe-core on the page as it is now and fail on any violation."""
+def axe_violations(page) -> list[str]:  # noqa: ANN001
+    """axe-core's violations on the page as it is now, one line each (id, impact, help, the first elements)."""
     assert AXE.exists(), "axe-core is missing: run `bash .ci/setup --test`"
     # A click that posts a form may still be on its way to the next page (POST, then a 303): axe must check the
     # page that arrives, not the one being torn down, so it runs again once that page has loaded.
@@ -86,8 +86,13 @@ def check_accessibility(page) -> None:  # noqa: ANN001
             if attempt == 2:
                 raise
             page.wait_for_timeout(200)
-    violations = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in result["violations"]
     ]
+
+
+def check_accessibility(page) -> None:  # noqa: ANN001
+    """Run axe-core on the page as it is now and fail on any violation."""
+    violations = axe_violations(page)
     assert violations == [], f"{page.url}: " + "\n".join(violations)

@@ -1,4 +1,6 @@
-"""axe-core finds no violation on any page of the journey, in every language."""
+"""axe-core on the pages between the walk's (tests/browser/test_reflow.py walks every page of job seekers and staff at
+320 and 1280 px in every language, axe-core on each): here, changing one's password, its errors and what follows.
+Playwright's contexts are 1280 x 720 unless a test says otherwise."""
 
 from __future__ import annotations
 

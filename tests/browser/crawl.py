@@ -1,0 +1,161 @@
+"""Every page a job seeker or a member of staff can meet, in one browser context: the reflow and axe-core tests walk
+it at each width and in each language.
+
+The data is the demo's (`tensteps demo`: journeys at every stage, a caseload, an audit with shown and hidden figures),
+with one demo journey given a bit of everything (two self-assessments, a coach's note) and the demo coach given every
+role, so that one sign-in opens every staff page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from guide.demo import ASSESSED_CENTRE, load_demo
+from guide.sharing.models import CoachLink
+from guide.sharing.service import save_next_step
+from guide.staff.service import find_account, update_account
+
+EVERY_ROLE = {"coach", "editor", "analyst", "admin"}
+
+
+@dataclass(frozen=True)
+class Visitors:
+    code: str  # the resume code of a journey with two self-assessments, shared with a coach who left a note
+    username: str  # a member of staff with every role and that journey in their caseload
+    password: str
+
+
+def load_visitors(engine: Engine, password_hash: str, password: str, languages: set[str]) -> Visitors:
+    lines = list(load_demo(engine))
+    code = next(m.group(1) for line in lines if (m := re.match(rf"\s+(\S{{4}}-\S{{4}}-\S{{4}})\s+{ASSESSED_CENTRE}\b",
+                                                                line)))
+    with Session(engine, expire_on_commit=False) as db:
+        coach = find_account(db, "demo-coach")
+        assert coach is not None
+        coach.password_hash = password_hash
+        update_account(db, coach, coach.display_name, EVERY_ROLE, languages, languages)
+        for link in db.exec(select(CoachLink).where(CoachLink.account_id == coach.id)).all():
+            save_next_step(db, link, "Bring your CV and a pen.")
+    return Visitors(code=code, username="demo-coach", password=password)
+
+
+def _submit(page: Page, action: str) -> None:
+    """Send a form by its own submit button, as a person would, and wait for the page that answers."""
+    page.click(f'form[action="{action}"] [type="submit"]')
+    page.wait_for_load_state("load")
+
+
+def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """Open every page, yielding after each one has loaded (the caller checks it). Job seeker first, then staff."""
+    base = f"{site}/{locale}"
+
+    def visit(url: str) -> str:
+        page.goto(url)
+        return url
+
+    yield visit(site + "/")
+    yield visit(base + "/")
+    yield visit(base + "/?notice=stopped")
+    _submit(page, f"/{locale}/start")
+    yield "start: no centre chosen"
+    page.check('input[name="centre"]')
+    _submit(page, f"/{locale}/start")
+    yield "the code card"
+    yield visit(base + "/resume")
+    page.fill("#code", "nope")
+    _submit(page, f"/{locale}/resume")
+    yield "resume: a wrong code"
+    page.fill("#code", who.code)
+    _submit(page, f"/{locale}/resume")
+    yield visit(base + "/steps")
+    for n in range(1, 11):
+        yield visit(f"{base}/steps/{n}")
+    page.goto(f"{base}/steps/1")
+    page.fill("textarea", "x" * 5001)
+    page.click('button[name="action"][value="save"]')
+    page.wait_for_load_state("load")
+    yield "step 1: an answer that is too long"
+    yield visit(base + "/plan")
+    yield visit(base + "/share")
+    _submit(page, f"/{locale}/share")
+    yield "share: no choice made"
+    yield visit(base + "/assessment")
+    results = page.eval_on_selector_all("a[href$='/result']", "links => links.map(a => a.getAttribute('href'))")
+    for href in dict.fromkeys(results):
+        yield visit(site + href)
+    page.goto(base + "/assessment")
+    if page.locator(f'form[action="/{locale}/assessment/start"]').count():
+        _submit(page, f"/{locale}/assessment/start")
+    else:  # a walk in another language started it already
+        page.click("#assessment-open a")
+        page.wait_for_load_state("load")
+    yield "a statement of a new self-assessment"
+    take = re.search(r"/assessment/(\d+)/", page.url)
+    assert take, page.url
+    yield visit(f"{base}/assessment/{take.group(1)}/check")
+    yield visit(base + "/delete")
+    page.goto(base + "/share")
+    page.check("#answers-no")
+    _submit(page, f"/{locale}/share")
+    yield "share: the share code"
+    yield visit(base + "/nowhere")
+    yield visit(site + "/xx/nowhere")
+
+    staff = base + "/staff"
+    yield visit(staff + "/login")
+    _submit(page, f"/{locale}/staff/login")
+    yield "sign in: nothing typed"
+    page.fill("#username", who.username)
+    page.fill("#password", who.password)
+    _submit(page, f"/{locale}/staff/login")
+    yield "the staff home"
+    yield visit(staff + "/password")
+    _submit(page, f"/{locale}/staff/password")
+    yield "change your password: nothing typed"
+    yield visit(staff + "/caseload")
+    page.fill("#code", "12")
+    _submit(page, f"/{locale}/staff/caseload")
+    yield "caseload: a wrong share code"
+    yield visit(staff + "/caseload?show=done&sort=progress")
+    page.goto(staff + "/caseload")
+    clients = page.eval_on_selector_all("a.client-link", "links => links.map(a => a.getAttribute('href'))")
+    assert clients, "no client in the caseload"
+    for href in clients:
+        yield visit(site + href)
+    page.fill("#label", "x" * 41)
+    page.click('#label-form [type="submit"]')
+    page.wait_for_load_state("load")
+    yield "a client: a label that is too long"
+    yield visit(staff + "/accounts")
+    accounts = page.eval_on_selector_all(f"a[href^='/{locale}/staff/accounts/']",
+                                         "links => links.map(a => a.getAttribute('href'))")
+    yield visit(staff + "/accounts/new")
+    _submit(page, f"/{locale}/staff/accounts/new")
+    yield "a new account: nothing typed"
+    for href in [a for a in accounts if a.rstrip("/").split("/")[-1].isdigit()][:2]:
+        yield visit(site + href)
+    yield visit(staff + "/content")
+    yield visit(staff + "/content?lang=fr&state=needs_review")
+    for key in ("step/1/title", "step/1/body"):
+        yield visit(f"{staff}/content/fr/item/{key}")
+    yield visit(staff + "/content/fr/history/step/1/title")
+    yield visit(staff + "/content/fr/import")
+    yield visit(staff + "/audit")
+    yield visit(staff + "/audit/needs")
+    yield visit(staff + "/audit/needs/new")
+    _submit(page, f"/{locale}/staff/audit/needs/new")
+    yield "a survey: nothing typed"
+    yield visit(staff + "/audit/needs/import")
+    yield visit(staff + "/audit/report")
+    page.select_option("#region", "BE254")
+    page.select_option("#sector", "care")
+    _submit(page, f"/{locale}/staff/audit/report")
+    yield "the skills gap report"
+    yield visit(staff + "/audit/indicators")
+    yield visit(staff + "/nowhere")

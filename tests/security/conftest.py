@@ -1,0 +1,162 @@
+"""The cast of the attack tests: one browser per kind of visitor, a world for them to act in, the app's routes.
+
+Like the staff authorisation table's `world` (the same personas), but each persona keeps what it needs to be signed
+in again (its account, its resume code): an attack may sign someone out, stop a session or delete a journey, and
+`Cast.ready` puts the browser back as it was before the next try.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from guide.content.revisions import save
+from guide.core.settings import get_settings
+from guide.staff.models import StaffAccount
+from guide.web.security import CSRF_COOKIE
+from skills_audit.framework import get_framework
+from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
+from tests.staff.test_staff_authorisation import PERSONAS, _api_routes
+
+PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+# Step numbers are digits in the URL but name no row; every other digit-valued path parameter is a row id.
+NOT_ROW_IDS = frozenset({"n"})
+_CSRF: list[tuple[str, str]] = []
+
+
+@dataclass
+class Persona:
+    name: str
+    client: TestClient
+    account: StaffAccount | None = None  # staff: a fresh session before each try
+    code: str = ""  # a job seeker: resumed with this code before each try
+    seed: str = ""  # the CSRF cookie this browser keeps, and the token that goes with it
+    token: str = ""
+
+
+@dataclass
+class Cast:
+    personas: dict[str, Persona]
+    ids: dict[str, str]  # a real value for every path parameter and form id of the app, by name
+    db: Session
+
+    def ready(self, persona: Persona) -> TestClient:
+        """The persona's browser as before any attack: its CSRF cookie, and signed in as itself."""
+        client = persona.client
+        client.cookies.clear()
+        client.cookies.set(CSRF_COOKIE, persona.seed)
+        if persona.account is not None:
+            sign_in_staff(client, self.db, persona.account)
+        elif persona.code:
+            response = client.post("/en/resume", data={"code": persona.code, "csrf_token": persona.token})
+            if response.status_code != 303:  # the journey was deleted: a new one in the same browser
+                persona.code = start_journey(client)
+            # Resuming hands out a new CSRF seed (as signing in does); the attack goes on with the persona's own.
+            client.cookies.delete(CSRF_COOKIE)
+            client.cookies.set(CSRF_COOKIE, persona.seed)
+        return client
+
+
+def route_table(app) -> dict[tuple[str, str], APIRoute]:  # noqa: ANN001
+    """Every (method, path) of the app, through its included routers."""
+    return {
+        (method, path): route
+        for path, route in _api_routes(app.routes)
+        for method in route.methods
+        if method != "HEAD"
+    }
+
+
+def path_params(path: str) -> list[str]:
+    return PATH_PARAM.findall(path)
+
+
+def fill(path: str, values: dict[str, str]) -> str:
+    """The path with its parameters replaced by these values (a KeyError names a parameter the cast lacks)."""
+    return PATH_PARAM.sub(lambda m: values[m.group(1)], path)
+
+
+def declared_ids(route: APIRoute) -> set[str]:
+    """The path parameters this route declares with guide.web.deps.path_id (checked before anything else)."""
+    found: set[str] = set()
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dependant = stack.pop()
+        name = getattr(dependant.call, "path_id", None)
+        if name:
+            found.add(name)
+        stack.extend(dependant.dependencies)
+    return found
+
+
+def _csrf(client: TestClient) -> tuple[str, str]:
+    """A CSRF cookie and its token. The token follows from the cookie alone, so every persona may carry the same
+    pair, and the first one fetched serves the whole run (one page less per persona and test)."""
+    if _CSRF:
+        return _CSRF[0]
+    token = csrf_token(client)
+    _CSRF.append((client.cookies[CSRF_COOKIE], token))
+    return _CSRF[0]
+
+
+@pytest.fixture
+def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attacks try many codes and passwords: the limits would soon answer 429 and hide what lies behind them."""
+    settings = get_settings()
+    for name in ("resume_attempts", "login_attempts_per_account", "login_attempts_per_address",
+                 "share_code_attempts"):
+        monkeypatch.setattr(settings, name, 10**9)
+
+
+@pytest.fixture
+def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
+    """A job seeker with an open self-assessment who shares with one coach; coaches of the same and of another
+    partner who are not linked; an admin with an account to manage; French and Dutch editors; an analyst."""
+    clients: list[TestClient] = []
+
+    def browser() -> TestClient:
+        c = TestClient(app, follow_redirects=False)
+        c.__enter__()
+        clients.append(c)
+        return c
+
+    job_seeker = Persona("job_seeker", browser())
+    job_seeker.code = start_journey(job_seeker.client)
+    linked = Persona("linked_coach", browser(), account=make_staff(db, "linked-coach"))
+    link_id = add_client(sign_in_staff(linked.client, db, linked.account), share_code(job_seeker.client))
+    started = job_seeker.client.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker.client)})
+    take = re.search(r"/assessment/(\d+)/", started.headers["location"])
+    assert take, started.headers["location"]
+    target = make_staff(db, "managed-coach")
+    # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
+    first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
+    revision = save(db, "step/1/title", "fr", "Un titre neuf", "someone", first.id)
+    personas = {"anonymous": Persona("anonymous", browser()), "job_seeker": job_seeker, "linked_coach": linked}
+    for name, account in (
+        ("same_partner_coach", make_staff(db, "same-partner")),
+        ("other_partner_coach", make_staff(db, "other-partner", partner="Stad Kortrijk")),
+        ("admin", make_staff(db, "the-admin", ("admin",))),
+        ("fr_editor", make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
+        ("nl_editor", make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
+        ("analyst", make_staff(db, "an-analyst", ("analyst",))),
+    ):
+        personas[name] = Persona(name, browser(), account=account)
+    assert set(personas) == set(PERSONAS)
+    seed, token = _csrf(personas["anonymous"].client)
+    for persona in personas.values():
+        persona.seed, persona.token = seed, token
+    ids = {
+        "locale": "en", "link_id": str(link_id), "account_id": str(target.id), "take": take.group(1),
+        "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
+        "fmt": "csv", "revision_id": str(revision.id),
+    }
+    built = Cast(personas, ids, db)
+    yield built
+    for c in clients:
+        c.__exit__(None, None, None)
