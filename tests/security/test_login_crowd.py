@@ -12,8 +12,10 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from guide.core.db import make_engine
 from guide.core.settings import get_settings
 from guide.staff import service
 from tests.conftest import STAFF_PASSWORD, make_staff
@@ -53,6 +55,15 @@ class CountingHasher:
 
 
 @pytest.fixture
+def crowd_engine(db_engine: Engine) -> Iterator[Engine]:
+    """An engine of its own on the test database: the crowd's dozen pooled connections are closed afterwards, not
+    handed to the next test (a pooled SQLite connection keeps the schema it last read)."""
+    engine = make_engine(db_engine.url.render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def counting(monkeypatch) -> Iterator[CountingHasher]:  # noqa: ANN001
     hasher = CountingHasher(service._hasher)
     monkeypatch.setattr(service, "_hasher", hasher)
@@ -60,13 +71,13 @@ def counting(monkeypatch) -> Iterator[CountingHasher]:  # noqa: ANN001
     yield hasher
 
 
-def _crowd(db_engine, usernames: list[str], extra: int = 0) -> list[object]:  # noqa: ANN001
+def _crowd(engine: Engine, usernames: list[str], extra: int = 0) -> list[object]:
     """Every username signs in at the same moment, and `extra` threads hash a new password meanwhile."""
     results: list[object] = [None] * (len(usernames) + extra)
     start = threading.Barrier(len(results))
 
     def sign_in(i: int, username: str) -> None:
-        with Session(db_engine, expire_on_commit=False) as db:
+        with Session(engine, expire_on_commit=False) as db:
             start.wait()
             result = service.authenticate(db, "secret", username, STAFF_PASSWORD, f"10.0.0.{i}", LIMITS)
             results[i] = result.account.username if result.account else result
@@ -84,12 +95,12 @@ def _crowd(db_engine, usernames: list[str], extra: int = 0) -> list[object]:  # 
     return results
 
 
-def test_a_crowd_of_sign_ins_hashes_at_most_the_bound_at_once_and_all_succeed(db_engine, db, counting):
+def test_a_crowd_of_sign_ins_hashes_at_most_the_bound_at_once_and_all_succeed(crowd_engine, db, counting):
     usernames = [f"crowd-{i:02}" for i in range(PEOPLE)]
     for username in usernames:
         make_staff(db, username)
     counting.calls = 0
-    results = _crowd(db_engine, usernames, extra=2)
+    results = _crowd(crowd_engine, usernames, extra=2)
     assert results[:PEOPLE] == usernames  # every sign-in went through, none refused or failed
     assert all(r == "$argon2id" for r in results[PEOPLE:])
     assert counting.calls == PEOPLE + 2
@@ -98,21 +109,21 @@ def test_a_crowd_of_sign_ins_hashes_at_most_the_bound_at_once_and_all_succeed(db
     assert counting.most == bound  # never more at once; and as many as allowed, not one by one
 
 
-def test_unknown_usernames_wait_their_turn_too(db_engine, counting):
+def test_unknown_usernames_wait_their_turn_too(crowd_engine, counting):
     """A crowd of made-up names still costs a hash each (the dummy one, for equal timing): bounded the same way."""
-    results = _crowd(db_engine, [f"nobody-{i}" for i in range(PEOPLE)])
+    results = _crowd(crowd_engine, [f"nobody-{i}" for i in range(PEOPLE)])
     assert all(isinstance(r, service.LoginResult) and r.account is None and not r.limited for r in results)
     assert counting.most == get_settings().password_hashes_at_once
 
 
-def test_the_bound_is_a_setting(db_engine, db, counting, monkeypatch):
+def test_the_bound_is_a_setting(crowd_engine, db, counting, monkeypatch):
     monkeypatch.setattr(get_settings(), "password_hashes_at_once", 1)
     service._hash_slots.cache_clear()
     try:
         usernames = [f"single-{i}" for i in range(4)]
         for username in usernames:
             make_staff(db, username)
-        assert _crowd(db_engine, usernames) == usernames
+        assert _crowd(crowd_engine, usernames) == usernames
         assert counting.most == 1
     finally:
         service._hash_slots.cache_clear()

@@ -57,6 +57,9 @@
     if (xhr.status === 422 || (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Retarget"))) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      // "What you sent is too long" goes above the form that sent it: once, however many saves were refused.
+      var told = xhr.status === 413 && document.getElementById("too-large");
+      if (told) { told.remove(); }
     }
   });
 
