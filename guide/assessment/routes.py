@@ -38,12 +38,11 @@ from guide.assessment.service import (
 )
 from guide.assessment.views import (
     check_url,
+    clock_of,
     continue_url,
-    country_of,
     overview_url,
     question_url,
     result_url,
-    timezone_of,
 )
 from guide.content.library import get_library
 from guide.core import i18n
@@ -110,13 +109,14 @@ def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
 
 def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
     fw = get_framework()
+    timezone, country = clock_of(journey)
     return {
         "assessment": found,
         "total": len(fw.statement_ids()),
         "competence_count": len(fw.competences),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
-        "timezone": timezone_of(journey),
-        "country": country_of(journey),
+        "timezone": timezone,
+        "country": country,
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
@@ -316,7 +316,7 @@ def _change_words(delta: int | None, before: str | None, now: str | None, when: 
 
 def result_context(locale: str, journey: Journey, result: TakeResult, found: Overview) -> dict[str, Any]:
     fw = get_framework()
-    tz, country = timezone_of(journey), country_of(journey)
+    tz, country = clock_of(journey)
 
     def level_words(level: int | None) -> str | None:
         return fw.text("scale", fw.scale_level(level).id, locale).text if level is not None else None
