@@ -225,10 +225,11 @@ def main(args: argparse.Namespace) -> int:
     try:
         print(
             f"concurrent_job_seekers: {args.people} people at once, steps 1-{args.steps}, "
-            f"one uvicorn worker, fresh SQLite ({content_note()})"
+            f"one uvicorn worker, fresh SQLite, synchronous={args.synchronous} ({content_note()})"
         )
         ws.create_schema()
-        server = Server("guide.asgi:app", ws.child_env(), ws.dir / "server.log")
+        server = Server("guide.asgi:app", ws.child_env(TENSTEPS_SQLITE_SYNCHRONOUS=args.synchronous),
+                        ws.dir / "server.log")
         server.wait_ready()
         people = [Person(i) for i in range(args.people)]
         rec = Recorder()
@@ -279,6 +280,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--people", type=int, default=200)
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--synchronous", choices=("NORMAL", "FULL"), default="NORMAL",
+                   help="SQLite's PRAGMA synchronous for the server (TENSTEPS_SQLITE_SYNCHRONOUS)")
     args = p.parse_args()
     args.people = min(max(args.people, 1), 1000)
     args.steps = min(max(args.steps, 1), 10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from guide.assessment import routes as assessment
@@ -26,6 +28,7 @@ from guide.journeys import routes as journey
 from guide.sharing import routes as share
 from guide.staff import routes as staff
 from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale, is_htmx
+from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_response
 from guide.web.render import STATIC_DIR, page
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 
@@ -41,7 +44,9 @@ class CachedStaticFiles(StaticFiles):
         return response
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+def create_app(engine: Engine | None = None, purge_every_seconds: float | None = None) -> FastAPI:
+    """The app on `engine` (by default the configured database, closed with the app). With `purge_every_seconds`
+    (the server's entry point, guide.asgi, gives it) expired rows are deleted at start and then that often."""
     settings = get_settings()
     owns_engine = engine is None  # an engine handed in belongs to the caller (the tests share one): not ours to close
     engine = engine or make_engine(settings.resolved_database_url())
@@ -50,14 +55,25 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # noqa: ANN202
+        purging = None
+        if purge_every_seconds:
+            await _purge(engine)  # at start, so a server restarted often still purges
+            purging = asyncio.create_task(_purge_every(engine, purge_every_seconds))
         yield
+        if purging is not None:
+            purging.cancel()
         if owns_engine:
             engine.dispose()
 
     app = FastAPI(title="Ten Steps", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.engine = engine
 
+    app.add_middleware(BodyLimitMiddleware)  # inside SecurityMiddleware: its 413 page gets the locale and headers
     app.add_middleware(SecurityMiddleware)
+    if settings.trusted_proxies:  # outermost, so everything inside sees the client's address
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -102,6 +118,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge):
+            return too_large_response(request, exc.limit)
         if exc.status_code == 404:
             return not_found(request)
         if exc.status_code == 403:
@@ -120,6 +138,23 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return page(request, "errors/error.html", {"kind": "server"}, status_code=500)
 
     return app
+
+
+async def _purge(engine: Engine) -> None:
+    from guide.purge import purge_expired
+
+    try:
+        purged = await run_in_threadpool(purge_expired, engine, get_settings())
+    except Exception as exc:  # noqa: BLE001 - a failed purge must not stop the server; the next one tries again
+        log.warning("purging expired rows failed: %s", type(exc).__name__)
+    else:
+        log.info("%s", purged)
+
+
+async def _purge_every(engine: Engine, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        await _purge(engine)
 
 
 def not_found(request: Request) -> Response:

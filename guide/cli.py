@@ -8,7 +8,7 @@ import sys
 
 from guide.core.db import make_engine
 from guide.core.migrate import upgrade
-from guide.core.settings import get_settings
+from guide.core.settings import DataDirError, get_settings
 
 
 def _engine():  # noqa: ANN202
@@ -34,6 +34,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
     if not get_settings().public_url:
         # The workers read their settings from the environment: hand them the address they serve on.
         os.environ["TENSTEPS_PUBLIC_URL"] = local_url(args.host, args.port)
@@ -43,9 +44,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
     upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
+    # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the
+    # proxies named in TENSTEPS_TRUSTED_PROXIES (see create_app).
     uvicorn.run(
-        "guide.asgi:app", host=args.host, port=args.port, workers=args.workers, access_log=False, proxy_headers=True
+        "guide.asgi:app", host=args.host, port=args.port, workers=args.workers, access_log=False, proxy_headers=False
     )
+    return 0
+
+
+def cmd_purge(_args: argparse.Namespace) -> int:
+    from guide.purge import purge_expired
+
+    print(f"{purge_expired(_engine(), get_settings())}.")
     return 0
 
 
@@ -61,29 +71,18 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
 # --- staff accounts ----------------------------------------------------------------------------------------------
 
-# The CLI speaks English to the person running the server; the web pages are the translated ones.
-CLI_MESSAGES = {
-    "name_missing": "give a display name with --name",
-    "name_too_long": "the display name is too long",
-    "unknown_partner": "unknown partner; choose one of: {partners}",
-    "roles": "give at least one --role among: coach, editor, analyst, admin",
-    "languages": "unknown --language; choose among: {languages}",
-    "username_format": "a username has 3 to 64 small letters, digits, dots, dashes or underscores",
-    "username_taken": "this username is already used",
-    "password_too_short": "a password needs at least {min} characters",
-    "password_too_long": "this password is too long",
-    "password_common": "this password is too common; choose another one",
-    "password_username": "the password must not contain the username",
-}
-
-
 def _account_problems(exc: Exception) -> str:
+    """What is wrong, in English (the language of the person running the server), worded as the pages word it; the
+    choices the command line takes are added where a field names one."""
     from guide.core.i18n import available_locales
-    from guide.staff.service import MIN_PASSWORD_LENGTH, partners
+    from guide.staff.service import AccountError, partners
 
-    errors = getattr(exc, "errors", {})
-    words = {"partners": ", ".join(partners()), "languages": ", ".join(available_locales()), "min": MIN_PASSWORD_LENGTH}
-    return "; ".join(f"{field}: {CLI_MESSAGES.get(kind, kind).format(**words)}" for field, (kind, _v) in errors.items())
+    if not isinstance(exc, AccountError):
+        return str(exc)
+    choices = {"partner": ", ".join(partners()), "roles": "coach, editor, analyst, admin",
+               "languages": ", ".join(available_locales())}
+    return "; ".join(f"{field}: {text}" + (f" ({choices[field]})" if field in choices else "")
+                     for field, text in exc.worded("en").items())
 
 
 def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
@@ -273,13 +272,15 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
     from skills_audit.needs import NeedsRejected, import_needs
     from skills_audit.places import get_places
     from skills_audit.report import name_resolver
+    from skills_audit.sheets import MAX_FILE_BYTES
 
     lang = args.lang if args.lang in get_settings().languages else "en"
     gettext = translations(lang).gettext
     places, framework = get_places(), get_framework()
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # a bigger file is refused by its size: no need to read it all
     except OSError as exc:
         print(gettext("Could not read %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror or exc},
               file=sys.stderr)
@@ -348,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    sub.add_parser(
+        "purge", help="delete expired sessions, share codes and rate-limit counters (tensteps serve does it too)"
+    ).set_defaults(func=cmd_purge)
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations").set_defaults(func=cmd_db_upgrade)
@@ -384,7 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except DataDirError as exc:
+        print(f"tensteps: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ one of them quiet for three weeks and one with a finished self-assessment."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -17,6 +18,7 @@ from guide.content.library import get_library
 from guide.core.codes import keyed_hash
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
 from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
@@ -27,12 +29,27 @@ from skills_audit.models import EmployerRequirement, EmployerSurvey
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
 # the change since the first take.
 ASSESSED_CENTRE = "medway"
-# (centre, language, steps completed, step in progress, sector)
+# Days before today of its two takes (the journey started before the first).
+ASSESSMENT_DAYS_AGO = (120, 5)
+
+
+@dataclass(frozen=True)
+class DemoJourney:
+    centre: str
+    locale: str
+    completed: int  # steps 1..completed are completed
+    busy: int | None  # the step in progress, if any
+    sector: str | None
+    started_days_ago: int  # each journey tells one story: started then, last active `quiet_days` ago
+    quiet_days: int
+
+
 DEMO_JOURNEYS = [
-    ("kortrijk", "nl", 0, None, None),
-    ("grande-synthe", "fr", 2, 3, None),
-    ("medway", "en", 4, 5, "care"),
-    ("great-yarmouth", "en", 10, None, "transport"),
+    DemoJourney("kortrijk", "nl", 0, None, None, started_days_ago=0, quiet_days=0),
+    DemoJourney("grande-synthe", "fr", 2, 3, None, started_days_ago=16, quiet_days=1),
+    DemoJourney("medway", "en", 4, 5, "care", started_days_ago=130, quiet_days=ASSESSMENT_DAYS_AGO[-1]),
+    # finished all ten, and quiet for three weeks: the coach's "give them a call" filter has someone in it
+    DemoJourney("great-yarmouth", "en", 10, None, "transport", started_days_ago=200, quiet_days=21),
 ]
 
 
@@ -41,27 +58,38 @@ def load_demo(engine: Engine) -> Iterator[str]:
     secret = get_settings().resolved_secret_key()
     yield "Demo journeys (type the code on the resume page):"
     journeys: list[Journey] = []
+    now = utcnow()
     with Session(engine, expire_on_commit=False) as db:
-        for centre_id, locale, completed, busy, sector in DEMO_JOURNEYS:
-            if centre_id not in library.centres:
+        for demo in DEMO_JOURNEYS:
+            if demo.centre not in library.centres:
                 continue
-            journey, code = start_journey(db, secret, centre_id, locale)
-            for number in range(1, completed + 1 + (1 if busy else 0)):
-                step = library.step(locale, number)
-                done = number <= completed
+            journey, code = start_journey(db, secret, demo.centre, demo.locale)
+            started, last = now - timedelta(days=demo.started_days_ago), now - timedelta(days=demo.quiet_days)
+            journey.created_at = journey.last_activity_at = started
+            db.add(journey)
+            db.commit()
+            # The steps are saved one after the other between the start and the last activity.
+            numbers = list(range(1, demo.completed + 1 + (1 if demo.busy else 0)))
+            for position, number in enumerate(numbers, start=1):
+                step = library.step(demo.locale, number)
+                done = number <= demo.completed
                 ticks = {item.id for item in step.checklist[: len(step.checklist) if done else 1]}
-                answers = {q.id: _demo_answer(locale, number) for q in step.questions[: 1 if not done else None]}
+                answers = {q.id: _demo_answer(demo.locale, number) for q in step.questions[: 1 if not done else None]}
                 save_step(
                     db, journey, number,
-                    StepInput(ticks=ticks, answers=answers, sector=sector if number == 3 else None),
-                    COMPLETED if done else IN_PROGRESS,
+                    StepInput(ticks=ticks, answers=answers, sector=demo.sector if number == 3 else None),
+                    COMPLETED if done else IN_PROGRESS, now=started + (last - started) * position / len(numbers),
                 )
-            journeys.append(journey)
-            stage = f"{completed} of 10 steps completed" + (f", step {busy} in progress" if busy else "")
-            if centre_id == ASSESSED_CENTRE:
-                _demo_takes(db, journey)
+            stage = f"{demo.completed} of 10 steps completed" + (f", step {demo.busy} in progress" if demo.busy else "")
+            if demo.centre == ASSESSED_CENTRE:
+                _demo_takes(db, journey, now)
                 stage += ", self-assessment taken twice"
-            yield f"  {code}  {centre_id:<15} {locale}  {stage}"
+            # The last activity is the latest thing the person did, whichever came last.
+            journey.last_activity_at = max(as_utc(journey.last_activity_at), last)
+            db.add(journey)
+            db.commit()
+            journeys.append(journey)
+            yield f"  {code}  {demo.centre:<15} {demo.locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
         yield from _demo_audit(db)
 
@@ -96,12 +124,12 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
     for index, journey in enumerate(journeys[1:], start=1):
         code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
         link = redeem_share_code(db, secret, coach_id, code)
+        # A share code works for minutes: the person shared it with the coach beside them on their last visit.
+        link.created_at = as_utc(journey.last_activity_at)
+        db.add(link)
+        db.commit()
         if index == 1:
             save_next_step(db, link, "Bring your CV")
-        if index == 2:  # quiet for three weeks: the "give them a call" filter has someone in it
-            journey.last_activity_at = utcnow() - timedelta(days=21)
-            db.add(journey)
-            db.commit()
     yield f"  demo-coach has {len(journeys) - 1} clients in their caseload."
 
 
@@ -113,11 +141,10 @@ def _demo_answer(locale: str, step: int) -> str:
     }.get(locale, f"{step}")
 
 
-def _demo_takes(db: Session, journey: Journey) -> None:
+def _demo_takes(db: Session, journey: Journey, now: datetime) -> None:
     """Two finished takes, 120 and 5 days ago: unsure at first, surer later, one statement skipped each time."""
     statements = get_framework().statement_ids()
-    now = utcnow()
-    for days_ago, lift in ((120, 0), (5, 1)):
+    for days_ago, lift in zip(ASSESSMENT_DAYS_AGO, (0, 1), strict=True):
         when = now - timedelta(days=days_ago)
         take = start_take(db, journey, now=when)
         for n, statement_id in enumerate(statements):

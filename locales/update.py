@@ -19,13 +19,16 @@ LOCALES = ROOT / "locales"
 SOURCE_LANGUAGE = "en"
 # The catalogues' line width, for every file this script writes: one width, so an update only shows what changed.
 WIDTH = 110
+# Babel's keywords for the marks in the code: N_ (a text, translated later), Np_ (a text and its plural, looked up
+# with ngettext later), gettext_in (the text is the second argument).
+KEYWORDS = ("-k", "N_", "-k", "Np_:1,2", "-k", "gettext_in:2")
 
 
 def main() -> int:
     pot = LOCALES / "messages.pot"
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run(
-        [*pybabel, "extract", "-F", str(LOCALES / "babel.cfg"), "-k", "N_", "-k", "gettext_in:2",
+        [*pybabel, "extract", "-F", str(LOCALES / "babel.cfg"), *KEYWORDS,
          "--no-location", "--sort-output", "--project", "tensteps", "-w", str(WIDTH), "-o", str(pot), "."],
         check=True, cwd=ROOT,
     )
@@ -43,10 +46,11 @@ def main() -> int:
                 if not message.id:
                     continue
                 if isinstance(message.id, tuple | list):
-                    if not all(message.string or ()):
+                    if message.fuzzy or not all(message.string or ()):
                         message.string = tuple(message.id)
-                elif not message.string:
+                elif message.fuzzy or not message.string:
                     message.string = message.id
+                message.flags.discard("fuzzy")  # the English text is the msgid itself: never a guess to review
             with po.open("wb") as f:
                 write_po(f, catalog, omit_header=False, sort_output=True, width=WIDTH)
     return 0

@@ -3,16 +3,26 @@
 One row per place and competence: every partner region (the cross-border comparison) and every centre of the
 chosen region, for the chosen sector. A hidden figure is written as the word for "hidden" in the reader's
 language, never as a number; the employers' names are never written. Shares are whole percentages.
+
+Every spreadsheet written here goes through `to_csv` / `to_xlsx`, which make two promises for partners' Excel:
+- the CSV uses the separator Excel expects in the reader's language: where the decimal mark is a comma (nl, fr),
+  Excel's list separator is the semicolon, and a comma-separated file would open as one column;
+- no text cell is ever read as a formula: names and labels come from editors' content, and a cell starting with
+  = + - @ (or a tab or carriage return) is neutralised as OWASP advises for CSV injection: a leading apostrophe
+  in CSV, a plain text cell with Excel's quote prefix in XLSX.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
+
+from babel.numbers import get_decimal_symbol
 
 from guide.core.i18n import N_, translations
 from skills_audit.framework import Framework
-from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence
+from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence, whole_percent
 
 FORMATS = ("csv", "xlsx")
 HIDDEN = N_("hidden")
@@ -34,10 +44,6 @@ TAIL_HEADERS = (
     N_("Gap"),
     N_("In words"),
 )
-
-
-def _percent(share: float | None) -> int | None:
-    return None if share is None else round(100 * share)
 
 
 def table(report: Report, framework: Framework, locale: str) -> list[list[object]]:
@@ -73,7 +79,7 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
         shown.append(cell(figures.no_level, figures.no_level is None))
         if required:
             shown.append(cell(figures.at_or_above, figures.at_or_above is None))
-            shown.append(cell(_percent(figures.share), figures.share is None))
+            shown.append(cell(whole_percent(figures.share), figures.share is None))
             gap_words = figures.gap_words
             shown.append(gettext(gap_words.msgid) if gap_words else hidden)
         else:
@@ -93,20 +99,65 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
     return out
 
 
-def to_csv(rows: list[list[object]]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel opens accents right."""
+# What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_STARTS
+
+
+def neutralised(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
+    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    delimiter: str
+    decimal: str
+
+
+def csv_style(locale: str) -> CsvStyle:
+    """The separators Excel uses for a language's regional settings: ";" wherever the decimal mark is ","."""
+    decimal = get_decimal_symbol(locale)
+    return CsvStyle(delimiter=";" if decimal == "," else ",", decimal=decimal)
+
+
+def _csv_value(value: object, style: CsvStyle) -> object:
+    if isinstance(value, float):
+        return str(value).replace(".", style.decimal)
+    return neutralised(value)
+
+
+def to_csv(rows: list[list[object]], locale: str) -> bytes:
+    """UTF-8 with a byte order mark (so that Excel opens accents right), in the language's CSV style."""
+    style = csv_style(locale)
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
+    writer = csv.writer(buffer, delimiter=style.delimiter)
+    writer.writerows([_csv_value(v, style) for v in r] for r in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[list[object]], sheet_title: str) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for r in rows:
-        sheet.append(r)
+        cells: list[object] = []
+        for value in r:
+            if is_formula_like(value):
+                # openpyxl writes any text starting with "=" as a formula: a text cell with the quote prefix is
+                # shown as typed and stays text when someone edits it in Excel
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -117,5 +168,5 @@ def export(report: Report, framework: Framework, locale: str, fmt: str) -> bytes
         raise ValueError(f"format must be one of {FORMATS}")
     rows = table(report, framework, locale)
     if fmt == "csv":
-        return to_csv(rows)
+        return to_csv(rows, locale)
     return to_xlsx(rows, f"{report.region} {report.sector} {report.period_label}")

@@ -19,6 +19,12 @@ cells of a competence empty when the employer did not say; give at least one com
 separated by commas, semicolons or tabs, in UTF-8 (Excel's "CSV UTF-8") or Windows-1252. Blank rows are skipped.
 An example: content/audit/employer-needs-example.csv.
 
+## Limits
+
+At most 5 MB, 5,000 rows (besides the header), 100 columns and 1,000 characters in a cell; a workbook at most 25 MB
+unpacked, without DTDs or entities. A file over a limit is refused whole with a message saying which, before the
+work it would cost is done (skills_audit.sheets).
+
 ## All or nothing
 
 A file with any bad row is rejected whole: nothing is saved, and `NeedsRejected.problems` lists every problem
@@ -28,10 +34,7 @@ found, each with its line (1 is the header), its column and a `Message` saying w
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +45,7 @@ from sqlmodel import Session
 
 from guide.core.i18n import N_
 from guide.core.messages import Message
+from skills_audit import sheets
 from skills_audit.framework import Framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import Places
@@ -298,55 +302,22 @@ def _file_problem(msgid: str, **params: object) -> NeedsRejected:
     return NeedsRejected([Problem(None, None, Message(msgid, params))])
 
 
-_WRONG_TYPE = N_("This is not a CSV or XLSX file. Save the sheet as CSV or as an Excel workbook (.xlsx).")
-
-
-def _read_csv(data: bytes) -> list[list[object]]:
-    if b"\x00" in data[:4096]:
-        raise _file_problem(_WRONG_TYPE)
+def read_rows(data: bytes, filename: str) -> list[tuple[int, list[object]]]:
+    """The rows of a CSV or XLSX file that have something in them, with their lines, within the import's limits
+    (skills_audit.sheets: size, rows, columns, cell length, and a workbook's unpacked size and XML); NeedsRejected."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _file_problem(_WRONG_TYPE) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def read_rows(data: bytes, filename: str) -> list[list[object]]:
-    """The cells of a CSV or XLSX file, row by row (by the file's name, and its first bytes for XLSX)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise _file_problem(_WRONG_TYPE)
-        return _read_xlsx(data)
-    if name.endswith((".csv", ".txt")):
-        return _read_csv(data)
-    raise _file_problem(_WRONG_TYPE)
+        return sheets.read_rows(data, filename, sheets.Limits(rows=MAX_ROWS + 1))
+    except sheets.SheetRefused as exc:
+        raise NeedsRejected([Problem(exc.line, None, exc.message)]) from None
 
 
 def parse_needs(
     data: bytes, filename: str, places: Places, framework: Framework, today: date
 ) -> list[tuple[int, Need]]:
     """Every survey of a file with its line, or NeedsRejected with every problem (nothing is saved here)."""
-    if not data.strip():
+    if not data or data.isspace():
         raise _file_problem(N_("The file is empty."))
-    rows = read_rows(data, filename)
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(_text(c) for c in r)]
+    numbered = read_rows(data, filename)
     if not numbered:
         raise _file_problem(N_("The file is empty."))
     header_line, header = numbered[0]
@@ -388,8 +359,8 @@ def parse_needs(
     body = numbered[1:]
     if not body:
         raise _file_problem(N_("The file has column names but no rows."))
-    if len(body) > MAX_ROWS:
-        raise _file_problem(N_("The file has more than %(max)s rows; split it."), max=MAX_ROWS)
+    if len(body) > MAX_ROWS:  # read_rows stops at the row after the last one allowed
+        raise _file_problem(sheets.TOO_MANY_ROWS, max=MAX_ROWS)
 
     needs: list[tuple[int, Need]] = []
     first_line_of: dict[tuple, int] = {}

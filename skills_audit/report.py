@@ -9,14 +9,14 @@ For one competence of a group (e.g. the job seekers of Kortrijk aiming at care):
 - `levels`: how many rate themselves at each level 1..4, `no_level` those with too few answers;
 - `share`: of those who rated themselves, the share at or above the required level;
 - the gap in figures: `1 - share` below the level, and `level_gap` = required level - median self-rated level;
-- the gap in words: a band by share (at least 75%: small, 50-74%: some, 25-49%: large, under 25%: very large).
+- the gap in words: a band by share, from GAP_BANDS (the one place the bands are written down).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guide.core.i18n import N_
+from guide.core.i18n import N_, Np_
 from guide.core.messages import Message, Name, Percent
 from skills_audit.aggregate import (
     ABOVE,
@@ -35,26 +35,30 @@ from skills_audit.aggregate import (
 from skills_audit.framework import Framework
 from skills_audit.places import Places
 
-# (lowest share, band id, words): the first band whose lowest share the share reaches
+# (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
+# Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
+# pages and exports show, so the words always agree with the figure next to them (99.6% shows as 100%: no gap).
 GAP_BANDS = (
-    (0.75, "small", N_("Small gap")),
-    (0.50, "some", N_("Some gap")),
-    (0.25, "large", N_("Large gap")),
-    (0.0, "very_large", N_("Very large gap")),
+    (100, "none", N_("No gap")),
+    (75, "small", N_("Small gap")),
+    (50, "some", N_("Some gap")),
+    (25, "large", N_("Large gap")),
+    (0, "very_large", N_("Very large gap")),
 )
 IMPORTANCE_WORDS = {1: N_("Low importance"), 2: N_("Medium importance"), 3: N_("High importance")}
 
-SENTENCE = (
-    N_(
-        "Of the %(num)s job seeker in %(region)s aiming at %(sector)s who answered about “%(competence)s”, "
-        "%(share)s feels at ease at the level employers ask or higher."
-    ),
-    N_(
-        "Of the %(num)s job seekers in %(region)s aiming at %(sector)s who answered about “%(competence)s”, "
-        "%(share)s feel at ease at the level employers ask or higher."
-    ),
+SENTENCE = Np_(
+    "Of the %(num)s job seeker in %(region)s aiming at %(sector)s who answered about “%(competence)s”, "
+    "%(share)s feels at ease at the level employers ask or higher.",
+    "Of the %(num)s job seekers in %(region)s aiming at %(sector)s who answered about “%(competence)s”, "
+    "%(share)s feel at ease at the level employers ask or higher.",
 )
 BELOW_SENTENCE = N_("%(share)s rate themselves below the level employers ask.")
+
+
+def whole_percent(share: float | None) -> int | None:
+    """A share as the whole percentage the report shows (half to even, as Babel's percent format rounds)."""
+    return None if share is None else round(100 * share)
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,10 @@ class CompetenceFigures:
 
     @property
     def gap_band(self) -> str | None:
-        share = self.share
-        if share is None:
+        percent = whole_percent(self.share)
+        if percent is None:
             return None
-        return next(band for lowest, band, _ in GAP_BANDS if share >= lowest)
+        return next(band for lowest, band, _ in GAP_BANDS if percent >= lowest)
 
     @property
     def gap_words(self) -> Message | None:

@@ -18,6 +18,12 @@ The rules (the employer skills-needs audit reuses them, so they change only on p
    "to work on" are those in the lower half (1 and 2), lowest first. Ties keep the order of the levels mapping (the
    framework's order when it comes from `competence_levels`). A competence without a level is in neither list.
 5. The change in a competence is latest level - first level (positive: higher now), None when either is missing.
+6. The person's result names single statements, since a mean hides them: one "not yet" among three "yes, easily"
+   still rounds to "usually". Statements "done well" are those answered in the upper half of the scale (highest
+   first), statements "to practise" those answered in the lower half (lowest first: every "not yet" comes before
+   any "sometimes"); ties keep the framework's order. A skipped statement is in neither list. A competence is
+   "done well throughout" only when every one of its statements was answered in the upper half: only then may a
+   sentence that describes the whole competence ("you are on time, you keep your word…") be said of the person.
 """
 
 from __future__ import annotations
@@ -130,3 +136,30 @@ def change(first_levels: Levels, latest_levels: Levels) -> dict[str, int | None]
         first, latest = first_levels.get(cid), latest_levels.get(cid)
         result[cid] = None if first is None or latest is None else latest - first
     return result
+
+
+def _answered(answers: Mapping[str, object], fw: Framework) -> list[tuple[str, int]]:
+    """(statement id, value) of the answered statements, in the framework's order; validates every answer."""
+    checked = {sid: check_answer(sid, value, fw) for sid, value in answers.items()}
+    return [(sid, value) for sid in fw.statement_ids() if (value := checked.get(sid)) is not None]
+
+
+def done_well(answers: Mapping[str, object], framework: Framework | None = None) -> list[str]:
+    """Statement ids answered in the upper half of the scale, highest answer first (rule 6)."""
+    fw = _framework(framework)
+    strong = [(sid, value) for sid, value in _answered(answers, fw) if _is_strong(value, fw)]
+    return [sid for sid, _ in sorted(strong, key=lambda item: -item[1])]
+
+
+def to_practise(answers: Mapping[str, object], framework: Framework | None = None) -> list[str]:
+    """Statement ids answered in the lower half of the scale, lowest answer first (rule 6)."""
+    fw = _framework(framework)
+    weak = [(sid, value) for sid, value in _answered(answers, fw) if not _is_strong(value, fw)]
+    return [sid for sid, _ in sorted(weak, key=lambda item: item[1])]
+
+
+def done_well_throughout(answers: Mapping[str, object], framework: Framework | None = None) -> list[str]:
+    """Competence ids whose every statement was answered in the upper half of the scale (rule 6)."""
+    fw = _framework(framework)
+    strong = set(done_well(answers, fw))
+    return [c.id for c in fw.competences if all(sid in strong for sid in c.statements)]

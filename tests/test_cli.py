@@ -42,7 +42,7 @@ def test_user_add_list_disable_reset_password(db_engine, monkeypatch, capsys):
     assert cli.main(["user", "add", "bert", "--partner", "medway", "--role", "coach", "--password-stdin"]) == 2
     assert "at least 12 characters" in capsys.readouterr().err
     assert cli.main(["user", "add", "carla", "--partner", "Atlantis", "--role", "coach", "--generate"]) == 2
-    assert "unknown partner" in capsys.readouterr().err
+    assert "Choose one of the partner organisations" in capsys.readouterr().err
     assert cli.main(["user", "list"]) == 0
     listing = capsys.readouterr().out
     assert re.search(r"anna\s+Anna\s+Medway Council\s+coach,editor\s+nl\s+active", listing)

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
 )
@@ -20,6 +21,12 @@ class AssessmentTake(SQLModel, table=True):
     """One sitting of the soft-skills self-assessment. A journey keeps every take, each with its dates."""
 
     __tablename__ = "assessment_take"
+    __table_args__ = (
+        # a journey's takes by date (its latest finished one)
+        Index("ix_assessment_take_journey_finished", "journey_id", "finished_at"),
+        # the skills audit: every take finished in a period, latest per journey
+        Index("ix_assessment_take_finished", "finished_at", "journey_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int = Field(

@@ -43,16 +43,15 @@ from guide.assessment.views import (
     overview_url,
     question_url,
     result_url,
+    result_view,
 )
-from guide.content.library import get_library
 from guide.core import i18n
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
-from guide.web.charts import bar_chart
 from guide.web.deps import Db, Form, is_htmx, valid_locale
 from guide.web.render import base_context, fragment, page, templates
 from skills_audit.framework import get_framework
-from skills_audit.scoring import OutOfScaleError, parse_answer, strengths, to_work_on
+from skills_audit.scoring import OutOfScaleError, parse_answer
 
 router = APIRouter(prefix="/{locale}/assessment")
 router.dependencies.append(Depends(valid_locale))
@@ -293,90 +292,44 @@ def finish(request: Request, locale: str, take: str, form: Form, db: Db) -> Resp
 # --- the result ----------------------------------------------------------------------------------
 
 
-def _step_link(locale: str, number: int) -> dict[str, Any]:
-    step = get_library().step(locale, number)
-    return {"number": number, "title": step.title, "lang": step.locale, "url": f"/{locale}/steps/{number}"}
-
-
-def _change_words(delta: int | None, before: str | None, now: str | None, when: str) -> str:
+def _change_words(delta: int | None) -> str:
     if delta is None:
-        return i18n.gettext("We cannot compare this with %(when)s: there were not enough answers.", when=when)
+        return i18n.gettext("Cannot compare: not enough answers")
     if delta > 0:
-        return i18n.gettext(
-            "You feel more sure of this than in %(when)s: “%(before)s” then, “%(now)s” now.",
-            when=when, before=before, now=now,
-        )
+        return i18n.gettext("More sure now")
     if delta < 0:
-        return i18n.gettext(
-            "You feel less sure of this than in %(when)s: “%(before)s” then, “%(now)s” now.",
-            when=when, before=before, now=now,
-        )
-    return i18n.gettext("The same as in %(when)s: “%(now)s”.", when=when, now=now)
+        return i18n.gettext("Less sure now")
+    return i18n.gettext("The same")
 
 
 def result_context(locale: str, journey: Journey, result: TakeResult, found: Overview) -> dict[str, Any]:
+    """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
+    first take with the change when this one came later. One table, not a chart and a list saying it again."""
     fw = get_framework()
     tz, country = clock_of(journey)
 
-    def level_words(level: int | None) -> str | None:
-        return fw.text("scale", fw.scale_level(level).id, locale).text if level is not None else None
+    def level_words(level: int | None) -> str:
+        return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")
 
-    def competence(cid: str) -> dict[str, Any]:
-        return {
+    first = found.first if found.first and found.first.id != result.id else None
+    delta = changes_since(first, result) if first is not None else {}
+    rows = [
+        {
             "id": cid,
             "name": fw.text("names", cid, locale),
-            "description": fw.text("descriptions", cid, locale),
-            "level": result.levels[cid],
+            "first_words": level_words(first.levels.get(cid)) if first is not None else "",
             "level_words": level_words(result.levels[cid]),
+            "change_words": _change_words(delta[cid]) if first is not None else "",
         }
-
-    strong = [competence(cid) for cid in strengths(result.levels)]
-    work_on = []
-    for cid in to_work_on(result.levels):
-        item = competence(cid)
-        item["suggestions"] = [
-            {"text": fw.text("suggestions", s.id, locale), "step": _step_link(locale, s.step)}
-            for s in fw.competence(cid).suggestions[:3]
-        ]
-        work_on.append(item)
-    unknown = [competence(cid) for cid, level in result.levels.items() if level is None]
-
-    # The change since the first take, when this take came later.
-    first = found.first if found.first and found.first.id != result.id else None
-    rows = []
-    for cid in fw.competence_ids():
-        row = competence(cid)
-        if first is not None:
-            delta = changes_since(first, result)[cid]
-            row["first_words"] = level_words(first.levels.get(cid))
-            row["change"] = delta
-            row["change_words"] = _change_words(
-                delta, row["first_words"], row["level_words"], i18n.fmt_month(first.finished_at, tz, country)
-            )
-        rows.append(row)
-    not_enough = i18n.gettext("Not enough answers")
-    series = [i18n.gettext("This time: %(date)s", date=i18n.fmt_date(result.finished_at, tz, country))]
-    if first is not None:
-        series.insert(0, i18n.gettext("First time: %(date)s", date=i18n.fmt_date(first.finished_at, tz, country)))
-    chart_rows = []
-    for r in rows:
-        values = [(r["level"], r["level_words"] or not_enough)]
-        if first is not None:
-            values.insert(0, (first.levels.get(r["id"]), r["first_words"] or not_enough))
-        chart_rows.append((r["name"].text, values))
-    chart = bar_chart(chart_rows, fw.max_value, series)
-    others = [t for t in found.finished if t.id != result.id]
+        for cid in fw.competence_ids()
+    ]
     return {
         "result": result,
-        "strengths": strong,
-        "to_work_on": work_on,
-        "unknown": unknown,
+        "view": result_view(result, locale),
         "rows": rows,
         "first": first,
-        "chart": chart,
-        "series": series,
         "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
-        "others": others,
+        "others": [t for t in found.finished if t.id != result.id],
         "open_take": found.open_take,
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "timezone": tz,

@@ -41,12 +41,14 @@ class AssessmentError(ValueError):
 
 @dataclass(frozen=True)
 class TakeResult:
-    """A finished take and the level it scored per competence (framework order; None: not enough answers)."""
+    """A finished take, the level it scored per competence (framework order; None: not enough answers) and the
+    answers it was scored from (the result names single statements: see skills_audit.scoring, rule 6)."""
 
     id: int
     started_at: datetime
     finished_at: datetime
     levels: dict[str, int | None]
+    answers: dict[str, int | None]
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,24 @@ def _fw(framework: Framework | None) -> Framework:
 def take_answers(db: Session, take_id: int) -> dict[str, int | None]:
     """The answers of a take, statement id -> value (None: skipped); statements no longer in the framework
     are left out, so an old take still scores."""
+    return _answers_by_take(db, [take_id])[take_id]
+
+
+def _answers_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int | None]]:
+    """The answers of several takes in one statement (see take_answers)."""
+    found: dict[int, dict[str, int | None]] = {tid: {} for tid in take_ids}
+    if not take_ids:
+        return found
     fw = get_framework()
     rows = db.exec(
-        select(AssessmentAnswer.statement_id, AssessmentAnswer.value).where(AssessmentAnswer.take_id == take_id)
+        select(AssessmentAnswer.take_id, AssessmentAnswer.statement_id, AssessmentAnswer.value).where(
+            AssessmentAnswer.take_id.in_(take_ids)
+        )
     ).all()
-    return {sid: value for sid, value in rows if fw.has_statement(sid)}
+    for tid, sid, value in rows:
+        if fw.has_statement(sid):
+            found[tid][sid] = value
+    return found
 
 
 def next_unanswered(
@@ -136,18 +151,21 @@ def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     ).scalars().all()
     finished = [t for t in takes if t.finished_at is not None]
     finished.sort(key=lambda t: (as_utc(t.finished_at), t.id))
+    open_takes = [t for t in takes if t.finished_at is None]
     levels = _levels_by_take(db, [t.id for t in finished])
+    # The answers of every take in one statement: a journey has a handful of takes, of 28 answers each.
+    answers = _answers_by_take(db, [t.id for t in finished] + [t.id for t in open_takes[-1:]])
     results = [
-        TakeResult(id=t.id, started_at=as_utc(t.started_at), finished_at=as_utc(t.finished_at), levels=levels[t.id])
+        TakeResult(id=t.id, started_at=as_utc(t.started_at), finished_at=as_utc(t.finished_at), levels=levels[t.id],
+                   answers=answers[t.id])
         for t in finished
     ]
-    open_takes = [t for t in takes if t.finished_at is None]
     open_take = None
     if open_takes:
         take = open_takes[-1]
-        answers = take_answers(db, take.id)
         open_take = OpenTake(
-            id=take.id, started_at=as_utc(take.started_at), answers=answers, next_statement=next_unanswered(answers)
+            id=take.id, started_at=as_utc(take.started_at), answers=answers[take.id],
+            next_statement=next_unanswered(answers[take.id]),
         )
     db.rollback()  # read-only: hand the connection back before the page is rendered
     return Overview(open_take=open_take, finished=results)
@@ -169,8 +187,9 @@ def take_result(db: Session, journey: Journey, take_id: int) -> TakeResult:
     if take.finished_at is None:
         raise AssessmentError(OPEN, take_id)
     levels = _levels_by_take(db, [take.id])[take.id]
+    answers = take_answers(db, take.id)
     db.rollback()
-    return TakeResult(take.id, as_utc(take.started_at), as_utc(take.finished_at), levels)
+    return TakeResult(take.id, as_utc(take.started_at), as_utc(take.finished_at), levels, answers)
 
 
 def changes_since(first: TakeResult, latest: TakeResult) -> dict[str, int | None]:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from babel.dates import format_date
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from guide.core import i18n
@@ -24,11 +24,12 @@ from guide.core.settings import get_settings
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, StaffUser
-from guide.web.charts import bar_chart
+from guide.web.charts import BarChart, bar_chart, nice_maximum
 from guide.web.deps import Form, valid_locale
+from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import page
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
-from skills_audit.export import export
+from skills_audit.export import csv_style, export, to_csv
 from skills_audit.framework import Framework, get_framework
 from skills_audit.indicators import TargetsError, load_targets, programme_indicators
 from skills_audit.needs import (
@@ -41,10 +42,12 @@ from skills_audit.needs import (
     columns,
     import_needs,
     list_surveys,
+    read_rows,
     record_need,
 )
 from skills_audit.places import Places, get_places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+from skills_audit.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger("tensteps")
 ANALYST = "analyst"
@@ -59,7 +62,8 @@ STAFF_AREAS.append(
 )
 
 EXAMPLE_FILE = "employer-needs-example.csv"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The request carries the file and the form's few fields: guide.web.limits refuses a bigger body before parsing.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
 IMPORTANCE_NAMES = {1: N_("Low"), 2: N_("Medium"), 3: N_("High")}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -149,8 +153,8 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
 
 def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
                  status_code: int = 200) -> HTMLResponse:
-    return page(request, "audit/import.html", {"problems": problems or [], "error": error},
-                status_code=status_code)
+    return page(request, "audit/import.html", {"problems": problems or [], "error": error,
+                                               "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
 
 
 @router.get("/needs/import", response_class=HTMLResponse)
@@ -159,18 +163,16 @@ def import_page(request: Request, staff: Analyst) -> HTMLResponse:
 
 
 @router.post("/needs/import", response_class=HTMLResponse)
+@body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // (1024 * 1024))
 def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
     try:
-        data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+        data = upload.file.read(MAX_FILE_BYTES + 1)  # more is refused by its size, without reading it all
     finally:
         upload.file.close()  # the spooled temporary file is ours to close
-    if len(data) > MAX_UPLOAD_BYTES:
-        return _import_page(request, error=i18n.gettext("The file is larger than 5 MB; split it."),
-                            status_code=422)
     try:
         count = import_needs(db, data, upload.filename, places, framework, date.today())
     except NeedsRejected as exc:
@@ -188,9 +190,12 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
 
 
 @router.get("/needs/example.csv")
-def example_file(staff: Analyst) -> FileResponse:
-    return FileResponse(get_settings().content_dir / "audit" / EXAMPLE_FILE, media_type="text/csv; charset=utf-8",
-                        filename=EXAMPLE_FILE)
+def example_file(locale: str, staff: Analyst) -> Response:
+    """The example file, written like every other CSV download: the reader's separator, no cell a formula."""
+    path = get_settings().content_dir / "audit" / EXAMPLE_FILE
+    data = to_csv([row for _line, row in read_rows(path.read_bytes(), EXAMPLE_FILE)], locale)
+    return Response(data, media_type=MEDIA_TYPES["csv"],
+                    headers={"content-disposition": f'attachment; filename="{EXAMPLE_FILE}"'})
 
 
 # --- the report ----------------------------------------------------------------------------------------------------
@@ -260,7 +265,7 @@ def _competence_row(figures: CompetenceFigures, locale: str, framework: Framewor
 
 def _charts(report: Report, locale: str, framework: Framework) -> dict:
     """Two charts of the region and sector: the share at or above the employers' level, and how people rate
-    themselves (per level, as a share of the respondents). A hidden figure draws no bar and says so in words."""
+    themselves. A hidden figure draws no bar and says so in words."""
     competences = report.gap.region_figures.competences
     share_rows = []
     for f in competences:
@@ -268,21 +273,28 @@ def _charts(report: Report, locale: str, framework: Framework) -> dict:
             continue
         value = None if f.share is None else round(100 * f.share)
         share_rows.append((framework.competence_name(f.competence, locale), [(value, _percent(f.share))]))
-    scale = framework.scale_values()
-    level_rows = []
-    for f in competences:
-        values = []
-        for level in scale:
-            count, share = f.levels.get(level), f.level_share(level)
-            label = _hidden_text() if count is None else i18n.fmt_number(count)
-            values.append((None if share is None else round(100 * share), label))
-        level_rows.append((framework.competence_name(f.competence, locale), values))
-    series = [framework.scale_label(level, locale) for level in scale]
     return {
         "share_chart": bar_chart(share_rows, 100, [i18n.gettext("Share at or above the level employers ask")])
         if share_rows else None,
-        "levels_chart": bar_chart(level_rows, 100, series, label_series=True),
+        "levels_chart": levels_chart(competences, locale, framework),
     }
+
+
+def levels_chart(competences: tuple[CompetenceFigures, ...], locale: str, framework: Framework) -> BarChart:
+    """How many people rate themselves at each level, per competence. Bars are counts on one scale, not shares of
+    the group: a share needs the group's size, which is often the figure hidden, and every count shown still
+    draws its bar."""
+    scale = framework.scale_values()
+    shown = [f.levels.get(level) for f in competences for level in scale]
+    top = nice_maximum(max((c for c in shown if c is not None), default=0))
+    rows = []
+    for f in competences:
+        values = []
+        for level in scale:
+            count = f.levels.get(level)
+            values.append((count, _hidden_text() if count is None else i18n.fmt_number(count)))
+        rows.append((framework.competence_name(f.competence, locale), values))
+    return bar_chart(rows, top, [framework.scale_label(level, locale) for level in scale])
 
 
 def _report_context(report: Report, locale: str) -> dict:
@@ -312,6 +324,7 @@ def _report_context(report: Report, locale: str) -> dict:
             for comp, per_region in cross.rows
         ],
         "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        "csv_separator": csv_style(locale).delimiter,
         **_charts(report, locale, framework),
     }
 
@@ -335,7 +348,7 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
                 sector: str | None = None, period: str | None = None) -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    context = {**choices, "typed": typed, "errors": {}, "no_data": ""}
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
         return page(request, "audit/report.html", context)
@@ -357,7 +370,8 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
     if report is None:
         choices = _report_choices(db, locale)
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
-                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", "")}
+                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
+                   "report": None}
         return page(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
@@ -381,7 +395,7 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
     if chosen not in years:
         error = i18n.gettext("Choose a year from the list.")
         return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
-                                                        "partners": []}, status_code=422)
+                                                        "partners": [], "targets_broken": False}, status_code=422)
     try:
         targets, targets_broken = load_targets(targets_path(), places), False
     except TargetsError as exc:

@@ -175,6 +175,33 @@ def history(db: Session, key: str, locale: str) -> list[ContentRevision]:
     )
 
 
+FILE_VERSION = 0  # the text in content/: version 0 of a text in a language, before any browser edit
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """The text from content/ as a version of its own, so it can be compared with and restored like a revision.
+    It is not stored: the files are its record (`id` 0 names it where a revision id is expected)."""
+
+    item_key: str
+    locale: str
+    text: str
+    id: int = FILE_VERSION
+    seq: int = FILE_VERSION
+    status: str = "file"
+    author: str = ""
+    created_at: None = None
+
+
+def versions(db: Session, key: str, locale: str, catalog: Catalog | None = None) -> list[ContentRevision | FileVersion]:
+    """Every version of a text in one language, newest first: the revisions, then the files' text (version 0)."""
+    text = (catalog or get_catalog()).file_text(key, locale)
+    found: list[ContentRevision | FileVersion] = list(history(db, key, locale))
+    if text:
+        found.append(FileVersion(key, locale, text))
+    return found
+
+
 def get_revision(db: Session, revision_id: int) -> ContentRevision:
     revision = db.get(ContentRevision, revision_id)
     if revision is None:
@@ -338,6 +365,14 @@ def publish(db: Session, revision_id: int, author: str) -> ContentRevision:
         db.commit()
         db.refresh(revision)
     return revision
+
+
+def restore_file_text(db: Session, key: str, locale: str, author: str, based_on: int | None) -> ContentRevision:
+    """Bring back the files' text (version 0) as a new revision."""
+    text = get_catalog().file_text(key, locale)
+    if not text:
+        raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
+    return save(db, key, locale, text, author, based_on, origin="restore")
 
 
 def restore(

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from anyio.to_thread import run_sync as run_in_threadpool
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
+
+from guide.core.settings import DataDirError, cannot_write, get_settings, make_private_dir
 
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    """The engine for a database URL (DataDirError when an SQLite file cannot be written where it must live)."""
+    # hide_parameters: a database error's message (and so every traceback in a log) carries the statement's
+    # values, and those are what job seekers typed.
     if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
+        synchronous = get_settings().sqlite_synchronous
         # A pool as large as FastAPI's thread pool (40): SQLite connections are cheap, and a request never
         # holds one while it waits for a thread (see guide.sessions.deps.signed_in_read).
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=10,
+            hide_parameters=True,
         )
 
         _queue_writers(engine)
@@ -31,11 +42,47 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")  # one of two literals (guide.core.settings)
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, hide_parameters=True)
+    _terse_errors(engine)
+    return engine
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the database file readable by this user only (SQLite would make it 0644; its -wal and -shm files take
+    the database's mode), and check that its folder takes the -wal and -shm files: better one clear line at start
+    than a traceback at the first write."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).resolve()
+    make_private_dir(path.parent, "the database's folder", "TENSTEPS_DATA_DIR or TENSTEPS_DATABASE_URL")
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise DataDirError(cannot_write(path.parent, exc, "the database's folder",
+                                        "TENSTEPS_DATA_DIR or TENSTEPS_DATABASE_URL")) from None
+
+
+def _terse_errors(engine: Engine) -> None:
+    """PostgreSQL's errors name the values too ("DETAIL: Failing row contains (…)"): keep the primary message only,
+    so no error or traceback carries what someone typed. The details stay on the error's `diag` for code to read."""
+
+    @event.listens_for(engine, "handle_error")
+    def _terse(context) -> None:  # noqa: ANN001
+        original = context.original_exception
+        primary = getattr(getattr(original, "diag", None), "message_primary", None)
+        if not primary:
+            return
+        original.args = (primary,)
+        wrapped = context.sqlalchemy_exception
+        if wrapped is not None and wrapped.args:  # SQLAlchemy worded its message before this hook ran
+            wrapped.args = (f"({type(original).__module__}.{type(original).__name__}) {primary}",)
 
 
 # SQLite lets one connection write at a time. A writer that finds the lock taken sleeps and polls (1, 2, 5 ... up to

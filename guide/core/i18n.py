@@ -78,6 +78,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - like N_, for a text with a plural
+    """Mark a text with a plural form, to be looked up later with ngettext (locales/update.py extracts it as one
+    plural entry: marking the two forms with N_ would make two separate entries that ngettext never finds)."""
+    return singular, plural
+
+
 @lru_cache
 def language_name(code: str) -> str:
     """A language named in itself ("Nederlands", "Français"), from the CLDR data in Babel."""
@@ -88,6 +94,17 @@ def language_name(code: str) -> str:
 def language_label(code: str) -> str:
     """A language named in the language of the request ("French" on an English page, "Frans" on a Dutch one)."""
     return _language_in(code, get_locale())
+
+
+def language_in_text(code: str) -> str:
+    """A language named mid-sentence in the language of the request, as that language writes it there: "anglais" in
+    French, "Engels" in Dutch. Sentences name it through a placeholder with no article glued on (never "le %s")."""
+    return _language_in_text(code, get_locale())
+
+
+@lru_cache
+def _language_in_text(code: str, locale: str) -> str:
+    return Locale.parse(code).get_display_name(locale) or code
 
 
 @lru_cache

@@ -66,3 +66,20 @@ def format_value(value: object, locale: str, names: NameResolver | None = None) 
     if isinstance(value, Name):
         return names(value, locale) if names else value.id
     return str(value)
+
+
+class Problems(ValueError):
+    """Bad input, field by field: what is wrong with each field as a Message, worded at the edge (a page, the command
+    line) in the reader's language. The one way a service says that what it was given will not do."""
+
+    def __init__(self, errors: Mapping[str, Message]) -> None:
+        super().__init__("invalid input: " + ", ".join(errors))
+        self.errors: dict[str, Message] = dict(errors)
+
+    def worded(self, locale: str, order: tuple[str, ...] = ()) -> dict[str, str]:
+        """Field -> text in `locale`; the fields named in `order` first and in that order (the page's order, so the
+        error summary lists them as the form shows them)."""
+        def place(field: str) -> int:
+            return order.index(field) if field in order else len(order)
+
+        return {field: self.errors[field].render(locale) for field in sorted(self.errors, key=place)}

@@ -1,41 +1,113 @@
-"""Fixed-window rate limits with counters in the database, shared by every worker."""
+"""Fixed-window rate limits with counters in the database, shared by every worker.
+
+An attempt takes its slot *before* the slow check (a password hash, a code lookup), in one atomic
+`INSERT … ON CONFLICT DO UPDATE … RETURNING` per counter, committed at once: parallel requests each see their own
+count, so no more than the limit are ever checked in one window. A failed attempt keeps its slot; one that turns out
+right gives it back (`Attempt.refund`), so the counters count failures and the checks in flight.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from guide.core.models import RateLimitHit, utcnow
-from guide.core.timeutil import as_utc
+
+_TABLE = RateLimitHit.__table__  # type: ignore[attr-defined]
 
 
-def _current(db: Session, key: str, window: timedelta, now: datetime) -> RateLimitHit | None:
-    row = db.get(RateLimitHit, key)
-    if row is not None and as_utc(row.window_start) + window <= now:
-        return None
-    return row
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` counted attempts under `key` in a window of `window_seconds`."""
+
+    key: str
+    attempts: int
+    window_seconds: int
 
 
-def is_limited(db: Session, key: str, limit: int, window_seconds: int) -> bool:
-    row = _current(db, key, timedelta(seconds=window_seconds), utcnow())
-    return row is not None and row.count >= limit
+@dataclass(frozen=True)
+class _Slot:
+    key: str
+    window_start: datetime
 
 
-def record_hit(db: Session, key: str, window_seconds: int) -> None:
-    """Count one attempt against the key, starting a new window when the old one has passed."""
+@dataclass
+class Attempt:
+    """The slots one attempt took. `blocked` names the limits that had no room (the attempt must not be checked)."""
+
+    slots: list[_Slot] = field(default_factory=list)
+    blocked: list[Limit] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocked
+
+    def refund(self, db: Session) -> None:
+        """Give the slots back (the attempt was right, or never checked) and commit."""
+        for slot in self.slots:
+            db.execute(
+                update(_TABLE)
+                .where(_TABLE.c.key == slot.key, _TABLE.c.window_start == slot.window_start, _TABLE.c.count > 0)
+                .values(count=_TABLE.c.count - 1)
+            )
+        self.slots = []
+        db.commit()
+
+
+def _insert(db: Session):  # noqa: ANN202 - the dialect's INSERT, which knows ON CONFLICT
+    return postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def take(db: Session, *limits: Limit) -> Attempt:
+    """Count one attempt under every limit, atomically, and commit. When a limit is full the attempt is refused
+    and its slots are given back at once; otherwise the caller checks it and calls `refund` if it was right."""
     now = utcnow()
-    for _attempt in range(2):
-        row = db.get(RateLimitHit, key)
-        if row is None:
-            db.add(RateLimitHit(key=key, window_start=now, count=1))
-        elif as_utc(row.window_start) + timedelta(seconds=window_seconds) <= now:
-            row.window_start, row.count = now, 1
-        else:
-            row.count += 1
-        try:
-            db.commit()
-            return
-        except IntegrityError:  # another worker inserted the same key first: count on its row
-            db.rollback()
+    attempt = Attempt()
+    # A fixed order of keys: two attempts that share counters never wait on each other's row locks in a cycle.
+    for limit in sorted(limits, key=lambda lim: lim.key):
+        stmt = _insert(db)(_TABLE).values(key=limit.key, window_start=now, count=1)
+        expired = _TABLE.c.window_start <= now - timedelta(seconds=limit.window_seconds)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[_TABLE.c.key],
+            # Both sides read the row as it was before this statement, on SQLite and PostgreSQL alike.
+            set_={
+                "count": case((expired, 1), else_=_TABLE.c.count + 1),
+                "window_start": case((expired, stmt.excluded.window_start), else_=_TABLE.c.window_start),
+            },
+        ).returning(_TABLE.c.count, _TABLE.c.window_start)
+        count, window_start = db.execute(stmt).one()
+        attempt.slots.append(_Slot(limit.key, window_start))
+        if count > limit.attempts:
+            attempt.blocked.append(limit)
+    if attempt.blocked:
+        attempt.refund(db)  # refused without a check: it uses no slot, so the count stays at the limit
+    else:
+        db.commit()  # hand the write lock back before the slow check
+    return attempt
+
+
+def address_bucket(host: str) -> str:
+    """The part of a client's address one rate limit counts: the whole IPv4 address, an IPv6 address's /64 (one
+    household or machine gets a whole /64, so counting single IPv6 addresses would limit nothing)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def purge(db: Session, longest_window_seconds: int) -> int:
+    """Delete the counters whose window has ended (under any limit up to the longest window); returns how many."""
+    cutoff = utcnow() - timedelta(seconds=longest_window_seconds)
+    deleted = db.execute(delete(_TABLE).where(_TABLE.c.window_start <= cutoff)).rowcount
+    db.commit()
+    return deleted or 0

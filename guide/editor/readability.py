@@ -5,7 +5,10 @@ The score is Flesch Reading Ease with the constants adapted to each language (th
     English  Flesch (1948):        206.835 - 1.015 × words per sentence - 84.6 × syllables per word
     Dutch    Flesch-Douma (1960):  206.835 - 0.93  × words per sentence - 77   × syllables per word
     French   Kandel & Moles (1958): 207    - 1.015 × words per sentence - 73.6 × syllables per word
-Higher is easier; 60 and above is plain language for most adults. Syllables are counted with pyphen's hyphenation
+Higher is easier; 60 and above is plain language for most adults. The formulas give 0-100 for ordinary prose but
+overshoot on very short sentences of short words (a list of steps can score 120): the score is capped to 0-100, and
+editors see it as a plain band first (READABILITY_BANDS, the one place the bands are written down).
+Syllables are counted with pyphen's hyphenation
 dictionaries (we do not use textstat itself: for English it downloads NLTK's CMU dictionary at run time, which a
 server without internet access cannot do). A language without constants gets no score, only the long sentences.
 """
@@ -20,12 +23,22 @@ from functools import lru_cache
 import pyphen
 from markdown_it import MarkdownIt
 
+from guide.core.i18n import N_
+
 MAX_SENTENCE_WORDS = 20  # the partners' rule: a sentence over 20 words is hard for our readers
 FORMULAS: dict[str, tuple[float, float, float, str]] = {
     "en": (206.835, 1.015, 84.6, "Flesch"),
     "nl": (206.835, 0.93, 77.0, "Flesch-Douma"),
     "fr": (207.0, 1.015, 73.6, "Kandel-Moles"),
 }
+SCORE_RANGE = (0.0, 100.0)  # Flesch Reading Ease's scale
+# (lowest score, band id, words): the first band whose lowest score the score reaches
+READABILITY_BANDS = (
+    (80.0, "very_easy", N_("Very easy to read")),
+    (60.0, "easy", N_("Easy to read")),
+    (40.0, "fairly_hard", N_("Rather hard to read")),
+    (0.0, "hard", N_("Hard to read")),
+)
 _markdown = MarkdownIt("commonmark", {"html": False})
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|td|th)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -41,6 +54,13 @@ class Readability:
     sentences: int
     words: int
     long_sentences: tuple[str, ...]  # over MAX_SENTENCE_WORDS words, in the order they come
+
+    @property
+    def band(self) -> str | None:
+        """The band's words (a msgid), or None without a score."""
+        if self.score is None:
+            return None
+        return next(words for lowest, _band, words in READABILITY_BANDS if self.score >= lowest)
 
 
 def sentences_of(text: str) -> list[str]:
@@ -77,7 +97,8 @@ def readability(text: str, locale: str) -> Readability:
     if formula and words:
         base, per_sentence, per_syllable, _name = formula
         syllable_count = sum(syllables(w, locale) for w in words)
-        score = round(base - per_sentence * len(words) / len(sentences) - per_syllable * syllable_count / len(words), 1)
+        raw = base - per_sentence * len(words) / len(sentences) - per_syllable * syllable_count / len(words)
+        score = round(min(max(raw, SCORE_RANGE[0]), SCORE_RANGE[1]), 1)
     return Readability(
         locale=locale,
         score=score,

@@ -24,6 +24,7 @@ from guide.content.items import ContentItem, get_catalog
 from guide.content.library import parse_help, render_markdown
 from guide.content.models import ContentRevision
 from guide.content.revisions import (
+    FILE_VERSION,
     ContentEditError,
     StaleRevision,
     UnknownItem,
@@ -31,15 +32,15 @@ from guide.content.revisions import (
     check_item,
     check_language,
     current_text,
-    diff_revisions,
     diff_texts,
     get_revision,
     head,
-    history,
     mark_reviewed,
     restore,
+    restore_file_text,
     save,
     set_source_language,
+    versions,
 )
 from guide.core import i18n
 from guide.core.i18n import N_
@@ -60,6 +61,7 @@ from guide.sessions.deps import StaffDb, require_role
 from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, valid_locale
+from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import fragment, page
 
 router = APIRouter(prefix="/{locale}/staff/content", dependencies=[Depends(valid_locale)])
@@ -303,19 +305,18 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
-    revisions = history(db, key, lang)
-    ids = {r.id for r in revisions}
+    revisions = versions(db, key, lang)  # the files' text last, as version 0
+    by_id = {r.id: r for r in revisions}
     old_id, new_id = _base_id(old), _base_id(new)
     if old_id is None and new_id is None and len(revisions) >= 2:
         old_id, new_id = revisions[1].id, revisions[0].id
     diff = None
     error = ""
     if old_id is not None or new_id is not None:
-        if old_id in ids and new_id in ids:
-            diff = diff_revisions(db, old_id, new_id)  # type: ignore[arg-type]
+        if old_id in by_id and new_id in by_id:
+            diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
         else:
             error = i18n.gettext("Choose two versions of this text to compare.")
-    by_id = {r.id: r for r in revisions}
     return page(request, "editor/history.html", {
         "item": item, "lang": lang, "revisions": revisions, "old_id": old_id, "new_id": new_id, "diff": diff,
         "old_rev": by_id.get(old_id), "new_rev": by_id.get(new_id),
@@ -334,12 +335,16 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
     try:
         if revision_id is None:
             raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
-        old = get_revision(db, revision_id)
-        if (old.item_key, old.locale) != (key, lang):
-            raise HTTPException(status_code=404)
-        restore(db, revision_id, staff.username, base)
+        if revision_id == FILE_VERSION:
+            typed = get_catalog().file_text(key, lang) or ""
+            restore_file_text(db, key, lang, staff.username, base)
+        else:
+            old = get_revision(db, revision_id)
+            if (old.item_key, old.locale) != (key, lang):
+                raise HTTPException(status_code=404)
+            typed = old.text
+            restore(db, revision_id, staff.username, base)
     except StaleRevision as exc:
-        typed = get_revision(db, revision_id).text  # type: ignore[arg-type]
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
                             errors={"text": exc.message}, status_code=409)
     except ContentEditError as exc:
@@ -355,7 +360,8 @@ def export_file(lang: str, staff: Editor, db: StaffDb, format: str = "po") -> Re
     _target_language(lang)
     if format not in FORMATS:
         raise HTTPException(status_code=404)
-    data = export_po(db, lang) if format == "po" else export_xliff(db, lang)
+    data = export_po(db, lang, exported_by=staff.display_name or staff.username) if format == "po" \
+        else export_xliff(db, lang)
     media_type, extension = FORMATS[format]
     return Response(data, media_type=media_type, headers={
         "content-disposition": f'attachment; filename="tensteps-content-{lang}.{extension}"'})
@@ -390,6 +396,13 @@ def _read_entries(data: bytes, file_format: str, lang: str) -> list:
     return read_po_entries(data, lang) if file_format == "po" else read_xliff_entries(data, lang)
 
 
+# Bodies the import takes (guide.web.limits refuses bigger ones before parsing): the file and a few fields; then the
+# same file again, compressed and in base64 (4/3 of its size at worst, a bit more once form-encoded) in the
+# confirmation form.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
+CONFIRM_BODY_LIMIT = MAX_FILE_BYTES * 3 // 2 + MULTIPART_ROOM
+
+
 def _pack(data: bytes) -> str:
     # The file travels to the confirmation in the form itself (compressed): no server-side state between requests.
     return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
@@ -403,6 +416,7 @@ def _unpack(packed: str) -> bytes | None:
 
 
 @router.post("/{lang}/import", response_class=HTMLResponse)
+@body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 async def import_preview(request: Request, lang: str, staff: Editor, form: Form, db: StaffDb) -> HTMLResponse:
     _target_language(lang)
     _check_may_edit(staff, lang)
@@ -425,6 +439,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
 
 
 @router.post("/{lang}/import/confirm", response_class=HTMLResponse)
+@body_limit(CONFIRM_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
     _target_language(lang)
     _check_may_edit(staff, lang)
@@ -435,9 +450,16 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
                             status_code=422)
     # What the editor saw: each text's revision at preview time. A text changed since makes the import stale.
     seen = {str(k)[5:]: _base_id(v) for k, v in form.multi_items() if str(k).startswith("base:")}
+    # Per text, whose version the editor chose: the file's, or the newer one in the browser (never overwritten
+    # unasked: a text not chosen for is taken from the file only when the preview showed nothing newer).
+    chosen = {str(k)[5:]: str(v) for k, v in form.multi_items() if str(k).startswith("take:")}
     try:
         preview = preview_import(db, lang, _read_entries(data, file_format, lang))
-        changes = [dataclasses.replace(c, based_on=seen.get(c.key, c.based_on)) for c in preview.changes]
+        changes = [
+            dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
+                                take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
+            for c in preview.changes
+        ]
         apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
                      publish=form.get("publish") == "yes")
     except ExchangeRejected as exc:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -31,6 +32,8 @@ class Journey(SQLModel, table=True):
 
 class StepProgress(SQLModel, table=True):
     __tablename__ = "step_progress"
+    # the programme indicators: steps completed per period
+    __table_args__ = (Index("ix_step_progress_status_updated", "status", "updated_at"),)
 
     journey_id: int = Field(
         sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -14,11 +17,11 @@ from guide.assessment.service import overview
 from guide.assessment.views import continue_url, panel_context, plan_context
 from guide.content.library import STEP_COUNT, get_library
 from guide.core import i18n
-from guide.core.codes import keyed_hash
+from guide.core.codes import keyed_hash, normalise_code
 from guide.core.db import read_db
 from guide.core.i18n import N_
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
+from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
@@ -27,6 +30,7 @@ from guide.journeys.service import (
     IN_PROGRESS,
     MAX_ANSWER_LENGTH,
     JourneyFacts,
+    Progress,
     StepInput,
     StepInputError,
     StepState,
@@ -43,9 +47,10 @@ from guide.sessions.service import close_session, open_session
 from guide.sharing.service import next_steps
 from guide.web.deps import Db, Form, is_htmx, valid_locale
 from guide.web.render import fragment, page, shell_page
-from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, set_cookie
+from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 
 router = APIRouter(prefix="/{locale}")
+log = logging.getLogger("tensteps")
 
 STEP_WITH_SECTOR = 3
 # Notices shown on the start page after a redirect; the key travels in the URL, the text is translated here.
@@ -65,10 +70,15 @@ def _secret() -> str:
     return get_settings().resolved_secret_key()
 
 
-def _client_key(request: Request) -> str:
-    # Only a keyed hash of the address is kept, and only for counting wrong codes.
-    address = request.client.host if request.client else "unknown"
-    return "resume:" + keyed_hash(_secret(), "address", address)[:32]
+def _resume_limits(request: Request, code: str) -> tuple[Limit, Limit]:
+    """Wrong codes are counted per address and per code prefix (see Settings.resume_attempts); only keyed hashes of
+    either are kept, and only for counting."""
+    settings = get_settings()
+    address = address_bucket(request.client.host if request.client else "unknown")
+    window = settings.resume_window_seconds
+    return (Limit("resume:" + keyed_hash(_secret(), "address", address)[:32], settings.resume_attempts, window),
+            Limit("resume-code:" + keyed_hash(_secret(), "code-prefix", code[:8])[:32],
+                  settings.resume_attempts_per_code, window))
 
 
 def _centres(locale: str) -> list[tuple[str, str, str]]:
@@ -95,6 +105,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     journey, code = start_journey(db, _secret(), centre_id, locale)
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
+    rotate_csrf(request)  # before the page: its forms carry the new token
     # The configured public address, never the request's Host header: the link carries the code, and the card is
     # read away from this request (printed, or scanned on another device).
     site = get_settings().resolved_public_url()
@@ -129,34 +140,38 @@ def resume_page(request: Request, code: str = "") -> HTMLResponse:
 def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     typed = str(form.get("code", ""))[:200]
     settings = get_settings()
-    key = _client_key(request)
 
     def again(message: str, status_code: int) -> HTMLResponse:
         return page(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
                     status_code=status_code)
 
-    if is_limited(db, key, settings.resume_attempts, settings.resume_window_seconds):
-        minutes = max(1, settings.resume_window_seconds // 60)
-        return again(
-            i18n.gettext(
-                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
-                minutes=minutes,
-            ),
-            429,
-        )
-    from guide.core.codes import normalise_code
-
-    if normalise_code(typed) is None:
-        record_hit(db, key, settings.resume_window_seconds)
+    code = normalise_code(typed)
+    if code is None:  # a typo in the shape is no guess: it costs no attempt
         return again(
             i18n.gettext("A code has 12 letters and numbers, like ACDE-FGHJ-KMNP. Check your code and try again."),
             422,
         )
+    per_address, per_code = _resume_limits(request, code)
+    attempt = take(db, per_address, per_code)  # before the look-up, so parallel guesses get no more than the limit
+    if not attempt.allowed:
+        minutes = max(1, settings.resume_window_seconds // 60)
+        if per_code in attempt.blocked:
+            message = i18n.gettext(
+                "This code was tried too many times. Wait %(minutes)s minutes and try again, or ask someone at the "
+                "centre.", minutes=minutes,
+            )
+        else:
+            message = i18n.gettext(
+                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
+                minutes=minutes,
+            )
+        return again(message, 429)
     journey = find_journey(db, _secret(), typed)
-    if journey is None:
-        record_hit(db, key, settings.resume_window_seconds)
+    if journey is None:  # the slots stay taken: they count this wrong code
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
+    attempt.refund(db)
     token = open_session(db, _secret(), journey)
+    rotate_csrf(request)
     response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
@@ -173,7 +188,7 @@ def _resume_target(db: Session, journey: Journey, locale: str) -> str:
 
 
 @router.get("/steps", response_class=HTMLResponse)
-async def task_list(request: Request, locale: str) -> HTMLResponse:
+async def task_list(request: Request, locale: str, done: str = "") -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
 
@@ -188,8 +203,21 @@ async def task_list(request: Request, locale: str) -> HTMLResponse:
         request,
         "journeys/task_list.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes},
+         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes,
+         "finished": _finished_banner(found.progress, done, locale)},
     )
+
+
+def _finished_banner(progress: Progress, done: str, locale: str) -> dict | None:
+    """After "I have finished this step" (?done=N): the step just finished and the next one not finished yet,
+    looking on from it and then from the start; None when the step is not finished (an old or made-up link)."""
+    if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
+        return None
+    number = int(done)
+    library = get_library()
+    ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
+    later = [n for n in ring if progress.state(n).status != COMPLETED]
+    return {"step": library.step(locale, number), "next": library.step(locale, later[0]) if later else None}
 
 
 def _step_number(n: str) -> int:
@@ -283,21 +311,6 @@ def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
     return StepInput(ticks=ticks, answers=answers, sector=sector)
 
 
-def _error_messages(errors: dict[str, tuple[str, dict]]) -> dict[str, str]:
-    messages = {}
-    for name, (kind, variables) in errors.items():
-        if kind == "too_long":
-            messages[name] = i18n.gettext(
-                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
-                "your text is still here.",
-                length=i18n.fmt_number(variables["length"]),
-                max=i18n.fmt_number(variables["max"]),
-            )
-        else:
-            messages[name] = i18n.gettext("Choose one of the sectors in the list.")
-    return messages
-
-
 def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
     """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
     number = _step_number(n)
@@ -308,23 +321,62 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
         clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
     except StepInputError as exc:
         state = load_progress(db, journey).state(number)
-        return number, state, _error_messages(exc.errors), data
+        return number, state, exc.worded(locale), data
     return number, save_step(db, journey, number, clean, mark), {}, None
+
+
+def _after_save(locale: str, number: int, action: str, go: str) -> str:
+    """Where a step's buttons lead once the form is saved. Every way off the page is a button of the form ("go":
+    next, previous, list), so nothing typed is lost without JavaScript; "I have finished this step" ("action":
+    complete) marks the step done and shows the confirmation on the task list."""
+    if action == "complete":
+        return f"/{locale}/steps?done={number}#done-banner"
+    if go == "next" and number < STEP_COUNT:
+        return f"/{locale}/steps/{number + 1}"
+    if go == "previous" and number > 1:
+        return f"/{locale}/steps/{number - 1}"
+    if go == "step" or action == "save":  # "save": a page from before the buttons changed, still open somewhere
+        return f"/{locale}/steps/{number}?saved=1#save-status"
+    return f"/{locale}/steps#step-{number}"
+
+
+def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session,
+               exc: OperationalError) -> HTMLResponse:
+    """The database could not store the step (a full disk, a lock held too long): the page again, with what was
+    typed still in the form and a message that says so."""
+    db.rollback()
+    # The error's class and code only: its message could quote the statement's values.
+    log.warning("a step could not be saved: %s %s", type(exc.orig).__name__,
+                getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None) or "")
+    number = _step_number(n)
+    typed = _read_step_form(form, number, locale)
+    try:
+        state, panel = load_progress(db, journey).state(number), _panel(db, journey, locale, number)
+    except SQLAlchemyError:  # not even a read: the form alone
+        db.rollback()
+        state, panel = StepState(), None
+    message = i18n.gettext(
+        "Your answers could not be saved just now. They are still here. Wait a moment and press the button "
+        "again. If it happens again, tell someone at the centre."
+    )
+    context = _step_context(locale, number, journey, state, panel, errors={"step-form": message}, typed=typed)
+    return page(request, "journeys/step.html", context, status_code=503)
 
 
 @router.post("/steps/{n}", response_class=HTMLResponse)
 def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    action = str(form.get("action", "save"))
-    mark = {"complete": COMPLETED, "later": IN_PROGRESS}.get(action)
-    number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    action, go = str(form.get("action", "")), str(form.get("go", ""))
+    mark = COMPLETED if action == "complete" else None
+    try:
+        number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+    except OperationalError as exc:
+        return _not_saved(request, locale, n, journey, form, db, exc)
     if errors:
         panel = _panel(db, journey, locale, number)
         context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
         return page(request, "journeys/step.html", context, status_code=422)
-    if action == "save":
-        return RedirectResponse(f"/{locale}/steps/{number}?saved=1#save-status", status_code=303)
-    return RedirectResponse(f"/{locale}/steps#step-{number}", status_code=303)
+    return RedirectResponse(_after_save(locale, number, action, go), status_code=303)
 
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse)

@@ -15,6 +15,8 @@ from sqlmodel import Session
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.content.library import STEP_COUNT, Step
 from guide.core.codes import generate_code, hash_code, normalise_code
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
@@ -127,21 +129,21 @@ class StepInput:
     sector: str | None = None
 
 
-class StepInputError(ValueError):
-    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
-        super().__init__("invalid step input")
-        # field name -> (message id, variables): the web layer translates them
-        self.errors = errors
+class StepInputError(Problems):
+    """A step's form that cannot be stored as it is: an answer too long, a sector not in the list."""
 
 
 def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_sector: bool) -> StepInput:
-    errors: dict[str, tuple[str, dict]] = {}
+    errors: dict[str, Message] = {}
     for qid in step.question_ids():
         text = data.answers.get(qid, "")
         if len(text) > MAX_ANSWER_LENGTH:
-            errors[f"answer-{qid}"] = ("too_long", {"length": len(text), "max": MAX_ANSWER_LENGTH})
+            errors[f"answer-{qid}"] = Message(N_(
+                "Your answer has %(length)s characters. The limit is %(max)s. Make it a bit shorter: "
+                "your text is still here."
+            ), {"length": len(text), "max": MAX_ANSWER_LENGTH})
     if asks_sector and data.sector and data.sector not in sector_ids:
-        errors["sector"] = ("unknown_sector", {})
+        errors["sector"] = Message(N_("Choose one of the sectors in the list."))
     if errors:
         raise StepInputError(errors)
     return StepInput(
@@ -168,13 +170,16 @@ _TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at
 _TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
 
 
-def save_step(db: Session, journey: Journey, step: int, data: StepInput, mark: str | None) -> StepState:
+def save_step(
+    db: Session, journey: Journey, step: int, data: StepInput, mark: str | None, now: datetime | None = None
+) -> StepState:
     """Store the whole state of one step. `mark` is COMPLETED, IN_PROGRESS or None (keep, or start). Returns the
-    step's state as stored, so the page need not read it back.
+    step's state as stored, so the page need not read it back. `now` is for the demo, which tells a story over
+    months.
 
     Plain SQL statements, not the ORM's unit of work: this is the busiest write (every save as you go), and the
     ORM's bookkeeping cost more than the statements themselves."""
-    now = utcnow()
+    now = now or utcnow()
     key = {"j": journey.id, "s": step}
     conn = db.connection()
     # Two saves of one step can cross (a save-as-you-go request and the button press): lock the journey's row

@@ -23,3 +23,15 @@ STAFF_AREAS: list[StaffArea] = [
     StaffArea(ADMIN, "/accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
 ]
 
+
+
+def areas_for(roles: frozenset[str] | set[str]) -> list[StaffArea]:
+    """The areas a holder of these roles sees, one per page even when two roles lead to it."""
+    return list({area.path: area for area in STAFF_AREAS if area.role in roles}.values())
+
+
+def landing_path(roles: frozenset[str] | set[str]) -> str:
+    """Where signing in leads (after /{locale}/staff): the one area of someone who has one (a coach's caseload, an
+    editor's texts, an analyst's audit), else the staff home page that lists their areas."""
+    areas = areas_for(roles)
+    return areas[0].path if len(areas) == 1 else "/"

@@ -18,7 +18,7 @@ from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.i18n import N_
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
+from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
@@ -40,6 +40,7 @@ from guide.sharing.service import (
     client_detail,
     coach_link,
     log_view,
+    normalise_share_code,
     pseudonym,
     redeem_share_code,
     save_label,
@@ -47,15 +48,18 @@ from guide.sharing.service import (
     save_next_step,
     select_caseload,
 )
-from guide.staff.areas import STAFF_AREAS
+from guide.staff.areas import areas_for, landing_path
 from guide.staff.service import (
     ADMIN,
     COACH,
+    KNOWN_DEVICE_DAYS,
     MAX_DISPLAY_NAME,
     MIN_PASSWORD_LENGTH,
     ROLES,
     AccountError,
     StaffUser,
+    account_problem,
+    account_roles,
     account_row,
     authenticate,
     change_own_password,
@@ -70,7 +74,7 @@ from guide.staff.service import (
 )
 from guide.web.deps import Form, valid_locale
 from guide.web.render import page
-from guide.web.security import STAFF_COOKIE, set_cookie
+from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
@@ -109,7 +113,7 @@ def _address(request: Request) -> str:
 
 
 def _address_key(request: Request, purpose: str) -> str:
-    return f"{purpose}:" + keyed_hash(_secret(), "address", _address(request))[:32]
+    return f"{purpose}:" + keyed_hash(_secret(), "address", address_bucket(_address(request)))[:32]
 
 
 def _login_limits() -> tuple[int, int, int]:
@@ -146,7 +150,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         errors["password"] = i18n.gettext("Enter your password.")
     if errors:
         return _login_page(request, username, next_path, errors, status_code=422)
-    result = authenticate(db, _secret(), username, password, _address(request), _login_limits())
+    result = authenticate(db, _secret(), username, password, _address(request), _login_limits(),
+                          request.cookies.get(DEVICE_COOKIE, ""))
     if result.limited:
         minutes = max(1, get_settings().login_window_seconds // 60)
         message = i18n.gettext(
@@ -158,9 +163,12 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         message = i18n.gettext("The username or the password is not right. Check them and try again.")
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
-    response = RedirectResponse(next_path or f"/{locale}/staff/", status_code=303)
+    rotate_csrf(request)
+    landing = landing_path(account_roles(db, result.account.id))  # type: ignore[arg-type]
+    response = RedirectResponse(next_path or f"/{locale}/staff{landing}", status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
+    set_cookie(response, DEVICE_COOKIE, result.device, max_age=KNOWN_DEVICE_DAYS * 86400)
     return response
 
 
@@ -169,13 +177,17 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
     response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
+    rotate_csrf(request)
+    # As a job seeker's "stop" does, but not "cookies": the known-device cookie must outlive the session (it is what
+    # lets this coach sign in here while their account is hammered elsewhere); the others are replaced or deleted.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
 @router.get("/", response_class=HTMLResponse)
 def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
     # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
-    areas = list({area.path: area for area in STAFF_AREAS if staff.has(area.role)}.values())
+    areas = areas_for(staff.roles)
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
     message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
     return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
@@ -195,9 +207,10 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
     fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
     try:
         change_own_password(db, _secret(), staff.id, *fields, keep_token=request.cookies.get(STAFF_COOKIE, ""),
-                            address=_address(request), limits=_login_limits())
+                            address=_address(request), limits=_login_limits(),
+                            device=request.cookies.get(DEVICE_COOKIE, ""))
     except AccountError as exc:
-        limited = exc.errors.get("current_password", ("",))[0] == "password_limited"
+        limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
         return page(request, "staff/change_password.html",
                     {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
@@ -280,27 +293,28 @@ def add_client(request: Request, locale: str, staff: Coach, form: Form, db: Staf
     typed = str(form.get("code", ""))[:40]
     settings = get_settings()
     window = settings.share_code_window_seconds
-    keys = (f"share-code-coach:{staff.id}", _address_key(request, "share-code"))
+    limits = (Limit(f"share-code-coach:{staff.id}", settings.share_code_attempts, window),
+              Limit(_address_key(request, "share-code"), settings.share_code_attempts, window))
 
     def again(message: str, status_code: int) -> HTMLResponse:
         return _caseload_page(request, locale, staff, db, typed=typed, errors={"code": message},
                               status_code=status_code)
 
-    if any(is_limited(db, key, settings.share_code_attempts, window) for key in keys):
+    if normalise_share_code(typed) is None:  # a typo in the shape is no guess: it costs no attempt
+        return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+    attempt = take(db, *limits)  # before the look-up, so parallel guesses get no more than the limit
+    if not attempt.allowed:
         return again(i18n.gettext(
             "You tried too many share codes. Wait %(minutes)s minutes and try again.", minutes=max(1, window // 60)
         ), 429)
     try:
         link = redeem_share_code(db, _secret(), staff.id, typed)
-    except ShareCodeError as exc:
-        for key in keys:
-            record_hit(db, key, window)
-        if exc.kind == "format":
-            return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+    except ShareCodeError:  # the slots stay taken: they count this wrong code
         return again(i18n.gettext(
             "This share code is not right or has expired. A code works once, for %(minutes)s minutes. "
             "Ask your client to make a new one.", minutes=settings.share_code_minutes
         ), 422)
+    attempt.refund(db)
     name = pseudonym(_secret(), link.journey_id)
     return RedirectResponse(f"/{locale}/staff/caseload?added={name}", status_code=303)
 
@@ -393,35 +407,14 @@ def client_label(request: Request, locale: str, link_id: int, staff: Coach, form
 
 # --- accounts (admins) ---------------------------------------------------------------------------------------------
 
-ACCOUNT_MESSAGES = {
-    "name_missing": N_("Enter the name clients and colleagues will see."),
-    "name_too_long": N_("The name can have at most %(max)s characters."),
-    "unknown_partner": N_("Choose one of the partner organisations."),
-    "roles": N_("Choose at least one role."),
-    "languages": N_("Choose languages from the list."),
-    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores."),
-    "username_taken": N_("This username is already used. Choose another one."),
-    "password_too_short": N_("A password needs at least %(min)s characters."),
-    "password_too_long": N_("This password is too long."),
-    "password_common": N_("This password is too common and easy to guess. Choose another one."),
-    "password_username": N_("The password must not contain the username."),
-    "self": N_("You cannot disable your own account or take away your own administrator role."),
-    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
-    "current_missing": N_("Enter your current password."),
-    "current_wrong": N_("Your current password is not right. Check it and try again."),
-    "password_limited": N_(
-        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
-    ),
-    "new_missing": N_("Enter a new password."),
-    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
-    "again_missing": N_("Enter your new password a second time."),
-    "again_different": N_("The two new passwords are not the same. Type them again."),
-}
+
+
+# The account forms' fields in the order they are on the page: the error summary lists errors in the same order.
+ACCOUNT_FIELDS = ("username", "display_name", "roles", "languages", "partner", "password")
 
 
 def _account_errors(exc: AccountError) -> dict[str, str]:
-    return {name: i18n.gettext(ACCOUNT_MESSAGES[kind], **variables) if variables else
-            i18n.gettext(ACCOUNT_MESSAGES[kind]) for name, (kind, variables) in exc.errors.items()}
+    return exc.worded(i18n.get_locale(), ACCOUNT_FIELDS)
 
 
 def _partner_choices(staff: StaffUser) -> list[str]:
@@ -467,7 +460,7 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
     generated = "" if password else generate_password()
     try:
         if typed["partner"] not in _partner_choices(staff):
-            raise AccountError({"partner": ("unknown_partner", {})})
+            raise AccountError({"partner": account_problem("unknown_partner")})
         account = create_account(
             db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
             set(i18n.available_locales()), password=password or generated,
@@ -515,7 +508,7 @@ def account_status(request: Request, locale: str, account_id: int, staff: Admin,
     account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
     if disable and account.id == staff.id:
-        errors = _account_errors(AccountError({"status": ("self", {})}))
+        errors = _account_errors(AccountError({"status": account_problem("self")}))
         return _account_page(request, staff, db, account, status_code=422, errors=errors)
     set_disabled(db, account, disable)
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)

@@ -6,8 +6,10 @@ Passwords are hashed with argon2 (pwdlib); a session cookie carries a random tok
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,8 +21,11 @@ from sqlmodel import Session
 
 from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
-from guide.core.ratelimit import is_limited, record_hit
+from guide.core.ratelimit import Limit, address_bucket, take
+from guide.core.settings import get_settings
 from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
 
@@ -70,11 +75,44 @@ class AccountRow:
     languages: tuple[str, ...]
 
 
-class AccountError(ValueError):
-    def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
-        super().__init__("invalid account")
-        # field name -> (message id, variables): the web layer and the CLI word them
-        self.errors = errors
+# What can be wrong with an account's fields, worded once for the pages and the command line.
+ACCOUNT_MESSAGES = {
+    "name_missing": N_("Enter the name clients and colleagues will see."),
+    "name_too_long": N_("The name can have at most %(max)s characters."),
+    "unknown_partner": N_("Choose one of the partner organisations."),
+    "roles": N_("Choose at least one role."),
+    "languages": N_("Choose languages from the list."),
+    "username_format": N_("A username has 3 to 64 small letters, digits, dots, dashes or underscores, and starts "
+                          "with a letter or a digit."),
+    "username_taken": N_("This username is already used. Choose another one."),
+    "password_too_short": N_("A password needs at least %(min)s characters."),
+    "password_too_long": N_("This password is too long."),
+    "password_common": N_("This password is too common and easy to guess. Choose another one."),
+    "password_username": N_("The password must not contain the username."),
+    "self": N_("You cannot disable your own account or take away your own administrator role."),
+    "self_scope": N_("You cannot change your own roles or languages. Ask another administrator."),
+    "current_missing": N_("Enter your current password."),
+    "current_wrong": N_("Your current password is not right. Check it and try again."),
+    "password_limited": N_(
+        "Too many wrong passwords. Wait %(minutes)s minutes and try again, or ask an administrator."
+    ),
+    "new_missing": N_("Enter a new password."),
+    "same_as_current": N_("Your new password is the same as your current one. Choose a different one."),
+    "again_missing": N_("Enter your new password a second time."),
+    "again_different": N_("The two new passwords are not the same. Type them again."),
+}
+
+
+def account_problem(kind: str, params: dict[str, object] | None = None) -> Message:
+    return Message(ACCOUNT_MESSAGES[kind], params or {})
+
+
+class AccountError(Problems):
+    """An account's fields that will not do, each with its Message; `limited` when sign-ins are rate-limited."""
+
+    def __init__(self, errors: dict[str, Message], limited: bool = False) -> None:
+        super().__init__(errors)
+        self.limited = limited
 
 
 # --- passwords ---------------------------------------------------------------------------------------------------
@@ -105,13 +143,27 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+@lru_cache
+def _hash_slots() -> threading.BoundedSemaphore:
+    # An argon2 hash holds 64 MiB while it runs: 40 sign-ins at once took 1.44 GB. At most this many run at once in
+    # a process; the others wait their turn (a hash takes a fraction of a second) and then go on as usual.
+    return threading.BoundedSemaphore(get_settings().password_hashes_at_once)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots():
+        return _hasher.hash(password)
+
+
+def _verify(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the hashing parameters grew stronger since."""
+    with _hash_slots():
+        return _hasher.verify_and_update(password, password_hash)
 
 
 @lru_cache
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_hex(16))
+    return hash_password(secrets.token_hex(16))
 
 
 def generate_password() -> str:
@@ -134,18 +186,18 @@ def normalise_username(typed: str) -> str:
 
 def _check_fields(
     display_name: str, partner: str, roles: set[str], languages: set[str], known_languages: set[str]
-) -> dict[str, tuple[str, dict]]:
-    errors: dict[str, tuple[str, dict]] = {}
+) -> dict[str, Message]:
+    errors: dict[str, Message] = {}
     if not display_name.strip():
-        errors["display_name"] = ("name_missing", {})
+        errors["display_name"] = account_problem("name_missing")
     elif len(display_name.strip()) > MAX_DISPLAY_NAME:
-        errors["display_name"] = ("name_too_long", {"max": MAX_DISPLAY_NAME})
+        errors["display_name"] = account_problem("name_too_long", {"max": MAX_DISPLAY_NAME})
     if partner not in partners():
-        errors["partner"] = ("unknown_partner", {})
+        errors["partner"] = account_problem("unknown_partner")
     if not roles or not roles <= set(ROLES):
-        errors["roles"] = ("roles", {})
+        errors["roles"] = account_problem("roles")
     if not languages <= known_languages:
-        errors["languages"] = ("languages", {})
+        errors["languages"] = account_problem("languages")
     return errors
 
 
@@ -165,13 +217,13 @@ def create_account(
     username = normalise_username(username)
     errors = _check_fields(display_name, partner, roles, languages, known_languages)
     if not USERNAME_RE.match(username):
-        errors["username"] = ("username_format", {})
+        errors["username"] = account_problem("username_format")
     elif find_account(db, username) is not None:
-        errors["username"] = ("username_taken", {})
+        errors["username"] = account_problem("username_taken")
     if password_hash is None:
         problem = password_problem(password or "", username)
         if problem:
-            errors["password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+            errors["password"] = account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
     if errors:
         raise AccountError(errors)
     account = StaffAccount(
@@ -186,7 +238,7 @@ def create_account(
         db.flush()
     except IntegrityError:  # the same username, added at the same moment by someone else
         db.rollback()
-        raise AccountError({"username": ("username_taken", {})}) from None
+        raise AccountError({"username": account_problem("username_taken")}) from None
     _write_scope(db, account.id, roles, languages)
     db.commit()
     return account
@@ -223,7 +275,7 @@ def update_account(
     errors = _check_fields(display_name, account.partner, roles, languages, known_languages)
     own = actor is not None and account.id == actor.id
     if own and actor is not None and (roles != set(actor.roles) or languages != set(actor.languages)):
-        errors["roles"] = ("self_scope", {})
+        errors["roles"] = account_problem("self_scope")
     if errors:
         raise AccountError(errors)
     account.display_name = display_name.strip()
@@ -241,6 +293,10 @@ def find_account(db: Session, username: str) -> StaffAccount | None:
 
 def get_account(db: Session, account_id: int) -> StaffAccount | None:
     return db.get(StaffAccount, account_id)
+
+
+def account_roles(db: Session, account_id: int) -> frozenset[str]:
+    return frozenset(_scopes(db, [account_id])[account_id][0])
 
 
 def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
@@ -297,7 +353,7 @@ def set_password(db: Session, account: StaffAccount, password: str) -> None:
     """A new password (AccountError when it is too short or common); signs the account out everywhere."""
     problem = password_problem(password, account.username)
     if problem:
-        raise AccountError({"password": (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})})
+        raise AccountError({"password": account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})})
     account.password_hash = hash_password(password)
     db.add(account)
     end_sessions(db, account.id)
@@ -314,43 +370,46 @@ def change_own_password(
     keep_token: str,
     address: str,
     limits: tuple[int, int, int],
+    device: str = "",
 ) -> None:
     """A signed-in staff member changes their own password; every other session of the account ends.
 
     The current password is checked as a sign-in would check it, so a wrong one counts towards the same rate limits
     (the form cannot be used to guess). AccountError names each problem, under the form's field names
     current_password, new_password and new_password_again; "password_limited" means wait (its variable: minutes).
-    The session whose token is keep_token stays signed in.
+    The session whose token is keep_token stays signed in; `device` is the browser's known-device cookie.
     """
     account = get_account(db, account_id)
     if account is None:  # the session outlived its account: nothing to change
-        raise AccountError({"current_password": ("current_wrong", {})})
-    errors: dict[str, tuple[str, dict]] = {}
+        raise AccountError({"current_password": account_problem("current_wrong")})
+    errors: dict[str, Message] = {}
     verified = None
+    limited = False
     if not current:
-        errors["current_password"] = ("current_missing", {})
+        errors["current_password"] = account_problem("current_missing")
     else:
-        result = authenticate(db, secret, account.username, current, address, limits)
+        result = authenticate(db, secret, account.username, current, address, limits, device)
+        limited = result.limited
         if result.limited:
-            errors["current_password"] = ("password_limited", {"minutes": max(1, limits[2] // 60)})
+            errors["current_password"] = account_problem("password_limited", {"minutes": max(1, limits[2] // 60)})
         elif result.account is None:
-            errors["current_password"] = ("current_wrong", {})
+            errors["current_password"] = account_problem("current_wrong")
         else:
             verified = result.account
     problem = password_problem(new, account.username) if new else None
     if not new:
-        errors["new_password"] = ("new_missing", {})
+        errors["new_password"] = account_problem("new_missing")
     elif problem:
-        errors["new_password"] = (f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
+        errors["new_password"] = account_problem(f"password_{problem}", {"min": MIN_PASSWORD_LENGTH})
     elif verified is not None and new == current:  # only then is the typed "current" really the current one
-        errors["new_password"] = ("same_as_current", {})
+        errors["new_password"] = account_problem("same_as_current")
     if new and not again:
-        errors["new_password_again"] = ("again_missing", {})
+        errors["new_password_again"] = account_problem("again_missing")
     elif new and again != new:
-        errors["new_password_again"] = ("again_different", {})
+        errors["new_password_again"] = account_problem("again_different")
     if errors or verified is None:
         db.rollback()
-        raise AccountError(errors)
+        raise AccountError(errors, limited=limited)
     verified.password_hash = hash_password(new)
     db.add(verified)
     # Someone who learnt the old password may be signed in elsewhere: those sessions end, this one stays.
@@ -363,19 +422,57 @@ def change_own_password(
 
 # --- signing in --------------------------------------------------------------------------------------------------
 
+# A browser that signed in to an account before carries a "known device" token for it (OWASP's device cookies): its
+# failures count against that token only, so an attacker who hammers an account locks out unknown browsers, never the
+# coach at their own PC. Tokens are signed with the secret key (nothing is stored) and last this long.
+KNOWN_DEVICE_DAYS = 180
+_DEVICES_PER_BROWSER = 5  # a shared office PC remembers this many accounts
+
 
 @dataclass(frozen=True)
 class LoginResult:
     account: StaffAccount | None
     limited: bool = False
+    device: str = ""  # on success: the browser's known-device cookie, with a fresh token for this account
 
 
 def _limit_keys(secret: str, username: str, address: str) -> tuple[str, str]:
     # Keyed hashes: the rate-limit table holds neither usernames nor addresses.
     return (
         "staff-login-user:" + keyed_hash(secret, "login-user", normalise_username(username))[:32],
-        "staff-login-addr:" + keyed_hash(secret, "address", address)[:32],
+        "staff-login-addr:" + keyed_hash(secret, "address", address_bucket(address))[:32],
     )
+
+
+def _device_owner(secret: str, username: str) -> str:
+    return keyed_hash(secret, "device-owner", normalise_username(username))[:12]
+
+
+def _device_mac(secret: str, username: str, issued: str, nonce: str) -> str:
+    return keyed_hash(secret, "staff-device", f"{normalise_username(username)}:{issued}:{nonce}")[:32]
+
+
+def known_device(secret: str, username: str, cookie: str) -> str | None:
+    """The id of this browser's valid known-device token for the account, or None (an unknown browser)."""
+    owner = _device_owner(secret, username)
+    for token in cookie.split("~")[:_DEVICES_PER_BROWSER]:
+        parts = token.split(".")
+        if len(parts) != 4 or parts[0] != owner or not parts[1].isdigit():
+            continue
+        _owner, issued, nonce, mac = parts
+        young = int(issued) + KNOWN_DEVICE_DAYS * 86400 > utcnow().timestamp()
+        if young and hmac.compare_digest(mac, _device_mac(secret, username, issued, nonce)):
+            return nonce
+    return None
+
+
+def remember_device(secret: str, username: str, cookie: str) -> str:
+    """The known-device cookie after a successful sign-in: a fresh token for this account, others' kept."""
+    owner = _device_owner(secret, username)
+    issued, nonce = str(int(utcnow().timestamp())), secrets.token_urlsafe(12)
+    token = f"{owner}.{issued}.{nonce}.{_device_mac(secret, username, issued, nonce)}"
+    others = [t for t in cookie.split("~") if t.count(".") == 3 and not t.startswith(owner + ".")]
+    return "~".join([token, *others][:_DEVICES_PER_BROWSER])
 
 
 def authenticate(
@@ -385,30 +482,38 @@ def authenticate(
     password: str,
     address: str,
     limits: tuple[int, int, int],
+    device: str = "",
 ) -> LoginResult:
-    """Check a username and password, counting failures per account and per address.
+    """Check a username and password under the rate limits. A disabled account never signs in.
 
-    limits: (failures per account, failures per address, window in seconds). A disabled account never signs in.
+    limits: (failures per account, failures per address, window in seconds). `device` is the browser's known-device
+    cookie: with a valid token for this account, failures count against that token alone (as many as per account);
+    without, against the account's unknown browsers and the address. The slots are taken before the password is
+    checked, so parallel guesses get no more checks than the limit.
     """
     per_account, per_address, window = limits
-    user_key, addr_key = _limit_keys(secret, username, address)
-    if is_limited(db, user_key, per_account, window) or is_limited(db, addr_key, per_address, window):
-        db.rollback()
+    nonce = known_device(secret, username, device)
+    if nonce is not None:
+        checks = [Limit("staff-login-device:" + keyed_hash(secret, "device", nonce)[:32], per_account, window)]
+    else:
+        user_key, addr_key = _limit_keys(secret, username, address)
+        checks = [Limit(user_key, per_account, window), Limit(addr_key, per_address, window)]
+    attempt = take(db, *checks)
+    if not attempt.allowed:
         return LoginResult(None, limited=True)
     account = find_account(db, username) if username.strip() else None
     if account is None:
-        _hasher.verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
+        _verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
         ok = False
     else:
-        ok, new_hash = _hasher.verify_and_update(password[:MAX_PASSWORD_LENGTH], account.password_hash)
+        ok, new_hash = _verify(password[:MAX_PASSWORD_LENGTH], account.password_hash)
         if ok and new_hash:  # the hashing parameters grew stronger since: store the new hash
             account.password_hash = new_hash
             db.add(account)
     if not ok or account is None or account.disabled_at is not None:
-        record_hit(db, user_key, window)
-        record_hit(db, addr_key, window)
-        return LoginResult(None)
-    db.commit()
-    return LoginResult(account)
+        db.rollback()
+        return LoginResult(None)  # the slots stay taken: they count this failure
+    attempt.refund(db)  # a right password is no failure (this commits the new hash too)
+    return LoginResult(account, device=remember_device(secret, username, device))
 
 

@@ -26,6 +26,7 @@ ROW_GAP = 18
 LEGEND_LINE = 30
 SWATCH_WIDTH = 36
 LEGEND_TEXT_X = SWATCH_WIDTH + 14
+MAX_GRIDLINES = 5
 
 # Rough advance widths of Arial / Segoe UI, in em, erring wide: a line estimated to fit must fit.
 _NARROW = set("iljtfrI.,:;'’!|()[] ")
@@ -90,6 +91,9 @@ class Bar:
     label_x: float
     label_y: float
     label_lines: tuple[Line, ...] = ()
+    # x of the gridlines drawn across this bar's height: every gridline, but none through a label beside the bar,
+    # so no gridline crosses a text
+    gridlines: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,12 +118,28 @@ class BarChart:
     height: float
     rows: tuple[Row, ...]
     legend: tuple[LegendEntry, ...]  # empty when there is one series
-    gridlines: tuple[float, ...]  # x of each scale value
-    grid_top: float
-    grid_bottom: float
+    gridlines: tuple[float, ...]  # x of each gridline (at most MAX_GRIDLINES, on round values of the scale)
     swatch_width: int = SWATCH_WIDTH
     swatch_height: int = 20
     font_size: int = FONT_SIZE
+
+
+def nice_maximum(largest: int) -> int:
+    """The top of a scale of counts: `largest` rounded up to a whole gridline step (12 -> 15, 0 -> 1)."""
+    largest = max(largest, 1)
+    step = grid_step(largest)
+    return -(-largest // step) * step
+
+
+def grid_step(max_value: int) -> int:
+    """The smallest round step (1, 2, 5, 10, 20, 25, 50, …) that puts at most MAX_GRIDLINES lines on the scale."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5, 10, 20, 25, 50):
+            step = factor * magnitude
+            if max_value / step <= MAX_GRIDLINES:
+                return step
+        magnitude *= 100
 
 
 def bar_chart(
@@ -141,7 +161,8 @@ def bar_chart(
             legend.append(LegendEntry(series=index, label=label, y=y, lines=lines))
             y += LEGEND_LINE + (len(lines) - 1) * LINE_HEIGHT
         y += ROW_GAP / 2
-    grid_top = y + NAME_HEIGHT - 4
+    step = grid_step(max_value)
+    gridlines = tuple(PLOT_X + PLOT_LENGTH * v / max_value for v in range(step, max_value + 1, step))
     out_rows = []
     for name, values in rows:
         if len(values) != len(series):
@@ -158,20 +179,19 @@ def bar_chart(
             if beside + text_width(text) <= WIDTH:
                 label_lines = (Line(text=text, x=beside, y=bar_y + BAR_HEIGHT - 7),)
                 below = 0.0
+                clear = (beside - 2, beside + text_width(text) + 2)
             else:  # no room beside the bar: the label goes under it, on as many lines as it needs
                 label_lines = _lines(text, PLOT_X, bar_y + BAR_HEIGHT + LINE_HEIGHT - 4)
                 below = len(label_lines) * LINE_HEIGHT
+                clear = (0.0, 0.0)
             bars.append(
                 Bar(
                     series=index, x=PLOT_X, y=bar_y, width=width, height=BAR_HEIGHT, label=label,
                     label_x=label_lines[0].x, label_y=label_lines[0].y, label_lines=label_lines,
+                    gridlines=tuple(x for x in gridlines if not clear[0] <= x <= clear[1]),
                 )
             )
             bar_y += BAR_HEIGHT + BAR_GAP + below
         out_rows.append(Row(name=name, name_y=name_lines[0].y, bars=tuple(bars), name_lines=name_lines))
         y = bar_y - BAR_GAP + ROW_GAP
-    gridlines = tuple(PLOT_X + PLOT_LENGTH * v / max_value for v in range(1, max_value + 1))
-    return BarChart(
-        width=WIDTH, height=math.ceil(y), rows=tuple(out_rows), legend=tuple(legend), gridlines=gridlines,
-        grid_top=grid_top, grid_bottom=y - ROW_GAP + 4,
-    )
+    return BarChart(width=WIDTH, height=math.ceil(y), rows=tuple(out_rows), legend=tuple(legend), gridlines=gridlines)

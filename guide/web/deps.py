@@ -11,6 +11,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from guide.core import i18n
+from guide.core.text import without_control_characters
 from guide.web.security import csrf_valid
 
 
@@ -55,11 +56,6 @@ async def valid_locale(locale: str) -> str:
     return locale
 
 
-# Control characters other than tab and line breaks cannot be typed, only pasted or forged; PostgreSQL refuses NUL
-# in text outright. They are dropped from every posted field, so no form can fail on them.
-_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
 async def checked_form(request: Request) -> FormData:
     """The posted form, once its CSRF token matches this browser's cookie, without control characters."""
     form = await request.form()
@@ -67,7 +63,8 @@ async def checked_form(request: Request) -> FormData:
     if not csrf_valid(request, token if isinstance(token, str) else None):
         raise CsrfFailed()
     return FormData(
-        [(key, value.translate(_CONTROL_CHARACTERS) if isinstance(value, str) else value)
+        # control characters are dropped from every posted field, so no form can fail on them (as imports do)
+        [(key, without_control_characters(value) if isinstance(value, str) else value)
          for key, value in form.multi_items()]
     )
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
 from markupsafe import Markup
 from starlette.requests import Request
@@ -43,6 +44,7 @@ def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIRS),
         autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
@@ -58,6 +60,7 @@ def _make_env() -> Environment:
         static_url=static_url,
         language_name=i18n.language_name,
         language_label=i18n.language_label,
+        language_in_text=i18n.language_in_text,
         fmt_date=i18n.fmt_date,
         fmt_datetime=i18n.fmt_datetime,
         fmt_month=i18n.fmt_month,
@@ -92,6 +95,12 @@ def base_context(request: Request) -> dict[str, Any]:
         "dir": i18n.text_direction(locale),
         "languages": [(code, i18n.language_name(code), locale_url(request, code)) for code in i18n.available_locales()],
         "csrf_field": CSRF_FIELD,
+        # What a page has unless it says otherwise (templates are rendered with StrictUndefined): no form errors,
+        # no notice, and a full page rather than an htmx fragment's out-of-band parts.
+        "errors": {},
+        "notice": "",
+        "oob": False,
+        "staff_area": request.url.path.split("/")[2:3] == ["staff"],  # a staff page: the staff footer
         "csrf_token": csrf_token(request),
         "signed_in": getattr(request.state, "journey", None) is not None,
         "staff": getattr(request.state, "staff", None),
@@ -106,10 +115,28 @@ def base_context(request: Request) -> dict[str, Any]:
     }
 
 
+class FieldValues(dict[str, Any]):
+    """A form's errors (field -> message) or what was typed (field -> text): a field not in it has "" (templates ask
+    `errors.code` or `typed.code` of every field, and StrictUndefined would refuse a missing key)."""
+
+    def __missing__(self, _field: str) -> str:
+        return ""
+
+
+def _context(request: Request, context: dict[str, Any] | None, **overrides: Any) -> dict[str, Any]:
+    """What every template gets: the base context, the page's own values, its errors and typed values as
+    FieldValues."""
+    merged = {**base_context(request), **(context or {}), **overrides}
+    merged["errors"] = FieldValues(merged["errors"] or {})
+    if isinstance(merged.get("typed"), dict):
+        merged["typed"] = FieldValues(merged["typed"])
+    return merged
+
+
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    html = templates.get_template(template).render({**base_context(request), **(context or {})})
+    html = templates.get_template(template).render(_context(request, context))
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -121,13 +148,16 @@ def page(
 # each per-person value with slot(name, arg); rendered normally, slot() gives the value itself, so there is one
 # template and one set of rules either way.
 
-_SLOT_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
+# The marks hold a random token made once per process: no text of the guide, however it was written or imported,
+# can contain it, so a mark is never mistaken for content (control characters, once the marks, can come in a file).
+_MARK_TOKEN = f"tensteps-slot-{secrets.token_hex(16)}"
+_SLOT_MARK = re.compile(f"{_MARK_TOKEN}:([a-z_]+):(.*?):{_MARK_TOKEN}", re.S)
 _SHELLS: OrderedDict[tuple, tuple[object, list[str]]] = OrderedDict()
 SHELL_CACHE_SIZE = 2000
 
 
 def _shell_slot(name: str, arg: str = "") -> Markup:
-    return Markup(f"\x00{name}\x1f{arg}\x00")
+    return Markup(f"{_MARK_TOKEN}:{name}:{arg}:{_MARK_TOKEN}")
 
 
 Slots = Callable[[str, str], Markup]
@@ -148,7 +178,7 @@ def shell_page(
     if cached is not None and cached[0] is content:
         parts = cached[1]
     else:
-        marks = {**base_context(request), **context, "csrf_token": _shell_slot("csrf"), "slot": _shell_slot}
+        marks = _context(request, context, csrf_token=_shell_slot("csrf"), slot=_shell_slot)
         shell = templates.get_template(template).render(marks)
         # Split once at the marks: [text, name, arg, text, name, arg, ..., text], so a request only joins.
         parts = _SLOT_MARK.split(shell)
@@ -170,7 +200,7 @@ def fragment(
 ) -> HTMLResponse:
     """Blocks of a page template: the same markup the full page has, for htmx to swap in (the first block
     is the target; later ones carry hx-swap-oob through the `oob` flag)."""
-    html = render_blocks(templates, template, blocks, {**base_context(request), **(context or {}), "oob": True})
+    html = render_blocks(templates, template, blocks, _context(request, context, oob=True))
     return HTMLResponse(html, status_code=status_code)
 
 

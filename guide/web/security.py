@@ -21,6 +21,11 @@ SESSION_COOKIE = "ts_session"
 STAFF_COOKIE = "ts_staff"
 
 
+# A browser that signed in to a staff account before: its failed sign-ins do not lock the account (see
+# guide.staff.service.known_device).
+DEVICE_COOKIE = "ts_device"
+
+
 CSRF_COOKIE = "ts_csrf"
 
 
@@ -49,6 +54,13 @@ def csrf_token(request: Request) -> str:
 def csrf_valid(request: Request, submitted: str | None) -> bool:
     seed = request.cookies.get(CSRF_COOKIE)
     return bool(seed and submitted) and hmac.compare_digest(csrf_token(request), submitted or "")
+
+
+def rotate_csrf(request: Request) -> None:
+    """Give this browser a new CSRF seed with this answer (at sign-in): a token seen before is worth nothing after.
+    Call it before the page is rendered, so its forms carry the new token."""
+    state = request.scope.setdefault("state", {})
+    state["csrf_seed"], state["csrf_rotated"] = secrets.token_urlsafe(24), True
 
 
 def set_cookie(response: HTMLResponse, name: str, value: str, max_age: int | None = None) -> None:
@@ -98,16 +110,17 @@ class SecurityMiddleware:
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY"),
                 ]
+                if get_settings().secure_cookies:  # served over HTTPS: browsers must never fall back to HTTP
+                    extra.append((b"strict-transport-security", b"max-age=31536000"))
                 if not is_static:
                     extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
                     if b"cache-control" not in names:
                         # Shared PCs: pages with someone's journey must not come back from the cache.
                         extra.append((b"cache-control", b"no-store"))
-                    if new_seed and not state.get("clearing_site"):
+                    if (new_seed or state.get("csrf_rotated")) and not state.get("clearing_site"):
                         secure = "; Secure" if get_settings().secure_cookies else ""
-                        extra.append(
-                            (b"set-cookie", f"{CSRF_COOKIE}={seed}; HttpOnly; Path=/; SameSite=Lax{secure}".encode())
-                        )
+                        cookie = f"{CSRF_COOKIE}={state['csrf_seed']}; HttpOnly; Path=/; SameSite=Lax{secure}"
+                        extra.append((b"set-cookie", cookie.encode()))
                 message["headers"] = headers + extra
             await send(message)
 

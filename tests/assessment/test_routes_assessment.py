@@ -311,36 +311,74 @@ def test_the_result_of_an_open_take_sends_to_the_check_page(job_seeker):
 # --- the result ----------------------------------------------------------------------------------------
 
 
-def test_result_shows_strengths_first_then_what_to_work_on_with_suggestions(job_seeker):
-    # self-confidence (4 statements) strong, motivation (3) weak, everything else "usually"
+def test_result_names_things_done_well_then_things_to_practise_with_ideas(job_seeker):
+    # self-confidence (4 statements) high, motivation (3) low, everything else "usually"
     values = [4, 4, 4, 4, 1, 2, 1] + [3] * (TOTAL - 7)
     take_id = _answer_all(job_seeker, values=values)
     page = job_seeker.get(f"/en/assessment/{take_id}/result").text
-    strengths = element(page, "strengths")
-    work_on = element(page, "to-work-on")
-    assert page.index('id="strengths"') < page.index('id="to-work-on"')
-    assert "You said you are strong at" in strengths
-    assert "Self-confidence" in strengths and "Motivation and goals" not in strengths
-    assert "Motivation and goals" in work_on
+    done_well, practise = element(page, "done-well"), element(page, "to-practise")
+    assert page.index('id="done-well"') < page.index('id="to-practise"')
+    assert "Self-confidence" in done_well and "Motivation and goals" not in done_well
+    for sid in FW.competence("self-confidence").statements:
+        assert FW.statement_text(sid, "en").replace("'", "&#39;") in element(page, f"done-well-{sid}")
+    for sid in FW.competence("motivation").statements:
+        assert FW.statement_text(sid, "en").replace("'", "&#39;") in element(page, f"practise-{sid}")
+    # "not yet" before "sometimes", each with what the person answered
+    assert practise.index("practise-know-what-i-want") < practise.index("practise-small-steps")
+    assert "You answered: Not yet" in element(page, "practise-keep-going")
+    assert "You answered: Sometimes" in element(page, "practise-small-steps")
     for suggestion in FW.competence("motivation").suggestions:
-        assert FW.suggestion_text(suggestion.id, "en").replace("'", "&#39;") in work_on
+        assert FW.suggestion_text(suggestion.id, "en").replace("'", "&#39;") in practise
         title = get_library().step("en", suggestion.step).title.replace("'", "&#39;")
-        assert f'href="/en/steps/{suggestion.step}">Step {suggestion.step}: {title}</a>' in work_on
-    assert 'id="change"' not in page  # nothing to compare with on a first take
+        assert f'href="/en/steps/{suggestion.step}">Step {suggestion.step}: {title}</a>' in practise
+    # a skill's description only where every statement of it was answered high
+    assert FW.competence_description("self-confidence", "en") in element(page, "done-well-self-confidence")
+    assert FW.competence_description("motivation", "en") not in page
 
 
-def test_result_chart_is_an_svg_with_title_description_and_a_table(job_seeker):
+@pytest.mark.parametrize("locale", LOCALES)
+def test_one_not_yet_is_named_to_practise_and_no_level_is_described_that_was_not_given(client, locale):
+    """The case a job seeker met: "not yet" to "I let people know in time…", every other answer higher. The mean
+    rounds reliability to "usually"; the result must still name that statement, kindly, and say nothing the person
+    did not say: no "nothing stands out", no description of being reliable."""
+    start_journey(client, locale)
+    values = [4 if sid != "let-people-know" else 1 for sid in IDS]
+    take_id = _answer_all(client, locale, values=values)
+    page = client.get(f"/{locale}/assessment/{take_id}/result").text
+    practise = element(page, "to-practise")
+    statement = FW.statement_text("let-people-know", locale).replace("'", "&#39;")
+    assert statement in element(page, "practise-let-people-know")
+    assert FW.scale_label(1, locale) in element(page, "practise-let-people-know")
+    assert practise.count("<li id=\"practise-") == 1
+    assert statement not in element(page, "done-well")
+    assert FW.competence_description("reliability", locale).replace("'", "&#39;") not in page
+    for cid in FW.competence_ids():  # every other skill was answered "yes, easily" throughout: described
+        if cid != "reliability":
+            assert FW.competence_description(cid, locale).replace("'", "&#39;") in element(page, f"done-well-{cid}")
+    for said_before in NOTHING_STANDS_OUT[locale]:
+        assert said_before not in page
+    assert FW.scale_label(3, locale) in element(page, "level-reliability")  # the average, in the one table
+
+
+# What the result used to say in such a case, in each language.
+NOTHING_STANDS_OUT = {
+    "en": ("Nothing stands out", "you do well at every skill"),
+    "nl": ("Er springt niets uit", "bij alle vaardigheden"),
+    "fr": ("Rien ne ressort", "à l’aise dans toutes les compétences"),
+}
+
+
+def test_the_result_shows_its_levels_once_in_one_table(job_seeker):
     take_id = _answer_all(job_seeker, values=[None] * 4 + [2] * (TOTAL - 4))
     page = job_seeker.get(f"/en/assessment/{take_id}/result").text
-    svg = page[page.index("<svg"): page.index("</svg>")]
-    assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
-    assert '<title id="chart-title">' in svg and '<desc id="chart-desc">' in svg
-    assert svg.count("<rect") == len(FW.competences) - 1 + 1  # one bar per scored skill, plus the pattern's
-    assert "Not enough answers" in svg  # the skill with every statement skipped
+    assert "<svg" not in page  # no chart saying the table again
     table = element(page, "levels-table")
     assert table.count('<th scope="row">') == len(FW.competences)
-    assert table.count("Sometimes") == len(FW.competences) - 1
-    assert "Self-confidence" in element(page, "unknown")
+    assert table.count("<td>Sometimes</td>") == len(FW.competences) - 1
+    assert "Not enough answers" in element(page, "level-self-confidence")
+    assert page.count("Motivation and goals") == 2  # once among the things to practise, once in the table
+    assert "You skipped 4 questions" in element(page, "skipped")
+    assert "This time you did not answer “Usually” or “Yes, easily” to any sentence" in element(page, "done-well")
 
 
 def _two_takes(db, journey_id, first_values, second_values):
@@ -357,28 +395,25 @@ def _two_takes(db, journey_id, first_values, second_values):
     return ids
 
 
-def test_taking_it_again_shows_the_change_in_words_with_the_month_in_the_pages_language(client, db):
+def test_taking_it_again_shows_the_change_in_the_table_with_the_dates_in_the_pages_language(client, db):
     _nl_journey(client)
     journey_id = db.exec(select(Journey.id)).scalars().one()
     first = [2] * 4 + [3] * 3 + [4] * 4 + [None] * (TOTAL - 11)
     second = [4] * 4 + [3] * 3 + [1] * 4 + [2] * (TOTAL - 11)
     first_id, second_id = _two_takes(db, journey_id, first, second)
     page = client.get(f"/nl/assessment/{second_id}/result").text
-    change = element(page, "change")
-    assert "maart 2026" in element(page, "change-self-confidence")  # Babel's month name, in Dutch
-    assert "12 maart 2026" in change
-    words = {value: FW.scale_label(value, "nl") for value in (2, 4)}
-    assert f"“{words[2]}”" in element(page, "change-self-confidence")
-    assert f"“{words[4]}”" in element(page, "change-self-confidence")
-    texts = [element(page, f"change-{cid}") for cid in ("self-confidence", "motivation", "teamwork", "learning")]
-    assert len(set(texts)) == 4  # higher, the same, lower, not comparable: four different sentences
-    # the chart carries both takes, told apart by a pattern, and the table has a column per take
-    assert "url(#chart-hatch)" in page
-    assert element(page, "levels-table").count('<th scope="col">') == 3
+    table = element(page, "levels-table")
+    assert "12 maart 2026" in table and "12 juni 2026" in table  # Babel's month names, in Dutch
+    assert table.count('<th scope="col">') == 4  # skill, first time, this time, change
+    rows = {cid: element(page, f"level-{cid}") for cid in ("self-confidence", "motivation", "teamwork", "learning")}
+    assert FW.scale_label(2, "nl") in rows["self-confidence"] and FW.scale_label(4, "nl") in rows["self-confidence"]
+    changes = [re.findall(r"<td>(.*?)</td>", row)[-1] for row in rows.values()]
+    assert len(set(changes)) == 4  # higher, the same, lower, not comparable: four different words
     assert f'href="/nl/assessment/{first_id}/result"' in page
+    assert 'id="change"' not in page  # the change is in the table, not said again in a list
     # the first take's own result compares with nothing
-    assert 'id="change"' not in client.get(f"/nl/assessment/{first_id}/result").text
-    assert "url(#chart-hatch)" not in client.get(f"/nl/assessment/{first_id}/result").text
+    first_page = client.get(f"/nl/assessment/{first_id}/result").text
+    assert element(first_page, "levels-table").count('<th scope="col">') == 2
 
 
 def test_take_again_starts_a_new_take_and_keeps_the_old_one(job_seeker, db):
@@ -411,13 +446,28 @@ def test_task_list_and_step_five_offer_it_and_follow_its_state(job_seeker):
     assert f'href="/en/assessment/{take_id}/result"' in panel
 
 
-def test_my_plan_shows_every_take_with_its_date(client, db):
+def test_my_plan_shows_the_last_result_as_the_result_page_does_and_every_take_s_date(client, db):
     _nl_journey(client)
     journey_id = db.exec(select(Journey.id)).scalars().one()
-    _two_takes(db, journey_id, [2] * TOTAL, [4] * TOTAL)
+    latest = [4 if sid != "on-time" else 1 for sid in IDS]
+    first_id, second_id = _two_takes(db, journey_id, [2] * TOTAL, latest)
     plan = element(client.get("/nl/plan").text, "plan-assessment")
     assert "12 maart 2026" in plan and "12 juni 2026" in plan
-    assert plan.count("<tr>") == len(FW.competences) + 1
+    assert f'href="/nl/assessment/{first_id}/result"' in plan and f'href="/nl/assessment/{second_id}/result"' in plan
+    assert FW.statement_text("on-time", "nl") in element(plan, "plan-practise-on-time")
+    assert FW.statement_text("let-people-know", "nl") in element(plan, "plan-done-well-let-people-know")
+    assert FW.competence_description("reliability", "nl") not in plan
+    assert "<table" not in plan
+
+
+def test_the_panel_counts_what_the_last_result_names(job_seeker):
+    take_id = _answer_all(job_seeker, values=[1, 2] + [None] * 3 + [3] * (TOTAL - 5))
+    for path in ("/en/steps", "/en/steps/5"):
+        panel = element(job_seeker.get(path).text, "assessment-panel")
+        assert f'href="/en/assessment/{take_id}/result"' in panel
+        counts = element(panel, "assessment-panel-counts")
+        assert f"{TOTAL - 5} things you do well" in counts and "2 things to practise" in counts
+        assert "At the end you see what you do well and what you can practise." in panel
 
 
 def test_resuming_with_the_code_goes_to_the_next_unanswered_statement(client):

@@ -163,8 +163,18 @@ def test_importing_without_a_file_asks_for_one(analyst):
 def test_the_example_file_downloads_and_imports(analyst):
     response = analyst.get(f"{BASE}/needs/example.csv")
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
-    assert response.text.startswith("employer,sector,region")
+    assert response.content.decode("utf-8-sig").startswith("employer,sector,region")  # BOM: Excel reads accents
     assert 'href="/en/staff/audit/needs/example.csv"' in analyst.get(f"{BASE}/needs/import").text
+
+
+def test_the_example_file_in_dutch_uses_semicolons_and_imports(analyst, db):
+    response = analyst.get("/nl/staff/audit/needs/example.csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["employer", "sector", "region"] and len({len(r) for r in rows}) == 1
+    imported = _upload(analyst, response.content, "example.csv")
+    assert imported.status_code == 303
+    assert db.exec(select(func.count()).select_from(EmployerSurvey)).one() == len(rows) - 1
 
 
 # --- the report ---

@@ -123,13 +123,15 @@ def test_dutch_walk_from_the_first_statement_to_the_result(browser: Browser, sit
     expect(page.locator("#check-summary")).to_contain_text(f"{TOTAL - 1} van de {TOTAL}")
     press(page, "#finish", keyboard)
     page.wait_for_url(re.compile(r"/result$"))
-    strengths = page.inner_text("#strengths")
-    assert "Je zei dat je sterk bent in" in strengths
-    assert FW.competence_name("self-confidence", LOCALE) in strengths
-    work_on = page.inner_text("#to-work-on")
-    assert FW.competence_name("motivation", LOCALE) in work_on
-    assert page.locator("#to-work-on a[href^='/nl/steps/']").count() >= 2
-    assert page.locator("svg.bar-chart title").count() == 1
+    done_well = page.inner_text("#done-well")
+    assert "Dingen die je goed doet" in done_well
+    assert FW.competence_name("self-confidence", LOCALE) in done_well
+    practise = page.inner_text("#to-practise")
+    assert FW.competence_name("motivation", LOCALE) in practise
+    for sid in FW.competence("motivation").statements:  # each statement answered low, in the person's words
+        assert FW.statement_text(sid, LOCALE) in practise
+    assert page.locator("#to-practise a[href^='/nl/steps/']").count() >= 2
+    assert page.locator("svg").count() == 0  # one table, not a chart saying it again
     assert page.locator("#levels-table tbody tr").count() == len(FW.competences)
     context.close()
 
@@ -204,7 +206,8 @@ def test_every_assessment_page_has_no_axe_violation(browser: Browser, site: str,
     # two more takes, months apart: the result compares, the overview offers to take it again
     _first_id, second_id = _two_takes(db_engine)
     visit(f"/{locale}/assessment/{second_id}/result")
-    assert page.locator("#change li").count() == len(FW.competences)
+    assert page.locator("#levels-table tbody tr").count() == len(FW.competences)
+    assert page.locator("#levels-table thead th").count() == 4  # skill, first time, this time, change
     visit(f"/{locale}/assessment")  # the take-again page, with every result
     visit(f"/{locale}/plan")
     context.close()

@@ -53,7 +53,7 @@ def test_client_shares_coach_follows_client_stops(browser: Browser, site: str, d
     client.check(f"#tick-{step.checklist[0].id}")
     client.fill(f"#answer-{step.questions[0].id}", "I am good with my hands")
     client.click('button[name="action"][value="complete"]')
-    client.wait_for_url("**/en/steps#step-1")  # the step is saved before the next page is asked for
+    client.wait_for_url("**/en/steps?done=1#done-banner")  # the step is saved before the next page is asked for
     expect(client.locator("#status-1")).to_contain_text("Completed")
     code = _share(client, site, "en", "yes")
     assert re.fullmatch(r"\d{3} \d{3}", code)

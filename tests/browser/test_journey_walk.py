@@ -77,8 +77,7 @@ def work_on_step(page: Page, n: int, answer: str, finish: bool, keyboard: bool, 
         expect(page.locator("#save-status")).to_contain_text(re.compile(r"\d"), timeout=10000)
         page.wait_for_load_state("networkidle")
         return ticked
-    action = "complete" if finish else "later"
-    button = f'button[name="action"][value="{action}"]'
+    button = 'button[name="action"][value="complete"]' if finish else '.button-row button[name="go"][value="list"]'
     if keyboard:
         tab_to(page, button)
         page.keyboard.press("Enter")
@@ -133,4 +132,53 @@ def test_stop_on_this_pc_leaves_no_way_back(browser: Browser, site: str):
     page.go_back()
     page.goto(f"{site}/{LOCALE}/steps")
     assert "/steps" not in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("js", [False, True], ids=["no-javascript", "javascript"])
+def test_moving_between_steps_keeps_what_was_typed(browser: Browser, site: str, js: bool):
+    """"Next step", "Previous step" and "Back" are buttons of the step form: they save what is on the page first, with
+    JavaScript or without, and the page says honestly how answers are saved from the moment it opens."""
+    context = browser.new_context(java_script_enabled=js)
+    page = context.new_page()
+    start(page, site, keyboard=False)
+    page.goto(f"{site}/{LOCALE}/steps/1")
+    saving = page.locator("#save-mode")
+    expect(saving).to_have_text("Vos réponses sont enregistrées pendant que vous écrivez." if js else
+                                "Vos réponses sont enregistrées quand vous appuyez sur un bouton.", use_inner_text=True)
+    first, second = _step(1).questions[0].id, _step(2).questions[0].id
+    page.fill(f"#answer-{first}", "Je répare des vélos.")
+    page.click(".step-nav button[value='next']")  # at once, before any save as you go could run
+    page.wait_for_url(f"**/{LOCALE}/steps/2")
+    page.fill(f"#answer-{second}", "Le bus du matin.")
+    page.click(".step-nav button[value='previous']")
+    page.wait_for_url(f"**/{LOCALE}/steps/1")
+    assert page.input_value(f"#answer-{first}") == "Je répare des vélos."
+    page.fill(f"#answer-{first}", "Je répare des vélos et des trottinettes.")
+    page.click(".back button")
+    page.wait_for_url(f"**/{LOCALE}/steps#step-1")
+    expect(page.locator("#status-1")).to_contain_text("En cours")
+    page.goto(f"{site}/{LOCALE}/steps/2")
+    assert page.input_value(f"#answer-{second}") == "Le bus du matin."
+    page.goto(f"{site}/{LOCALE}/steps/1")
+    assert page.input_value(f"#answer-{first}") == "Je répare des vélos et des trottinettes."
+    context.close()
+
+
+def test_finishing_a_step_is_confirmed_where_the_focus_goes(browser: Browser, site: str):
+    context = browser.new_context()
+    page = context.new_page()
+    start(page, site, keyboard=True)
+    page.goto(f"{site}/{LOCALE}/steps/1")
+    tab_to(page, 'button[name="action"][value="complete"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/steps?done=1*")
+    banner = page.locator("#done-banner")
+    expect(banner).to_be_focused()  # a screen reader starts here: "Bravo ! Vous avez terminé l’étape 1…"
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner).to_contain_text(_step(2).title)
+    page.keyboard.press("Tab")  # the banner's one button comes next
+    expect(page.locator("#done-continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{LOCALE}/steps/2")
     context.close()

@@ -83,3 +83,16 @@ def test_reads_run_on_the_event_loop_only_on_sqlite(db_engine):
     thread.join()
     assert found["value"] == 1
     assert (found["ran_in"] == found["loop"]) == (db_engine.dialect.name == "sqlite")
+
+
+def test_sqlite_syncs_as_the_setting_says(tmp_path, monkeypatch):
+    """NORMAL by default (README, Settings: what a power cut may undo); FULL when TENSTEPS_SQLITE_SYNCHRONOUS says."""
+    from guide.core.settings import get_settings
+
+    for setting, pragma in (("NORMAL", 1), ("FULL", 2)):
+        monkeypatch.setattr(get_settings(), "sqlite_synchronous", setting)
+        engine = make_engine(f"sqlite:///{tmp_path / setting}.db")
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == pragma
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        engine.dispose()

@@ -49,3 +49,13 @@ def test_the_guide_steps_read_as_plain_language():
 def test_a_language_without_a_formula_still_gets_its_long_sentences():
     result = readability("كلمة " * 25 + ".", "ar")
     assert result.score is None and result.formula is None and len(result.long_sentences) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "fr"])
+def test_scores_stay_in_the_formula_range_and_come_with_a_band(lang):
+    tiny = readability("Go. Yes. No. Up. In.", lang)
+    assert tiny.score == 100 and tiny.band == "Very easy to read"  # the formula alone gives over 100
+    hard = readability("Notwithstanding considerable organisational complexity, comprehensive individualised "
+                       "accompaniment facilitates sustainable professional reintegration.", lang)
+    assert 0 <= hard.score < 40 and hard.band == "Hard to read"
+    assert readability("", lang).band is None

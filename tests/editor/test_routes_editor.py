@@ -207,7 +207,15 @@ def test_preview_lists_sentences_over_twenty_words(fr_editor):
                               data={"csrf_token": csrf_token(fr_editor), "text": f"Court. {long}"})
     assert "1 sentence has more than 20 words" in response.text
     assert long in element(response.text, "long-sentences")
-    assert "Readability score:" in response.text
+    assert "Readability score " in response.text
+
+
+def test_a_very_plain_text_shows_a_band_and_a_score_within_the_formula_range(fr_editor):
+    response = fr_editor.post(_url("fr", "preview", BODY), headers={"HX-Request": "true"},
+                              data={"csrf_token": csrf_token(fr_editor), "text": "Oui. Non. On y va. Là."})
+    score = element(response.text, "readability-score")
+    assert "<strong>Very easy to read</strong>" in score
+    assert "<small" in score and "Readability score 100 of 100" in score  # capped, not 120
 
 
 def test_needs_review_shows_old_and_new_source_and_can_be_marked_reviewed(fr_editor, db):
@@ -245,6 +253,25 @@ def test_history_diffs_two_revisions_and_restores_an_old_one(fr_editor, db):
     assert stale.status_code == 409 and "Premier titre" in element(stale.text, "text")
 
 
+def test_the_files_text_is_version_0_to_compare_with_and_restore(fr_editor, db):
+    original = get_library().step("fr", 1).title
+    untouched = fr_editor.get(_url("fr", "history"))
+    assert "not been changed in the browser yet" in untouched.text and 'value="0"' in untouched.text
+    first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
+    page = fr_editor.get(_url("fr", "history"))
+    # by default the latest version is compared with the one before it: here the files' text
+    assert f'<del lang="fr">{original}</del>' in page.text and '<ins lang="fr">Premier titre</ins>' in page.text
+    assert "Changes from version 0 to version 1" in page.text and "The guide’s files" in page.text
+    chosen = fr_editor.get(_url("fr", "history") + f"?old={first.id}&new=0")
+    assert chosen.status_code == 200 and '<ins lang="fr">' + original in chosen.text
+    response = _post(fr_editor, _url("fr", "restore"), revision="0", base=str(first.id))
+    assert response.status_code == 303
+    restored = head(db, TITLE, "fr")
+    assert (restored.text, restored.seq, restored.origin) == (original, 2, "restore")
+    stale = _post(fr_editor, _url("fr", "restore"), revision="0", base=str(first.id))
+    assert stale.status_code == 409 and original in element(stale.text, "text")
+
+
 def test_restore_of_another_texts_revision_is_a_404(fr_editor, db):
     other = save(db, "step/2/title", "fr", "Autre", "anne", None)
     response = _post(fr_editor, _url("fr", "restore"), revision=str(other.id), base="")
@@ -273,7 +300,7 @@ def test_import_previews_then_applies_on_confirm(fr_editor, db):
     assert "1 text will change." in preview.text
     assert "<ins lang=\"fr\">Titre venu du fichier</ins>" in preview.text
     assert _revisions(db) == 0  # nothing applied before the confirmation
-    fields = dict(re.findall(r'name="(packed|format|base:[^"]+)" value="([^"]*)"', preview.text))
+    fields = dict(re.findall(r'name="(packed|format|base:[^"]+|take:[^"]+)" value="([^"]*)"', preview.text))
     response = _post(fr_editor, "/en/staff/content/fr/import/confirm", publish="yes", **fields)
     assert response.status_code == 303
     assert head(db, TITLE, "fr").text == "Titre venu du fichier"
@@ -286,7 +313,7 @@ def test_import_confirm_is_refused_when_a_text_changed_since_the_preview(fr_edit
     changed = po.replace(f'msgstr "{french}"'.encode(), b'msgstr "Titre du fichier"')
     preview = fr_editor.post("/en/staff/content/fr/import", data={"csrf_token": csrf_token(fr_editor)},
                              files={"file": ("fr.po", changed)})
-    fields = dict(re.findall(r'name="(packed|format|base:[^"]+)" value="([^"]*)"', preview.text))
+    fields = dict(re.findall(r'name="(packed|format|base:[^"]+|take:[^"]+)" value="([^"]*)"', preview.text))
     save(db, TITLE, "fr", "Changé entre-temps", "colleague", None, publish=True)
     response = _post(fr_editor, "/en/staff/content/fr/import/confirm", **fields)
     assert response.status_code == 409

@@ -94,7 +94,8 @@ def test_validation_keeps_known_ids_and_refuses_long_answers():
     assert clean.answers[qid] == "hi"
     with pytest.raises(StepInputError) as info:
         validate_step_input(step, StepInput(ticks=set(), answers={qid: "x" * 5001}), set(), False)
-    assert info.value.errors[f"answer-{qid}"][0] == "too_long"
+    assert info.value.worded("en")[f"answer-{qid}"].startswith("Your answer has 5,001 characters. The limit is 5,000.")
+    assert info.value.worded("fr")[f"answer-{qid}"].startswith("Votre réponse")
     validate_step_input(step, StepInput(ticks=set(), answers={qid: "x" * 5000}), set(), False)
 
 

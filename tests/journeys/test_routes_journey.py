@@ -142,7 +142,7 @@ def test_step_page_shows_local_help_from_the_centre(job_seeker):
 def test_saving_a_step_keeps_ticks_and_answers(job_seeker, db):
     step = _step("en", 1)
     item, q = step.checklist[0].id, step.questions[0].id
-    data = _form(job_seeker, tick=[item], **{f"answer-{q}": "I cook for ten people", "action": "later"})
+    data = _form(job_seeker, tick=[item], **{f"answer-{q}": "I cook for ten people", "go": "list"})
     response = job_seeker.post("/en/steps/1", data=data)
     assert response.status_code == 303
     assert response.headers["location"] == "/en/steps#step-1"
@@ -162,11 +162,11 @@ def test_two_people_on_the_same_step_each_see_only_their_own_values(app, job_see
     first_item, second_item = step.checklist[0].id, step.checklist[1].id
     q = step.questions[0].id
     job_seeker.post("/en/steps/4", data=_form(job_seeker, tick=[first_item], **{f"answer-{q}": "Bicycle and tram 42",
-                                                                                  "action": "later"}))
+                                                                                  "go": "list"}))
     with TestClient(app, follow_redirects=False) as other:
         start_journey(other)
         typed = '<script>alert(1)</script> \x00tick\x1fx\x00 & more'
-        other.post("/en/steps/4", data=_form(other, tick=[second_item], **{f"answer-{q}": typed, "action": "later"}))
+        other.post("/en/steps/4", data=_form(other, tick=[second_item], **{f"answer-{q}": typed, "go": "list"}))
         mine, theirs = job_seeker.get("/en/steps/4").text, other.get("/en/steps/4").text
         assert f'id="tick-{first_item}" checked' in mine and f'id="tick-{second_item}" checked' not in mine
         assert f'id="tick-{second_item}" checked' in theirs and f'id="tick-{first_item}" checked' not in theirs
@@ -184,20 +184,92 @@ def test_completing_a_step_counts(job_seeker):
     assert "1 of 10 steps completed" in job_seeker.get("/en/steps").text
 
 
-def test_plain_save_returns_to_the_step(job_seeker):
+def test_a_page_from_before_the_buttons_changed_still_saves(job_seeker, db):
+    """A step page left open over a deploy still sends its old "Save" button: what it holds is saved all the same."""
     response = job_seeker.post("/en/steps/4", data=_form(job_seeker, action="save", tick=["route"]))
     assert response.status_code == 303
     assert response.headers["location"].startswith("/en/steps/4")
+    assert db.exec(select(ChecklistTick.item_id)).scalars().all() == ["route"]
+
+
+# --- moving between steps, finishing one --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("go", "target"), [("next", "/en/steps/5"), ("previous", "/en/steps/3"),
+                                            ("list", "/en/steps#step-4")])
+def test_every_way_off_a_step_saves_what_was_typed_without_javascript(job_seeker, db, go, target):
+    step = _step("en", 4)
+    q = step.questions[0].id
+    data = _form(job_seeker, tick=[step.checklist[1].id], go=go, **{f"answer-{q}": "The 7:40 bus, then a walk"})
+    response = job_seeker.post("/en/steps/4", data=data)
+    assert response.status_code == 303
+    assert response.headers["location"] == target
+    assert db.exec(select(Answer.text)).scalars().all() == ["The 7:40 bus, then a walk"]
+    assert db.exec(select(ChecklistTick.item_id)).scalars().all() == [step.checklist[1].id]
+    assert "In progress" in element(job_seeker.get("/en/steps").text, "status-4")
+
+
+@pytest.mark.parametrize("number", [1, 5, 10])
+def test_a_step_page_has_no_link_that_drops_what_was_typed_and_one_primary_button(job_seeker, number):
+    main = element(job_seeker.get(f"/en/steps/{number}").text, "main")
+    assert 'href="/en/steps' not in main  # "Back", "Previous step" and "Next step" are buttons of the form
+    ways = re.findall(r'<button class="link-button[^"]*" type="submit" form="step-form" name="go" value="(\w+)"', main)
+    assert ways == ["list"] + (["previous"] if number > 1 else []) + (["next"] if number < 10 else [])
+    buttons = re.findall(r'<button class="button( button-secondary)?" type="submit" name="(\w+)" value="(\w+)">'
+                         r"([^<]+)</button>", element(main, "step-form"))
+    assert buttons == [("", "action", "complete", "I have finished this step"),
+                       (" button-secondary", "go", "list", "Save and go back to my steps")]
+    assert len(re.findall(r'class="button"', main)) == 1  # step 5's self-assessment panel has secondary buttons
+
+
+def test_the_step_page_says_how_answers_are_saved_with_and_without_javascript(job_seeker):
+    page = job_seeker.get("/en/steps/2").text
+    mode = element(page, "save-mode")
+    assert '<span class="when-js">Your answers are saved as you type.</span>' in mode
+    assert '<span class="when-no-js">Your answers are saved when you press a button.</span>' in mode
+    assert "when you press a button" not in element(page, "save-status")  # the live region says only what happened
+    assert "Saved at" not in element(page, "save-status")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_finishing_a_step_says_well_done_and_leads_to_the_next_unfinished_step(job_seeker, locale):
+    job_seeker.post(f"/{locale}/steps/3", data=_form(job_seeker, locale, action="complete"))
+    response = job_seeker.post(f"/{locale}/steps/2", data=_form(job_seeker, locale, action="complete"))
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/{locale}/steps?done=2#done-banner"
+    page = job_seeker.get(response.headers["location"].split("#")[0]).text
+    banner = element(page, "done-banner")
+    assert 'role="alert"' in banner and "data-autofocus" in banner and 'tabindex="-1"' in banner
+    assert _step(locale, 2).title.replace("'", "&#39;") in banner
+    assert _step(locale, 4).title.replace("'", "&#39;") in banner  # step 3 is finished already: step 4 is next
+    assert f'href="/{locale}/steps/4"' in element(banner, "done-continue")
+    assert len(re.findall(r'class="button"', element(page, "main"))) == 1  # the banner's is the one primary button
+    assert page.index('id="done-banner"') < page.index("<h1")
+    assert 'id="done-banner"' not in job_seeker.get(f"/{locale}/steps?done=5").text  # not finished: no banner
+
+
+def test_after_the_last_step_the_banner_leads_to_my_plan(job_seeker):
+    for n in [*range(1, 8), 9, 10]:
+        job_seeker.post(f"/en/steps/{n}", data=_form(job_seeker, action="complete"))
+    banner = element(job_seeker.get("/en/steps?done=10").text, "done-banner")
+    assert 'href="/en/steps/8"' in banner  # it looks on from step 10, then from the start
+    job_seeker.post("/en/steps/8", data=_form(job_seeker, action="complete"))
+    banner = element(job_seeker.get("/en/steps?done=8").text, "done-banner")
+    assert "You have finished all ten steps" in banner and 'href="/en/plan"' in banner
+    job_seeker.post("/en/steps/6", data=_form(job_seeker, action="save"))  # saving keeps it finished
+    assert 'id="done-banner"' in job_seeker.get("/en/steps?done=6").text
+    start_over = job_seeker.get("/en/steps?done=11").text + job_seeker.get("/en/steps?done=x").text
+    assert 'id="done-banner"' not in start_over
 
 
 def test_step_three_stores_the_sector(job_seeker, db):
-    job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="construction", action="save"))
+    job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="construction", go="list"))
     assert db.exec(select(Journey)).scalars().one().sector == "construction"
     assert 'id="sector-construction" checked' in job_seeker.get("/en/steps/3").text
 
 
 def test_unknown_sector_gets_a_message_and_nothing_stored(job_seeker, db):
-    response = job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="astronaut", action="save"))
+    response = job_seeker.post("/en/steps/3", data=_form(job_seeker, sector="astronaut", go="next"))
     assert response.status_code == 422
     assert 'href="#sector"' in response.text
     assert db.exec(select(Journey)).scalars().one().sector is None

@@ -47,7 +47,8 @@ def test_the_gap_report_in_words_and_figures(db):
     assert teamwork.share is None  # 4 below the level would give the level-2 count away
     reliability = next(f for f in gap.region_figures.competences if f.competence == "reliability")
     assert reliability.levels == {1: 0, 2: 0, 3: 0, 4: 10} and reliability.share == 1.0
-    assert reliability.gap_band == "small" and reliability.level_gap == 0
+    assert reliability.gap_band == "none" and reliability.level_gap == 0
+    assert reliability.gap_words.render("en") == "No gap"  # everyone at or above the level: the words say so
     index = FW.competence_ids().index("reliability")
     text = gap.sentences[index].render("en", NAMES)
     assert text == (
@@ -111,8 +112,8 @@ def test_with_quarters_configured_a_quarter_is_reported_and_a_year_refused(db):
     )
 
 
-def _rows_of_csv(data):
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+def _rows_of_csv(data, delimiter=","):
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
@@ -174,7 +175,7 @@ def test_cli_export_in_quarters_when_so_configured(db, db_engine, monkeypatch, t
     monkeypatch.setattr(get_settings(), "audit_period", QUARTER)
     base = ["audit", "export", "--region", "BE254", "--sector", "care", "--lang", "nl"]
     assert cli.main([*base, "--period", "2026-Q1", "--out", str(tmp_path / "q1.csv")]) == 0
-    assert _rows_of_csv((tmp_path / "q1.csv").read_bytes())[1][0] == "2026-Q1"
+    assert _rows_of_csv((tmp_path / "q1.csv").read_bytes(), ";")[1][0] == "2026-Q1"  # Dutch: semicolons
     capsys.readouterr()
     assert cli.main([*base, "--period", "2026", "--out", str(tmp_path / "year.csv")]) == 2
     err = capsys.readouterr().err
@@ -227,3 +228,24 @@ def test_targets_that_are_no_yaml_are_refused_with_the_line(tmp_path):
     path.write_text("Stad Kortrijk:\n  every_quarter: {started: [5}\n", encoding="utf-8")
     with pytest.raises(TargetsError, match="not valid YAML"):
         load_targets(path, PLACES)
+
+
+@pytest.mark.parametrize(("at_or_above", "below", "band", "words"), [
+    (10, 0, "none", "No gap"),
+    (999, 1, "none", "No gap"),  # shown as 100%: the words agree with the figure
+    (99, 1, "small", "Small gap"),
+    (3, 1, "small", "Small gap"),  # 75%
+    (74, 26, "some", "Some gap"),
+    (1, 1, "some", "Some gap"),  # 50%
+    (49, 51, "large", "Large gap"),
+    (1, 3, "large", "Large gap"),  # 25%
+    (24, 76, "very_large", "Very large gap"),
+    (0, 10, "very_large", "Very large gap"),
+])
+def test_the_gap_in_words_follows_the_share_shown(at_or_above, below, band, words):
+    from skills_audit.aggregate import Requirement
+    from skills_audit.report import CompetenceFigures
+
+    figures = CompetenceFigures("teamwork", at_or_above + below, {}, 0, Requirement(3, 2, 1, 1), at_or_above, below)
+    assert (figures.gap_band, figures.gap_words.render("en")) == (band, words)
+    assert figures.gap_words.render("nl") != words  # and in the reader's language

@@ -12,9 +12,12 @@ from skills_audit.scoring import (
     change,
     check_answer,
     competence_levels,
+    done_well,
+    done_well_throughout,
     level_of,
     parse_answer,
     strengths,
+    to_practise,
     to_work_on,
 )
 
@@ -217,3 +220,37 @@ def test_skipping_an_answer_leaves_other_competences_alone(answers, statement_id
     owner = REAL.competence_of(statement_id).id
     assert {c: v for c, v in before.items() if c != owner} == {c: v for c, v in after.items() if c != owner}
     assert after[owner] is None or after[owner] in REAL.scale_values()
+
+
+# --- rule 6: single statements --------------------------------------------------------------------------------------
+
+
+def test_one_not_yet_among_high_answers_is_to_practise_though_the_level_rounds_up():
+    # The case a job seeker met: "not yet" to one statement, the others higher; the mean rounds to "usually".
+    answers = {"a1": 4, "a2": 1, "a3": 4, "a4": 4, "b1": 2, "b2": None, "b3": 3}
+    assert competence_levels(answers, SMALL)["four"] == 3
+    assert to_practise(answers, SMALL) == ["a2", "b1"]  # "not yet" first, then "sometimes"
+    assert done_well(answers, SMALL) == ["a1", "a3", "a4", "b3"]  # "yes, easily" first, then "usually"
+    assert done_well_throughout(answers, SMALL) == []  # a2 and b1 are lower, b2 was skipped
+    assert done_well_throughout({"a1": 3, "a2": 4, "a3": 3, "a4": 3, "b1": 4, "b2": 4}, SMALL) == ["four"]
+    assert done_well({}, SMALL) == to_practise({}, SMALL) == done_well_throughout({}, SMALL) == []
+
+
+def test_statement_lists_refuse_bad_answers():
+    with pytest.raises(OutOfScaleError):
+        to_practise({"a1": 5}, SMALL)
+    with pytest.raises(UnknownStatementError):
+        done_well({"zz": 3}, SMALL)
+
+
+@PROFILE
+@given(answer_sets)
+def test_every_answered_statement_is_done_well_or_to_practise_and_no_low_one_hides(answers):
+    well, practise = done_well(answers, REAL), to_practise(answers, REAL)
+    assert set(well).isdisjoint(practise)
+    assert set(well) | set(practise) == {sid for sid, v in answers.items() if v is not None}
+    assert {sid for sid, v in answers.items() if v == REAL.min_value} <= set(practise)
+    assert [answers[s] for s in practise] == sorted(answers[s] for s in practise)
+    assert [answers[s] for s in well] == sorted((answers[s] for s in well), reverse=True)
+    for cid in done_well_throughout(answers, REAL):  # only when nothing of the competence is lower or skipped
+        assert all(sid in well for sid in REAL.competence(cid).statements)

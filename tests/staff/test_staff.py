@@ -12,7 +12,9 @@ from guide.sessions.policy import SessionPolicy
 from guide.sessions.service import open_staff_session, session_user
 from guide.staff.models import StaffAccount
 from guide.staff.service import (
+    ACCOUNT_MESSAGES,
     AccountError,
+    account_problem,
     authenticate,
     change_own_password,
     generate_password,
@@ -107,7 +109,8 @@ def _change(db, account, current=STAFF_PASSWORD, new=NEW_PASSWORD, again=None, k
 def _refusal(db, account, **typed) -> dict:  # noqa: ANN001, ANN003
     with pytest.raises(AccountError) as caught:
         _change(db, account, **typed)
-    return {field: kind for field, (kind, _variables) in caught.value.errors.items()}
+    kinds = {msgid: kind for kind, msgid in ACCOUNT_MESSAGES.items()}
+    return {field: kinds[message.msgid] for field, message in caught.value.errors.items()}
 
 
 def _hash_of(db, account) -> str:  # noqa: ANN001
@@ -169,7 +172,8 @@ def test_wrong_current_passwords_count_towards_the_sign_in_limit(db):
     assert authenticate(db, SECRET, "anna-coach", STAFF_PASSWORD, "c", LIMITS).limited
     with pytest.raises(AccountError) as caught:
         _change(db, account)
-    assert caught.value.errors["current_password"] == ("password_limited", {"minutes": LIMITS[2] // 60})
+    assert caught.value.errors["current_password"] == account_problem("password_limited", {"minutes": LIMITS[2] // 60})
+    assert caught.value.limited
 
 
 def test_problems_with_the_new_password_alone_do_not_count_as_guesses(db):

@@ -75,5 +75,5 @@ def test_the_audit_report_reads_in_a_fixed_number_of_statements(client, db, coun
 
 # (statements, of which content token reads): see QueryLog.counts
 SAVE_STATEMENTS = (13, 4)
-CASELOAD_STATEMENTS = (5, 0)
+CASELOAD_STATEMENTS = (5, 0)  # the coach's centre, for the dates, comes from the files
 REPORT_STATEMENTS = (9, 3)

@@ -32,3 +32,13 @@ def test_the_check_catches_hard_coded_text(tmp_path):
     """The checks above are only worth something if they fail on a plain English sentence."""
     text = TAG.sub(" ", JINJA.sub(" ", "<p>{{ _('Fine') }}</p><p>Not translated</p>"))
     assert [c.strip() for c in text.split("  ") if c.strip() and not ALLOWED.match(c.strip())] == ["Not translated"]
+
+
+def test_templates_refuse_a_variable_nobody_gave_them():
+    """A misspelt variable must fail, not render as nothing."""
+    from jinja2 import UndefinedError
+
+    from guide.web.render import templates
+
+    with pytest.raises(UndefinedError):
+        templates.from_string("{{ misspelt_variable }}").render()

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
 
+  // Saving as you type needs this file and htmx: say so on the page only when both are here (see app.css, html.js).
+  if (window.htmx) { document.documentElement.classList.add("js"); }
+
   // Print buttons are shown only when they can work.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

@@ -1,0 +1,55 @@
+"""Deleting what has expired: job seekers' and staff sessions, share codes, rate-limit counters.
+
+An expired row already does nothing (each is checked when it is used), but kept it would pile up for ever and say,
+to anyone who reads the database, who was here and when. `tensteps purge` runs this once; `tensteps serve` runs it
+at start and every TENSTEPS_PURGE_INTERVAL_MINUTES (see guide.app).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from guide.core import ratelimit
+from guide.core.models import utcnow
+from guide.core.settings import Settings
+from guide.sessions.models import BrowserSession, StaffSession
+from guide.sessions.service import job_seeker_policy, staff_policy
+from guide.sharing.models import ShareCode
+
+
+@dataclass(frozen=True)
+class Purged:
+    sessions: int
+    staff_sessions: int
+    share_codes: int
+    rate_limits: int
+
+    def __str__(self) -> str:
+        return (f"deleted {self.sessions} expired session(s), {self.staff_sessions} staff session(s), "
+                f"{self.share_codes} share code(s) and {self.rate_limits} rate-limit counter(s)")
+
+
+def purge_expired(engine: Engine, settings: Settings) -> Purged:
+    """Delete every expired row, by the rules that refuse them when they are used (guide.sessions.policy)."""
+    now = utcnow()
+    job_seekers, staff = job_seeker_policy(settings), staff_policy(settings)
+    staff_expired = StaffSession.last_seen_at <= now - staff.idle
+    if staff.max_age is not None:
+        staff_expired = or_(staff_expired, StaffSession.created_at <= now - staff.max_age)
+    windows = (settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
+    with Session(engine) as db:
+        # One short transaction each: on SQLite a long one would hold up every writer.
+        sessions = db.execute(
+            delete(BrowserSession).where(BrowserSession.last_seen_at <= now - job_seekers.idle)
+        ).rowcount
+        db.commit()
+        staff_sessions = db.execute(delete(StaffSession).where(staff_expired)).rowcount
+        db.commit()
+        share_codes = db.execute(delete(ShareCode).where(ShareCode.expires_at <= now)).rowcount
+        db.commit()
+        rate_limits = ratelimit.purge(db, max(windows))
+    return Purged(sessions or 0, staff_sessions or 0, share_codes or 0, rate_limits)
