@@ -38,13 +38,12 @@ from guide.assessment.service import (
 )
 from guide.assessment.views import (
     check_url,
+    clock_of,
     continue_url,
-    country_of,
     overview_url,
     question_url,
     result_url,
     result_view,
-    timezone_of,
 )
 from guide.core import i18n
 from guide.journeys.models import Journey
@@ -106,13 +105,14 @@ def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
 
 def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
     fw = get_framework()
+    timezone, country = clock_of(journey)
     return {
         "assessment": found,
         "total": len(fw.statement_ids()),
         "competence_count": len(fw.competences),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
-        "timezone": timezone_of(journey),
-        "country": country_of(journey),
+        "timezone": timezone,
+        "country": country,
         "result_url": lambda take_id: result_url(locale, take_id),
     }
 
@@ -299,7 +299,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
     """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
     first take with the change when this one came later. One table, not a chart and a list saying it again."""
     fw = get_framework()
-    tz, country = timezone_of(journey), country_of(journey)
+    tz, country = clock_of(journey)
 
     def level_words(level: int | None) -> str:
         return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")

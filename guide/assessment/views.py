@@ -45,8 +45,7 @@ def continue_url(locale: str, take: OpenTake) -> str:
 
 
 def timezone_of(journey: Journey | JourneyFacts) -> str:
-    centre = get_library().centres.get(journey.centre_id)
-    return centre.timezone if centre else "UTC"
+    return clock_of(journey)[0]
 
 
 # --- a result in the person's own words ------------------------------------------------------------
@@ -139,10 +138,13 @@ def result_view(result: TakeResult, locale: str, ideas: int = 3) -> ResultView:
         to_practise=groups(to_practise(result.answers), with_ideas=True),
         skipped=sum(1 for sid in fw.statement_ids() if result.answers.get(sid) is None),
     )
-def country_of(journey: Journey | JourneyFacts) -> str:
-    """The centre's country, whose conventions dates and times follow (i18n.format_locale)."""
+
+
+def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
+    """The centre's timezone and country: times as its clock shows them, written as its country writes them
+    (i18n.format_locale). One look-up of the guide for both."""
     centre = get_library().centres.get(journey.centre_id)
-    return centre.country if centre else ""
+    return (centre.timezone, centre.country) if centre else ("UTC", "")
 
 
 # --- what other pages show of the self-assessment ------------------------------------------------
@@ -151,14 +153,15 @@ def country_of(journey: Journey | JourneyFacts) -> str:
 def panel_context(db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
     """For assessment/_panel.html on the task list and on step 5."""
     found = overview(db, journey)
+    timezone, country = clock_of(journey)
     return {
         "overview": found,
         "total": len(get_framework().statement_ids()),
         "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
         "latest_url": result_url(locale, found.latest.id) if found.latest else "",
         "latest": result_view(found.latest, locale) if found.latest else None,
-        "timezone": timezone_of(journey),
-        "country": country_of(journey),
+        "timezone": timezone,
+        "country": country,
     }
 
 
@@ -167,7 +170,7 @@ def plan_context(db: Session, journey: Journey, locale: str) -> dict[str, Any]:
     the date of every finished take."""
     fw = get_framework()
     found = overview(db, journey)
-    tz, country = timezone_of(journey), country_of(journey)
+    tz, country = clock_of(journey)
     return {
         "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(locale, t.id)}
                   for t in found.finished],

@@ -129,10 +129,6 @@ class Library:
     def all_steps(self, locale: str) -> list[Step]:
         return [self.step(locale, n) for n in range(1, STEP_COUNT + 1)]
 
-    def partner_centre(self, partner: str) -> Centre | None:
-        """A partner's first centre (by id): whose clock and country its staff's pages show dates by."""
-        return next((c for _id, c in sorted(self.centres.items()) if c.partner == partner), None)
-
 
 class ContentError(ValueError):
     """A content file is missing a field or does not parse."""
@@ -421,6 +417,12 @@ def _cached_library(content_dir: Path) -> Library:
 
 def get_files() -> ContentFiles:
     return _cached_files(get_settings().content_dir)
+
+
+def partner_centre(partner: str) -> Centre | None:
+    """A partner's first centre (by id), whose clock and country its staff's pages show dates by. From the files:
+    no revision changes a centre's facts, so there is no need to look for new ones in the database."""
+    return next((c for _id, c in sorted(get_files().centres.items()) if c.partner == partner), None)
 
 
 def get_library() -> Library:

@@ -98,7 +98,8 @@ def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
 @router.post("/start", response_class=HTMLResponse)
 def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     centre_id = str(form.get("centre", ""))
-    if centre_id not in get_library().centres:
+    centre = get_library().centres.get(centre_id)
+    if centre is None:
         errors = {"centre": i18n.gettext("Choose your centre.")}
         return page(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
     journey, code = start_journey(db, _secret(), centre_id, locale)
@@ -108,7 +109,6 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     # The configured public address, never the request's Host header: the link carries the code, and the card is
     # read away from this request (printed, or scanned on another device).
     site = get_settings().resolved_public_url()
-    centre = get_library().centres[centre_id]
     response = page(request, "journeys/code.html", {
         "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
         "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),

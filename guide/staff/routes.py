@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from guide.content.library import STEP_COUNT, get_library
+from guide.content.library import STEP_COUNT, get_library, partner_centre
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.i18n import N_
@@ -240,7 +240,7 @@ def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session,
     now = utcnow()
     chosen = select_caseload(entries, show, sort, now)
     counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
-    home = get_library().partner_centre(staff.partner)  # the coach's own clock and date format
+    home = partner_centre(staff.partner)  # the coach's own clock and date format
     rows = _caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
     return page(request, "staff/caseload.html", {
         "rows": rows, "show": show, "sort": sort, "counts": counts, "filters": FILTER_NAMES, "sorts": SORTS,

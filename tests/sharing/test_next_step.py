@@ -44,7 +44,17 @@ def test_a_note_written_as_the_old_hint_said_shows_its_label_once(job_seeker, co
     task_list = job_seeker.get(f"/{locale}/steps").text
     note = re.search(r'<div class="notice next-step"[^>]*>\s*<p>(.*?)</p>', task_list, re.S).group(1)
     assert _spaces(re.sub(r"<[^>]+>", "", note)) == f"{label} bring your CV"  # once: the page's own label
-    assert "bring your CV</textarea>" in coach.get(f"/{locale}/staff/clients/{link_id}").text
+    assert "bring your CV</textarea>" in coach.get(f"/{locale}/staff/clients/{link_id}").text  # the coach's form too
+
+
+def test_the_clients_page_shows_the_saved_note_and_label_in_its_forms(job_seeker, coach):
+    link_id = add_client(coach, share_code(job_seeker))
+    for path, field, text in (("next-step", "next_step", "Bring your CV"), ("label", "label", "AB")):
+        saved = coach.post(f"/en/staff/clients/{link_id}/{path}", data={field: text, "csrf_token": csrf_token(coach)})
+        assert saved.status_code == 303
+    page = coach.get(f"/en/staff/clients/{link_id}").text
+    assert re.search(r'id="next_step"[^>]*>Bring your CV</textarea>', page)
+    assert re.search(r'id="label" name="label" value="AB"', page)
 
 
 def _hint(page: str) -> str:
