@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from guide.content.items import ContentItem, get_catalog
@@ -430,8 +431,16 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
     if file_format not in FORMATS:
         name = upload.filename.lower()
         file_format = "xliff" if name.endswith((".xlf", ".xliff")) else "po"
+    locale = i18n.get_locale()
+
+    def read_and_compare() -> Preview:
+        i18n.set_locale(locale)  # the worker thread words its messages in the page's language
+        return preview_import(db, lang, _read_entries(data, file_format, lang))
+
     try:
-        preview = preview_import(db, lang, _read_entries(data, file_format, lang))
+        # Reading a large file and comparing it with every text takes seconds: off the event loop, so every other
+        # request goes on meanwhile.
+        preview = await run_in_threadpool(read_and_compare)
     except ExchangeRejected as exc:
         return _import_page(request, lang, errors={"file": exc.message}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)

@@ -395,3 +395,30 @@ def test_script_typed_in_the_editor_never_reaches_a_job_seekers_page(admin, make
     scan = _Scan()
     scan.feed(preview.text)
     assert scan.problems == []
+
+
+def test_an_import_is_read_off_the_event_loop_and_words_its_errors_in_the_page_language(fr_editor, monkeypatch):
+    """A large file takes seconds to read and compare: on the event loop it froze every other request."""
+    import asyncio
+
+    from guide.editor import routes
+
+    loops: list[bool] = []
+    real = routes.preview_import
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            asyncio.get_running_loop()
+            loops.append(True)
+        except RuntimeError:
+            loops.append(False)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "preview_import", spy)
+    po = fr_editor.get("/en/staff/content/fr/export?format=po").content
+    assert fr_editor.post("/en/staff/content/fr/import", data={"csrf_token": csrf_token(fr_editor)},
+                          files={"file": ("fr.po", po)}).status_code == 200
+    assert loops == [False]
+    garbage = fr_editor.post("/fr/staff/content/fr/import", data={"csrf_token": csrf_token(fr_editor, "fr")},
+                             files={"file": ("fr.xlf", b"<not xml")})
+    assert garbage.status_code == 422 and "not an XLIFF file we can read" not in garbage.text
