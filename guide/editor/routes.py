@@ -119,8 +119,10 @@ def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
 
 
 def _base_id(raw: object) -> int | None:
-    """A revision id from a form field or the query; None for one that cannot name a revision (see parse_id)."""
-    return parse_id(str(raw or "").strip())
+    """A revision id from a form field or the query, or FILE_VERSION (0) for the files' text; None for one that
+    cannot name a version (see parse_id)."""
+    text = str(raw or "").strip()
+    return FILE_VERSION if text == str(FILE_VERSION) else parse_id(text)
 
 
 def _group_name(group: str) -> str:

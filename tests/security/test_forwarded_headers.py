@@ -27,6 +27,9 @@ LIMIT = 3
 def served(db_engine, monkeypatch) -> Iterator[Any]:  # noqa: ANN001
     """A factory: the app as `tensteps serve` runs it, reached from `peer`."""
     monkeypatch.setattr(get_settings(), "resume_attempts", LIMIT)
+    # With a public address set, `serve` keeps the settings it has (it would otherwise make new ones from the
+    # environment, without the limit above).
+    monkeypatch.setattr(get_settings(), "public_url", "http://127.0.0.1:8000")
     given: dict[str, Any] = {}
     monkeypatch.setattr(cli, "upgrade", lambda _engine: None)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: given.update(kwargs))

@@ -64,7 +64,7 @@ def test_the_most_vacancies_are_recorded(db):
 @pytest.mark.parametrize(("locale", "message"), [
     ("en", "“9223372036854775808” is too many vacancies for one survey: write 100,000 or fewer."),
     ("nl", "“9223372036854775808” is te veel vacatures voor één bevraging: schrijf 100.000 of minder."),
-    ("fr", "«\xa09223372036854775808\xa0», c’est trop de postes pour une enquête\u202f: écrivez 100\u202f000 "
+    ("fr", "«\u202f9223372036854775808\u202f», c’est trop de postes pour une enquête\u202f: écrivez 100\u202f000 "
            "ou moins."),
 ])
 def test_the_form_says_so_and_keeps_what_was_typed(cast: Cast, locale, message):
@@ -102,6 +102,6 @@ def test_a_number_longer_than_python_reads_is_a_problem_of_the_file(cast: Cast):
     response = cast.ready(analyst).post("/en/staff/audit/needs/import", data={"csrf_token": analyst.token},
                                         files={"file": ("needs.csv", csv.encode())})
     assert response.status_code == 422
-    assert "Nothing was imported: the file has" in response.text
-    assert f"“{huge}” is not a number of vacancies: write 0 or more." in response.text
-    assert f"“{huge}” is not a level: write 1, 2, 3 or 4." in response.text
+    # Such a cell is longer than any cell the import takes (skills_audit.sheets): refused before any number is read.
+    assert "A cell has more than 1,000 characters. Make it shorter." in response.text
+    assert "Traceback" not in response.text
