@@ -35,6 +35,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
+    upgrade(_engine())  # and so is one the database cannot be made in, before anything else is printed
     if not get_settings().public_url:
         # The workers read their settings from the environment: hand them the address they serve on.
         os.environ["TENSTEPS_PUBLIC_URL"] = local_url(args.host, args.port)
@@ -42,7 +43,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"TENSTEPS_PUBLIC_URL is not set: code cards and their QR codes show {get_settings().public_url}, "
               "which people can reach only from where that address works. Set it to the address people use.",
               file=sys.stderr)
-    upgrade(_engine())
     # No access log: URLs can carry a resume code (the QR link), and job-seeker data never goes to logs.
     # No proxy headers here: uvicorn would believe any X-Forwarded-For from 127.0.0.1; the app believes only the
     # proxies named in TENSTEPS_TRUSTED_PROXIES (see create_app).

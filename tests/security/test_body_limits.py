@@ -13,6 +13,7 @@ import asyncio
 import inspect
 import re
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
@@ -74,12 +75,16 @@ def _post(app, path: str, size: int, *, content_length: int | None = None, heade
         elif message["type"] == "http.response.body":
             result.body += message.get("body", b"")
 
-    tracemalloc.start()
-    try:
-        asyncio.run(app(scope, receive, send))
-        result.peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    def run() -> None:  # a thread of its own: the browser tests keep an event loop running in this one
+        tracemalloc.start()
+        try:
+            asyncio.run(app(scope, receive, send))
+            result.peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()  # re-raises what the app raised
     return result
 
 
