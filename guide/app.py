@@ -80,7 +80,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/healthz", include_in_schema=False)
+    @app.get("/healthz", include_in_schema=False, name="app:healthz")
     def healthz() -> Response:
         ok = database_answers(engine)
         return PlainTextResponse("ok" if ok else "database unavailable", status_code=200 if ok else 503)

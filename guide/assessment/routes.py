@@ -96,7 +96,7 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
 # --- the overview --------------------------------------------------------------------------------
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("", response_class=HTMLResponse, name="assessment:overview")
 def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     found = overview(db, journey)
@@ -117,7 +117,7 @@ def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[st
     }
 
 
-@router.post("/start")
+@router.post("/start", name="assessment:start")
 def start(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     take = start_take(db, journey)
@@ -199,7 +199,7 @@ def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
         raise AssessmentError(FINISHED, take_id)
 
 
-@router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse)
+@router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:question")
 def question(request: Request, locale: str, take_id: TakeId, statement_id: str, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
@@ -214,7 +214,7 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
     return page(request, "assessment/question.html", _question_context(locale, take_id, statement_id, answers))
 
 
-@router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse)
+@router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:answer")
 def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
@@ -258,7 +258,7 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
 # --- check your answers, finish --------------------------------------------------------------------
 
 
-@router.get("/{take}/check", response_class=HTMLResponse)
+@router.get("/{take}/check", response_class=HTMLResponse, name="assessment:check")
 def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
@@ -272,7 +272,7 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     return page(request, "assessment/check.html", _check_context(locale, take_id, answers))
 
 
-@router.post("/{take}/finish")
+@router.post("/{take}/finish", name="assessment:finish")
 def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
@@ -331,7 +331,7 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
     }
 
 
-@router.get("/{take}/result", response_class=HTMLResponse)
+@router.get("/{take}/result", response_class=HTMLResponse, name="assessment:result")
 def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:

@@ -75,7 +75,7 @@ def _render(message: Message, locale: str, places: Places, framework: Framework)
     return message.render(locale, name_resolver(places, framework))
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("", response_class=HTMLResponse, name="audit:home")
 def audit_home(request: Request, staff: Analyst) -> HTMLResponse:
     return page(request, "audit/home.html")
 
@@ -83,7 +83,7 @@ def audit_home(request: Request, staff: Analyst) -> HTMLResponse:
 # --- employers' needs ----------------------------------------------------------------------------------------------
 
 
-@router.get("/needs", response_class=HTMLResponse)
+@router.get("/needs", response_class=HTMLResponse, name="audit:needs")
 def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved: str = "",
                imported: int = 0) -> HTMLResponse:
     places, framework = get_places(), get_framework()
@@ -126,7 +126,7 @@ def _need_form(request: Request, locale: str, typed: dict, errors: dict[str, str
     }, status_code=status_code)
 
 
-@router.get("/needs/new", response_class=HTMLResponse)
+@router.get("/needs/new", response_class=HTMLResponse, name="audit:new_need_page")
 def new_need_page(request: Request, locale: str, staff: Analyst) -> HTMLResponse:
     return _need_form(request, locale, {}, {})
 
@@ -140,7 +140,7 @@ def _problem_errors(problems: list[Problem], locale: str) -> dict[str, str]:
     return errors
 
 
-@router.post("/needs/new", response_class=HTMLResponse)
+@router.post("/needs/new", response_class=HTMLResponse, name="audit:new_need")
 def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
     typed = {name: str(form.get(name, ""))[:500] for name in columns(framework)}
@@ -157,12 +157,12 @@ def _import_page(request: Request, problems: list[dict] | None = None, error: st
                                                "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
 
 
-@router.get("/needs/import", response_class=HTMLResponse)
+@router.get("/needs/import", response_class=HTMLResponse, name="audit:import")
 def import_page(request: Request, staff: Analyst) -> HTMLResponse:
     return _import_page(request)
 
 
-@router.post("/needs/import", response_class=HTMLResponse)
+@router.post("/needs/import", response_class=HTMLResponse, name="audit:import_file")
 @body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // (1024 * 1024))
 def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
@@ -189,7 +189,7 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
     return RedirectResponse(f"/{locale}/staff/audit/needs?imported={count}", status_code=303)
 
 
-@router.get("/needs/example.csv")
+@router.get("/needs/example.csv", name="audit:example_file")
 def example_file(locale: str, staff: Analyst) -> Response:
     """The example file, written like every other CSV download: the reader's separator, no cell a formula."""
     path = get_settings().content_dir / "audit" / EXAMPLE_FILE
@@ -343,7 +343,7 @@ def _report(db: StaffDb, region: str, sector: str, period: str, locale: str) -> 
         return None, {"no_data": _render(exc.message, locale, places, framework)}, 404
 
 
-@router.get("/report", response_class=HTMLResponse)
+@router.get("/report", response_class=HTMLResponse, name="audit:report")
 def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
                 sector: str | None = None, period: str | None = None) -> HTMLResponse:
     choices = _report_choices(db, locale)
@@ -360,7 +360,7 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
     return page(request, "audit/report.html", context)
 
 
-@router.get("/report/download/{fmt}", response_model=None)
+@router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
 def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, region: str = "",
                     sector: str = "", period: str = "") -> Response:
     """The report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); errors as the page shows."""
@@ -386,7 +386,7 @@ def targets_path() -> Path:
     return get_settings().content_dir / "audit" / "targets.yml"
 
 
-@router.get("/indicators", response_class=HTMLResponse)
+@router.get("/indicators", response_class=HTMLResponse, name="audit:indicators")
 def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "") -> HTMLResponse:
     places = get_places()
     this_year = date.today().year

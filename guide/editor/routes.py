@@ -185,7 +185,7 @@ def _edit_url(locale: str, lang: str, key: str, saved: str = "") -> str:
 # --- translation status ---------------------------------------------------------------------------------------------
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("", response_class=HTMLResponse, name="editor:status")
 def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", state: str = "", group: str = "",
                 p: int = 1) -> HTMLResponse:
     languages = list(i18n.available_locales())
@@ -229,14 +229,14 @@ def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", st
 # --- the editor -----------------------------------------------------------------------------------------------------
 
 
-@router.get("/{lang}/item/{key:path}", response_class=HTMLResponse)
+@router.get("/{lang}/item/{key:path}", response_class=HTMLResponse, name="editor:edit")
 def edit_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, saved: str = "") -> HTMLResponse:
     item = _target(key, lang)
     notice = _saved_notice(saved)
     return _editor_page(request, db, staff, item, lang, notice=notice)
 
 
-@router.post("/{lang}/item/{key:path}", response_class=HTMLResponse)
+@router.post("/{lang}/item/{key:path}", response_class=HTMLResponse, name="editor:edit_save")
 def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
               db: StaffDb) -> Response:
     item = _target(key, lang)
@@ -258,7 +258,7 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
                             status_code=303)
 
 
-@router.post("/{lang}/preview/{key:path}", response_class=HTMLResponse)
+@router.post("/{lang}/preview/{key:path}", response_class=HTMLResponse, name="editor:edit_preview")
 def edit_preview(request: Request, lang: str, key: str, staff: Editor, form: Form) -> HTMLResponse:
     """The htmx preview: the sanitised HTML and the readability aid for the text typed so far."""
     item = _target(key, lang)
@@ -269,7 +269,7 @@ def edit_preview(request: Request, lang: str, key: str, staff: Editor, form: For
     return fragment(request, "editor/edit.html", ["preview"], context)
 
 
-@router.post("/{lang}/review/{key:path}", response_class=HTMLResponse)
+@router.post("/{lang}/review/{key:path}", response_class=HTMLResponse, name="editor:edit_review")
 def edit_review(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
                 db: StaffDb) -> Response:
     item = _target(key, lang)
@@ -286,7 +286,7 @@ def edit_review(request: Request, locale: str, lang: str, key: str, staff: Edito
     return RedirectResponse(_edit_url(locale, lang, key, "reviewed"), status_code=303)
 
 
-@router.post("/{lang}/source/{key:path}", response_class=HTMLResponse)
+@router.post("/{lang}/source/{key:path}", response_class=HTMLResponse, name="editor:edit_source")
 def edit_source(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
                 db: StaffDb) -> Response:
     """Translate this item from another language (changes every language's status: admins only)."""
@@ -304,7 +304,7 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 # --- history --------------------------------------------------------------------------------------------------------
 
 
-@router.get("/{lang}/history/{key:path}", response_class=HTMLResponse)
+@router.get("/{lang}/history/{key:path}", response_class=HTMLResponse, name="editor:history")
 def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
@@ -328,7 +328,7 @@ def history_page(request: Request, lang: str, key: str, staff: Editor, db: Staff
     }, status_code=422 if error else 200)
 
 
-@router.post("/{lang}/restore/{key:path}", response_class=HTMLResponse)
+@router.post("/{lang}/restore/{key:path}", response_class=HTMLResponse, name="editor:history_restore")
 def history_restore(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
                     db: StaffDb) -> Response:
     item = _target(key, lang)
@@ -358,7 +358,7 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
 # --- export and import ----------------------------------------------------------------------------------------------
 
 
-@router.get("/{lang}/export")
+@router.get("/{lang}/export", name="editor:export_file")
 def export_file(lang: str, staff: Editor, db: StaffDb, format: str = "po") -> Response:  # noqa: A002
     _target_language(lang)
     if format not in FORMATS:
@@ -388,7 +388,7 @@ def _import_page(request: Request, lang: str, *, errors: dict | None = None, ent
     }, status_code=status_code)
 
 
-@router.get("/{lang}/import", response_class=HTMLResponse)
+@router.get("/{lang}/import", response_class=HTMLResponse, name="editor:import")
 def import_page(request: Request, lang: str, staff: Editor, saved: str = "") -> HTMLResponse:
     _target_language(lang)
     _check_may_edit(staff, lang)
@@ -418,7 +418,7 @@ def _unpack(packed: str) -> bytes | None:
         return None
 
 
-@router.post("/{lang}/import", response_class=HTMLResponse)
+@router.post("/{lang}/import", response_class=HTMLResponse, name="editor:import_preview")
 @body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 async def import_preview(request: Request, lang: str, staff: Editor, form: Form, db: StaffDb) -> HTMLResponse:
     _target_language(lang)
@@ -449,7 +449,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
     return _import_page(request, lang, preview=preview, packed=_pack(data), file_format=file_format)
 
 
-@router.post("/{lang}/import/confirm", response_class=HTMLResponse)
+@router.post("/{lang}/import/confirm", response_class=HTMLResponse, name="editor:import_confirm")
 @body_limit(CONFIRM_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
     _target_language(lang)

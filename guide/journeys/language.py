@@ -8,6 +8,6 @@ from guide.web.render import page
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, name="language:choose")
 def choose_language(request: Request) -> HTMLResponse:
     return page(request, "journeys/choose_language.html")

@@ -89,13 +89,13 @@ def _centres(locale: str) -> list[tuple[str, str, str]]:
 # --- start and resume ---------------------------------------------------------------------------
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, name="journeys:start_page")
 def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
     message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
     return page(request, "journeys/start.html", {"centres": _centres(locale), "notice": message, "notice_key": notice})
 
 
-@router.post("/start", response_class=HTMLResponse)
+@router.post("/start", response_class=HTMLResponse, name="journeys:start")
 def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     centre_id = str(form.get("centre", ""))
     centre = get_library().centres.get(centre_id)
@@ -131,12 +131,12 @@ def _qr_svg(url: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
 
 
-@router.get("/resume", response_class=HTMLResponse)
+@router.get("/resume", response_class=HTMLResponse, name="journeys:resume_page")
 def resume_page(request: Request, code: str = "") -> HTMLResponse:
     return page(request, "journeys/resume.html", {"typed": code[:40]})
 
 
-@router.post("/resume", response_class=HTMLResponse)
+@router.post("/resume", response_class=HTMLResponse, name="journeys:resume")
 def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     typed = str(form.get("code", ""))[:200]
     settings = get_settings()
@@ -187,7 +187,7 @@ def _resume_target(db: Session, journey: Journey, locale: str) -> str:
 # --- task list, steps and plan -------------------------------------------------------------------
 
 
-@router.get("/steps", response_class=HTMLResponse)
+@router.get("/steps", response_class=HTMLResponse, name="journeys:task_list")
 async def task_list(request: Request, locale: str, done: str = "") -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
@@ -283,7 +283,7 @@ def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
     return context
 
 
-@router.get("/steps/{n}", response_class=HTMLResponse)
+@router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
 async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     found = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
     journey = found.journey
@@ -364,7 +364,7 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
     return page(request, "journeys/step.html", context, status_code=503)
 
 
-@router.post("/steps/{n}", response_class=HTMLResponse)
+@router.post("/steps/{n}", response_class=HTMLResponse, name="journeys:step_submit")
 def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     action, go = str(form.get("action", "")), str(form.get("go", ""))
@@ -380,7 +380,7 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     return RedirectResponse(_after_save(locale, number, action, go), status_code=303)
 
 
-@router.post("/steps/{n}/save", response_class=HTMLResponse)
+@router.post("/steps/{n}/save", response_class=HTMLResponse, name="journeys:step_autosave")
 def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block. It does not
     keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
@@ -394,7 +394,7 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
                     status_code=422 if errors else 200)
 
 
-@router.get("/plan", response_class=HTMLResponse)
+@router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
 async def my_plan(request: Request, locale: str) -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
@@ -420,7 +420,7 @@ def _leave(response: Response) -> Response:
     return response
 
 
-@router.post("/stop")
+@router.post("/stop", name="journeys:stop")
 def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
     close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
     request.scope["state"]["clearing_site"] = True
@@ -428,7 +428,7 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
     return _leave(RedirectResponse(f"/{locale}/?notice={notice}", status_code=303))
 
 
-@router.post("/session/keepalive")
+@router.post("/session/keepalive", name="journeys:keepalive")
 def keepalive(request: Request, form: Form, db: Db) -> Response:
     """The person is there: the time-out warning's "Continue working", or the page telling that they type or click
     (at most once per touch interval, see app.js). It notes them seen now, or sends them to the start page."""
@@ -436,13 +436,13 @@ def keepalive(request: Request, form: Form, db: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/delete", response_class=HTMLResponse)
+@router.get("/delete", response_class=HTMLResponse, name="journeys:delete_confirm")
 def delete_confirm(request: Request, db: Db) -> HTMLResponse:
     signed_in(request, db)
     return page(request, "journeys/delete.html")
 
 
-@router.post("/delete")
+@router.post("/delete", name="journeys:delete")
 def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if form.get("confirm") != "yes":

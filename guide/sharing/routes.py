@@ -55,13 +55,13 @@ def _share_page(request: Request, db: Db, journey: Journey, errors: dict | None 
     }, status_code=status_code)
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("", response_class=HTMLResponse, name="sharing:share")
 def share_page(request: Request, db: Db, notice: str = "") -> HTMLResponse:
     journey = signed_in(request, db)
     return _share_page(request, db, journey, notice=i18n.gettext(NOTICES[notice]) if notice in NOTICES else "")
 
 
-@router.post("", response_class=HTMLResponse)
+@router.post("", response_class=HTMLResponse, name="sharing:make_code")
 def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     choice = form.get("answers")
@@ -77,7 +77,7 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
     })
 
 
-@router.post("/{link_id}/stop")
+@router.post("/{link_id}/stop", name="sharing:stop")
 def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
@@ -85,7 +85,7 @@ def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> 
     return RedirectResponse(f"/{locale}/share?notice=stopped", status_code=303)
 
 
-@router.post("/{link_id}/answers")
+@router.post("/{link_id}/answers", name="sharing:answers")
 def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     choice = form.get("answers")

@@ -132,14 +132,14 @@ def _login_page(request: Request, typed: str = "", next_path: str = "", errors: 
                 {"typed": typed, "next": next_path, "errors": errors or {}, "notice": notice}, status_code=status_code)
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, name="staff:login_page")
 def login_page(request: Request, db: StaffDb, next: str = "", notice: str = "") -> HTMLResponse:  # noqa: A002
     current_staff(request, db)  # the header shows who is signed in, if anyone
     message = i18n.gettext(LOGIN_NOTICES[notice]) if notice in LOGIN_NOTICES else ""
     return _login_page(request, next_path=next if _SAFE_NEXT.match(next) else "", notice=message)
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post("/login", response_class=HTMLResponse, name="staff:login")
 def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     username = str(form.get("username", ""))[:64]
     password = str(form.get("password", ""))
@@ -174,7 +174,7 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", name="staff:logout")
 def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
     response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
@@ -186,7 +186,7 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     return response
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, name="staff:home")
 def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
     # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
     areas = areas_for(staff.roles)
@@ -198,12 +198,12 @@ def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLRespo
 # --- one's own password --------------------------------------------------------------------------------------------
 
 
-@router.get("/password", response_class=HTMLResponse)
+@router.get("/password", response_class=HTMLResponse, name="staff:own_password_page")
 def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
     return page(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
 
 
-@router.post("/password", response_class=HTMLResponse)
+@router.post("/password", response_class=HTMLResponse, name="staff:own_password")
 def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db: StaffDb) -> Response:
     # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
     fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
@@ -282,7 +282,7 @@ def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: 
     return rows
 
 
-@router.get("/caseload", response_class=HTMLResponse)
+@router.get("/caseload", response_class=HTMLResponse, name="staff:caseload")
 def caseload_page(request: Request, locale: str, staff: Coach, db: StaffDb, show: str = "all",
                   sort: str = "activity", added: str = "") -> HTMLResponse:
     notice = i18n.gettext("Client %(name)s is now in your caseload.", name=added) if re.fullmatch(
@@ -290,7 +290,7 @@ def caseload_page(request: Request, locale: str, staff: Coach, db: StaffDb, show
     return _caseload_page(request, locale, staff, db, show, sort, notice=notice)
 
 
-@router.post("/caseload", response_class=HTMLResponse)
+@router.post("/caseload", response_class=HTMLResponse, name="staff:add_client")
 def add_client(request: Request, locale: str, staff: Coach, form: Form, db: StaffDb) -> Response:
     typed = str(form.get("code", ""))[:40]
     settings = get_settings()
@@ -355,7 +355,7 @@ def _client_page(request: Request, locale: str, db: Session, link, errors: dict 
     }, status_code=status_code)
 
 
-@router.get("/clients/{link_id}", response_class=HTMLResponse)
+@router.get("/clients/{link_id}", response_class=HTMLResponse, name="staff:client")
 def client_page(request: Request, locale: str, link_id: LinkId, staff: Coach, db: StaffDb,
                 saved: str = "") -> HTMLResponse:
     link = _own_link(db, staff, link_id)
@@ -368,7 +368,7 @@ def _saved(locale: str, link_id: int, anchor: str) -> RedirectResponse:
     return RedirectResponse(f"/{locale}/staff/clients/{link_id}?saved=1#{anchor}", status_code=303)
 
 
-@router.post("/clients/{link_id}/marks", response_class=HTMLResponse)
+@router.post("/clients/{link_id}/marks", response_class=HTMLResponse, name="staff:client_marks")
 def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
@@ -383,7 +383,7 @@ def _too_long(exc: TooLong) -> str:
     )
 
 
-@router.post("/clients/{link_id}/next-step", response_class=HTMLResponse)
+@router.post("/clients/{link_id}/next-step", response_class=HTMLResponse, name="staff:client_next_step")
 def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
                      db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
@@ -396,7 +396,7 @@ def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coac
     return _saved(locale, link_id, "next-step")
 
 
-@router.post("/clients/{link_id}/label", response_class=HTMLResponse)
+@router.post("/clients/{link_id}/label", response_class=HTMLResponse, name="staff:client_label")
 def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
     link = _own_link(db, staff, link_id)
     text = str(form.get("label", ""))[:1000]
@@ -440,20 +440,20 @@ def _account_context(staff: StaffUser, **extra) -> dict:  # noqa: ANN003
             **extra}
 
 
-@router.get("/accounts", response_class=HTMLResponse)
+@router.get("/accounts", response_class=HTMLResponse, name="staff:accounts")
 def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
     rows = [row for row in list_accounts(db, None if staff.all_partners else staff.partner)
             if staff.may_manage(row.account.partner, row.account.all_partners)]
     return page(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
 
 
-@router.get("/accounts/new", response_class=HTMLResponse)
+@router.get("/accounts/new", response_class=HTMLResponse, name="staff:new_account_page")
 def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
     typed = {"partner": staff.partner, "roles": [COACH], "languages": []}
     return page(request, "staff/account_new.html", _account_context(staff, typed=typed))
 
 
-@router.post("/accounts/new", response_class=HTMLResponse)
+@router.post("/accounts/new", response_class=HTMLResponse, name="staff:new_account")
 def new_account(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
     roles, languages = _form_scope(form)
     typed = {key: str(form.get(key, ""))[:200] for key in ("username", "display_name", "partner")}
@@ -484,13 +484,13 @@ def _account_page(request: Request, staff: StaffUser, db: Session, account, stat
     return page(request, "staff/account.html", context, status_code=status_code)
 
 
-@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+@router.get("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account")
 def account_page(request: Request, account_id: AccountId, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
     account = _managed(db, staff, account_id)
     return _account_page(request, staff, db, account, notice=i18n.gettext("Saved.") if saved else "")
 
 
-@router.post("/accounts/{account_id}", response_class=HTMLResponse)
+@router.post("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account_update")
 def account_update(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
@@ -504,7 +504,7 @@ def account_update(request: Request, locale: str, account_id: AccountId, staff: 
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
 
 
-@router.post("/accounts/{account_id}/status", response_class=HTMLResponse)
+@router.post("/accounts/{account_id}/status", response_class=HTMLResponse, name="staff:account_status")
 def account_status(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
@@ -516,7 +516,7 @@ def account_status(request: Request, locale: str, account_id: AccountId, staff: 
     return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
 
 
-@router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
+@router.post("/accounts/{account_id}/password", response_class=HTMLResponse, name="staff:account_password")
 def account_password(request: Request, account_id: AccountId, staff: Admin, form: Form, db: StaffDb) -> Response:
     account = _managed(db, staff, account_id)
     password = generate_password()

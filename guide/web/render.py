@@ -23,6 +23,7 @@ from guide.core.settings import get_settings
 from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale
 from guide.web.security import CSRF_FIELD, csrf_token
+from guide.web.urls import template_url, url
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -58,6 +59,7 @@ def _make_env() -> Environment:
     )
     env.globals.update(
         static_url=static_url,
+        url=template_url,
         language_name=i18n.language_name,
         language_label=i18n.language_label,
         language_in_text=i18n.language_in_text,
@@ -82,7 +84,7 @@ def locale_url(request: Request, locale: str) -> str:
     if len(parts) > 1 and parts[1] in i18n.available_locales():
         parts[1] = locale
         return "/".join(parts)
-    return f"/{locale}/"
+    return url(request, "journeys:start_page", locale=locale)
 
 
 def base_context(request: Request) -> dict[str, Any]:

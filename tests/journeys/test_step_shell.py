@@ -8,10 +8,12 @@ import itertools
 from datetime import UTC, datetime
 
 import pytest
+from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.requests import Request
 
+from guide.app import ROUTERS
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.i18n import set_locale
@@ -22,12 +24,16 @@ from guide.web.render import page, shell_page
 LOCALES = ("nl", "fr", "en")
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
 SAVED = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+# The pages build their links from the app's routes (guide.web.urls): an app with them, no database needed.
+APP = FastAPI()
+for _router in ROUTERS:
+    APP.include_router(_router)
 
 
 def _request(locale: str, number: int) -> Request:
     scope = {"type": "http", "method": "GET", "path": f"/{locale}/steps/{number}", "query_string": b"",
              "headers": [], "state": {"locale": locale, "csrf_seed": "seed"}, "scheme": "http",
-             "server": ("testserver", 80), "root_path": ""}
+             "server": ("testserver", 80), "root_path": "", "app": APP}
     return Request(scope)
 
 
