@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,6 +30,7 @@ from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale,
 from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_response
 from guide.web.render import STATIC_DIR, page
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
+from guide.web.urls import url
 
 log = logging.getLogger("tensteps")
 
@@ -90,7 +90,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
 
     @app.exception_handler(NeedsJourney)
     async def needs_journey(request: Request, exc: NeedsJourney) -> Response:
-        target = f"/{current_locale(request)}/?notice={exc.notice}"
+        target = url(request, "journeys:start_page", query={"notice": exc.notice})
         if is_htmx(request):
             response: Response = Response(status_code=204, headers={"HX-Redirect": target})
         else:
@@ -100,9 +100,8 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
 
     @app.exception_handler(NeedsStaff)
     async def needs_staff(request: Request, exc: NeedsStaff) -> Response:
-        locale = current_locale(request)
-        query = urlencode({"next": request.url.path, **({"notice": "expired"} if exc.expired else {})})
-        target = f"/{locale}/staff/login?{query}"
+        query = {"next": request.url.path, **({"notice": "expired"} if exc.expired else {})}
+        target = url(request, "staff:login_page", query=query)
         if is_htmx(request):
             response: Response = Response(status_code=204, headers={"HX-Redirect": target})
         else:

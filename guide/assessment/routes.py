@@ -50,6 +50,7 @@ from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import base_context, fragment, page, templates
+from guide.web.urls import url
 from skills_audit.framework import get_framework
 from skills_audit.scoring import OutOfScaleError, parse_answer
 
@@ -82,7 +83,7 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
     context = {
         "heading": i18n.gettext(heading),
         "text": i18n.gettext(text),
-        "result_link": result_url(locale, error.take_id) if error.kind == FINISHED and error.take_id else "",
+        "result_link": result_url(request, error.take_id) if error.kind == FINISHED and error.take_id else "",
     }
     if is_htmx(request):
         # The answer form targets #assessment-flow; the message replaces the whole main area instead.
@@ -100,20 +101,20 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
 def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     found = overview(db, journey)
-    return page(request, "assessment/overview.html", _overview_context(locale, journey, found))
+    return page(request, "assessment/overview.html", _overview_context(request, locale, journey, found))
 
 
-def _overview_context(locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
+def _overview_context(request: Request, locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
     fw = get_framework()
     timezone, country = clock_of(journey)
     return {
         "assessment": found,
         "total": len(fw.statement_ids()),
         "competence_count": len(fw.competences),
-        "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
+        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
         "timezone": timezone,
         "country": country,
-        "result_url": lambda take_id: result_url(locale, take_id),
+        "result_url": lambda take_id: result_url(request, take_id),
     }
 
 
@@ -124,14 +125,14 @@ def start(request: Request, locale: str, form: Form, db: Db) -> Response:
     answers = take_answers(db, take.id)
     db.rollback()
     open_take = OpenTake(take.id, take.started_at, answers, next_unanswered(answers))
-    return RedirectResponse(continue_url(locale, open_take), status_code=303)
+    return RedirectResponse(continue_url(request, open_take), status_code=303)
 
 
 # --- one statement per page ----------------------------------------------------------------------
 
 
 def _question_context(
-    locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
+    request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     fw = get_framework()
@@ -147,16 +148,16 @@ def _question_context(
         "scale": [(level.value, fw.text("scale", level.id, locale)) for level in fw.scale],
         "current": answers.get(statement_id),
         "skipped": statement_id in answers and answers[statement_id] is None,
-        "form_url": question_url(locale, take_id, statement_id),
-        "back_url": question_url(locale, take_id, previous) if previous else overview_url(locale),
-        "check_url": check_url(locale, take_id),
+        "form_url": question_url(request, take_id, statement_id),
+        "back_url": question_url(request, take_id, previous) if previous else overview_url(request),
+        "check_url": check_url(request, take_id),
         "seen": len(answers),
         "errors": errors or {},
         "answer_field": ANSWER_FIELD,
     }
 
 
-def _check_context(locale: str, take_id: int, answers: dict[str, int | None]) -> dict[str, Any]:
+def _check_context(request: Request, locale: str, take_id: int, answers: dict[str, int | None]) -> dict[str, Any]:
     fw = get_framework()
     groups = []
     for competence in fw.competences:
@@ -168,7 +169,7 @@ def _check_context(locale: str, take_id: int, answers: dict[str, int | None]) ->
                 "text": fw.text("statements", sid, locale),
                 "answer": fw.text("scale", fw.scale_level(value).id, locale) if value is not None else None,
                 "state": "answered" if value is not None else ("skipped" if sid in answers else "open"),
-                "url": question_url(locale, take_id, sid),
+                "url": question_url(request, take_id, sid),
             })
         groups.append({"id": competence.id, "name": fw.text("names", competence.id, locale), "rows": rows})
     return {
@@ -178,8 +179,8 @@ def _check_context(locale: str, take_id: int, answers: dict[str, int | None]) ->
         "answered": sum(1 for v in answers.values() if v is not None),
         "skipped": sum(1 for v in answers.values() if v is None),
         "open": len(fw.statement_ids()) - len(answers),
-        "finish_url": f"/{locale}/assessment/{take_id}/finish",
-        "next_open_url": question_url(locale, take_id, next_unanswered(answers)) if next_unanswered(answers) else "",
+        "finish_url": url(request, "assessment:finish", take=take_id),
+        "next_open_url": question_url(request, take_id, next_unanswered(answers)) if next_unanswered(answers) else "",
     }
 
 
@@ -207,11 +208,11 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
         check_statement(statement_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
-            return RedirectResponse(result_url(locale, take_id), status_code=303)
+            return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
     answers = take_answers(db, take_id)
     db.rollback()
-    return page(request, "assessment/question.html", _question_context(locale, take_id, statement_id, answers))
+    return page(request, "assessment/question.html", _question_context(request, locale, take_id, statement_id, answers))
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:answer")
@@ -237,20 +238,21 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
         db.rollback()
         message = i18n.gettext("Choose the answer that fits you best, or press “Skip this question”.")
         first = get_framework().scale[0].value
-        context = _question_context(locale, take_id, statement_id, answers, {f"{ANSWER_FIELD}-{first}": message})
+        context = _question_context(request, locale, take_id, statement_id, answers,
+                                    {f"{ANSWER_FIELD}-{first}": message})
         if is_htmx(request):
             return _flow_fragment(request, "assessment/question.html", context, status_code=422)
         return page(request, "assessment/question.html", context, status_code=422)
     following = next_unanswered(answers, after=statement_id)
-    target = question_url(locale, take_id, following) if following else check_url(locale, take_id)
+    target = question_url(request, take_id, following) if following else check_url(request, take_id)
     if not is_htmx(request):
         return RedirectResponse(target, status_code=303)
     if following:
         response = _flow_fragment(
-            request, "assessment/question.html", _question_context(locale, take_id, following, answers)
+            request, "assessment/question.html", _question_context(request, locale, take_id, following, answers)
         )
     else:
-        response = _flow_fragment(request, "assessment/check.html", _check_context(locale, take_id, answers))
+        response = _flow_fragment(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
     response.headers["HX-Push-Url"] = target
     return response
 
@@ -265,11 +267,11 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         _open_take_or_problem(db, journey, take_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:
-            return RedirectResponse(result_url(locale, take_id), status_code=303)
+            return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
     answers = take_answers(db, take_id)
     db.rollback()
-    return page(request, "assessment/check.html", _check_context(locale, take_id, answers))
+    return page(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
 
 
 @router.post("/{take}/finish", name="assessment:finish")
@@ -279,7 +281,7 @@ def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -
         finish_take(db, journey, take_id)
     except AssessmentError as exc:
         return _problem(request, locale, exc)
-    return RedirectResponse(result_url(locale, take_id), status_code=303)
+    return RedirectResponse(result_url(request, take_id), status_code=303)
 
 
 # --- the result ----------------------------------------------------------------------------------
@@ -295,7 +297,9 @@ def _change_words(delta: int | None) -> str:
     return i18n.gettext("The same")
 
 
-def result_context(locale: str, journey: Journey, result: TakeResult, found: Overview) -> dict[str, Any]:
+def result_context(
+    request: Request, locale: str, journey: Journey, result: TakeResult, found: Overview
+) -> dict[str, Any]:
     """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
     first take with the change when this one came later. One table, not a chart and a list saying it again."""
     fw = get_framework()
@@ -318,16 +322,16 @@ def result_context(locale: str, journey: Journey, result: TakeResult, found: Ove
     ]
     return {
         "result": result,
-        "view": result_view(result, locale),
+        "view": result_view(request, result, locale),
         "rows": rows,
         "first": first,
         "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
         "others": [t for t in found.finished if t.id != result.id],
         "open_take": found.open_take,
-        "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
+        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
         "timezone": tz,
         "country": country,
-        "result_url": lambda take_id: result_url(locale, take_id),
+        "result_url": lambda take_id: result_url(request, take_id),
     }
 
 
@@ -338,7 +342,7 @@ def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         found_result = take_result(db, journey, take_id)
     except AssessmentError as exc:
         if exc.kind == OPEN:  # not finished yet: check the answers first
-            return RedirectResponse(check_url(locale, take_id), status_code=303)
+            return RedirectResponse(check_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
     found = overview(db, journey)
-    return page(request, "assessment/result.html", result_context(locale, journey, found_result, found))
+    return page(request, "assessment/result.html", result_context(request, locale, journey, found_result, found))

@@ -9,39 +9,41 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
+from starlette.requests import Request
 
 from guide.assessment.service import OpenTake, TakeResult, overview
 from guide.content.library import get_library
 from guide.core import i18n
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
+from guide.web.urls import url
 from skills_audit.framework import LocalText, get_framework
 from skills_audit.scoring import done_well, done_well_throughout, to_practise
 
 # --- addresses -----------------------------------------------------------------------------------
 
 
-def overview_url(locale: str) -> str:
-    return f"/{locale}/assessment"
+def overview_url(request: Request) -> str:
+    return url(request, "assessment:overview")
 
 
-def question_url(locale: str, take_id: int, statement_id: str) -> str:
-    return f"/{locale}/assessment/{take_id}/questions/{statement_id}"
+def question_url(request: Request, take_id: int, statement_id: str) -> str:
+    return url(request, "assessment:question", take=take_id, statement_id=statement_id)
 
 
-def check_url(locale: str, take_id: int) -> str:
-    return f"/{locale}/assessment/{take_id}/check"
+def check_url(request: Request, take_id: int) -> str:
+    return url(request, "assessment:check", take=take_id)
 
 
-def result_url(locale: str, take_id: int) -> str:
-    return f"/{locale}/assessment/{take_id}/result"
+def result_url(request: Request, take_id: int) -> str:
+    return url(request, "assessment:result", take=take_id)
 
 
-def continue_url(locale: str, take: OpenTake) -> str:
+def continue_url(request: Request, take: OpenTake) -> str:
     """Where an open take goes on: its next unanswered statement, or the check page when every one was seen."""
     if take.next_statement:
-        return question_url(locale, take.id, take.next_statement)
-    return check_url(locale, take.id)
+        return question_url(request, take.id, take.next_statement)
+    return check_url(request, take.id)
 
 
 def timezone_of(journey: Journey | JourneyFacts) -> str:
@@ -101,12 +103,13 @@ class ResultView:
         return sum(len(g.statements) for g in self.to_practise)
 
 
-def step_link(locale: str, number: int) -> StepLink:
+def step_link(request: Request, locale: str, number: int) -> StepLink:
     step = get_library().step(locale, number)
-    return StepLink(number=number, title=step.title, lang=step.locale, url=f"/{locale}/steps/{number}")
+    address = url(request, "journeys:step", locale=locale, n=number)
+    return StepLink(number=number, title=step.title, lang=step.locale, url=address)
 
 
-def result_view(result: TakeResult, locale: str, ideas: int = 3) -> ResultView:
+def result_view(request: Request, result: TakeResult, locale: str, ideas: int = 3) -> ResultView:
     """The take's statements grouped by competence, in the order the scoring lists them: the competence of the
     lowest (or, for things done well, the highest) answer first."""
     fw = get_framework()
@@ -126,7 +129,7 @@ def result_view(result: TakeResult, locale: str, ideas: int = 3) -> ResultView:
                 statements=tuple(found),
                 summary=fw.text("descriptions", cid, locale) if cid in throughout else None,
                 ideas=tuple(
-                    Idea(fw.text("suggestions", s.id, locale), step_link(locale, s.step))
+                    Idea(fw.text("suggestions", s.id, locale), step_link(request, locale, s.step))
                     for s in fw.competence(cid).suggestions[:ideas]
                 ) if with_ideas else (),
             )
@@ -150,31 +153,31 @@ def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
 # --- what other pages show of the self-assessment ------------------------------------------------
 
 
-def panel_context(db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
+def panel_context(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
     """For assessment/_panel.html on the task list and on step 5."""
     found = overview(db, journey)
     timezone, country = clock_of(journey)
     return {
         "overview": found,
         "total": len(get_framework().statement_ids()),
-        "continue_url": continue_url(locale, found.open_take) if found.open_take else "",
-        "latest_url": result_url(locale, found.latest.id) if found.latest else "",
-        "latest": result_view(found.latest, locale) if found.latest else None,
+        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
+        "latest_url": result_url(request, found.latest.id) if found.latest else "",
+        "latest": result_view(request, found.latest, locale) if found.latest else None,
         "timezone": timezone,
         "country": country,
     }
 
 
-def plan_context(db: Session, journey: Journey, locale: str) -> dict[str, Any]:
+def plan_context(request: Request, db: Session, journey: Journey, locale: str) -> dict[str, Any]:
     """For "My plan": the latest result as the result page tells it (things done well, things to practise), and
     the date of every finished take."""
     fw = get_framework()
     found = overview(db, journey)
     tz, country = clock_of(journey)
     return {
-        "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(locale, t.id)}
+        "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(request, t.id)}
                   for t in found.finished],
-        "latest": result_view(found.latest, locale, ideas=1) if found.latest else None,
+        "latest": result_view(request, found.latest, locale, ideas=1) if found.latest else None,
         "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
         "open_take": found.open_take,
         "total": len(fw.statement_ids()),

@@ -28,6 +28,7 @@ from guide.web.charts import BarChart, bar_chart, nice_maximum
 from guide.web.deps import Form, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import page
+from guide.web.urls import url
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style, export, to_csv
 from skills_audit.framework import Framework, get_framework
@@ -55,10 +56,10 @@ router = APIRouter(prefix="/{locale}/staff/audit", dependencies=[Depends(valid_l
 Analyst = Annotated[StaffUser, Depends(require_role(ANALYST, ADMIN))]
 
 STAFF_AREAS.append(
-    StaffArea(ANALYST, "/audit", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+    StaffArea(ANALYST, "audit:home", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
 )
 STAFF_AREAS.append(
-    StaffArea(ADMIN, "/audit", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+    StaffArea(ADMIN, "audit:home", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
 )
 
 EXAMPLE_FILE = "employer-needs-example.csv"
@@ -148,7 +149,7 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
         record_need(db, typed, places, framework, date.today())
     except NeedsRejected as exc:
         return _need_form(request, locale, typed, _problem_errors(exc.problems, locale), status_code=422)
-    return RedirectResponse(f"/{locale}/staff/audit/needs?saved=1", status_code=303)
+    return RedirectResponse(url(request, "audit:needs", query={"saved": "1"}), status_code=303)
 
 
 def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
@@ -186,7 +187,7 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
             len(problems),
         )
         return _import_page(request, problems, error, status_code=422)
-    return RedirectResponse(f"/{locale}/staff/audit/needs?imported={count}", status_code=303)
+    return RedirectResponse(url(request, "audit:needs", query={"imported": str(count)}), status_code=303)
 
 
 @router.get("/needs/example.csv", name="audit:example_file")

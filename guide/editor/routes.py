@@ -64,16 +64,17 @@ from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, parse_id, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import fragment, page
+from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/staff/content", dependencies=[Depends(valid_locale)])
 Editor = Annotated[StaffUser, Depends(require_role(EDITOR, ADMIN))]
 
 STAFF_AREAS.append(
-    StaffArea(EDITOR, "/content", N_("Guide texts and translations"),
+    StaffArea(EDITOR, "editor:status", N_("Guide texts and translations"),
               N_("Edit the guide, translate it and see what is missing or out of date."))
 )
 STAFF_AREAS.append(
-    StaffArea(ADMIN, "/content", N_("Guide texts and translations"),
+    StaffArea(ADMIN, "editor:status", N_("Guide texts and translations"),
               N_("Edit the guide, translate it and see what is missing or out of date."))
 )
 
@@ -178,8 +179,8 @@ def _saved_notice(saved: str) -> str:
     return i18n.gettext(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else ""
 
 
-def _edit_url(locale: str, lang: str, key: str, saved: str = "") -> str:
-    return f"/{locale}/staff/content/{lang}/item/{key}" + (f"?saved={saved}" if saved else "")
+def _edit_url(request: Request, lang: str, key: str, saved: str = "") -> str:
+    return url(request, "editor:edit", lang=lang, key=key, query={"saved": saved} if saved else None)
 
 
 # --- translation status ---------------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, errors={"text": exc.message},
                             status_code=422)
-    return RedirectResponse(_edit_url(locale, lang, key, "published" if action == "publish" else "draft"),
+    return RedirectResponse(_edit_url(request, lang, key, "published" if action == "publish" else "draft"),
                             status_code=303)
 
 
@@ -283,7 +284,7 @@ def edit_review(request: Request, locale: str, lang: str, key: str, staff: Edito
                             status_code=409)
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"text": exc.message}, status_code=422)
-    return RedirectResponse(_edit_url(locale, lang, key, "reviewed"), status_code=303)
+    return RedirectResponse(_edit_url(request, lang, key, "reviewed"), status_code=303)
 
 
 @router.post("/{lang}/source/{key:path}", response_class=HTMLResponse, name="editor:edit_source")
@@ -298,7 +299,7 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
         set_source_language(db, key, chosen, staff.username)
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"source": exc.message}, status_code=422)
-    return RedirectResponse(_edit_url(locale, lang, key, "source"), status_code=303)
+    return RedirectResponse(_edit_url(request, lang, key, "source"), status_code=303)
 
 
 # --- history --------------------------------------------------------------------------------------------------------
@@ -352,7 +353,7 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
                             errors={"text": exc.message}, status_code=409)
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"text": exc.message}, status_code=422)
-    return RedirectResponse(_edit_url(locale, lang, key, "restored"), status_code=303)
+    return RedirectResponse(_edit_url(request, lang, key, "restored"), status_code=303)
 
 
 # --- export and import ----------------------------------------------------------------------------------------------
@@ -483,5 +484,5 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
             preview=preview, packed=_pack(data), file_format=file_format, status_code=409)
     except ContentEditError as exc:
         return _import_page(request, lang, errors={"file": exc.message}, file_format=file_format, status_code=422)
-    return RedirectResponse(f"/{locale}/staff/content/{lang}/import?saved=imported", status_code=303)
+    return RedirectResponse(url(request, "editor:import", lang=lang, query={"saved": "imported"}), status_code=303)
 

@@ -48,6 +48,7 @@ from guide.sharing.service import next_steps
 from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
 from guide.web.render import fragment, page, shell_page
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
+from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}")
 log = logging.getLogger("tensteps")
@@ -172,16 +173,16 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     attempt.refund(db)
     token = open_session(db, _secret(), journey)
     rotate_csrf(request)
-    response = RedirectResponse(_resume_target(db, journey, locale), status_code=303)
+    response = RedirectResponse(_resume_target(request, db, journey), status_code=303)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
 
 
-def _resume_target(db: Session, journey: Journey, locale: str) -> str:
+def _resume_target(request: Request, db: Session, journey: Journey) -> str:
     """The task list, or the next unanswered statement when a self-assessment is under way."""
     open_take = overview(db, journey).open_take
-    return continue_url(locale, open_take) if open_take else f"/{locale}/steps"
+    return continue_url(request, open_take) if open_take else url(request, "journeys:task_list")
 
 
 # --- task list, steps and plan -------------------------------------------------------------------
@@ -194,7 +195,7 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
 
     def reads(conn: Connection) -> tuple[dict, list]:
         db = Session(bind=conn)
-        return panel_context(db, journey, locale), next_steps(db, journey.id)
+        return panel_context(request, db, journey, locale), next_steps(db, journey.id)
 
     panel, notes = await read_db(request.app.state.engine, reads)
     library = get_library()
@@ -291,7 +292,7 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     state = found.progress.state(number)
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
         engine = request.app.state.engine
-        panel = await read_db(engine, lambda conn: _panel(Session(bind=conn), journey, locale, number))
+        panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
         return page(request, "journeys/step.html", _step_context(locale, number, journey, state, panel))
     context = _step_context(locale, number, journey, state, None)
     # Everything else on the page follows from these; the person's own values are slots (see web.shell_page).
@@ -299,9 +300,9 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     return shell_page(request, "journeys/step.html", shape, context, context["slot"], get_library())
 
 
-def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
+def _panel(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
     # Step 5 offers the soft-skills self-assessment, which counts towards it.
-    return panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None
+    return panel_context(request, db, journey, locale) if number == ASSESSMENT_STEP else None
 
 
 def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
@@ -326,19 +327,19 @@ def _save(request: Request, locale: str, n: str, journey: Journey, form: FormDat
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
-def _after_save(locale: str, number: int, action: str, go: str) -> str:
+def _after_save(request: Request, number: int, action: str, go: str) -> str:
     """Where a step's buttons lead once the form is saved. Every way off the page is a button of the form ("go":
     next, previous, list), so nothing typed is lost without JavaScript; "I have finished this step" ("action":
     complete) marks the step done and shows the confirmation on the task list."""
     if action == "complete":
-        return f"/{locale}/steps?done={number}#done-banner"
+        return url(request, "journeys:task_list", query={"done": str(number)}) + "#done-banner"
     if go == "next" and number < STEP_COUNT:
-        return f"/{locale}/steps/{number + 1}"
+        return url(request, "journeys:step", n=number + 1)
     if go == "previous" and number > 1:
-        return f"/{locale}/steps/{number - 1}"
+        return url(request, "journeys:step", n=number - 1)
     if go == "step" or action == "save":  # "save": a page from before the buttons changed, still open somewhere
-        return f"/{locale}/steps/{number}?saved=1#save-status"
-    return f"/{locale}/steps#step-{number}"
+        return url(request, "journeys:step", n=number, query={"saved": "1"}) + "#save-status"
+    return url(request, "journeys:task_list") + f"#step-{number}"
 
 
 def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session,
@@ -352,7 +353,7 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
     number = _step_number(n)
     typed = _read_step_form(form, number, locale)
     try:
-        state, panel = load_progress(db, journey).state(number), _panel(db, journey, locale, number)
+        state, panel = load_progress(db, journey).state(number), _panel(request, db, journey, locale, number)
     except SQLAlchemyError:  # not even a read: the form alone
         db.rollback()
         state, panel = StepState(), None
@@ -374,10 +375,10 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     except OperationalError as exc:
         return _not_saved(request, locale, n, journey, form, db, exc)
     if errors:
-        panel = _panel(db, journey, locale, number)
+        panel = _panel(request, db, journey, locale, number)
         context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
         return page(request, "journeys/step.html", context, status_code=422)
-    return RedirectResponse(_after_save(locale, number, action, go), status_code=303)
+    return RedirectResponse(_after_save(request, number, action, go), status_code=303)
 
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse, name="journeys:step_autosave")
@@ -386,7 +387,7 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
     journey = signed_in(request, db, SAVE)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    context = _step_context(locale, number, journey, state, _panel(db, journey, locale, number), errors=errors,
+    context = _step_context(locale, number, journey, state, _panel(request, db, journey, locale, number), errors=errors,
                             typed=typed)
     if not is_htmx(request):
         return page(request, "journeys/step.html", context, status_code=422 if errors else 200)
@@ -398,7 +399,8 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 async def my_plan(request: Request, locale: str) -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
-    assessment = await read_db(request.app.state.engine, lambda conn: plan_context(Session(bind=conn), journey, locale))
+    assessment = await read_db(request.app.state.engine,
+                               lambda conn: plan_context(request, Session(bind=conn), journey, locale))
     library = get_library()
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
@@ -425,7 +427,7 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
     close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
     request.scope["state"]["clearing_site"] = True
     notice = "timeout" if form.get("reason") == "timeout" else "stopped"
-    return _leave(RedirectResponse(f"/{locale}/?notice={notice}", status_code=303))
+    return _leave(RedirectResponse(url(request, "journeys:start_page", query={"notice": notice}), status_code=303))
 
 
 @router.post("/session/keepalive", name="journeys:keepalive")
@@ -451,4 +453,4 @@ def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     delete_journey(db, journey)
     request.state.journey = None
     request.scope["state"]["clearing_site"] = True
-    return _leave(RedirectResponse(f"/{locale}/?notice=deleted", status_code=303))
+    return _leave(RedirectResponse(url(request, "journeys:start_page", query={"notice": "deleted"}), status_code=303))

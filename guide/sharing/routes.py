@@ -16,6 +16,7 @@ from guide.sessions.deps import signed_in
 from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
 from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import page
+from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/share", dependencies=[Depends(valid_locale)])
 
@@ -82,7 +83,7 @@ def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> 
     journey = signed_in(request, db)
     if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
         raise HTTPException(status_code=404)
-    return RedirectResponse(f"/{locale}/share?notice=stopped", status_code=303)
+    return RedirectResponse(url(request, "sharing:share", query={"notice": "stopped"}), status_code=303)
 
 
 @router.post("/{link_id}/answers", name="sharing:answers")
@@ -93,4 +94,4 @@ def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) 
         raise HTTPException(status_code=400)  # the form offers only these two
     if not set_show_answers(db, journey.id, link_id, choice == "yes"):  # type: ignore[arg-type]
         raise HTTPException(status_code=404)
-    return RedirectResponse(f"/{locale}/share?notice=changed", status_code=303)
+    return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)

@@ -13,25 +13,25 @@ class StaffArea:
     """A link on the staff home page, shown to holders of the role. Later issues append theirs to STAFF_AREAS."""
 
     role: str
-    path: str  # after /{locale}/staff
+    endpoint: str  # the name of the route it links to (guide.web.urls)
     label: str  # a msgid, marked with N_ and translated when shown
     hint: str
 
 
 STAFF_AREAS: list[StaffArea] = [
-    StaffArea(COACH, "/caseload", N_("My caseload"), N_("The clients who share their progress with you.")),
-    StaffArea(ADMIN, "/accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
+    StaffArea(COACH, "staff:caseload", N_("My caseload"), N_("The clients who share their progress with you.")),
+    StaffArea(ADMIN, "staff:accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
 ]
 
 
 
 def areas_for(roles: frozenset[str] | set[str]) -> list[StaffArea]:
     """The areas a holder of these roles sees, one per page even when two roles lead to it."""
-    return list({area.path: area for area in STAFF_AREAS if area.role in roles}.values())
+    return list({area.endpoint: area for area in STAFF_AREAS if area.role in roles}.values())
 
 
-def landing_path(roles: frozenset[str] | set[str]) -> str:
-    """Where signing in leads (after /{locale}/staff): the one area of someone who has one (a coach's caseload, an
+def landing_endpoint(roles: frozenset[str] | set[str]) -> str:
+    """Where signing in leads (a route's name): the one area of someone who has one (a coach's caseload, an
     editor's texts, an analyst's audit), else the staff home page that lists their areas."""
     areas = areas_for(roles)
-    return areas[0].path if len(areas) == 1 else "/"
+    return areas[0].endpoint if len(areas) == 1 else "staff:home"

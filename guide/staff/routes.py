@@ -48,7 +48,7 @@ from guide.sharing.service import (
     save_next_step,
     select_caseload,
 )
-from guide.staff.areas import areas_for, landing_path
+from guide.staff.areas import areas_for, landing_endpoint
 from guide.staff.service import (
     ADMIN,
     COACH,
@@ -75,6 +75,7 @@ from guide.staff.service import (
 from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import page
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
+from guide.web.urls import url
 from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
@@ -166,8 +167,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
     token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
     rotate_csrf(request)
-    landing = landing_path(account_roles(db, result.account.id))  # type: ignore[arg-type]
-    response = RedirectResponse(next_path or f"/{locale}/staff{landing}", status_code=303)
+    landing = landing_endpoint(account_roles(db, result.account.id))  # type: ignore[arg-type]
+    response = RedirectResponse(next_path or url(request, landing), status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
     set_cookie(response, DEVICE_COOKIE, result.device, max_age=KNOWN_DEVICE_DAYS * 86400)
@@ -177,7 +178,7 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 @router.post("/logout", name="staff:logout")
 def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
-    response = RedirectResponse(f"/{locale}/staff/login?notice=signed_out", status_code=303)
+    response = RedirectResponse(url(request, "staff:login_page", query={"notice": "signed_out"}), status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
     rotate_csrf(request)
     # As a job seeker's "stop" does, but not "cookies": the known-device cookie must outlive the session (it is what
@@ -217,7 +218,7 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
         return page(request, "staff/change_password.html",
                     {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
                     status_code=429 if limited else 422)
-    return RedirectResponse(f"/{locale}/staff/?notice=password_changed", status_code=303)
+    return RedirectResponse(url(request, "staff:home", query={"notice": "password_changed"}), status_code=303)
 
 
 # --- the caseload --------------------------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def add_client(request: Request, locale: str, staff: Coach, form: Form, db: Staf
         ), 422)
     attempt.refund(db)
     name = pseudonym(_secret(), link.journey_id)
-    return RedirectResponse(f"/{locale}/staff/caseload?added={name}", status_code=303)
+    return RedirectResponse(url(request, "staff:caseload", query={"added": name}), status_code=303)
 
 
 # --- a client's page -----------------------------------------------------------------------------------------------
@@ -364,8 +365,9 @@ def client_page(request: Request, locale: str, link_id: LinkId, staff: Coach, db
     return _client_page(request, locale, db, link, notice=notice)
 
 
-def _saved(locale: str, link_id: int, anchor: str) -> RedirectResponse:
-    return RedirectResponse(f"/{locale}/staff/clients/{link_id}?saved=1#{anchor}", status_code=303)
+def _saved(request: Request, link_id: int, anchor: str) -> RedirectResponse:
+    target = url(request, "staff:client", link_id=link_id, query={"saved": "1"})
+    return RedirectResponse(f"{target}#{anchor}", status_code=303)
 
 
 @router.post("/clients/{link_id}/marks", response_class=HTMLResponse, name="staff:client_marks")
@@ -373,7 +375,7 @@ def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, f
     link = _own_link(db, staff, link_id)
     marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
     save_marks(db, link, marks)
-    return _saved(locale, link_id, "steps")
+    return _saved(request, link_id, "steps")
 
 
 def _too_long(exc: TooLong) -> str:
@@ -393,7 +395,7 @@ def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coac
     except TooLong as exc:
         return _client_page(request, locale, db, link, {"next_step": _too_long(exc)}, {"next_step": text},
                             status_code=422)
-    return _saved(locale, link_id, "next-step")
+    return _saved(request, link_id, "next-step")
 
 
 @router.post("/clients/{link_id}/label", response_class=HTMLResponse, name="staff:client_label")
@@ -404,7 +406,7 @@ def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, f
         save_label(db, link, text)
     except TooLong as exc:
         return _client_page(request, locale, db, link, {"label": _too_long(exc)}, {"label": text}, status_code=422)
-    return _saved(locale, link_id, "label")
+    return _saved(request, link_id, "label")
 
 
 # --- accounts (admins) ---------------------------------------------------------------------------------------------
@@ -472,7 +474,7 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
                     _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
     if generated:
         return page(request, "staff/password.html", {"account": account, "password": generated})
-    return RedirectResponse(f"/{locale}/staff/accounts/{account.id}?saved=1", status_code=303)
+    return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}), status_code=303)
 
 
 def _account_page(request: Request, staff: StaffUser, db: Session, account, status_code: int = 200,  # noqa: ANN001
@@ -501,7 +503,7 @@ def account_update(request: Request, locale: str, account_id: AccountId, staff: 
     except AccountError as exc:
         typed = {"display_name": display_name, "roles": sorted(roles), "languages": sorted(languages)}
         return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
-    return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
+    return RedirectResponse(url(request, "staff:account", account_id=account_id, query={"saved": "1"}), status_code=303)
 
 
 @router.post("/accounts/{account_id}/status", response_class=HTMLResponse, name="staff:account_status")
@@ -513,7 +515,7 @@ def account_status(request: Request, locale: str, account_id: AccountId, staff: 
         errors = _account_errors(AccountError({"status": account_problem("self")}))
         return _account_page(request, staff, db, account, status_code=422, errors=errors)
     set_disabled(db, account, disable)
-    return RedirectResponse(f"/{locale}/staff/accounts/{account_id}?saved=1", status_code=303)
+    return RedirectResponse(url(request, "staff:account", account_id=account_id, query={"saved": "1"}), status_code=303)
 
 
 @router.post("/accounts/{account_id}/password", response_class=HTMLResponse, name="staff:account_password")

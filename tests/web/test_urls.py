@@ -39,7 +39,6 @@ def test_url_gives_what_starlette_gives(app: FastAPI) -> None:
         assert url(request, name, **params) == app.url_path_for(name, **params), name
 
 
-@pytest.mark.xfail(strict=True, reason="the hand-built URLs go in the next commits")
 def test_no_url_is_built_by_hand() -> None:
     found = [
         f"{path.relative_to(GUIDE)}:{number}: {line.strip()}"
