@@ -474,7 +474,8 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
                     _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
     if generated:
         return page(request, "staff/password.html", {"account": account, "password": generated})
-    return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}), status_code=303)
+    return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}),  # type: ignore[arg-type]
+                            status_code=303)
 
 
 def _account_page(request: Request, staff: StaffUser, db: Session, account, status_code: int = 200,  # noqa: ANN001
