@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import typing
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -44,7 +44,7 @@ ROUTERS = (language.router, journey.router, assessment.router, share.router, sta
 class CachedStaticFiles(StaticFiles):
     """Assets are versioned by content hash in their URL, so browsers may keep them for a year."""
 
-    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+    def file_response(self, *args: typing.Any, **kwargs: typing.Any) -> Response:
         response = super().file_response(*args, **kwargs)
         response.headers["cache-control"] = "public, max-age=31536000, immutable"
         return response

@@ -305,7 +305,7 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     return shell_page(request, "journeys/step.html", shape, context, context["slot"], get_library())
 
 
-def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict[str, Any] | None:
+def _panel(db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
     # Step 5 offers the soft-skills self-assessment, which counts towards it.
     return panel_context(db, journey, locale) if number == ASSESSMENT_STEP else None
 

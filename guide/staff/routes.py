@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -50,7 +50,6 @@ from guide.sharing.service import (
     select_caseload,
 )
 from guide.staff.areas import areas_for, landing_path
-from guide.staff.models import StaffAccount
 from guide.staff.service import (
     ADMIN,
     COACH,
@@ -78,6 +77,9 @@ from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import page
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from skills_audit.framework import get_framework
+
+if TYPE_CHECKING:  # for annotations only (imported here, apart: the imports above change with other work)
+    from guide.staff.models import StaffAccount
 
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
 
