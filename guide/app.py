@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import typing
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -42,7 +44,7 @@ ROUTERS = (language.router, journey.router, assessment.router, share.router, sta
 class CachedStaticFiles(StaticFiles):
     """Assets are versioned by content hash in their URL, so browsers may keep them for a year."""
 
-    def file_response(self, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def file_response(self, *args: typing.Any, **kwargs: typing.Any) -> Response:
         response = super().file_response(*args, **kwargs)
         response.headers["cache-control"] = "public, max-age=31536000, immutable"
         return response
@@ -58,7 +60,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
     use_database(engine)  # then show the published revisions over them
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):  # noqa: ANN202
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         purging = None
         if purge_every_seconds:
             await _purge(engine)  # at start, so a server restarted often still purges

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from guide.core.db import make_engine
 from guide.core.migrate import upgrade
 from guide.core.settings import DataDirError, get_settings
 
+if TYPE_CHECKING:  # imported where they are used, to keep the command's start quick
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
-def _engine():  # noqa: ANN202
+    from guide.staff.models import StaffAccount
+
+
+def _engine() -> Engine:
     return make_engine(get_settings().resolved_database_url())
 
 
@@ -150,7 +158,7 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_account(username: str, action) -> int:  # noqa: ANN001
+def _with_account(username: str, action: Callable[[Session, StaffAccount], int]) -> int:
     from sqlmodel import Session
 
     from guide.staff.service import find_account
@@ -166,7 +174,7 @@ def _with_account(username: str, action) -> int:  # noqa: ANN001
 def cmd_user_disable(args: argparse.Namespace) -> int:
     from guide.staff.service import set_disabled
 
-    def act(db, account) -> int:  # noqa: ANN001
+    def act(db: Session, account: StaffAccount) -> int:
         set_disabled(db, account, not args.enable)
         print(f"{account.username} is {'enabled' if args.enable else 'disabled; every session of it has ended'}.")
         return 0
@@ -177,7 +185,7 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
     from guide.staff.service import AccountError, set_password
 
-    def act(db, account) -> int:  # noqa: ANN001
+    def act(db: Session, account: StaffAccount) -> int:
         password, generated = _read_password(args)
         try:
             set_password(db, account, password)
@@ -198,7 +206,7 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
 
 
-def _user_parser(sub) -> None:  # noqa: ANN001
+def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser("user", help="staff accounts: add, list, disable, enable, reset-password")
     user_sub = user.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", help="add a staff account (the password is typed, read or generated)")
@@ -389,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except DataDirError as exc:
         print(f"tensteps: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
 from guide.content.library import get_library
 from guide.core.codes import keyed_hash
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey, StepProgress
@@ -149,8 +149,8 @@ def _demo_takes(db: Session, journey: Journey, now: datetime) -> None:
         take = start_take(db, journey, now=when)
         for n, statement_id in enumerate(statements):
             value = None if n == 5 else min(4, 1 + (n * 7 + 3) % 4 + lift)
-            record_answer(db, journey, take.id, statement_id, value, now=when + timedelta(seconds=20 * n))
-        finish_take(db, journey, take.id, now=when + timedelta(minutes=12))
+            record_answer(db, journey, saved_id(take), statement_id, value, now=when + timedelta(seconds=20 * n))
+        finish_take(db, journey, saved_id(take), now=when + timedelta(minutes=12))
 
 
 # The skills audit's demo: generated journeys with a finished self-assessment (inserted in bulk: the demo must load in
@@ -193,13 +193,14 @@ def _demo_audit(db: Session) -> Iterator[str]:
                               last_activity_at=finished)
             db.add(journey)
             db.flush()
-            db.add_all(StepProgress(journey_id=journey.id, step=step, status=COMPLETED,
+            db.add_all(StepProgress(journey_id=saved_id(journey), step=step, status=COMPLETED,
                                     updated_at=finished - timedelta(days=10 - step)) for step in range(1, 4 + n % 7))
-            take = AssessmentTake(journey_id=journey.id, started_at=finished - timedelta(minutes=12),
+            take = AssessmentTake(journey_id=saved_id(journey), started_at=finished - timedelta(minutes=12),
                                   finished_at=finished)
             db.add(take)
             db.flush()
-            db.add_all(AssessmentLevel(take_id=take.id, competence_id=c, level=spelled[c][n]) for c in competences)
+            take_id = saved_id(take)
+            db.add_all(AssessmentLevel(take_id=take_id, competence_id=c, level=spelled[c][n]) for c in competences)
             total += 1
     default = {c: (2, 2) for c in competences}
     for employer, sector, region, days_ago, vacancies, asked in AUDIT_SURVEYS:
@@ -209,7 +210,7 @@ def _demo_audit(db: Session) -> Iterator[str]:
                                 surveyed_on=date.today() - timedelta(days=days_ago), vacancies=vacancies)
         db.add(survey)
         db.flush()
-        db.add_all(EmployerRequirement(survey_id=survey.id, competence_id=c, level=lv, importance=imp)
+        db.add_all(EmployerRequirement(survey_id=saved_id(survey), competence_id=c, level=lv, importance=imp)
                    for c, (lv, imp) in {**default, **asked}.items())
     db.commit()
     yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys; "

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_
+from sqlalchemy import ColumnElement, delete, or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from guide.core import ratelimit
 from guide.core.models import utcnow
@@ -37,19 +37,19 @@ def purge_expired(engine: Engine, settings: Settings) -> Purged:
     """Delete every expired row, by the rules that refuse them when they are used (guide.sessions.policy)."""
     now = utcnow()
     job_seekers, staff = job_seeker_policy(settings), staff_policy(settings)
-    staff_expired = StaffSession.last_seen_at <= now - staff.idle
+    staff_expired: ColumnElement[bool] = col(StaffSession.last_seen_at) <= now - staff.idle
     if staff.max_age is not None:
-        staff_expired = or_(staff_expired, StaffSession.created_at <= now - staff.max_age)
+        staff_expired = or_(staff_expired, col(StaffSession.created_at) <= now - staff.max_age)
     windows = (settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
     with Session(engine) as db:
         # One short transaction each: on SQLite a long one would hold up every writer.
-        sessions = db.execute(
-            delete(BrowserSession).where(BrowserSession.last_seen_at <= now - job_seekers.idle)
+        sessions = db.exec(
+            delete(BrowserSession).where(col(BrowserSession.last_seen_at) <= now - job_seekers.idle)
         ).rowcount
         db.commit()
-        staff_sessions = db.execute(delete(StaffSession).where(staff_expired)).rowcount
+        staff_sessions = db.exec(delete(StaffSession).where(staff_expired)).rowcount
         db.commit()
-        share_codes = db.execute(delete(ShareCode).where(ShareCode.expires_at <= now)).rowcount
+        share_codes = db.exec(delete(ShareCode).where(col(ShareCode.expires_at) <= now)).rowcount
         db.commit()
         rate_limits = ratelimit.purge(db, max(windows))
     return Purged(sessions or 0, staff_sessions or 0, share_codes or 0, rate_limits)

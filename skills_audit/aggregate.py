@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Final, Literal
 
-from sqlalchemy import Integer, String, case, func, literal, select, union_all
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session
+from sqlalchemy import CTE, Integer, String, case, func, literal, select, union_all
+from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.sql import Executable
+from sqlmodel import Session, col
 
 from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.core.i18n import N_
@@ -64,8 +65,8 @@ class AuditError(ValueError):
 
 # --- periods ---
 
-YEAR = "year"
-QUARTER = "quarter"
+YEAR: Final = "year"
+QUARTER: Final = "quarter"
 PeriodKind = Literal["year", "quarter"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = (YEAR, QUARTER)
 
@@ -147,7 +148,7 @@ def report_period(text: str, kind: PeriodKind) -> Period:
 def available_periods(bind: Bind, today: date, kind: PeriodKind) -> tuple[str, ...]:
     """The periods a report can be asked for, newest first, of the one kind reports are made in: each year (or each
     quarter) from the first finished self-assessment up to today's (or the last one with data, whichever is later)."""
-    stmt = select(func.min(AssessmentTake.finished_at), func.max(AssessmentTake.finished_at))
+    stmt = select(func.min(col(AssessmentTake.finished_at)), func.max(col(AssessmentTake.finished_at)))
     first, last = rows(bind, stmt)[0]
     first_day = first.date() if first else today
     newest = max(today, last.date() if last else today)
@@ -194,7 +195,7 @@ def _connection(bind: Bind) -> tuple[Connection, bool]:
     return bind, False
 
 
-def rows(bind: Bind, statement) -> list:  # noqa: ANN001
+def rows(bind: Bind, statement: Executable) -> list[Row[*tuple[Any, ...]]]:
     """Run a SELECT on an Engine, a Connection or a Session's connection."""
     conn, owned = _connection(bind)
     try:
@@ -217,33 +218,33 @@ def requirements(bind: Bind, period: Period) -> dict[tuple[str, str, str], Requi
     """(region, sector, competence) -> Requirement, from the surveys in the period's window (grouped in SQL)."""
     first, last = needs_window(period)
     # An employer expecting no vacancies still tells what it needs: it weighs as one.
-    weight = case((EmployerSurvey.vacancies > 0, EmployerSurvey.vacancies), else_=1)
-    in_window = (EmployerSurvey.surveyed_on >= first, EmployerSurvey.surveyed_on <= last)
+    weight = case((col(EmployerSurvey.vacancies) > 0, col(EmployerSurvey.vacancies)), else_=1)
+    in_window = (col(EmployerSurvey.surveyed_on) >= first, col(EmployerSurvey.surveyed_on) <= last)
     stmt = (
         select(
-            EmployerSurvey.region,
-            EmployerSurvey.sector,
-            EmployerRequirement.competence_id,
-            EmployerRequirement.level,
-            EmployerRequirement.importance,
+            col(EmployerSurvey.region),
+            col(EmployerSurvey.sector),
+            col(EmployerRequirement.competence_id),
+            col(EmployerRequirement.level),
+            col(EmployerRequirement.importance),
             func.count(),
             func.sum(weight),
-            func.sum(EmployerSurvey.vacancies),
+            func.sum(col(EmployerSurvey.vacancies)),
         )
-        .join(EmployerRequirement, EmployerRequirement.survey_id == EmployerSurvey.id)
+        .join(EmployerRequirement, col(EmployerRequirement.survey_id) == col(EmployerSurvey.id))
         .where(*in_window)
         .group_by(
-            EmployerSurvey.region,
-            EmployerSurvey.sector,
-            EmployerRequirement.competence_id,
-            EmployerRequirement.level,
-            EmployerRequirement.importance,
+            col(EmployerSurvey.region),
+            col(EmployerSurvey.sector),
+            col(EmployerRequirement.competence_id),
+            col(EmployerRequirement.level),
+            col(EmployerRequirement.importance),
         )
     )
-    levels: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    importances: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    employers: dict[tuple, int] = defaultdict(int)
-    vacancies: dict[tuple, int] = defaultdict(int)
+    levels: dict[tuple[Any, ...], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    importances: dict[tuple[Any, ...], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    employers: dict[tuple[Any, ...], int] = defaultdict(int)
+    vacancies: dict[tuple[Any, ...], int] = defaultdict(int)
     for region, sector, competence, level, importance, count, weight_sum, vacancy_sum in rows(bind, stmt):
         key = (region, sector, competence)
         levels[key][level] += int(weight_sum)
@@ -271,9 +272,14 @@ def surveys(bind: Bind, period: Period) -> dict[tuple[str, str], Surveys]:
     """(region, sector) -> how many employers were surveyed in the period's window, and their vacancies."""
     first, last = needs_window(period)
     stmt = (
-        select(EmployerSurvey.region, EmployerSurvey.sector, func.count(), func.sum(EmployerSurvey.vacancies))
-        .where(EmployerSurvey.surveyed_on >= first, EmployerSurvey.surveyed_on <= last)
-        .group_by(EmployerSurvey.region, EmployerSurvey.sector)
+        select(
+            col(EmployerSurvey.region),
+            col(EmployerSurvey.sector),
+            func.count(),
+            func.sum(col(EmployerSurvey.vacancies)),
+        )
+        .where(col(EmployerSurvey.surveyed_on) >= first, col(EmployerSurvey.surveyed_on) <= last)
+        .group_by(col(EmployerSurvey.region), col(EmployerSurvey.sector))
     )
     return {(r, s): Surveys(int(n), int(v or 0)) for r, s, n, v in rows(bind, stmt)}
 
@@ -281,15 +287,19 @@ def surveys(bind: Bind, period: Period) -> dict[tuple[str, str], Surveys]:
 # --- the self-assessment counts ---
 
 
-def latest_takes(period: Period):  # noqa: ANN201 - a SQLAlchemy subquery
+def latest_takes(period: Period) -> CTE:
     """Each journey's latest take finished in the period: (take_id, journey_id)."""
     rank = func.row_number().over(
-        partition_by=AssessmentTake.journey_id,
-        order_by=(AssessmentTake.finished_at.desc(), AssessmentTake.id.desc()),
+        partition_by=col(AssessmentTake.journey_id),
+        order_by=(col(AssessmentTake.finished_at).desc(), col(AssessmentTake.id).desc()),
     )
     ranked = (
-        select(AssessmentTake.id.label("take_id"), AssessmentTake.journey_id.label("journey_id"), rank.label("rank"))
-        .where(AssessmentTake.finished_at >= period.start, AssessmentTake.finished_at < period.end)
+        select(
+            col(AssessmentTake.id).label("take_id"),
+            col(AssessmentTake.journey_id).label("journey_id"),
+            rank.label("rank"),
+        )
+        .where(col(AssessmentTake.finished_at) >= period.start, col(AssessmentTake.finished_at) < period.end)
         .subquery("ranked")
     )
     return select(ranked.c.take_id, ranked.c.journey_id).where(ranked.c.rank == 1).cte("latest")
@@ -303,23 +313,31 @@ def count_period(
     latest = latest_takes(period)
     respondents = (
         select(
-            Journey.centre_id,
-            Journey.sector,
+            col(Journey.centre_id),
+            col(Journey.sector),
             literal(None, String).label("competence_id"),
             literal(None, Integer).label("level"),
             func.count().label("n"),
         )
         .select_from(latest)
-        .join(Journey, Journey.id == latest.c.journey_id)
-        .group_by(Journey.centre_id, Journey.sector)
+        .join(Journey, col(Journey.id) == latest.c.journey_id)
+        .group_by(col(Journey.centre_id), col(Journey.sector))
     )
     levels = (
-        select(Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level, func.count())
+        select(
+            col(Journey.centre_id),
+            col(Journey.sector),
+            col(AssessmentLevel.competence_id),
+            col(AssessmentLevel.level),
+            func.count(),
+        )
         .select_from(latest)
-        .join(Journey, Journey.id == latest.c.journey_id)
-        .join(AssessmentLevel, AssessmentLevel.take_id == latest.c.take_id)
-        .where(AssessmentLevel.level.is_not(None))
-        .group_by(Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level)
+        .join(Journey, col(Journey.id) == latest.c.journey_id)
+        .join(AssessmentLevel, col(AssessmentLevel.take_id) == latest.c.take_id)
+        .where(col(AssessmentLevel.level).is_not(None))
+        .group_by(
+            col(Journey.centre_id), col(Journey.sector), col(AssessmentLevel.competence_id), col(AssessmentLevel.level)
+        )
     )
     by_group: dict[tuple[str, str], int] = {}
     by_level: dict[tuple[str, str, str, int], int] = {}
@@ -348,11 +366,11 @@ class Cube:
     centres: tuple[str, ...]  # every centre with figures or in the content
     requirements: dict[tuple[str, str, str], Requirement]
     surveys: dict[tuple[str, str], Surveys]
-    values: dict[tuple, int] = field(default_factory=dict)
-    hidden: set[tuple] = field(default_factory=set)
+    values: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    hidden: set[Hashable] = field(default_factory=set)  # as suppress() gives them
     relations: list[Relation] = field(default_factory=list)
 
-    def get(self, place: Place, sector: str, measure: tuple) -> int | None:
+    def get(self, place: Place, sector: str, measure: tuple[Any, ...]) -> int | None:
         """The figure, or None when it is suppressed."""
         key = (place, sector, measure)
         return None if key in self.hidden else self.values.get(key, 0)
@@ -464,7 +482,7 @@ def cube_from_counts(
                 if req is not None:
                     above_below.append((("region", region), sector, comp, req.level))
 
-    def add(total: tuple, parts: list[tuple]) -> None:
+    def add(total: tuple[Any, ...], parts: list[tuple[Any, ...]]) -> None:
         values[total] = sum(values.get(p, 0) for p in parts)
         relations.append(Relation(total, tuple(parts)))
 
@@ -501,7 +519,7 @@ def cube_from_counts(
                     Relation((place, sector, measure), tuple((("centre", c), sector, measure) for c in members))
                 )
 
-    groups: dict[tuple[Place, str], list[tuple]] = defaultdict(list)
+    groups: dict[tuple[Place, str], list[tuple[Any, ...]]] = defaultdict(list)
     for key in values:
         place, sector, measure = key
         if measure != N:

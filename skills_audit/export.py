@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from babel.numbers import get_decimal_symbol
 
@@ -53,7 +54,7 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
     gettext = translations(locale).gettext
     names = name_resolver(places, framework)
     hidden = gettext(HIDDEN)
-    header = [gettext(h) for h in HEADERS]
+    header: list[object] = [gettext(h) for h in HEADERS]
     header += [framework.scale_label(level, locale) for level in cube.scale]
     header += [gettext(h) for h in TAIL_HEADERS]
     out: list[list[object]] = [header]
@@ -103,13 +104,13 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_formula_like(value: object) -> bool:
+def is_formula_like(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_STARTS
 
 
 def neutralised(value: object) -> object:
     """A text that a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
-    return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
+    return "'" + value if is_formula_like(value) else value
 
 
 @dataclass(frozen=True)

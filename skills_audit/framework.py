@@ -90,7 +90,8 @@ class Texts:
     suggestions: dict[str, str] = field(default_factory=dict)  # suggestion id -> one concrete action
 
     def get(self, kind: TextKind, key: str) -> str:
-        return getattr(self, kind).get(key, "")
+        texts: dict[str, str] = getattr(self, kind)
+        return texts.get(key, "")
 
 
 class LocalText(NamedTuple):

@@ -15,9 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
-from sqlalchemy import case, func, select
+from sqlalchemy import Case, Executable, SQLColumnExpression, case, func, select
+from sqlmodel import col
 
 from guide.assessment.models import AssessmentTake
 from guide.core.i18n import N_
@@ -65,7 +67,8 @@ class PartnerQuarter:
     indicators: tuple[Indicator, ...]
 
 
-Targets = dict[str, dict[str, dict]]  # partner -> "every_quarter" | "2026-Q1" -> indicator -> number (steps: dict)
+# partner -> "every_quarter" | "2026-Q1" -> indicator -> number (steps: dict)
+Targets = dict[str, dict[str, dict[str, Any]]]
 
 
 def _number(value: object, where: str) -> int:
@@ -95,7 +98,7 @@ def load_targets(path: Path, places: Places) -> Targets:
             where = f"{path}: {partner}: {quarter}"
             if not isinstance(values, dict) or set(values) - set(INDICATORS):
                 raise TargetsError(f"{where}: indicators are {', '.join(INDICATORS)}")
-            checked: dict = {}
+            checked: dict[str, Any] = {}
             for key, value in values.items():
                 if key == "steps":
                     if not isinstance(value, dict) or any(s not in range(1, STEP_COUNT + 1) for s in value):
@@ -112,13 +115,16 @@ def _target(targets: Targets, partner: str, quarter: str, key: str, step: int | 
         values = targets.get(partner, {}).get(scope, {})
         if key == "steps":
             if step in values.get("steps", {}):
-                return values["steps"][step]
+                target: int = values["steps"][step]  # whole numbers: read_targets checked them
+                return target
         elif key in values:
-            return values[key]
+            target = values[key]
+            return target
     return None
 
 
-def _quarter_of(column, year: int):  # noqa: ANN001, ANN202 - SQL: 1..4 for a timestamp in the year
+def _quarter_of(column: SQLColumnExpression[datetime | None], year: int) -> Case[int]:
+    """SQL: 1..4 for a timestamp in the year."""
     bounds = [datetime(year, month, 1, tzinfo=UTC) for month in (4, 7, 10)]
     return case((column < bounds[0], 1), (column < bounds[1], 2), (column < bounds[2], 3), else_=4)
 
@@ -132,7 +138,7 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
         info = places.centres.get(centre)
         return info.partner if info else None
 
-    def collect(stmt, key: str, with_step: bool = False) -> None:  # noqa: ANN001
+    def collect(stmt: Executable, key: str, with_step: bool = False) -> None:
         for row in rows(bind, stmt):
             centre, quarter, *rest = row
             partner = partner_of(centre)
@@ -140,43 +146,47 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
                 step = rest[0] if with_step else None
                 counts[(partner, int(quarter), key, step)] += int(rest[-1])
 
-    q = _quarter_of(Journey.created_at, year)
+    q = _quarter_of(col(Journey.created_at), year)
     collect(
-        select(Journey.centre_id, q, func.count())
-        .where(Journey.created_at >= start, Journey.created_at < end)
-        .group_by(Journey.centre_id, q),
+        select(col(Journey.centre_id), q, func.count())
+        .where(col(Journey.created_at) >= start, col(Journey.created_at) < end)
+        .group_by(col(Journey.centre_id), q),
         "started",
     )
-    q = _quarter_of(StepProgress.updated_at, year)
+    q = _quarter_of(col(StepProgress.updated_at), year)
     collect(
-        select(Journey.centre_id, q, StepProgress.step, func.count())
-        .join(Journey, Journey.id == StepProgress.journey_id)
-        .where(StepProgress.status == COMPLETED, StepProgress.updated_at >= start, StepProgress.updated_at < end)
-        .group_by(Journey.centre_id, q, StepProgress.step),
+        select(col(Journey.centre_id), q, col(StepProgress.step), func.count())
+        .join(Journey, col(Journey.id) == col(StepProgress.journey_id))
+        .where(
+            col(StepProgress.status) == COMPLETED,
+            col(StepProgress.updated_at) >= start,
+            col(StepProgress.updated_at) < end,
+        )
+        .group_by(col(Journey.centre_id), q, col(StepProgress.step)),
         "steps",
         with_step=True,
     )
-    q = _quarter_of(AssessmentTake.finished_at, year)
+    q = _quarter_of(col(AssessmentTake.finished_at), year)
     collect(
-        select(Journey.centre_id, q, func.count(func.distinct(AssessmentTake.journey_id)))
-        .join(Journey, Journey.id == AssessmentTake.journey_id)
-        .where(AssessmentTake.finished_at >= start, AssessmentTake.finished_at < end)
-        .group_by(Journey.centre_id, q),
+        select(col(Journey.centre_id), q, func.count(func.distinct(col(AssessmentTake.journey_id))))
+        .join(Journey, col(Journey.id) == col(AssessmentTake.journey_id))
+        .where(col(AssessmentTake.finished_at) >= start, col(AssessmentTake.finished_at) < end)
+        .group_by(col(Journey.centre_id), q),
         "self_assessment",
     )
     done = (
-        select(StepProgress.journey_id, func.max(StepProgress.updated_at).label("last"))
-        .where(StepProgress.status == COMPLETED)
-        .group_by(StepProgress.journey_id)
+        select(col(StepProgress.journey_id), func.max(col(StepProgress.updated_at)).label("last"))
+        .where(col(StepProgress.status) == COMPLETED)
+        .group_by(col(StepProgress.journey_id))
         .having(func.count() == STEP_COUNT)
         .subquery("done")
     )
     q = _quarter_of(done.c.last, year)
     collect(
-        select(Journey.centre_id, q, func.count())
-        .join(Journey, Journey.id == done.c.journey_id)
+        select(col(Journey.centre_id), q, func.count())
+        .join(Journey, col(Journey.id) == done.c.journey_id)
         .where(done.c.last >= start, done.c.last < end)
-        .group_by(Journey.centre_id, q),
+        .group_by(col(Journey.centre_id), q),
         "finished",
     )
 

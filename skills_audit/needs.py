@@ -41,10 +41,11 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from guide.core.i18n import N_
 from guide.core.messages import Message
+from guide.core.models import saved_id
 from skills_audit import sheets
 from skills_audit.framework import Framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
@@ -264,8 +265,11 @@ def _already_recorded(session: Session, needs: Iterable[Need]) -> set[tuple[str,
     found: set[tuple[str, str, str, date]] = set()
     regions = {i[2] for i in identities}
     stmt = select(
-        EmployerSurvey.employer_name, EmployerSurvey.sector, EmployerSurvey.region, EmployerSurvey.surveyed_on
-    ).where(EmployerSurvey.region.in_(regions))
+        col(EmployerSurvey.employer_name),
+        col(EmployerSurvey.sector),
+        col(EmployerSurvey.region),
+        col(EmployerSurvey.surveyed_on),
+    ).where(col(EmployerSurvey.region).in_(regions))
     wanted = {(e.casefold(), s, r, d) for e, s, r, d in identities}
     for employer, sector, region, surveyed_on in session.connection().execute(stmt):
         key = (employer.casefold(), sector, region, surveyed_on)
@@ -285,7 +289,7 @@ def _save(session: Session, needs: list[Need]) -> list[int]:
         session.add_all(surveys)
         session.flush()
         session.add_all(
-            EmployerRequirement(survey_id=s.id, competence_id=c, level=level, importance=importance)
+            EmployerRequirement(survey_id=saved_id(s), competence_id=c, level=level, importance=importance)
             for s, n in zip(surveys, needs, strict=True)
             for c, (level, importance) in n.requirements.items()
         )
@@ -374,7 +378,7 @@ def parse_needs(
         raise _file_problem(sheets.TOO_MANY_ROWS, max=MAX_ROWS)
 
     needs: list[tuple[int, Need]] = []
-    first_line_of: dict[tuple, int] = {}
+    first_line_of: dict[tuple[str, str, str, date], int] = {}
     for line, cells in body:
         extra = [c for c in cells[len(names):] if _text(c)]
         if extra:
@@ -433,17 +437,18 @@ def list_surveys(session: Session, limit: int = 500) -> list[SurveyRow]:
     """The latest recorded surveys, newest survey date first, with how many competences each names (one query)."""
     stmt = (
         select(
-            EmployerSurvey.id,
-            EmployerSurvey.employer_name,
-            EmployerSurvey.sector,
-            EmployerSurvey.region,
-            EmployerSurvey.surveyed_on,
-            EmployerSurvey.vacancies,
-            func.count(EmployerRequirement.competence_id),
+            col(EmployerSurvey.id),
+            col(EmployerSurvey.employer_name),
+            col(EmployerSurvey.sector),
+            col(EmployerSurvey.region),
+            col(EmployerSurvey.surveyed_on),
+            col(EmployerSurvey.vacancies),
+            func.count(col(EmployerRequirement.competence_id)),
         )
-        .outerjoin(EmployerRequirement, EmployerRequirement.survey_id == EmployerSurvey.id)
-        .group_by(EmployerSurvey.id)
-        .order_by(EmployerSurvey.surveyed_on.desc(), EmployerSurvey.id.desc())
+        .outerjoin(EmployerRequirement, col(EmployerRequirement.survey_id) == col(EmployerSurvey.id))
+        .group_by(col(EmployerSurvey.id))
+        .order_by(col(EmployerSurvey.surveyed_on).desc(), col(EmployerSurvey.id).desc())
         .limit(limit)
     )
-    return [SurveyRow(*row) for row in session.connection().execute(stmt)]
+    # the model types ids `int | None` (None before the insert); rows read back always have one
+    return [SurveyRow(*row) for row in session.connection().execute(stmt)]  # type: ignore[arg-type]

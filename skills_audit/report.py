@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.core.i18n import N_, Np_
-from guide.core.messages import Message, Name, Percent
+from guide.core.messages import Message, Name, NameResolver, Percent
 from skills_audit.aggregate import (
     ABOVE,
     ALL_SECTORS,
@@ -300,7 +300,7 @@ def build_report(
     )
 
 
-def name_resolver(places: Places, framework: Framework):  # noqa: ANN201 - a skills_audit.messages.NameResolver
+def name_resolver(places: Places, framework: Framework) -> NameResolver:
     """Names for messages, in the reader's language, from the content (sector names start lower case mid-sentence)."""
 
     def resolve(name: Name, locale: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler, feature_namespaces
+from xml.sax.xmlreader import AttributesNSImpl
 
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
@@ -201,7 +202,7 @@ class _PartScanner(ContentHandler):
     def _stop(self, msgid: str, line: int | None = None, **params: object) -> None:
         raise _Stop(_refuse(msgid, line, **params))
 
-    def startElementNS(self, name: tuple[str | None, str], _qname: str | None, attrs) -> None:  # noqa: ANN001, N802
+    def startElementNS(self, name: tuple[str | None, str], _qname: str | None, attrs: AttributesNSImpl) -> None:  # noqa: N802
         local = name[1]
         self.depth += 1
         if self.depth == 1:
@@ -223,7 +224,7 @@ class _PartScanner(ContentHandler):
                 self._stop(TOO_COMPLEX)
             self.in_string, self.unit_elements, self.text = True, 0, 0
 
-    def _start_sheet(self, local: str, attrs) -> None:  # noqa: ANN001
+    def _start_sheet(self, local: str, attrs: AttributesNSImpl) -> None:
         if local == "row" and not self.in_row:
             ref = attrs.get((None, "r"))
             self.row = int(ref) if ref and ref.isdigit() else self.row + 1

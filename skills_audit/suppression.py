@@ -39,8 +39,9 @@ report and export of that period is cut from it, see skills_audit.aggregate), an
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 Key = Hashable
 
@@ -69,9 +70,10 @@ def _sort_key(key: Key) -> str:
 
 
 def suppress(
-    values: Mapping[Key, int], relations: Iterable[Relation], groups: Iterable[Group], k: int
+    values: Mapping[Any, int], relations: Iterable[Relation], groups: Iterable[Group], k: int
 ) -> set[Key]:
-    """The cells to hide (see the module's rule). A cell missing from `values` counts as 0."""
+    """The cells to hide (see the module's rule). A cell missing from `values` counts as 0. (`values` is keyed by
+    Any: a Mapping's key type is invariant, and callers key it by their own tuples.)"""
     if k < 1:
         raise ValueError("k must be at least 1")
 
@@ -146,16 +148,23 @@ def suppress(
         propagate(added)
 
 
-def _nearest_shown(start, hidden, relations, by_cell, value, totals) -> Key | None:  # noqa: ANN001
+def _nearest_shown(
+    start: set[Key],
+    hidden: set[Key],
+    relations: list[Relation],
+    by_cell: Mapping[Key, list[int]],
+    value: Callable[[Key], int],
+    totals: set[Key],
+) -> Key | None:
     """A shown figure to hide near `start` (linked to it through hidden figures): breadth first, layer by layer,
     the nearest positive figure that is no relation's total, the smallest first (totals are what readers need
     most); only when there is none anywhere, the smallest shown figure of all."""
-    seen_cells, seen_relations = set(start), set()
+    seen_cells, seen_relations = set(start), set[int]()
     frontier = list(start)
     found: set[Key] = set()
     while frontier:
         layer: set[Key] = set()
-        next_frontier = []
+        next_frontier: list[Key] = []
         for cell in frontier:
             for index in by_cell.get(cell, ()):
                 if index in seen_relations:
@@ -177,7 +186,7 @@ def _nearest_shown(start, hidden, relations, by_cell, value, totals) -> Key | No
     return min(found, key=lambda c: (value(c) == 0, value(c), _sort_key(c)))
 
 
-def _complement(relation: Relation, lone: Key, hidden: set[Key], value) -> Key | None:  # noqa: ANN001
+def _complement(relation: Relation, lone: Key, hidden: set[Key], value: Callable[[Key], int]) -> Key | None:
     candidates = {p for p in relation.parts if p != lone and p not in hidden}
     parts = sorted(candidates, key=lambda p: (value(p), _sort_key(p)))
     positive = [p for p in parts if value(p) > 0]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import IN_PROGRESS, JourneyFacts
@@ -99,8 +99,8 @@ def _answers_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, in
         return found
     fw = get_framework()
     rows = db.exec(
-        select(AssessmentAnswer.take_id, AssessmentAnswer.statement_id, AssessmentAnswer.value).where(
-            AssessmentAnswer.take_id.in_(take_ids)
+        select(col(AssessmentAnswer.take_id), col(AssessmentAnswer.statement_id), col(AssessmentAnswer.value)).where(
+            col(AssessmentAnswer.take_id).in_(take_ids)
         )
     ).all()
     for tid, sid, value in rows:
@@ -134,8 +134,8 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
     if not take_ids:
         return found
     rows = db.exec(
-        select(AssessmentLevel.take_id, AssessmentLevel.competence_id, AssessmentLevel.level).where(
-            AssessmentLevel.take_id.in_(take_ids)
+        select(col(AssessmentLevel.take_id), col(AssessmentLevel.competence_id), col(AssessmentLevel.level)).where(
+            col(AssessmentLevel.take_id).in_(take_ids)
         )
     ).all()
     for tid, cid, level in rows:
@@ -147,25 +147,28 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
 def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     """The open take (if any) and every finished take of a journey, with their levels."""
     takes = db.exec(
-        select(AssessmentTake).where(AssessmentTake.journey_id == journey.id).order_by(AssessmentTake.id)
-    ).scalars().all()
-    finished = [t for t in takes if t.finished_at is not None]
-    finished.sort(key=lambda t: (as_utc(t.finished_at), t.id))
+        select(AssessmentTake).where(col(AssessmentTake.journey_id) == journey.id).order_by(col(AssessmentTake.id))
+    ).all()
+    # (take, end, id) of each finished take, in the order they ended
+    finished = sorted(
+        ((t, as_utc(t.finished_at), saved_id(t)) for t in takes if t.finished_at is not None),
+        key=lambda f: (f[1], f[2]),
+    )
     open_takes = [t for t in takes if t.finished_at is None]
-    levels = _levels_by_take(db, [t.id for t in finished])
+    levels = _levels_by_take(db, [tid for _t, _end, tid in finished])
     # The answers of every take in one statement: a journey has a handful of takes, of 28 answers each.
-    answers = _answers_by_take(db, [t.id for t in finished] + [t.id for t in open_takes[-1:]])
+    answers = _answers_by_take(db, [tid for _t, _end, tid in finished] + [saved_id(t) for t in open_takes[-1:]])
     results = [
-        TakeResult(id=t.id, started_at=as_utc(t.started_at), finished_at=as_utc(t.finished_at), levels=levels[t.id],
-                   answers=answers[t.id])
-        for t in finished
+        TakeResult(id=tid, started_at=as_utc(t.started_at), finished_at=end, levels=levels[tid], answers=answers[tid])
+        for t, end, tid in finished
     ]
     open_take = None
     if open_takes:
         take = open_takes[-1]
+        take_id = saved_id(take)
         open_take = OpenTake(
-            id=take.id, started_at=as_utc(take.started_at), answers=answers[take.id],
-            next_statement=next_unanswered(answers[take.id]),
+            id=take_id, started_at=as_utc(take.started_at), answers=answers[take_id],
+            next_statement=next_unanswered(answers[take_id]),
         )
     db.rollback()  # read-only: hand the connection back before the page is rendered
     return Overview(open_take=open_take, finished=results)
@@ -186,10 +189,11 @@ def take_result(db: Session, journey: Journey, take_id: int) -> TakeResult:
     take = get_take(db, journey, take_id)
     if take.finished_at is None:
         raise AssessmentError(OPEN, take_id)
-    levels = _levels_by_take(db, [take.id])[take.id]
-    answers = take_answers(db, take.id)
+    take_id = saved_id(take)
+    levels = _levels_by_take(db, [take_id])[take_id]
+    answers = take_answers(db, take_id)
     db.rollback()
-    return TakeResult(take.id, as_utc(take.started_at), as_utc(take.finished_at), levels, answers)
+    return TakeResult(take_id, as_utc(take.started_at), as_utc(take.finished_at), levels, answers)
 
 
 def changes_since(first: TakeResult, latest: TakeResult) -> dict[str, int | None]:
@@ -209,21 +213,21 @@ def _mark_step_started(db: Session, journey: Journey, now: datetime) -> None:
     """The self-assessment is part of step 5: working on it puts a step that was not started "in progress".
     It never marks the step completed: the step has its own checklist, and the person says when it is done."""
     if db.get(StepProgress, (journey.id, STEP)) is None:
-        db.add(StepProgress(journey_id=journey.id, step=STEP, status=IN_PROGRESS, updated_at=now))
+        db.add(StepProgress(journey_id=saved_id(journey), step=STEP, status=IN_PROGRESS, updated_at=now))
 
 
 def start_take(db: Session, journey: Journey, now: datetime | None = None) -> AssessmentTake:
     """The journey's open take, or a new one when there is none (a double click does not start two)."""
     found = db.exec(
         select(AssessmentTake)
-        .where(AssessmentTake.journey_id == journey.id, AssessmentTake.finished_at.is_(None))
-        .order_by(AssessmentTake.id.desc())
-    ).scalars().first()
+        .where(col(AssessmentTake.journey_id) == journey.id, col(AssessmentTake.finished_at).is_(None))
+        .order_by(col(AssessmentTake.id).desc())
+    ).first()
     if found is not None:
         db.rollback()
         return found
     now = now or utcnow()
-    take = AssessmentTake(journey_id=journey.id, started_at=now)
+    take = AssessmentTake(journey_id=saved_id(journey), started_at=now)
     db.add(take)
     _mark_step_started(db, journey, now)
     _touch(db, journey, now)
@@ -235,7 +239,7 @@ def start_take(db: Session, journey: Journey, now: datetime | None = None) -> As
 def _locked_open_take(db: Session, journey: Journey, take_id: int) -> AssessmentTake:
     # FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): an answer and a finish of the same take
     # cannot interleave, so no answer slips into a take after it was scored.
-    take = db.exec(select(AssessmentTake).where(AssessmentTake.id == take_id).with_for_update()).scalars().first()
+    take = db.exec(select(AssessmentTake).where(col(AssessmentTake.id) == take_id).with_for_update()).first()
     if take is None or take.journey_id != journey.id:
         db.rollback()
         raise AssessmentError(NOT_FOUND, take_id)
@@ -273,7 +277,7 @@ def record_answer(
     for attempt in range(2):
         row = db.get(AssessmentAnswer, (take.id, statement_id))
         if row is None:
-            db.add(AssessmentAnswer(take_id=take.id, statement_id=statement_id, value=checked, answered_at=now))
+            db.add(AssessmentAnswer(take_id=saved_id(take), statement_id=statement_id, value=checked, answered_at=now))
         else:
             row.value, row.answered_at = checked, now
         _mark_step_started(db, journey, now)
@@ -297,7 +301,7 @@ def finish_take(db: Session, journey: Journey, take_id: int, now: datetime | Non
     # Only the request whose UPDATE closes the take writes levels; a second, concurrent finish finds it closed.
     closed = db.exec(
         update(AssessmentTake)
-        .where(AssessmentTake.id == take_id, AssessmentTake.finished_at.is_(None))
+        .where(col(AssessmentTake.id) == take_id, col(AssessmentTake.finished_at).is_(None))
         .values(finished_at=now)
     )
     if closed.rowcount == 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from babel.dates import format_date
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -107,7 +107,7 @@ def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved
     return page(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": len(framework.competence_ids())})
 
 
-def _need_form(request: Request, locale: str, typed: dict, errors: dict[str, str],
+def _need_form(request: Request, locale: str, typed: dict[str, Any], errors: dict[str, str],
                status_code: int = 200) -> HTMLResponse:
     places, framework = get_places(), get_framework()
     return page(request, "audit/need_form.html", {
@@ -152,7 +152,7 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
     return RedirectResponse(url(request, "audit:needs", query={"saved": "1"}), status_code=303)
 
 
-def _import_page(request: Request, problems: list[dict] | None = None, error: str = "",
+def _import_page(request: Request, problems: list[dict[str, Any]] | None = None, error: str = "",
                  status_code: int = 200) -> HTMLResponse:
     return page(request, "audit/import.html", {"problems": problems or [], "error": error,
                                                "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
@@ -208,7 +208,7 @@ def _period_kind() -> PeriodKind:
     return get_settings().audit_period
 
 
-def _report_choices(db: StaffDb, locale: str) -> dict:
+def _report_choices(db: StaffDb, locale: str) -> dict[str, Any]:
     places = get_places()
     return {
         "region_choices": [(r, places.region_name(r, locale)) for r in places.regions()],
@@ -245,7 +245,7 @@ def _percent(share: float | None) -> str:
     return _hidden_text() if share is None else format_value(Percent(share), i18n.get_locale())
 
 
-def _competence_row(figures: CompetenceFigures, locale: str, framework: Framework) -> dict:
+def _competence_row(figures: CompetenceFigures, locale: str, framework: Framework) -> dict[str, Any]:
     required = figures.required
     scale = framework.scale_values()
     return {
@@ -264,7 +264,7 @@ def _competence_row(figures: CompetenceFigures, locale: str, framework: Framewor
     }
 
 
-def _charts(report: Report, locale: str, framework: Framework) -> dict:
+def _charts(report: Report, locale: str, framework: Framework) -> dict[str, Any]:
     """Two charts of the region and sector: the share at or above the employers' level, and how people rate
     themselves. A hidden figure draws no bar and says so in words."""
     competences = report.gap.region_figures.competences
@@ -298,7 +298,7 @@ def levels_chart(competences: tuple[CompetenceFigures, ...], locale: str, framew
     return bar_chart(rows, top, [framework.scale_label(level, locale) for level in scale])
 
 
-def _report_context(report: Report, locale: str) -> dict:
+def _report_context(report: Report, locale: str) -> dict[str, Any]:
     places, framework = get_places(), get_framework()
     names = name_resolver(places, framework)
     gap = report.gap
@@ -330,7 +330,9 @@ def _report_context(report: Report, locale: str) -> dict:
     }
 
 
-def _report(db: StaffDb, region: str, sector: str, period: str, locale: str) -> tuple[Report | None, dict, int]:
+def _report(
+    db: StaffDb, region: str, sector: str, period: str, locale: str
+) -> tuple[Report | None, dict[str, Any], int]:
     """The report, or the errors to show and the status: 422 for input that is not right, 404 for no data."""
     errors = _check_report_input(region, sector, period, locale)
     if errors:
@@ -404,7 +406,7 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
         # targets, the page says so, and the log says where the mistake is.
         log.warning("%s", exc)
         targets, targets_broken = {}, True
-    by_partner: dict[str, list] = {}
+    by_partner: dict[str, list[Any]] = {}
     for entry in programme_indicators(db, int(chosen), places, targets):
         by_partner.setdefault(entry.partner, []).append(entry)
     partners = []

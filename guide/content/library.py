@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import frontmatter
 import nh3
@@ -197,7 +197,7 @@ class ContentFiles:
 def _step_texts(path: Path, locale: str, shape: StepShape | None) -> tuple[StepShape, dict[str, str]]:
     """A step file's shape and texts. Only English must be complete; another language may leave texts out."""
     post = frontmatter.load(path)
-    meta = post.metadata
+    meta: dict[str, Any] = post.metadata  # YAML: checked below, key by key
     try:
         number = int(meta["step"])
         slug = str(meta["slug"])
@@ -431,7 +431,7 @@ def get_library() -> Library:
     content_dir = get_settings().content_dir
     overlay = _overlay
     token = overlay.token() if overlay is not None else ""
-    if not token:
+    if overlay is None or not token:
         return _cached_library(content_dir)
     cached = _overlaid
     if cached is not None and cached[0] == (content_dir, token):

@@ -14,11 +14,11 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.content import library as content
 from guide.content.items import Catalog, ContentItem, get_catalog
@@ -135,27 +135,31 @@ def source_language(db: Session, key: str) -> str:
 
 def source_languages(db: Session) -> dict[str, str]:
     """Items whose source language is not the default."""
-    return {s.item_key: s.source_locale for s in db.exec(select(ContentItemSetting)).scalars()}
+    return {s.item_key: s.source_locale for s in db.exec(select(ContentItemSetting))}
 
 
 def head(db: Session, key: str, locale: str) -> ContentRevision | None:
     """The latest revision, draft or published: the one a new save must be based on."""
     return db.exec(
         select(ContentRevision)
-        .where(ContentRevision.item_key == key, ContentRevision.locale == locale)
-        .order_by(ContentRevision.seq.desc())
+        .where(col(ContentRevision.item_key) == key, col(ContentRevision.locale) == locale)
+        .order_by(col(ContentRevision.seq).desc())
         .limit(1)
-    ).scalar_one_or_none()
+    ).one_or_none()
 
 
 def published(db: Session, key: str, locale: str) -> ContentRevision | None:
     """The revision job seekers see (None: they see the file's text)."""
     return db.exec(
         select(ContentRevision)
-        .where(ContentRevision.item_key == key, ContentRevision.locale == locale, ContentRevision.status == PUBLISHED)
-        .order_by(ContentRevision.seq.desc())
+        .where(
+            col(ContentRevision.item_key) == key,
+            col(ContentRevision.locale) == locale,
+            col(ContentRevision.status) == PUBLISHED,
+        )
+        .order_by(col(ContentRevision.seq).desc())
         .limit(1)
-    ).scalar_one_or_none()
+    ).one_or_none()
 
 
 def current_text(db: Session, key: str, locale: str, catalog: Catalog | None = None) -> str | None:
@@ -169,9 +173,9 @@ def history(db: Session, key: str, locale: str) -> list[ContentRevision]:
     return list(
         db.exec(
             select(ContentRevision)
-            .where(ContentRevision.item_key == key, ContentRevision.locale == locale)
-            .order_by(ContentRevision.seq.desc())
-        ).scalars()
+            .where(col(ContentRevision.item_key) == key, col(ContentRevision.locale) == locale)
+            .order_by(col(ContentRevision.seq).desc())
+        )
     )
 
 
@@ -358,7 +362,7 @@ def publish(db: Session, revision_id: int, author: str) -> ContentRevision:
         now = utcnow()
         db.exec(
             update(ContentRevision)
-            .where(ContentRevision.id == revision.id)
+            .where(col(ContentRevision.id) == revision.id)
             .values(status=PUBLISHED, published_at=now, published_by=author[:64])
         )
         bump_token(db)
@@ -419,14 +423,14 @@ def set_source_language(db: Session, key: str, locale: str, author: str) -> None
 def published_texts(db: Session) -> dict[str, dict[str, str]]:
     """The latest published text of every item in every language that has one: item key -> language -> text."""
     latest = (
-        select(func.max(ContentRevision.id).label("id"))
-        .where(ContentRevision.status == PUBLISHED)
-        .group_by(ContentRevision.item_key, ContentRevision.locale)
+        select(func.max(col(ContentRevision.id)).label("id"))
+        .where(col(ContentRevision.status) == PUBLISHED)
+        .group_by(col(ContentRevision.item_key), col(ContentRevision.locale))
         .subquery()
     )
     rows = db.exec(
-        select(ContentRevision.item_key, ContentRevision.locale, ContentRevision.text).join(
-            latest, ContentRevision.id == latest.c.id
+        select(col(ContentRevision.item_key), col(ContentRevision.locale), col(ContentRevision.text)).join(
+            latest, col(ContentRevision.id) == latest.c.id
         )
     ).all()
     out: dict[str, dict[str, str]] = {}

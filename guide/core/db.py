@@ -7,12 +7,14 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from anyio.to_thread import run_sync as run_in_threadpool
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExceptionContext
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 from sqlmodel import create_engine
 
 from guide.core.settings import DataDirError, cannot_write, get_settings, make_private_dir
@@ -37,7 +39,7 @@ def make_engine(url: str) -> Engine:
         _queue_writers(engine)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -74,7 +76,7 @@ def _terse_errors(engine: Engine) -> None:
     so no error or traceback carries what someone typed. The details stay on the error's `diag` for code to read."""
 
     @event.listens_for(engine, "handle_error")
-    def _terse(context) -> None:  # noqa: ANN001
+    def _terse(context: ExceptionContext) -> None:
         original = context.original_exception
         primary = getattr(getattr(original, "diag", None), "message_primary", None)
         if not primary:
@@ -104,23 +106,23 @@ def writer_lock(engine: Engine) -> threading.Lock | None:
 def _queue_writers(engine: Engine) -> None:
     lock = _WRITER_LOCKS[engine] = threading.Lock()
 
-    def release(info: dict) -> None:
+    def release(info: dict[Any, Any]) -> None:
         if info.pop("writing", False):
             lock.release()
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _before(conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
+    def _before(conn: Connection, _cursor: DBAPICursor, statement: str, *_args: object) -> None:
         if not conn.info.get("writing") and statement.lstrip()[:7].upper().startswith(_WRITES):
             # After the wait, go on regardless: SQLite's busy timeout still guards the write.
             conn.info["writing"] = lock.acquire(timeout=WRITER_WAIT_SECONDS)
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
-    def _ended(conn) -> None:  # noqa: ANN001
+    def _ended(conn: Connection) -> None:
         release(conn.info)
 
     @event.listens_for(engine, "reset")
-    def _reset(_dbapi_conn, record, _state) -> None:  # noqa: ANN001
+    def _reset(_dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry, _state: PoolResetState) -> None:
         release(record.info)  # a connection handed back to the pool with its transaction open
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import (
     Column,
@@ -17,8 +18,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def ts_column(**kw) -> Column:  # noqa: ANN003
+def ts_column(**kw: Any) -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=False, **kw)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _HasId) -> int:
+    """The id of a row already inserted (flushed, committed or loaded). The models type ids `int | None`, None
+    only until the insert: this says so to the type checker, and fails loudly if a row was not saved after all."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it was not saved")
+    return row.id
 
 
 class RateLimitHit(SQLModel, table=True):

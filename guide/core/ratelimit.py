@@ -9,10 +9,11 @@ right gives it back (`Attempt.refund`), so the counters count failures and the c
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import Table, case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -59,7 +60,8 @@ class Attempt:
         db.commit()
 
 
-def _insert(db: Session):  # noqa: ANN202 - the dialect's INSERT, which knows ON CONFLICT
+def _insert(db: Session) -> Callable[[Table], postgresql.Insert | sqlite.Insert]:
+    """The dialect's INSERT, which knows ON CONFLICT."""
     return postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
@@ -72,7 +74,7 @@ def take(db: Session, *limits: Limit) -> Attempt:
     for limit in sorted(limits, key=lambda lim: lim.key):
         stmt = _insert(db)(_TABLE).values(key=limit.key, window_start=now, count=1)
         expired = _TABLE.c.window_start <= now - timedelta(seconds=limit.window_seconds)
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=[_TABLE.c.key],
             # Both sides read the row as it was before this statement, on SQLite and PostgreSQL alike.
             set_={
@@ -80,7 +82,7 @@ def take(db: Session, *limits: Limit) -> Attempt:
                 "window_start": case((expired, stmt.excluded.window_start), else_=_TABLE.c.window_start),
             },
         ).returning(_TABLE.c.count, _TABLE.c.window_start)
-        count, window_start = db.execute(stmt).one()
+        count, window_start = db.execute(upsert).one()
         attempt.slots.append(_Slot(limit.key, window_start))
         if count > limit.attempts:
             attempt.blocked.append(limit)
@@ -108,6 +110,6 @@ def address_bucket(host: str) -> str:
 def purge(db: Session, longest_window_seconds: int) -> int:
     """Delete the counters whose window has ended (under any limit up to the longest window); returns how many."""
     cutoff = utcnow() - timedelta(seconds=longest_window_seconds)
-    deleted = db.execute(delete(_TABLE).where(_TABLE.c.window_start <= cutoff)).rowcount
+    deleted = db.exec(delete(_TABLE).where(_TABLE.c.window_start <= cutoff)).rowcount
     db.commit()
     return deleted or 0

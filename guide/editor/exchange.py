@@ -27,8 +27,8 @@ import defusedxml.ElementTree as DefusedET
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 from defusedxml import DefusedXmlException
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from guide.content.items import Catalog, get_catalog
 from guide.content.models import ContentRevision
@@ -139,9 +139,9 @@ def _units(db: Session, locale: str, catalog: Catalog) -> list[tuple[str, str, s
 
 def _published_versions(db: Session, locale: str) -> dict[str, int]:
     rows = db.exec(
-        select(ContentRevision.item_key, func.max(ContentRevision.seq))
-        .where(ContentRevision.locale == locale, ContentRevision.status == PUBLISHED)
-        .group_by(ContentRevision.item_key)
+        select(col(ContentRevision.item_key), func.max(col(ContentRevision.seq)))
+        .where(col(ContentRevision.locale) == locale, col(ContentRevision.status) == PUBLISHED)
+        .group_by(col(ContentRevision.item_key))
     ).all()
     return {key: seq for key, seq in rows}
 
@@ -208,7 +208,8 @@ def export_xliff(db: Session, locale: str, catalog: Catalog | None = None) -> by
         if s.is_source and s.text:
             el = unit(body(locale, target=False), s.key, s.text, versions.get(s.key, 0))
             el.set("translate", "no")  # the source itself: nothing to translate into its own language
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 # --- import ---------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import binascii
 import dataclasses
 import math
 import zlib
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -47,6 +47,7 @@ from guide.core import i18n
 from guide.core.i18n import N_
 from guide.editor.exchange import (
     MAX_FILE_BYTES,
+    Entry,
     ExchangeRejected,
     Preview,
     apply_import,
@@ -137,7 +138,7 @@ def _group_name(group: str) -> str:
     return i18n.gettext("Soft skills")
 
 
-def preview_context(item: ContentItem, lang: str, text: str) -> dict:
+def preview_context(item: ContentItem, lang: str, text: str) -> dict[str, Any]:
     """The text rendered as job seekers will see it, with the readability aid (plain data for the template)."""
     html = ""
     entries = None
@@ -154,7 +155,7 @@ def preview_context(item: ContentItem, lang: str, text: str) -> dict:
 
 
 def _editor_page(request: Request, db: Session, staff: StaffUser, item: ContentItem, lang: str, *,
-                 typed: str | None = None, base: int | None = None, errors: dict | None = None,
+                 typed: str | None = None, base: int | None = None, errors: dict[str, Any] | None = None,
                  stale: ContentRevision | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
     status = _item_status(db, item.key, lang)
     latest = head(db, item.key, lang)
@@ -211,7 +212,7 @@ def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", st
     pages = max(1, math.ceil(len(rows) / ITEMS_PER_PAGE))
     number = min(max(1, p), pages)
     chosen = rows[(number - 1) * ITEMS_PER_PAGE : number * ITEMS_PER_PAGE]
-    sections: list[tuple[str, list]] = []
+    sections: list[tuple[str, list[Any]]] = []
     for item, cells in chosen:
         if not sections or sections[-1][0] != item.group:
             sections.append((item.group, []))
@@ -378,7 +379,8 @@ def _target_language(lang: str) -> None:
         raise HTTPException(status_code=404) from None
 
 
-def _import_page(request: Request, lang: str, *, errors: dict | None = None, entry_errors: list | None = None,
+def _import_page(request: Request, lang: str, *, errors: dict[str, Any] | None = None,
+                 entry_errors: list[Any] | None = None,
                  preview: Preview | None = None, packed: str = "", file_format: str = "po", notice: str = "",
                  status_code: int = 200) -> HTMLResponse:
     catalog = get_catalog()
@@ -396,7 +398,7 @@ def import_page(request: Request, lang: str, staff: Editor, saved: str = "") -> 
     return _import_page(request, lang, notice=_saved_notice("imported" if saved else ""))
 
 
-def _read_entries(data: bytes, file_format: str, lang: str) -> list:
+def _read_entries(data: bytes, file_format: str, lang: str) -> list[Entry]:
     return read_po_entries(data, lang) if file_format == "po" else read_xliff_entries(data, lang)
 
 

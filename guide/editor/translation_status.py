@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from guide.content.items import Catalog, get_catalog
 from guide.content.models import ContentRevision
@@ -45,11 +45,11 @@ class LanguageSummary:
 
 
 def _latest(db: Session, status: str | None) -> dict[tuple[str, str], ContentRevision]:
-    latest = select(func.max(ContentRevision.id).label("id"))
+    query = select(func.max(col(ContentRevision.id)).label("id"))
     if status:
-        latest = latest.where(ContentRevision.status == status)
-    latest = latest.group_by(ContentRevision.item_key, ContentRevision.locale).subquery()
-    rows = db.exec(select(ContentRevision).join(latest, ContentRevision.id == latest.c.id)).scalars()
+        query = query.where(col(ContentRevision.status) == status)
+    latest = query.group_by(col(ContentRevision.item_key), col(ContentRevision.locale)).subquery()
+    rows = db.exec(select(ContentRevision).join(latest, col(ContentRevision.id) == latest.c.id))
     return {(r.item_key, r.locale): r for r in rows}
 
 
@@ -78,6 +78,7 @@ def statuses(
             elif text is None:
                 status = MISSING
             else:
+                made_from_hash: str | None
                 if revision is not None and revision.source_hash is not None:
                     made_from_hash, old_source = revision.source_hash, revision.source_text
                 elif revision is None:  # the files' translation, of the files' source

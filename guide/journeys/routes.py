@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -44,7 +45,7 @@ from guide.journeys.service import (
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
-from guide.sharing.service import next_steps
+from guide.sharing.service import NextStep, next_steps
 from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
 from guide.web.render import fragment, page, shell_page
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
@@ -193,7 +194,7 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
     found = await signed_in_read(request)
     journey = found.journey
 
-    def reads(conn: Connection) -> tuple[dict, list]:
+    def reads(conn: Connection) -> tuple[dict[str, Any], list[NextStep]]:
         db = Session(bind=conn)
         return panel_context(request, db, journey, locale), next_steps(db, journey.id)
 
@@ -209,7 +210,7 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
     )
 
 
-def _finished_banner(progress: Progress, done: str, locale: str) -> dict | None:
+def _finished_banner(progress: Progress, done: str, locale: str) -> dict[str, Any] | None:
     """After "I have finished this step" (?done=N): the step just finished and the next one not finished yet,
     looking on from it and then from the start; None when the step is not finished (an old or made-up link)."""
     if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
@@ -251,15 +252,20 @@ class StepSlots:
         raise KeyError(name)
 
 
-def _step_context(  # noqa: ANN003 - extra: what differs from the defaults below
-    locale: str, number: int, journey: Journey | JourneyFacts, progress_state: StepState, panel: dict | None, **extra
-) -> dict:
+def _step_context(  # extra: what differs from the defaults below
+    locale: str,
+    number: int,
+    journey: Journey | JourneyFacts,
+    progress_state: StepState,
+    panel: dict[str, Any] | None,
+    **extra: Any,
+) -> dict[str, Any]:
     """What step.html shows; `panel` is the self-assessment panel that step 5 shows (see _panel)."""
     library = get_library()
     step = library.step(locale, number)
     centre = library.centres.get(journey.centre_id)
     help_lang, help_entries = centre.help_for(locale, number) if centre else (locale, ())
-    context = {
+    context: dict[str, Any] = {
         "step": step,
         "number": number,
         "state": progress_state,
@@ -313,7 +319,9 @@ def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
     return StepInput(ticks=ticks, answers=answers, sector=sector)
 
 
-def _save(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None):  # noqa: ANN202
+def _save(
+    request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None
+) -> tuple[int, StepState, dict[str, str], StepInput | None]:
     """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
     number = _step_number(n)
     step = get_library().step(locale, number)

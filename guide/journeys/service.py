@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, Row, String, Text, bindparam, column, delete, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    DateTime,
+    Integer,
+    Row,
+    String,
+    Text,
+    bindparam,
+    column,
+    delete,
+    insert,
+    update,
+)
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.content.library import STEP_COUNT, Step
@@ -78,7 +92,7 @@ def find_journey(db: Session, secret: str, typed_code: str) -> Journey | None:
     normalised = normalise_code(typed_code)
     if normalised is None:
         return None
-    return db.exec(select(Journey).where(Journey.code_hash == hash_code(secret, normalised))).scalars().first()
+    return db.exec(select(Journey).where(col(Journey.code_hash) == hash_code(secret, normalised))).first()
 
 
 # One round trip for everything a journey page shows; typed columns so SQLite's text dates come back as datetimes.
@@ -96,7 +110,7 @@ _PROGRESS_SQL = sql(
 )
 
 
-def _steps_from(rows: Iterable[Row]) -> dict[int, StepState]:
+def _steps_from(rows: Iterable[Row[*tuple[Any, ...]]]) -> dict[int, StepState]:
     """Step states from rows of (kind, step, key, body, updated_at), as _PROGRESS_SQL gives them."""
     steps = {n: StepState() for n in range(1, STEP_COUNT + 1)}
     for kind, step, key, body, updated_at, *_rest in rows:
@@ -113,7 +127,8 @@ def _steps_from(rows: Iterable[Row]) -> dict[int, StepState]:
 
 
 def load_progress(db: Session, journey: Journey) -> Progress:
-    steps = _steps_from(db.exec(_PROGRESS_SQL, params={"j": journey.id}))
+    # On the connection: sqlmodel's Session.exec is typed for select() and DML only, not for textual SQL
+    steps = _steps_from(db.connection().execute(_PROGRESS_SQL, {"j": journey.id}))
     # Read-only: end the transaction and free the connection before the page is rendered. A commit, not a
     # rollback: a rollback would expire the journey, and reading its centre would cost another query.
     db.commit()
@@ -154,19 +169,24 @@ def validate_step_input(step: Step, data: StepInput, sector_ids: set[str], asks_
 
 
 # save_step's statements, built once: building a statement cost more than running it on SQLite.
-_J, _S = bindparam("j"), bindparam("s")
-_LOCK_JOURNEY = select(Journey.id).where(Journey.id == _J).with_for_update()
-_DELETE_TICKS = delete(ChecklistTick).where(ChecklistTick.journey_id == _J, ChecklistTick.step == _S)
-_ANSWERS_OF_STEP = select(Answer.question_id, Answer.text).where(Answer.journey_id == _J, Answer.step == _S)
-_ONE_ANSWER = (Answer.journey_id == _J, Answer.step == _S, Answer.question_id == bindparam("q"))
+_J: BindParameter[int] = bindparam("j")
+_S: BindParameter[int] = bindparam("s")
+_LOCK_JOURNEY = select(col(Journey.id)).where(col(Journey.id) == _J).with_for_update()
+_DELETE_TICKS = delete(ChecklistTick).where(col(ChecklistTick.journey_id) == _J, col(ChecklistTick.step) == _S)
+_ANSWERS_OF_STEP = (
+    select(col(Answer.question_id), col(Answer.text)).where(col(Answer.journey_id) == _J, col(Answer.step) == _S)
+)
+_ONE_ANSWER: tuple[ColumnElement[bool], ...] = (
+    col(Answer.journey_id) == _J, col(Answer.step) == _S, col(Answer.question_id) == bindparam("q")
+)
 _DELETE_ANSWER = delete(Answer).where(*_ONE_ANSWER)
 _UPDATE_ANSWER = update(Answer).where(*_ONE_ANSWER).values(text=bindparam("new_text"), updated_at=bindparam("now"))
-_STEP_STATUS = select(StepProgress.status).where(StepProgress.journey_id == _J, StepProgress.step == _S)
+_STEP_STATUS = select(col(StepProgress.status)).where(col(StepProgress.journey_id) == _J, col(StepProgress.step) == _S)
 _UPDATE_STATUS = (
-    update(StepProgress).where(StepProgress.journey_id == _J, StepProgress.step == _S)
+    update(StepProgress).where(col(StepProgress.journey_id) == _J, col(StepProgress.step) == _S)
     .values(status=bindparam("new_status"), updated_at=bindparam("now"))
 )
-_TOUCH_JOURNEY = update(Journey).where(Journey.id == _J).values(last_activity_at=bindparam("now"))
+_TOUCH_JOURNEY = update(Journey).where(col(Journey.id) == _J).values(last_activity_at=bindparam("now"))
 _TOUCH_JOURNEY_SECTOR = _TOUCH_JOURNEY.values(sector=bindparam("new_sector"))
 
 
@@ -232,14 +252,15 @@ def save_step(
 def delete_journey(db: Session, journey: Journey) -> None:
     """Erase a journey and everything attached to it (the foreign keys cascade; done by hand too, to be sure)."""
     jid = journey.id
-    take_ids = select(AssessmentTake.id).where(AssessmentTake.journey_id == jid)
+    take_ids = select(col(AssessmentTake.id)).where(col(AssessmentTake.journey_id) == jid)
     for child in (AssessmentLevel, AssessmentAnswer):  # the self-assessment's takes, answers and levels
-        db.exec(delete(child).where(child.take_id.in_(take_ids)))
-    db.exec(delete(AssessmentTake).where(AssessmentTake.journey_id == jid))
-    db.exec(delete(StepMark).where(StepMark.link_id.in_(select(CoachLink.id).where(CoachLink.journey_id == jid))))
+        db.exec(delete(child).where(col(child.take_id).in_(take_ids)))
+    db.exec(delete(AssessmentTake).where(col(AssessmentTake.journey_id) == jid))
+    link_ids = select(col(CoachLink.id)).where(col(CoachLink.journey_id) == jid)
+    db.exec(delete(StepMark).where(col(StepMark.link_id).in_(link_ids)))
     for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView):
-        db.exec(delete(model).where(model.journey_id == jid))
-    db.exec(delete(Journey).where(Journey.id == jid))
+        db.exec(delete(model).where(col(model.journey_id) == jid))
+    db.exec(delete(Journey).where(col(Journey.id) == jid))
     db.commit()
 
 

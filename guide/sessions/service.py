@@ -7,13 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, Text, column, delete, select, update
+from sqlalchemy import DateTime, Integer, String, Text, column, delete, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.core.codes import keyed_hash
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.settings import Settings
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts, Progress, _steps_from
@@ -28,7 +28,7 @@ from guide.staff.service import StaffUser, _scopes
 def open_session(db: Session, secret: str, journey: Journey) -> str:
     """A new signed-in browser for the journey; returns the cookie token (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
-    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=journey.id))
+    db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=saved_id(journey)))
     journey.last_activity_at = utcnow()
     db.add(journey)
     db.commit()
@@ -52,8 +52,8 @@ def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy,
         return None
     found = db.exec(
         select(BrowserSession, Journey)
-        .join(Journey, Journey.id == BrowserSession.journey_id)
-        .where(BrowserSession.token_hash == keyed_hash(secret, "session", token))
+        .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
+        .where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token))
     ).first()
     if found is None:
         db.rollback()  # hand the connection back to the pool at once
@@ -134,15 +134,17 @@ def read_signed_in(conn: Connection, secret: str, token: str) -> SignedIn | None
 def mark_session_seen(db: Session, token_hash: str, verdict: str) -> None:
     """Act on a policy's verdict: end an expired session, or note that a live one was seen now."""
     if verdict == EXPIRED:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == token_hash))
+        db.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == token_hash))
     elif verdict == TOUCH:
-        db.exec(update(BrowserSession).where(BrowserSession.token_hash == token_hash).values(last_seen_at=utcnow()))
+        db.exec(
+            update(BrowserSession).where(col(BrowserSession.token_hash) == token_hash).values(last_seen_at=utcnow())
+        )
     db.commit()
 
 
 def close_session(db: Session, secret: str, token: str) -> None:
     if token:
-        db.exec(delete(BrowserSession).where(BrowserSession.token_hash == keyed_hash(secret, "session", token)))
+        db.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token)))
         db.commit()
 
 
@@ -164,8 +166,8 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
         return None
     found = db.exec(
         select(StaffSession, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == StaffSession.account_id)
-        .where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token))
+        .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
+        .where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token))
     ).first()
     if found is None:
         db.rollback()
@@ -174,10 +176,11 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
     if not _apply_policy(db, row, policy, ended=account.disabled_at is not None):
         db.commit()
         return None
-    roles, languages = _scopes(db, [account.id])[account.id]
+    account_id = saved_id(account)
+    roles, languages = _scopes(db, [account_id])[account_id]
     db.commit()  # hand the connection back before the page is built
     return StaffUser(
-        id=account.id,  # type: ignore[arg-type]
+        id=account_id,
         username=account.username,
         display_name=account.display_name,
         partner=account.partner,
@@ -189,6 +192,6 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
 
 def close_staff_session(db: Session, secret: str, token: str) -> None:
     if token:
-        db.exec(delete(StaffSession).where(StaffSession.token_hash == keyed_hash(secret, "staff-session", token)))
+        db.exec(delete(StaffSession).where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token)))
         db.commit()
 

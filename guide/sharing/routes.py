@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -45,7 +45,7 @@ def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
     return seen
 
 
-def _share_page(request: Request, db: Db, journey: Journey, errors: dict | None = None, notice: str = "",
+def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, Any] | None = None, notice: str = "",
                 status_code: int = 200) -> HTMLResponse:
     return page(request, "sharing/share.html", {
         "links": shared_with(db, journey.id),  # type: ignore[arg-type]

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, column, delete, select
+from sqlalchemy import DateTime, Integer, String, column, delete
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.codes import ALPHABET, keyed_hash
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress, load_progress
@@ -47,15 +48,15 @@ def create_share_code(
     """A fresh one-time code for the journey (earlier ones stop working); returns it with its end time."""
     now = utcnow()
     # Expired codes of anyone are useless; clearing them here keeps the table (and the chance of a clash) tiny.
-    db.exec(delete(ShareCode).where(ShareCode.expires_at <= now))
-    db.exec(delete(ShareCode).where(ShareCode.journey_id == journey.id))
+    db.exec(delete(ShareCode).where(col(ShareCode.expires_at) <= now))
+    db.exec(delete(ShareCode).where(col(ShareCode.journey_id) == journey.id))
     expires = now + timedelta(minutes=minutes)
     for _attempt in range(20):
         code = f"{secrets.randbelow(10**SHARE_CODE_DIGITS):0{SHARE_CODE_DIGITS}d}"
         db.add(
             ShareCode(
                 code_hash=keyed_hash(secret, "share-code", code),
-                journey_id=journey.id,  # type: ignore[arg-type]
+                journey_id=saved_id(journey),
                 show_answers=show_answers,
                 expires_at=expires,
             )
@@ -64,7 +65,7 @@ def create_share_code(
             db.commit()
         except IntegrityError:  # another live code is the same: draw again (the deletes above are redone)
             db.rollback()
-            db.exec(delete(ShareCode).where(ShareCode.journey_id == journey.id))
+            db.exec(delete(ShareCode).where(col(ShareCode.journey_id) == journey.id))
             continue
         return f"{code[:3]} {code[3:]}", expires
     raise RuntimeError("could not draw a free share code")
@@ -82,12 +83,12 @@ class SharedWith:
 def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
     rows = db.exec(
         select(CoachLink, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == CoachLink.account_id)
-        .where(CoachLink.journey_id == journey_id)
-        .order_by(CoachLink.created_at)
+        .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
+        .where(col(CoachLink.journey_id) == journey_id)
+        .order_by(col(CoachLink.created_at))
     ).all()
     return [
-        SharedWith(link.id, account.display_name, account.partner, link.show_answers, as_utc(link.created_at))
+        SharedWith(saved_id(link), account.display_name, account.partner, link.show_answers, as_utc(link.created_at))
         for link, account in rows
     ]
 
@@ -102,7 +103,7 @@ def stop_sharing(db: Session, journey_id: int, link_id: int) -> bool:
     link = _journey_link(db, journey_id, link_id)
     if link is None:
         return False
-    db.exec(delete(StepMark).where(StepMark.link_id == link.id))
+    db.exec(delete(StepMark).where(col(StepMark.link_id) == link.id))
     db.delete(link)
     db.commit()
     return True
@@ -128,10 +129,10 @@ class ViewEntry:
 def view_log(db: Session, journey_id: int, limit: int = 50) -> list[ViewEntry]:
     """The latest views of the journey by coaches, newest first."""
     rows = db.exec(
-        select(ClientView.viewed_at, StaffAccount.display_name, StaffAccount.partner)
-        .join(StaffAccount, StaffAccount.id == ClientView.account_id)
-        .where(ClientView.journey_id == journey_id)
-        .order_by(ClientView.viewed_at.desc(), ClientView.id.desc())
+        select(col(ClientView.viewed_at), col(StaffAccount.display_name), col(StaffAccount.partner))
+        .join(StaffAccount, col(StaffAccount.id) == col(ClientView.account_id))
+        .where(col(ClientView.journey_id) == journey_id)
+        .order_by(col(ClientView.viewed_at).desc(), col(ClientView.id).desc())
         .limit(limit)
     ).all()
     return [ViewEntry(name, partner, as_utc(at)) for at, name, partner in rows]
@@ -147,10 +148,10 @@ class NextStep:
 def next_steps(db: Session, journey_id: int) -> list[NextStep]:
     """The coaches' next-step notes for the journey's task list."""
     rows = db.exec(
-        select(CoachLink.next_step, CoachLink.next_step_at, StaffAccount.display_name)
-        .join(StaffAccount, StaffAccount.id == CoachLink.account_id)
-        .where(CoachLink.journey_id == journey_id, CoachLink.next_step != "")
-        .order_by(CoachLink.next_step_at.desc())
+        select(col(CoachLink.next_step), col(CoachLink.next_step_at), col(StaffAccount.display_name))
+        .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
+        .where(col(CoachLink.journey_id) == journey_id, col(CoachLink.next_step) != "")
+        .order_by(col(CoachLink.next_step_at).desc())
     ).all()
     db.rollback()  # read-only
     return [NextStep(name, without_label(text), as_utc(at or utcnow())) for text, at, name in rows]
@@ -199,8 +200,8 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
     journey_id, show_answers = row.journey_id, row.show_answers
     db.delete(row)
     link = db.exec(
-        select(CoachLink).where(CoachLink.journey_id == journey_id, CoachLink.account_id == account_id)
-    ).scalars().first()
+        select(CoachLink).where(col(CoachLink.journey_id) == journey_id, col(CoachLink.account_id) == account_id)
+    ).first()
     if link is None:
         link = CoachLink(journey_id=journey_id, account_id=account_id, show_answers=show_answers)
     else:  # shared again with the same coach: the new choice about answers counts
@@ -270,14 +271,14 @@ def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
     """Every client who shares with the coach, with progress, last activity and latest self-assessment levels."""
     params = {"a": account_id}
     entries: dict[int, CaseloadEntry] = {}
-    for link_id, journey_id, label, last_activity in db.exec(_LINKS_SQL, params=params):
+    for link_id, journey_id, label, last_activity in db.connection().execute(_LINKS_SQL, params):
         entries[journey_id] = CaseloadEntry(link_id, journey_id, pseudonym(secret, journey_id), label,
                                             as_utc(last_activity))
-    for journey_id, step, status in db.exec(_STATUS_SQL, params=params):
+    for journey_id, step, status in db.connection().execute(_STATUS_SQL, params):
         entry = entries.get(journey_id)
         if entry is not None and 1 <= step <= STEP_COUNT and status in (COMPLETED, IN_PROGRESS):
             entry.statuses[step - 1] = status
-    for journey_id, competence_id, level, finished_at in db.exec(_LATEST_LEVELS_SQL, params=params):
+    for journey_id, competence_id, level, finished_at in db.connection().execute(_LATEST_LEVELS_SQL, params):
         entry = entries.get(journey_id)
         if entry is not None:
             entry.levels[competence_id] = level
@@ -289,7 +290,7 @@ def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
 def select_caseload(entries: list[CaseloadEntry], show: str, sort: str, now: datetime) -> list[CaseloadEntry]:
     """Filter and sort a caseload (unknown values fall back to everyone, latest activity first)."""
     quiet_since = now - timedelta(days=QUIET_DAYS)
-    keep = {
+    keep: Callable[[CaseloadEntry], bool] = {
         "active": lambda e: e.last_activity > quiet_since,
         "quiet": lambda e: e.last_activity <= quiet_since,
         "done": lambda e: e.completed == STEP_COUNT,
@@ -340,14 +341,14 @@ def client_detail(db: Session, secret: str, link: CoachLink) -> ClientDetail | N
     if journey is None:
         return None
     marks = {
-        m.step: m.mark for m in db.exec(select(StepMark).where(StepMark.link_id == link.id)).scalars()
+        m.step: m.mark for m in db.exec(select(StepMark).where(col(StepMark.link_id) == link.id))
     }
     takes: dict[int, Take] = {}
-    for take_id, finished_at, competence_id, level in db.exec(_TAKES_SQL, params={"j": journey.id}):
+    for take_id, finished_at, competence_id, level in db.connection().execute(_TAKES_SQL, {"j": journey.id}):
         take = takes.setdefault(take_id, Take(as_utc(finished_at), {}))
         take.levels[competence_id] = level
     progress = load_progress(db, journey)  # ends the read transaction
-    return ClientDetail(link, journey, pseudonym(secret, journey.id), progress, marks, list(takes.values()))  # type: ignore[arg-type]
+    return ClientDetail(link, journey, pseudonym(secret, saved_id(journey)), progress, marks, list(takes.values()))
 
 
 def log_view(db: Session, link: CoachLink) -> None:
@@ -357,10 +358,10 @@ def log_view(db: Session, link: CoachLink) -> None:
 
 def save_marks(db: Session, link: CoachLink, marks: dict[int, str]) -> None:
     """The coach's view of each step; unknown steps or marks cannot come from the form and are dropped."""
-    db.exec(delete(StepMark).where(StepMark.link_id == link.id))
+    db.exec(delete(StepMark).where(col(StepMark.link_id) == link.id))
     for step, mark in sorted(marks.items()):
         if 1 <= step <= STEP_COUNT and mark in (STRENGTH, SUPPORT):
-            db.add(StepMark(link_id=link.id, step=step, mark=mark))  # type: ignore[arg-type]
+            db.add(StepMark(link_id=saved_id(link), step=step, mark=mark))
     db.commit()
 
 

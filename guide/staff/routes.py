@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -23,6 +23,7 @@ from guide.core.settings import get_settings
 from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
 from guide.sessions.service import close_staff_session, open_staff_session
+from guide.sharing.models import CoachLink
 from guide.sharing.service import (
     FILTERS,
     MARKS,
@@ -78,6 +79,9 @@ from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_coo
 from guide.web.urls import url
 from skills_audit.framework import get_framework
 
+if TYPE_CHECKING:  # for annotations only (imported here, apart: the imports above change with other work)
+    from guide.staff.models import StaffAccount
+
 router = APIRouter(prefix="/{locale}/staff", dependencies=[Depends(valid_locale)])
 
 AnyStaff = Annotated[StaffUser, Depends(require_role())]
@@ -127,7 +131,7 @@ def _login_limits() -> tuple[int, int, int]:
 # --- signing in and out --------------------------------------------------------------------------------------------
 
 
-def _login_page(request: Request, typed: str = "", next_path: str = "", errors: dict | None = None,
+def _login_page(request: Request, typed: str = "", next_path: str = "", errors: dict[str, Any] | None = None,
                 notice: str = "", status_code: int = 200) -> HTMLResponse:
     return page(request, "staff/login.html",
                 {"typed": typed, "next": next_path, "errors": errors or {}, "notice": notice}, status_code=status_code)
@@ -233,7 +237,7 @@ def _level_texts(locale: str) -> tuple[tuple[tuple[str, str], ...], dict[int, st
 
 
 def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session, show: str = "all",
-                   sort: str = "activity", typed: str = "", errors: dict | None = None, notice: str = "",
+                   sort: str = "activity", typed: str = "", errors: dict[str, Any] | None = None, notice: str = "",
                    status_code: int = 200) -> HTMLResponse:
     show = show if show in FILTERS else "all"
     sort = sort if sort in SORTS else "activity"
@@ -255,11 +259,11 @@ def _segments(statuses: tuple[str, ...]) -> Markup:
     return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
 
 
-def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[dict]:
+def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[dict[str, Any]]:
     """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
     zone = ZoneInfo(tz)
     names, labels = _level_texts(locale)
-    dates: dict = {}
+    dates: dict[Any, str] = {}  # day -> its text
     done_texts: dict[int, str] = {}
     rows = []
     for entry in entries:
@@ -325,15 +329,15 @@ def add_client(request: Request, locale: str, staff: Coach, form: Form, db: Staf
 # --- a client's page -----------------------------------------------------------------------------------------------
 
 
-def _own_link(db: Session, staff: StaffUser, link_id: int):  # noqa: ANN202
+def _own_link(db: Session, staff: StaffUser, link_id: int) -> CoachLink:
     link = coach_link(db, staff.id, link_id)
     if link is None:  # not theirs, stopped sharing, or never existed: all look the same
         raise HTTPException(status_code=404)
     return link
 
 
-def _client_page(request: Request, locale: str, db: Session, link, errors: dict | None = None,  # noqa: ANN001
-                 typed: dict | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
+def _client_page(request: Request, locale: str, db: Session, link: CoachLink, errors: dict[str, Any] | None = None,
+                 typed: dict[str, Any] | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
     detail = client_detail(db, _secret(), link)
     if detail is None:
         raise HTTPException(status_code=404)
@@ -425,7 +429,7 @@ def _partner_choices(staff: StaffUser) -> list[str]:
     return partners() if staff.all_partners else [staff.partner]
 
 
-def _managed(db: Session, staff: StaffUser, account_id: int):  # noqa: ANN202
+def _managed(db: Session, staff: StaffUser, account_id: int) -> StaffAccount:
     account = manageable_account(db, staff, account_id)
     if account is None:
         raise HTTPException(status_code=404)
@@ -436,7 +440,7 @@ def _form_scope(form: FormData) -> tuple[set[str], set[str]]:
     return {str(r) for r in form.getlist("roles")}, {str(code) for code in form.getlist("languages")}
 
 
-def _account_context(staff: StaffUser, **extra) -> dict:  # noqa: ANN003
+def _account_context(staff: StaffUser, **extra: Any) -> dict[str, Any]:
     return {"role_names": ROLE_NAMES, "ROLES": ROLES, "partner_choices": _partner_choices(staff),
             "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, "is_self": False,
             **extra}
@@ -458,7 +462,7 @@ def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
 @router.post("/accounts/new", response_class=HTMLResponse, name="staff:new_account")
 def new_account(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
     roles, languages = _form_scope(form)
-    typed = {key: str(form.get(key, ""))[:200] for key in ("username", "display_name", "partner")}
+    typed: dict[str, Any] = {key: str(form.get(key, ""))[:200] for key in ("username", "display_name", "partner")}
     typed.update(roles=sorted(roles), languages=sorted(languages))
     password = str(form.get("password", ""))
     generated = "" if password else generate_password()
@@ -478,8 +482,8 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
                             status_code=303)
 
 
-def _account_page(request: Request, staff: StaffUser, db: Session, account, status_code: int = 200,  # noqa: ANN001
-                  **extra) -> HTMLResponse:  # noqa: ANN003
+def _account_page(request: Request, staff: StaffUser, db: Session, account: StaffAccount, status_code: int = 200,
+                  **extra: Any) -> HTMLResponse:
     row = account_row(db, account)
     typed = {"display_name": account.display_name, "roles": list(row.roles), "languages": list(row.languages)}
     context = _account_context(staff, row=row, typed=typed, is_self=account.id == staff.id)

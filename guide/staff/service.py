@@ -15,15 +15,15 @@ from functools import lru_cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, literal, select
+from sqlalchemy import delete, literal
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from guide.content.library import get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.sessions.models import StaffSession
@@ -239,14 +239,14 @@ def create_account(
     except IntegrityError:  # the same username, added at the same moment by someone else
         db.rollback()
         raise AccountError({"username": account_problem("username_taken")}) from None
-    _write_scope(db, account.id, roles, languages)
+    _write_scope(db, saved_id(account), roles, languages)
     db.commit()
     return account
 
 
-def _write_scope(db: Session, account_id: int | None, roles: set[str], languages: set[str]) -> None:
-    db.exec(delete(StaffRole).where(StaffRole.account_id == account_id))
-    db.exec(delete(StaffLanguage).where(StaffLanguage.account_id == account_id))
+def _write_scope(db: Session, account_id: int, roles: set[str], languages: set[str]) -> None:
+    db.exec(delete(StaffRole).where(col(StaffRole.account_id) == account_id))
+    db.exec(delete(StaffLanguage).where(col(StaffLanguage.account_id) == account_id))
     db.add_all(StaffRole(account_id=account_id, role=r) for r in sorted(roles))
     db.add_all(StaffLanguage(account_id=account_id, locale=code) for code in sorted(languages))
 
@@ -281,14 +281,14 @@ def update_account(
     account.display_name = display_name.strip()
     account.all_partners = account.all_partners and ADMIN in roles
     db.add(account)
-    _write_scope(db, account.id, roles, languages)
+    _write_scope(db, saved_id(account), roles, languages)
     db.commit()
 
 
 def find_account(db: Session, username: str) -> StaffAccount | None:
     return db.exec(
-        select(StaffAccount).where(StaffAccount.username == normalise_username(username))
-    ).scalars().first()
+        select(StaffAccount).where(col(StaffAccount.username) == normalise_username(username))
+    ).first()
 
 
 def get_account(db: Session, account_id: int) -> StaffAccount | None:
@@ -304,12 +304,13 @@ def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], se
     found: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in account_ids}
     if not account_ids:
         return found
-    rows = db.exec(
-        select(StaffRole.account_id, StaffRole.role, literal("r"))
-        .where(StaffRole.account_id.in_(account_ids))
+    # sqlmodel's exec has no overload for a UNION; it runs one like any select (ORM autoflush included)
+    rows = db.exec(  # type: ignore[call-overload]
+        select(col(StaffRole.account_id), col(StaffRole.role), literal("r"))
+        .where(col(StaffRole.account_id).in_(account_ids))
         .union_all(
-            select(StaffLanguage.account_id, StaffLanguage.locale, literal("l"))
-            .where(StaffLanguage.account_id.in_(account_ids))
+            select(col(StaffLanguage.account_id), col(StaffLanguage.locale), literal("l"))
+            .where(col(StaffLanguage.account_id).in_(account_ids))
         )
     )
     for account_id, value, kind in rows:
@@ -319,10 +320,10 @@ def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], se
 
 def list_accounts(db: Session, partner: str | None = None) -> list[AccountRow]:
     """Accounts, by partner then username; only one partner's when `partner` is given."""
-    query = select(StaffAccount).order_by(StaffAccount.partner, StaffAccount.username)
+    query = select(StaffAccount).order_by(col(StaffAccount.partner), col(StaffAccount.username))
     if partner is not None:
-        query = query.where(StaffAccount.partner == partner)
-    accounts = list(db.exec(query).scalars())
+        query = query.where(col(StaffAccount.partner) == partner)
+    accounts = list(db.exec(query))
     scopes = _scopes(db, [a.id for a in accounts if a.id is not None])
     return [
         AccountRow(a, tuple(r for r in ROLES if r in scopes[a.id][0]), tuple(sorted(scopes[a.id][1])))
@@ -332,12 +333,13 @@ def list_accounts(db: Session, partner: str | None = None) -> list[AccountRow]:
 
 
 def account_row(db: Session, account: StaffAccount) -> AccountRow:
-    roles, languages = _scopes(db, [account.id])[account.id]  # type: ignore[list-item,index]
+    account_id = saved_id(account)
+    roles, languages = _scopes(db, [account_id])[account_id]
     return AccountRow(account, tuple(r for r in ROLES if r in roles), tuple(sorted(languages)))
 
 
 def end_sessions(db: Session, account_id: int | None) -> None:
-    db.exec(delete(StaffSession).where(StaffSession.account_id == account_id))
+    db.exec(delete(StaffSession).where(col(StaffSession.account_id) == account_id))
 
 
 def set_disabled(db: Session, account: StaffAccount, disabled: bool) -> None:
@@ -414,8 +416,8 @@ def change_own_password(
     db.add(verified)
     # Someone who learnt the old password may be signed in elsewhere: those sessions end, this one stays.
     db.exec(delete(StaffSession).where(
-        StaffSession.account_id == verified.id,
-        StaffSession.token_hash != keyed_hash(secret, "staff-session", keep_token),
+        col(StaffSession.account_id) == verified.id,
+        col(StaffSession.token_hash) != keyed_hash(secret, "staff-session", keep_token),
     ))
     db.commit()
 

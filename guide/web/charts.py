@@ -177,7 +177,7 @@ def bar_chart(
             text = f"{series[index]}: {label}" if label_series else label
             beside = PLOT_X + width + LABEL_GAP
             if beside + text_width(text) <= WIDTH:
-                label_lines = (Line(text=text, x=beside, y=bar_y + BAR_HEIGHT - 7),)
+                label_lines: tuple[Line, ...] = (Line(text=text, x=beside, y=bar_y + BAR_HEIGHT - 7),)
                 below = 0.0
                 clear = (beside - 2, beside + text_width(text) + 2)
             else:  # no room beside the bar: the label goes under it, on as many lines as it needs

@@ -74,7 +74,7 @@ def path_id(name: str) -> Any:  # noqa: ANN401 - what Depends() returns, for Ann
             raise HTTPException(status_code=404)
         return value
 
-    dependency.path_id = name  # type: ignore[attr-defined] - lets the tests find which parameters are ids
+    dependency.path_id = name  # type: ignore[attr-defined]  # a function attribute: lets the tests find which parameters are ids
     return Depends(dependency)
 
 

@@ -52,7 +52,7 @@ def _make_env() -> Environment:
         auto_reload=False,  # templates change only with a deploy; no stat() per render
     )
     # Jinja's newstyle gettext formats the %(name)s variables itself: hand it the bare look-ups.
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension loaded above
         lambda message: i18n.translations().gettext(message),
         lambda singular, plural, n: i18n.translations().ngettext(singular, plural, n),
         newstyle=True,
@@ -154,7 +154,7 @@ def page(
 # can contain it, so a mark is never mistaken for content (control characters, once the marks, can come in a file).
 _MARK_TOKEN = f"tensteps-slot-{secrets.token_hex(16)}"
 _SLOT_MARK = re.compile(f"{_MARK_TOKEN}:([a-z_]+):(.*?):{_MARK_TOKEN}", re.S)
-_SHELLS: OrderedDict[tuple, tuple[object, list[str]]] = OrderedDict()
+_SHELLS: OrderedDict[tuple[object, ...], tuple[object, list[str]]] = OrderedDict()
 SHELL_CACHE_SIZE = 2000
 
 
@@ -166,7 +166,7 @@ Slots = Callable[[str, str], Markup]
 
 
 def shell_page(
-    request: Request, template: str, shape: tuple, context: dict[str, Any], slots: Slots, content: object
+    request: Request, template: str, shape: tuple[object, ...], context: dict[str, Any], slots: Slots, content: object
 ) -> HTMLResponse:
     """The page of this shape, rendered once with marks where `slots` fills in each person's values. `shape` must
     hold everything the page's output depends on besides those values and the content (the guide as loaded now:

@@ -7,7 +7,7 @@ import secrets
 from http.cookies import SimpleCookie
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guide.core import i18n
@@ -63,7 +63,7 @@ def rotate_csrf(request: Request) -> None:
     state["csrf_seed"], state["csrf_rotated"] = secrets.token_urlsafe(24), True
 
 
-def set_cookie(response: HTMLResponse, name: str, value: str, max_age: int | None = None) -> None:
+def set_cookie(response: Response, name: str, value: str, max_age: int | None = None) -> None:
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax", secure=get_settings().secure_cookies, path="/"
     )

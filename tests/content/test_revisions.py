@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+from sqlmodel import select
 
 from guide.content import revisions as rev
 from guide.content.items import get_catalog
@@ -95,7 +96,7 @@ def test_bad_saves_are_refused_with_a_message_and_nothing_written(db, key, local
     with pytest.raises(error) as refused:
         rev.save(db, key, locale, text, "marie", None)
     assert refused.value.message
-    assert db.exec(rev.select(ContentRevision)).scalars().all() == []
+    assert db.exec(select(ContentRevision)).all() == []
 
 
 def test_messages_follow_the_request_language(db):

@@ -5,6 +5,9 @@ Revises:
 Create Date: 2026-11-22
 """
 
+from datetime import datetime
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,11 +17,11 @@ branch_labels = None
 depends_on = None
 
 
-def _ts(name: str, **kw) -> sa.Column:  # noqa: ANN003
+def _ts(name: str, **kw: Any) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=False, **kw)
 
 
-def _journey_fk() -> sa.Column:
+def _journey_fk() -> sa.Column[int]:
     return sa.Column(
         "journey_id", sa.Integer, sa.ForeignKey("journey.id", ondelete="CASCADE"), primary_key=True
     )

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _take_fk() -> sa.Column:
+def _take_fk() -> sa.Column[int]:
     return sa.Column(
         "take_id", sa.Integer, sa.ForeignKey("assessment_take.id", ondelete="CASCADE"), primary_key=True
     )

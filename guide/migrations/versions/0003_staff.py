@@ -5,6 +5,8 @@ Revises: 0002
 Create Date: 2026-11-26
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,11 +16,11 @@ branch_labels = None
 depends_on = None
 
 
-def _ts(name: str, nullable: bool = False) -> sa.Column:
+def _ts(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def _fk(name: str, target: str, primary_key: bool = False, index: bool = False) -> sa.Column:
+def _fk(name: str, target: str, primary_key: bool = False, index: bool = False) -> sa.Column[int]:
     return sa.Column(
         name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=False, primary_key=primary_key,
         index=index,

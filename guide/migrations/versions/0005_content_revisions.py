@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _revision_fk(name: str) -> sa.Column:
+def _revision_fk(name: str) -> sa.Column[int]:
     return sa.Column(name, sa.Integer, sa.ForeignKey("content_revision.id", ondelete="SET NULL"), nullable=True)
 
 
