@@ -46,6 +46,7 @@ from guide.assessment.views import (
     result_view,
 )
 from guide.core import i18n
+from guide.core.models import saved_id
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
@@ -122,9 +123,9 @@ def _overview_context(request: Request, locale: str, journey: Journey, found: Ov
 def start(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     take = start_take(db, journey)
-    answers = take_answers(db, take.id)
+    answers = take_answers(db, saved_id(take))
     db.rollback()
-    open_take = OpenTake(take.id, take.started_at, answers, next_unanswered(answers))
+    open_take = OpenTake(saved_id(take), take.started_at, answers, next_unanswered(answers))
     return RedirectResponse(continue_url(request, open_take), status_code=303)
 
 
@@ -180,7 +181,7 @@ def _check_context(request: Request, locale: str, take_id: int, answers: dict[st
         "skipped": sum(1 for v in answers.values() if v is None),
         "open": len(fw.statement_ids()) - len(answers),
         "finish_url": url(request, "assessment:finish", take=take_id),
-        "next_open_url": question_url(request, take_id, next_unanswered(answers)) if next_unanswered(answers) else "",
+        "next_open_url": question_url(request, take_id, open_one) if (open_one := next_unanswered(answers)) else "",
     }
 
 

@@ -168,7 +168,7 @@ def panel_context(request: Request, db: Session, journey: Journey | JourneyFacts
     }
 
 
-def plan_context(request: Request, db: Session, journey: Journey, locale: str) -> dict[str, Any]:
+def plan_context(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
     """For "My plan": the latest result as the result page tells it (things done well, things to practise), and
     the date of every finished take."""
     fw = get_framework()

@@ -306,7 +306,9 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     return shell_page(request, "journeys/step.html", shape, context, context["slot"], get_library())
 
 
-def _panel(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str, number: int) -> dict | None:
+def _panel(
+    request: Request, db: Session, journey: Journey | JourneyFacts, locale: str, number: int
+) -> dict[str, Any] | None:
     # Step 5 offers the soft-skills self-assessment, which counts towards it.
     return panel_context(request, db, journey, locale) if number == ASSESSMENT_STEP else None
 

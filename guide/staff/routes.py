@@ -211,10 +211,12 @@ def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
 @router.post("/password", response_class=HTMLResponse, name="staff:own_password")
 def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db: StaffDb) -> Response:
     # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
-    fields = [str(form.get(name, "")) for name in ("current_password", "new_password", "new_password_again")]
+    current, new, again = (str(form.get(name, "")) for name in ("current_password", "new_password",
+                                                                 "new_password_again"))
     try:
-        change_own_password(db, _secret(), staff.id, *fields, keep_token=request.cookies.get(STAFF_COOKIE, ""),
-                            address=_address(request), limits=_login_limits(),
+        change_own_password(db, _secret(), staff.id, current, new, again,
+                            keep_token=request.cookies.get(STAFF_COOKIE, ""), address=_address(request),
+                            limits=_login_limits(),
                             device=request.cookies.get(DEVICE_COOKIE, ""))
     except AccountError as exc:
         limited = exc.limited
@@ -275,9 +277,9 @@ def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: 
                 "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
             )
         levels = Markup("").join(
-            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[entry.levels[cid]])
+            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[level])
             for cid, name in names
-            if entry.levels.get(cid) in labels
+            if (level := entry.levels.get(cid)) is not None and level in labels
         )
         rows.append({
             "link_id": entry.link_id, "pseudonym": entry.pseudonym, "label": entry.label,
@@ -345,7 +347,8 @@ def _client_page(request: Request, locale: str, db: Session, link: CoachLink, er
     takes = [(take.finished_at, take.levels) for take in detail.takes]
     competences = [
         (framework.competence_name(cid, locale),
-         [framework.scale_label(levels[cid], locale) if levels.get(cid) is not None else "" for _at, levels in takes])
+         [framework.scale_label(level, locale) if (level := levels.get(cid)) is not None else ""
+          for _at, levels in takes])
         for cid in framework.competence_ids()
         if any(levels.get(cid) is not None for _at, levels in takes)
     ]
