@@ -162,6 +162,7 @@ def prepare_journey(base_url: str) -> tuple[str, str]:
         for n in (1, 2, 3):
             page = c.get(f"/en/steps/{n}")
             page.raise_for_status()
+            csrf = csrf_from(page.text)  # a new CSRF seed comes with the journey (rotated at start)
             ticks, questions, sectors = step_fields(page.text)
             data: dict = {"csrf_token": csrf, "tick": ticks[: max(1, len(ticks) // 2)]}
             for q in questions:
