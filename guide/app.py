@@ -15,11 +15,12 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from guide.assessment import routes as assessment
 from guide.audit_pages import routes as audit
 from guide.content.library import get_library
-from guide.content.revisions import use_database
+from guide.content.revisions import PublishedOverlay, use_database, use_overlay
 from guide.core import i18n
 from guide.core.db import database_answers, make_engine
 from guide.core.settings import get_settings
@@ -30,7 +31,7 @@ from guide.sharing import routes as share
 from guide.staff import routes as staff
 from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale, is_htmx
 from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_response
-from guide.web.render import STATIC_DIR, page
+from guide.web.render import STATIC_DIR, ShellCache, render
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 from guide.web.urls import url
 
@@ -50,6 +51,18 @@ class CachedStaticFiles(StaticFiles):
         return response
 
 
+class AppContent:
+    """Each request sees the published revisions of its own app's database: the overlay is the app's, not the
+    process's (two apps in one process, as in the tests, each on its own database, show their own)."""
+
+    def __init__(self, app: ASGIApp, overlay: PublishedOverlay) -> None:
+        self.app, self.overlay = app, overlay
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        use_overlay(self.overlay)  # a context variable: this request's task and the threads it hands work to
+        await self.app(scope, receive, send)
+
+
 def create_app(engine: Engine | None = None, purge_every_seconds: float | None = None) -> FastAPI:
     """The app on `engine` (by default the configured database, closed with the app). With `purge_every_seconds`
     (the server's entry point, guide.asgi, gives it) expired rows are deleted at start and then that often."""
@@ -57,7 +70,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
     owns_engine = engine is None  # an engine handed in belongs to the caller (the tests share one): not ours to close
     engine = engine or make_engine(settings.resolved_database_url())
     get_library()  # load and check the files at start-up, not on the first visitor
-    use_database(engine)  # then show the published revisions over them
+    overlay = use_database(engine)  # then show the published revisions over them
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -73,7 +86,9 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
 
     app = FastAPI(title="Ten Steps", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.engine = engine
+    app.state.shells = ShellCache()
 
+    app.add_middleware(AppContent, overlay=overlay)
     app.add_middleware(BodyLimitMiddleware)  # inside SecurityMiddleware: its 413 page gets the locale and headers
     app.add_middleware(SecurityMiddleware)
     if settings.trusted_proxies:  # outermost, so everything inside sees the client's address
@@ -114,7 +129,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _exc: Exception) -> Response:
-        return page(request, "errors/error.html", {"kind": "csrf"}, status_code=403)
+        return render(request, "errors/error.html", {"kind": "csrf"}, status_code=403)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -123,19 +138,19 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
         if exc.status_code == 404:
             return not_found(request)
         if exc.status_code == 403:
-            return page(request, "errors/error.html", {"kind": "forbidden"}, status_code=403)
+            return render(request, "errors/error.html", {"kind": "forbidden"}, status_code=403)
         if exc.status_code == 405:
-            return page(request, "errors/error.html", {"kind": "method"}, status_code=405)
-        return page(request, "errors/error.html", {"kind": "request"}, status_code=exc.status_code)
+            return render(request, "errors/error.html", {"kind": "method"}, status_code=405)
+        return render(request, "errors/error.html", {"kind": "request"}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, _exc: RequestValidationError) -> Response:
-        return page(request, "errors/error.html", {"kind": "request"}, status_code=400)
+        return render(request, "errors/error.html", {"kind": "request"}, status_code=400)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return page(request, "errors/error.html", {"kind": "server"}, status_code=500)
+        return render(request, "errors/error.html", {"kind": "server"}, status_code=500)
 
     return app
 
@@ -160,6 +175,6 @@ async def _purge_every(engine: Engine, seconds: float) -> None:
 def not_found(request: Request) -> Response:
     """Inside a language: a page in that language. Elsewhere: in English, with links to every language."""
     if current_locale(request) and request.scope.get("state", {}).get("locale"):
-        return page(request, "errors/not_found.html", status_code=404)
+        return render(request, "errors/not_found.html", status_code=404)
     i18n.set_locale(i18n.DEFAULT_LOCALE)
-    return page(request, "errors/not_found_language.html", status_code=404)
+    return render(request, "errors/not_found_language.html", status_code=404)

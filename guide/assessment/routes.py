@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2_fragments import render_blocks
 from sqlmodel import Session
 
 from guide.assessment.service import (
@@ -50,7 +49,7 @@ from guide.core.models import saved_id
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
-from guide.web.render import base_context, fragment, page, templates
+from guide.web.render import render
 from guide.web.urls import url
 from skills_audit.framework import get_framework
 from skills_audit.scoring import OutOfScaleError, parse_answer
@@ -86,13 +85,12 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
         "text": i18n.gettext(text),
         "result_link": result_url(request, error.take_id) if error.kind == FINISHED and error.take_id else "",
     }
+    response = render(request, "assessment/problem.html", context, blocks=["main"], status_code=status)
     if is_htmx(request):
         # The answer form targets #assessment-flow; the message replaces the whole main area instead.
-        response = fragment(request, "assessment/problem.html", ["main"], context, status_code=status)
         response.headers["HX-Retarget"] = "#main"
         response.headers["HX-Reswap"] = "innerHTML"
-        return response
-    return page(request, "assessment/problem.html", context, status_code=status)
+    return response
 
 
 # --- the overview --------------------------------------------------------------------------------
@@ -102,7 +100,7 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
 def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     found = overview(db, journey)
-    return page(request, "assessment/overview.html", _overview_context(request, locale, journey, found))
+    return render(request, "assessment/overview.html", _overview_context(request, locale, journey, found))
 
 
 def _overview_context(request: Request, locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
@@ -185,14 +183,10 @@ def _check_context(request: Request, locale: str, take_id: int, answers: dict[st
     }
 
 
-def _flow_fragment(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """The #assessment-flow block of a page, led by its <title> so that htmx updates the tab's title too."""
-    full = {**base_context(request), **context}
-    title = "".join(render_blocks(templates, template, ["title"], full))
-    site = i18n.gettext("Ten Steps to work")
-    response = fragment(request, template, ["flow"], context, status_code=status_code)
-    body = f"<title>{title.strip()} – {site}</title>\n".encode() + response.body
-    return HTMLResponse(body, status_code=status_code)
+def _flow(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """The #assessment-flow block of a page for htmx (led by its <title>, so the tab's title follows), else the
+    whole page."""
+    return render(request, template, context, blocks=["flow"], titled=True, status_code=status_code)
 
 
 def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
@@ -213,7 +207,8 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
         return _problem(request, locale, exc)
     answers = take_answers(db, take_id)
     db.rollback()
-    return page(request, "assessment/question.html", _question_context(request, locale, take_id, statement_id, answers))
+    context = _question_context(request, locale, take_id, statement_id, answers)
+    return render(request, "assessment/question.html", context)
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:answer")
@@ -241,19 +236,17 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
         first = get_framework().scale[0].value
         context = _question_context(request, locale, take_id, statement_id, answers,
                                     {f"{ANSWER_FIELD}-{first}": message})
-        if is_htmx(request):
-            return _flow_fragment(request, "assessment/question.html", context, status_code=422)
-        return page(request, "assessment/question.html", context, status_code=422)
+        return _flow(request, "assessment/question.html", context, status_code=422)
     following = next_unanswered(answers, after=statement_id)
     target = question_url(request, take_id, following) if following else check_url(request, take_id)
     if not is_htmx(request):
         return RedirectResponse(target, status_code=303)
     if following:
-        response = _flow_fragment(
+        response = _flow(
             request, "assessment/question.html", _question_context(request, locale, take_id, following, answers)
         )
     else:
-        response = _flow_fragment(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
+        response = _flow(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
     response.headers["HX-Push-Url"] = target
     return response
 
@@ -272,7 +265,7 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         return _problem(request, locale, exc)
     answers = take_answers(db, take_id)
     db.rollback()
-    return page(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
+    return render(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
 
 
 @router.post("/{take}/finish", name="assessment:finish")
@@ -346,4 +339,4 @@ def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
             return RedirectResponse(check_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
     found = overview(db, journey)
-    return page(request, "assessment/result.html", result_context(request, locale, journey, found_result, found))
+    return render(request, "assessment/result.html", result_context(request, locale, journey, found_result, found))

@@ -22,12 +22,11 @@ from guide.core.i18n import N_
 from guide.core.messages import Message, Percent, format_value
 from guide.core.settings import get_settings
 from guide.sessions.deps import StaffDb, require_role
-from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, StaffUser
 from guide.web.charts import BarChart, bar_chart, nice_maximum
 from guide.web.deps import Form, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
-from guide.web.render import page
+from guide.web.render import render
 from guide.web.urls import url
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style, export, to_csv
@@ -55,12 +54,6 @@ ANALYST = "analyst"
 router = APIRouter(prefix="/{locale}/staff/audit", dependencies=[Depends(valid_locale)])
 Analyst = Annotated[StaffUser, Depends(require_role(ANALYST, ADMIN))]
 
-STAFF_AREAS.append(
-    StaffArea(ANALYST, "audit:home", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
-)
-STAFF_AREAS.append(
-    StaffArea(ADMIN, "audit:home", N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
-)
 
 EXAMPLE_FILE = "employer-needs-example.csv"
 # The request carries the file and the form's few fields: guide.web.limits refuses a bigger body before parsing.
@@ -78,7 +71,7 @@ def _render(message: Message, locale: str, places: Places, framework: Framework)
 
 @router.get("", response_class=HTMLResponse, name="audit:home")
 def audit_home(request: Request, staff: Analyst) -> HTMLResponse:
-    return page(request, "audit/home.html")
+    return render(request, "audit/home.html")
 
 
 # --- employers' needs ----------------------------------------------------------------------------------------------
@@ -104,13 +97,14 @@ def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved
         }
         for row in list_surveys(db)
     ]
-    return page(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": len(framework.competence_ids())})
+    total = len(framework.competence_ids())
+    return render(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": total})
 
 
 def _need_form(request: Request, locale: str, typed: dict[str, Any], errors: dict[str, str],
                status_code: int = 200) -> HTMLResponse:
     places, framework = get_places(), get_framework()
-    return page(request, "audit/need_form.html", {
+    return render(request, "audit/need_form.html", {
         "typed": typed,
         "errors": errors,
         "sectors": [(s, places.sector_name(s, locale)) for s in places.auditable_sectors()],
@@ -154,7 +148,7 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
 
 def _import_page(request: Request, problems: list[dict[str, Any]] | None = None, error: str = "",
                  status_code: int = 200) -> HTMLResponse:
-    return page(request, "audit/import.html", {"problems": problems or [], "error": error,
+    return render(request, "audit/import.html", {"problems": problems or [], "error": error,
                                                "max_mb": MAX_FILE_BYTES // (1024 * 1024)}, status_code=status_code)
 
 
@@ -354,13 +348,13 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
     context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
-        return page(request, "audit/report.html", context)
+        return render(request, "audit/report.html", context)
     report, errors, status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
     if report is None:
         context.update(errors={k: v for k, v in errors.items() if k != "no_data"}, no_data=errors.get("no_data", ""))
-        return page(request, "audit/report.html", context, status_code=status)
+        return render(request, "audit/report.html", context, status_code=status)
     context.update(_report_context(report, locale))
-    return page(request, "audit/report.html", context)
+    return render(request, "audit/report.html", context)
 
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
@@ -375,7 +369,7 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
                    "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
                    "report": None}
-        return page(request, "audit/report.html", context, status_code=status)
+        return render(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
     return Response(data, media_type=MEDIA_TYPES[fmt],
@@ -397,7 +391,7 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
     chosen = year or str(this_year)
     if chosen not in years:
         error = i18n.gettext("Choose a year from the list.")
-        return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
+        return render(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {"year": error},
                                                         "partners": [], "targets_broken": False}, status_code=422)
     try:
         targets, targets_broken = load_targets(targets_path(), places), False
@@ -423,6 +417,6 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
                 )
             rows.append((indicator.label.render(i18n.get_locale()), cells))
         partners.append({"name": partner, "quarters": [q.quarter for q in quarters], "rows": rows})
-    return page(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {},
+    return render(request, "audit/indicators.html", {"years": years, "year": chosen, "errors": {},
                                                     "targets_broken": targets_broken,
                                                     "partners": partners})

@@ -60,24 +60,15 @@ from guide.editor.exchange import (
 from guide.editor.readability import MAX_SENTENCE_WORDS, readability
 from guide.editor.translation_status import MISSING, NEEDS_REVIEW, UP_TO_DATE, ItemStatus, statuses, summarise
 from guide.sessions.deps import StaffDb, require_role
-from guide.staff.areas import STAFF_AREAS, StaffArea
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, parse_id, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
-from guide.web.render import fragment, page
+from guide.web.render import render
 from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/staff/content", dependencies=[Depends(valid_locale)])
 Editor = Annotated[StaffUser, Depends(require_role(EDITOR, ADMIN))]
 
-STAFF_AREAS.append(
-    StaffArea(EDITOR, "editor:status", N_("Guide texts and translations"),
-              N_("Edit the guide, translate it and see what is missing or out of date."))
-)
-STAFF_AREAS.append(
-    StaffArea(ADMIN, "editor:status", N_("Guide texts and translations"),
-              N_("Edit the guide, translate it and see what is missing or out of date."))
-)
 
 STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date")}
 FORMATS = {"po": ("application/x-gettext; charset=utf-8", "po"), "xliff": ("application/xliff+xml", "xlf")}
@@ -173,7 +164,7 @@ def _editor_page(request: Request, db: Session, staff: StaffUser, item: ContentI
     if status.status == NEEDS_REVIEW:
         context["source_diff"] = diff_texts(status.old_source_text or "", status.source_text or "")
     context.update(preview_context(item, lang, shown))
-    return page(request, "editor/edit.html", context, status_code=status_code)
+    return render(request, "editor/edit.html", context, status_code=status_code)
 
 
 def _saved_notice(saved: str) -> str:
@@ -218,7 +209,7 @@ def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", st
             sections.append((item.group, []))
         sections[-1][1].append((item, [cells[code] for code in shown_langs]))
     query = {k: v for k, v in (("lang", lang), ("state", state), ("group", group)) if v}
-    return page(request, "editor/status.html", {
+    return render(request, "editor/status.html", {
         "summaries": summaries, "all_langs": languages, "shown_langs": shown_langs, "lang": lang, "state": state,
         "group": group, "groups": [(g, _group_name(g)) for g in groups], "group_names": dict(
             (g, _group_name(g)) for g in groups), "sections": sections, "state_names": STATE_NAMES,
@@ -267,8 +258,8 @@ def edit_preview(request: Request, lang: str, key: str, staff: Editor, form: For
     typed = str(form.get("text", ""))[:MAX_KEPT]
     context = {"item": item, "lang": lang, **preview_context(item, lang, typed)}
     if not is_htmx(request):
-        return page(request, "editor/preview.html", context)
-    return fragment(request, "editor/edit.html", ["preview"], context)
+        return render(request, "editor/preview.html", context)
+    return render(request, "editor/edit.html", context, blocks=["preview"])
 
 
 @router.post("/{lang}/review/{key:path}", response_class=HTMLResponse, name="editor:edit_review")
@@ -322,7 +313,7 @@ def history_page(request: Request, lang: str, key: str, staff: Editor, db: Staff
             diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
         else:
             error = i18n.gettext("Choose two versions of this text to compare.")
-    return page(request, "editor/history.html", {
+    return render(request, "editor/history.html", {
         "item": item, "lang": lang, "revisions": revisions, "old_id": old_id, "new_id": new_id, "diff": diff,
         "old_rev": by_id.get(old_id), "new_rev": by_id.get(new_id),
         "errors": {f"old-{revisions[0].id}" if revisions else "main": error} if error else {},
@@ -384,7 +375,7 @@ def _import_page(request: Request, lang: str, *, errors: dict[str, Any] | None =
                  preview: Preview | None = None, packed: str = "", file_format: str = "po", notice: str = "",
                  status_code: int = 200) -> HTMLResponse:
     catalog = get_catalog()
-    return page(request, "editor/import.html", {
+    return render(request, "editor/import.html", {
         "lang": lang, "errors": errors or {}, "entry_errors": entry_errors or [], "preview": preview,
         "packed": packed, "file_format": file_format, "formats": FORMATS, "catalog": catalog,
         "max_mb": MAX_FILE_BYTES // 1_000_000, "notice": notice,

@@ -3,11 +3,11 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from guide.web.render import page
+from guide.web.render import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="language:choose")
 def choose_language(request: Request) -> HTMLResponse:
-    return page(request, "journeys/choose_language.html")
+    return render(request, "journeys/choose_language.html")

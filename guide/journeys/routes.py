@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -16,7 +17,7 @@ from starlette.datastructures import FormData
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
 from guide.assessment.views import continue_url, panel_context, plan_context
-from guide.content.library import STEP_COUNT, get_library
+from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash, normalise_code
 from guide.core.db import read_db
@@ -46,8 +47,8 @@ from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
 from guide.sharing.service import NextStep, next_steps
-from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
-from guide.web.render import fragment, page, shell_page
+from guide.web.deps import Db, Form, parse_id, valid_locale
+from guide.web.render import Shell, render
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
 
@@ -94,7 +95,8 @@ def _centres(locale: str) -> list[tuple[str, str, str]]:
 @router.get("/", response_class=HTMLResponse, name="journeys:start_page")
 def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
     message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
-    return page(request, "journeys/start.html", {"centres": _centres(locale), "notice": message, "notice_key": notice})
+    context = {"centres": _centres(locale), "notice": message, "notice_key": notice}
+    return render(request, "journeys/start.html", context)
 
 
 @router.post("/start", response_class=HTMLResponse, name="journeys:start")
@@ -103,7 +105,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     centre = get_library().centres.get(centre_id)
     if centre is None:
         errors = {"centre": i18n.gettext("Choose your centre.")}
-        return page(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
+        return render(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
     journey, code = start_journey(db, _secret(), centre_id, locale)
     token = open_session(db, _secret(), journey)
     request.state.journey = journey
@@ -111,7 +113,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     # The configured public address, never the request's Host header: the link carries the code, and the card is
     # read away from this request (printed, or scanned on another device).
     site = get_settings().resolved_public_url()
-    response = page(request, "journeys/code.html", {
+    response = render(request, "journeys/code.html", {
         "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
         "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
     })
@@ -135,7 +137,7 @@ def _qr_svg(url: str) -> str:
 
 @router.get("/resume", response_class=HTMLResponse, name="journeys:resume_page")
 def resume_page(request: Request, code: str = "") -> HTMLResponse:
-    return page(request, "journeys/resume.html", {"typed": code[:40]})
+    return render(request, "journeys/resume.html", {"typed": code[:40]})
 
 
 @router.post("/resume", response_class=HTMLResponse, name="journeys:resume")
@@ -144,7 +146,7 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     settings = get_settings()
 
     def again(message: str, status_code: int) -> HTMLResponse:
-        return page(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
+        return render(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
                     status_code=status_code)
 
     code = normalise_code(typed)
@@ -201,7 +203,7 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
     panel, notes = await read_db(request.app.state.engine, reads)
     library = get_library()
     centre = library.centres.get(journey.centre_id)
-    return page(
+    return render(
         request,
         "journeys/task_list.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
@@ -230,7 +232,7 @@ def _step_number(n: str) -> int:
 
 
 class StepSlots:
-    """The per-person values of a step page (see web.shell_page): what was typed when a form comes back with
+    """The per-person values of a step page (see web.render.Shell): what was typed when a form comes back with
     errors, otherwise what is saved."""
 
     def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
@@ -252,42 +254,64 @@ class StepSlots:
         raise KeyError(name)
 
 
-def _step_context(  # extra: what differs from the defaults below
-    locale: str,
-    number: int,
-    journey: Journey | JourneyFacts,
-    progress_state: StepState,
-    panel: dict[str, Any] | None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """What step.html shows; `panel` is the self-assessment panel that step 5 shows (see _panel)."""
-    library = get_library()
-    step = library.step(locale, number)
-    centre = library.centres.get(journey.centre_id)
-    help_lang, help_entries = centre.help_for(locale, number) if centre else (locale, ())
+@dataclass(frozen=True)
+class StepView:
+    """Everything a step page's markup depends on besides each person's values (the slots), the guide and what
+    every page shares: a frozen value, so that it is the key of the step's cached shell (see web.render.Shell)."""
+
+    locale: str
+    number: int
+    centre_id: str
+    status: str
+    saved: bool  # the page says when it was saved (the time itself is a slot)
+
+
+def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: StepState) -> StepView:
+    return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None)
+
+
+def _step_context(view: StepView, library: Library, panel: dict[str, Any] | None = None,
+                  **extra: Any) -> dict[str, Any]:
+    """What step.html shows for a view of the guide: built from the view alone, so the cached shell holds nothing
+    else. `panel` is the self-assessment panel that step 5 shows (see _panel); `extra` what differs from the
+    defaults below (errors, typed values, the slots)."""
+    centre = library.centres.get(view.centre_id)
+    help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
     context: dict[str, Any] = {
-        "step": step,
-        "number": number,
-        "state": progress_state,
+        "step": library.step(view.locale, view.number),
+        "number": view.number,
+        "status": view.status,
+        "saved": view.saved,
         "centre": centre,
         "help_lang": help_lang,
         "help_entries": help_entries,
-        "sectors": [(s.id, s.name(locale)) for s in library.sectors.values()] if number == STEP_WITH_SECTOR else [],
-        "chosen_sector": journey.sector,
+        "sectors": ([(s.id, s.name(view.locale)) for s in library.sectors.values()]
+                    if view.number == STEP_WITH_SECTOR else []),
         "max_answer": MAX_ANSWER_LENGTH,
         "errors": {},
         "typed": None,
-        "saved_at": progress_state.updated_at,
-        "timezone": centre.timezone if centre else "UTC",
-        "country": centre.country if centre else "",
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": panel,
     }
     context.update(extra)
-    context["slot"] = StepSlots(progress_state, context["typed"], journey.sector, context["timezone"],
-                                context["country"])
     return context
+
+
+def _step_page(request: Request, locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
+               panel: dict[str, Any] | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
+               blocks: tuple[str, ...] = (), status_code: int = 200) -> HTMLResponse:
+    """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back."""
+    library = get_library()
+    context = _step_context(step_view(locale, number, journey, state), library, panel, errors=errors or {},
+                            typed=typed, slot=_slots(library, journey, state, typed))
+    return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
+
+
+def _slots(library: Library, journey: Journey | JourneyFacts, state: StepState, typed: StepInput | None) -> StepSlots:
+    centre = library.centres.get(journey.centre_id)
+    timezone, country = (centre.timezone, centre.country) if centre else ("UTC", "")
+    return StepSlots(state, typed, journey.sector, timezone, country)
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
@@ -299,11 +323,12 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
         engine = request.app.state.engine
         panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
-        return page(request, "journeys/step.html", _step_context(locale, number, journey, state, panel))
-    context = _step_context(locale, number, journey, state, None)
-    # Everything else on the page follows from these; the person's own values are slots (see web.shell_page).
-    shape = (number, journey.centre_id, state.status, state.updated_at is None)
-    return shell_page(request, "journeys/step.html", shape, context, context["slot"], get_library())
+        return _step_page(request, locale, number, journey, state, panel)
+    # The person's own values are slots; everything else follows from the view (see web.render.Shell).
+    library = get_library()  # once: the shell's key holds the guide it was rendered from
+    shell = Shell(step_view(locale, number, journey, state), lambda view: _step_context(view, library),
+                  _slots(library, journey, state, None), library)
+    return render(request, "journeys/step.html", shell=shell)
 
 
 def _panel(
@@ -371,8 +396,8 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
         "Your answers could not be saved just now. They are still here. Wait a moment and press the button "
         "again. If it happens again, tell someone at the centre."
     )
-    context = _step_context(locale, number, journey, state, panel, errors={"step-form": message}, typed=typed)
-    return page(request, "journeys/step.html", context, status_code=503)
+    return _step_page(request, locale, number, journey, state, panel, errors={"step-form": message}, typed=typed,
+                      status_code=503)
 
 
 @router.post("/steps/{n}", response_class=HTMLResponse, name="journeys:step_submit")
@@ -386,8 +411,8 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
         return _not_saved(request, locale, n, journey, form, db, exc)
     if errors:
         panel = _panel(request, db, journey, locale, number)
-        context = _step_context(locale, number, journey, state, panel, errors=errors, typed=typed)
-        return page(request, "journeys/step.html", context, status_code=422)
+        return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
+                          status_code=422)
     return RedirectResponse(_after_save(request, number, action, go), status_code=303)
 
 
@@ -397,12 +422,9 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
     journey = signed_in(request, db, SAVE)
     number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    context = _step_context(locale, number, journey, state, _panel(request, db, journey, locale, number), errors=errors,
-                            typed=typed)
-    if not is_htmx(request):
-        return page(request, "journeys/step.html", context, status_code=422 if errors else 200)
-    return fragment(request, "journeys/step.html", ["save_status", "step_status"], context,
-                    status_code=422 if errors else 200)
+    return _step_page(request, locale, number, journey, state, _panel(request, db, journey, locale, number),
+                      errors=errors, typed=typed, blocks=("save_status", "step_status"),
+                      status_code=422 if errors else 200)
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
@@ -414,7 +436,7 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
     library = get_library()
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
-    return page(
+    return render(
         request,
         "journeys/plan.html",
         {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
@@ -451,7 +473,7 @@ def keepalive(request: Request, form: Form, db: Db) -> Response:
 @router.get("/delete", response_class=HTMLResponse, name="journeys:delete_confirm")
 def delete_confirm(request: Request, db: Db) -> HTMLResponse:
     signed_in(request, db)
-    return page(request, "journeys/delete.html")
+    return render(request, "journeys/delete.html")
 
 
 @router.post("/delete", name="journeys:delete")
@@ -459,7 +481,7 @@ def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     if form.get("confirm") != "yes":
         message = i18n.gettext("To delete your data, press “Yes, delete everything”.")
-        return page(request, "journeys/delete.html", {"errors": {"confirm": message}}, status_code=422)
+        return render(request, "journeys/delete.html", {"errors": {"confirm": message}}, status_code=422)
     delete_journey(db, journey)
     request.state.journey = None
     request.scope["state"]["clearing_site"] = True

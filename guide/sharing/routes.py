@@ -15,7 +15,7 @@ from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
 from guide.web.deps import Db, Form, path_id, valid_locale
-from guide.web.render import page
+from guide.web.render import render
 from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/share", dependencies=[Depends(valid_locale)])
@@ -47,7 +47,7 @@ def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
 
 def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, Any] | None = None, notice: str = "",
                 status_code: int = 200) -> HTMLResponse:
-    return page(request, "sharing/share.html", {
+    return render(request, "sharing/share.html", {
         "links": shared_with(db, journey.id),  # type: ignore[arg-type]
         "views": _views(db, journey),
         "errors": errors or {},
@@ -72,7 +72,7 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
     minutes = get_settings().share_code_minutes
     code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
     timezone, country = _clock(journey)
-    return page(request, "sharing/share_code.html", {
+    return render(request, "sharing/share_code.html", {
         "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
         "show_answers": choice == "yes",
     })

@@ -74,7 +74,7 @@ from guide.staff.service import (
     update_account,
 )
 from guide.web.deps import Form, path_id, valid_locale
-from guide.web.render import page
+from guide.web.render import render
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
 from skills_audit.framework import get_framework
@@ -133,7 +133,7 @@ def _login_limits() -> tuple[int, int, int]:
 
 def _login_page(request: Request, typed: str = "", next_path: str = "", errors: dict[str, Any] | None = None,
                 notice: str = "", status_code: int = 200) -> HTMLResponse:
-    return page(request, "staff/login.html",
+    return render(request, "staff/login.html",
                 {"typed": typed, "next": next_path, "errors": errors or {}, "notice": notice}, status_code=status_code)
 
 
@@ -197,7 +197,7 @@ def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLRespo
     areas = areas_for(staff.roles)
     roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
     message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
-    return page(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
+    return render(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
 
 
 # --- one's own password --------------------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLRespo
 
 @router.get("/password", response_class=HTMLResponse, name="staff:own_password_page")
 def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
-    return page(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
+    return render(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
 
 
 @router.post("/password", response_class=HTMLResponse, name="staff:own_password")
@@ -221,7 +221,7 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
     except AccountError as exc:
         limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
-        return page(request, "staff/change_password.html",
+        return render(request, "staff/change_password.html",
                     {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
                     status_code=429 if limited else 422)
     return RedirectResponse(url(request, "staff:home", query={"notice": "password_changed"}), status_code=303)
@@ -249,7 +249,7 @@ def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session,
     counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
     home = partner_centre(staff.partner)  # the coach's own clock and date format
     rows = _caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
-    return page(request, "staff/caseload.html", {
+    return render(request, "staff/caseload.html", {
         "rows": rows, "show": show, "sort": sort, "counts": counts, "filters": FILTER_NAMES, "sorts": SORTS,
         "typed": typed, "errors": errors or {}, "notice": notice, "total": len(entries), "quiet_days": QUIET_DAYS,
     }, status_code=status_code)
@@ -353,7 +353,7 @@ def _client_page(request: Request, locale: str, db: Session, link: CoachLink, er
         if any(levels.get(cid) is not None for _at, levels in takes)
     ]
     centre = get_library().centres.get(detail.journey.centre_id)
-    return page(request, "staff/client.html", {
+    return render(request, "staff/client.html", {
         "detail": detail, "link": link, "steps": get_library().all_steps(locale), "marks": detail.marks,
         "mark_names": MARK_NAMES, "MARKS": MARKS, "take_dates": [at for at, _levels in takes],
         "competences": competences, "errors": errors or {}, "typed": typed or {}, "notice": notice,
@@ -453,13 +453,13 @@ def _account_context(staff: StaffUser, **extra: Any) -> dict[str, Any]:
 def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
     rows = [row for row in list_accounts(db, None if staff.all_partners else staff.partner)
             if staff.may_manage(row.account.partner, row.account.all_partners)]
-    return page(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
+    return render(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
 
 
 @router.get("/accounts/new", response_class=HTMLResponse, name="staff:new_account_page")
 def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
     typed = {"partner": staff.partner, "roles": [COACH], "languages": []}
-    return page(request, "staff/account_new.html", _account_context(staff, typed=typed))
+    return render(request, "staff/account_new.html", _account_context(staff, typed=typed))
 
 
 @router.post("/accounts/new", response_class=HTMLResponse, name="staff:new_account")
@@ -477,10 +477,10 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
             set(i18n.available_locales()), password=password or generated,
         )
     except AccountError as exc:
-        return page(request, "staff/account_new.html",
+        return render(request, "staff/account_new.html",
                     _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
     if generated:
-        return page(request, "staff/password.html", {"account": account, "password": generated})
+        return render(request, "staff/password.html", {"account": account, "password": generated})
     return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}),  # type: ignore[arg-type]
                             status_code=303)
 
@@ -491,7 +491,7 @@ def _account_page(request: Request, staff: StaffUser, db: Session, account: Staf
     typed = {"display_name": account.display_name, "roles": list(row.roles), "languages": list(row.languages)}
     context = _account_context(staff, row=row, typed=typed, is_self=account.id == staff.id)
     context.update(extra)
-    return page(request, "staff/account.html", context, status_code=status_code)
+    return render(request, "staff/account.html", context, status_code=status_code)
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account")
@@ -531,4 +531,4 @@ def account_password(request: Request, account_id: AccountId, staff: Admin, form
     account = _managed(db, staff, account_id)
     password = generate_password()
     set_password(db, account, password)  # every session of the account ends
-    return page(request, "staff/password.html", {"account": account, "password": password})
+    return render(request, "staff/password.html", {"account": account, "password": password})

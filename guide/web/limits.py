@@ -25,7 +25,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guide.web.deps import is_htmx
-from guide.web.render import fragment, page
+from guide.web.render import render
 
 # The largest legitimate forms: the editor's text of a step page (guide.content.items.MAX_CHARS, 20,000 characters)
 # and a step page with every answer at its longest (2 questions of guide.journeys.service.MAX_ANSWER_LENGTH, 5,000
@@ -68,12 +68,11 @@ def too_large_response(request: Request, limit: BodyLimit) -> Response:
     """The 413 page, or for htmx the same message put at the top of the page (what was typed stays there)."""
     context = {"kind": "too_large", "limit": limit, "max_kb": limit.bytes // 1024,
                "staff_area": "/staff/" in request.url.path}  # the way back: staff pages need no signed-in check here
+    response = render(request, "errors/error.html", context, blocks=["too_large_notice"], status_code=413)
     if is_htmx(request):
-        response = fragment(request, "errors/error.html", ["too_large_notice"], context, status_code=413)
         response.headers["HX-Retarget"] = "#main"
         response.headers["HX-Reswap"] = "afterbegin"
-        return response
-    return page(request, "errors/error.html", context, status_code=413)
+    return response
 
 
 class BodyLimitMiddleware:

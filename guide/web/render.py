@@ -1,4 +1,5 @@
-"""Rendering: the templates, pages, htmx fragments and the shells of pages rendered once per shape."""
+"""Rendering: the templates and the one way to render them (render: a page, its htmx blocks, or the shell of a
+page rendered once per shape)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import hashlib
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
@@ -21,9 +23,12 @@ from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
 from guide.sessions.service import job_seeker_policy
-from guide.web.deps import current_locale
+from guide.web.deps import current_locale, is_htmx
 from guide.web.security import CSRF_FIELD, csrf_token
 from guide.web.urls import template_url, url
+
+V = TypeVar("V")
+Slots = Callable[[str, str], Markup]
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -135,11 +140,52 @@ def _context(request: Request, context: dict[str, Any] | None, **overrides: Any)
     return merged
 
 
-def page(
-    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+def _page_html(request: Request, template: str, context: dict[str, Any] | None) -> str:
+    return templates.get_template(template).render(_context(request, context))
+
+
+@dataclass(frozen=True)
+class Shell(Generic[V]):
+    """A page rendered once per shape and filled in per person (see below).
+
+    `view` is a frozen dataclass of every value the page's markup depends on besides each person's values and the
+    request-wide ones (path, language, who is signed in, the time-out settings): it is the cache key. `build` makes
+    the template's context from the view alone, so no value outside the view can reach the cached markup. `slots`
+    gives the person's values; `content` is the guide as loaded now (new content, new shells)."""
+
+    view: V
+    build: Callable[[V], dict[str, Any]]
+    slots: Slots
+    content: object
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    blocks: Sequence[str] = (),
+    titled: bool = False,
+    shell: Shell[Any] | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
-    html = templates.get_template(template).render(_context(request, context))
-    return HTMLResponse(html, status_code=status_code)
+    """The one way to render a page.
+
+    - By default the whole page.
+    - With `blocks`, and when htmx asks: only those blocks, the same markup the whole page has, for htmx to swap in
+      (the first block is the target; later ones carry hx-swap-oob through the `oob` flag). `titled` leads them with
+      the page's <title>, so that the tab's title follows. Without htmx, the whole page.
+    - With `shell` (a GET of the busiest pages): the page's shell for its view, rendered once, with this person's
+      values filled in; `context` is not used."""
+    if blocks and is_htmx(request):
+        html = "".join(render_blocks(templates, template, list(blocks), _context(request, context, oob=True)))
+        if titled:
+            title = "".join(render_blocks(templates, template, ["title"], _context(request, context)))
+            html = f"<title>{title.strip()} – {i18n.gettext('Ten Steps to work')}</title>\n{html}"
+        return HTMLResponse(html, status_code=status_code)
+    if shell is not None:
+        return HTMLResponse(_filled_shell(request, template, shell), status_code=status_code)
+    return HTMLResponse(_page_html(request, template, context), status_code=status_code)
 
 
 # --- pages rendered once per shape, filled per person -----------------------------------------------------------
@@ -154,55 +200,52 @@ def page(
 # can contain it, so a mark is never mistaken for content (control characters, once the marks, can come in a file).
 _MARK_TOKEN = f"tensteps-slot-{secrets.token_hex(16)}"
 _SLOT_MARK = re.compile(f"{_MARK_TOKEN}:([a-z_]+):(.*?):{_MARK_TOKEN}", re.S)
-_SHELLS: OrderedDict[tuple[object, ...], tuple[object, list[str]]] = OrderedDict()
 SHELL_CACHE_SIZE = 2000
+
+
+class ShellCache:
+    """An app's shells, the most recently made kept (an app-scoped service: create_app puts one on app.state)."""
+
+    def __init__(self, size: int = SHELL_CACHE_SIZE) -> None:
+        self.size = size
+        self._shells: OrderedDict[tuple[object, ...], tuple[object, list[str]]] = OrderedDict()
+
+    def get(self, key: tuple[object, ...], content: object) -> list[str] | None:
+        cached = self._shells.get(key)
+        # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
+        return cached[1] if cached is not None and cached[0] is content else None
+
+    def put(self, key: tuple[object, ...], content: object, parts: list[str]) -> None:
+        self._shells[key] = (content, parts)
+        if len(self._shells) > self.size:
+            self._shells.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._shells)
 
 
 def _shell_slot(name: str, arg: str = "") -> Markup:
     return Markup(f"{_MARK_TOKEN}:{name}:{arg}:{_MARK_TOKEN}")
 
 
-Slots = Callable[[str, str], Markup]
-
-
-def shell_page(
-    request: Request, template: str, shape: tuple[object, ...], context: dict[str, Any], slots: Slots, content: object
-) -> HTMLResponse:
-    """The page of this shape, rendered once with marks where `slots` fills in each person's values. `shape` must
-    hold everything the page's output depends on besides those values and the content (the guide as loaded now:
-    new content, new shells); the context is only read when rendering."""
-    base_shape = (
+def _filled_shell(request: Request, template: str, shell: Shell[Any]) -> str:
+    settings = get_settings()
+    key = (
         template, request.url.path, current_locale(request), getattr(request.state, "journey", None) is not None,
-        getattr(request.state, "staff", None) is not None, get_settings().session_timeout_minutes,
-        get_settings().session_warning_minutes, id(content), *shape,
+        getattr(request.state, "staff", None) is not None, settings.session_timeout_minutes,
+        settings.session_warning_minutes, id(shell.content), shell.view,
     )
-    cached = _SHELLS.get(base_shape)
-    if cached is not None and cached[0] is content:
-        parts = cached[1]
-    else:
-        marks = _context(request, context, csrf_token=_shell_slot("csrf"), slot=_shell_slot)
-        shell = templates.get_template(template).render(marks)
+    shells: ShellCache = request.app.state.shells
+    parts = shells.get(key, shell.content)
+    if parts is None:
+        marks = _context(request, shell.build(shell.view), csrf_token=_shell_slot("csrf"), slot=_shell_slot)
         # Split once at the marks: [text, name, arg, text, name, arg, ..., text], so a request only joins.
-        parts = _SLOT_MARK.split(shell)
-        # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
-        _SHELLS[base_shape] = (content, parts)
-        if len(_SHELLS) > SHELL_CACHE_SIZE:
-            _SHELLS.popitem(last=False)
+        parts = _SLOT_MARK.split(templates.get_template(template).render(marks))
+        shells.put(key, shell.content, parts)
     token = csrf_token(request)
     out = [parts[0]]
     for i in range(1, len(parts), 3):
         name, arg = parts[i], parts[i + 1]
-        out.append(token if name == "csrf" else slots(name, arg))
+        out.append(token if name == "csrf" else shell.slots(name, arg))
         out.append(parts[i + 2])
-    return HTMLResponse("".join(out))
-
-
-def fragment(
-    request: Request, template: str, blocks: list[str], context: dict[str, Any] | None = None, status_code: int = 200
-) -> HTMLResponse:
-    """Blocks of a page template: the same markup the full page has, for htmx to swap in (the first block
-    is the target; later ones carry hx-swap-oob through the `oob` flag)."""
-    html = render_blocks(templates, template, blocks, _context(request, context, oob=True))
-    return HTMLResponse(html, status_code=status_code)
-
-
+    return "".join(out)

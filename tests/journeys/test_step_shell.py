@@ -1,4 +1,4 @@
-"""The step page is rendered once per shape and filled per person (guide.web.render.shell_page). It must give exactly
+"""The step page is rendered once per shape and filled per person (guide.web.render.Shell). It must give exactly
 the bytes a plain render gives, for every step, status, centre and language, whatever the person typed."""
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from guide.app import ROUTERS
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.i18n import set_locale
-from guide.journeys.routes import _step_context
+from guide.journeys.routes import _slots, _step_context, step_view
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
-from guide.web.render import page, shell_page
+from guide.web.render import Shell, ShellCache, render
 
 LOCALES = ("nl", "fr", "en")
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
 SAVED = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
 # The pages build their links from the app's routes (guide.web.urls): an app with them, no database needed.
 APP = FastAPI()
+APP.state.shells = ShellCache()
 for _router in ROUTERS:
     APP.include_router(_router)
 
@@ -45,18 +46,20 @@ def _both(locale: str, number: int, centre: str, state: StepState, sector: str |
     for request in (plain_request, shell_request):
         request.state.journey = journey
 
-    def context_now() -> dict:
-        context = _step_context(locale, number, journey, state, None)
+    view = step_view(locale, number, journey, state)
+
+    def context_of(view) -> dict:  # noqa: ANN001
+        context = _step_context(view, get_library())
         if title is not None:  # a text of the guide as an editor or an imported file may have left it
             context["step"] = dataclasses.replace(context["step"], title=title)
         return context
 
-    plain = page(plain_request, "journeys/step.html", context_now())
-    context = context_now()
-    shape = (number, journey.centre_id, state.status, state.updated_at is None)
+    slots = _slots(get_library(), journey, state, None)
+    plain = render(plain_request, "journeys/step.html", {**context_of(view), "slot": slots})
     # other content, another shell: a changed title stands for content loaded anew
     content = get_library() if title is None else object()
-    shell = shell_page(shell_request, "journeys/step.html", shape, context, context["slot"], content)
+    shell = render(shell_request, "journeys/step.html",
+                   shell=Shell(view, context_of, slots, content))
     return plain.body.decode(), shell.body.decode()
 
 
