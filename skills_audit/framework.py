@@ -11,10 +11,12 @@ Ids are stored with every answer, so they never change meaning. This module neve
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
+from weakref import WeakKeyDictionary
 
 import yaml
 
@@ -387,15 +389,16 @@ class TextOverlay(Protocol):
         """Published texts (item key -> language -> text) and per-item source languages."""
 
 
-_overlay: TextOverlay | None = None
-_overlaid: tuple[tuple[Path, str], Framework] | None = None  # derived from the token; rebuilt when it changes
+# The overlay of the app serving this request (the guide's app sets its own per request), or a command's own.
+_overlay: ContextVar[TextOverlay | None] = ContextVar("tensteps_text_overlay", default=None)
+# Per overlay: derived from its token, rebuilt when it changes.
+_overlaid: WeakKeyDictionary[TextOverlay, tuple[tuple[Path, str], Framework]] = WeakKeyDictionary()
 
 
 def set_text_overlay(overlay: TextOverlay | None) -> None:
-    """Show published edits over the files' texts (the guide's app sets this at start-up). This package keeps
-    no database code: the overlay brings the texts."""
-    global _overlay, _overlaid
-    _overlay, _overlaid = overlay, None
+    """Show published edits over the files' texts, in this context (a request's or a command's). This package
+    keeps no database code: the overlay brings the texts."""
+    _overlay.set(overlay)
 
 
 @lru_cache
@@ -406,18 +409,17 @@ def _cached_framework(content_dir: Path) -> Framework:
 def get_framework(content_dir: Path | None = None) -> Framework:
     """The framework, read once per content folder (default: the repository's content/), with published edits
     over the default folder's texts when an overlay is set."""
-    global _overlaid
     folder = Path(content_dir or CONTENT_DIR).resolve()
     base = _cached_framework(folder)
-    overlay = _overlay
+    overlay = _overlay.get()
     if overlay is None or content_dir is not None:
         return base
     token = overlay.token()
     if not token:
         return base
-    cached = _overlaid
+    cached = _overlaid.get(overlay)
     if cached is not None and cached[0] == (folder, token):
         return cached[1]
     framework = base.with_texts(overlay.published()[0])
-    _overlaid = ((folder, token), framework)
+    _overlaid[overlay] = ((folder, token), framework)
     return framework

@@ -8,10 +8,12 @@ Sectors: content/sectors/sectors.yml (ids and NACE sections) and <lang>.yml (nam
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+from weakref import WeakKeyDictionary
 
 import frontmatter
 import nh3
@@ -393,16 +395,17 @@ class ContentOverlay(Protocol):
         """The published texts (item key -> language -> text) and the per-item source languages."""
 
 
-_overlay: ContentOverlay | None = None
-# (content folder, token) -> library: derived data only, rebuilt whenever the database's token differs, so every
-# worker serves what the database says after at most one cheap read.
-_overlaid: tuple[tuple[Path, str], Library] | None = None
+# The overlay of the app serving this request (each app sets its own per request, see guide.app), or the one a
+# command set for itself: two apps in one process, on two databases, each show their own revisions.
+_overlay: ContextVar[ContentOverlay | None] = ContextVar("tensteps_content_overlay", default=None)
+# Per overlay, (content folder, token) -> library: derived data only, rebuilt whenever the database's token
+# differs, so every worker serves what the database says after at most one cheap read.
+_overlaid: WeakKeyDictionary[ContentOverlay, tuple[tuple[Path, str], Library]] = WeakKeyDictionary()
 
 
 def set_overlay(overlay: ContentOverlay | None) -> None:
-    """Layer published revisions over the files (the app does this with its database at start-up)."""
-    global _overlay, _overlaid
-    _overlay, _overlaid = overlay, None
+    """Layer published revisions over the files, in this context (a request's, or a command's)."""
+    _overlay.set(overlay)
 
 
 @lru_cache
@@ -427,16 +430,15 @@ def partner_centre(partner: str) -> Centre | None:
 
 def get_library() -> Library:
     """The guide as job seekers see it: the files with the published revisions over them."""
-    global _overlaid
     content_dir = get_settings().content_dir
-    overlay = _overlay
+    overlay = _overlay.get()
     token = overlay.token() if overlay is not None else ""
     if overlay is None or not token:
         return _cached_library(content_dir)
-    cached = _overlaid
+    cached = _overlaid.get(overlay)
     if cached is not None and cached[0] == (content_dir, token):
         return cached[1]
     overrides, sources = overlay.published()
     library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages)
-    _overlaid = ((content_dir, token), library)
+    _overlaid[overlay] = ((content_dir, token), library)
     return library

@@ -471,8 +471,14 @@ class PublishedOverlay:
             return published_texts(db), source_languages(db)
 
 
-def use_database(engine: Engine) -> None:
-    """Job seekers' pages show the published revisions of this database over the files."""
+def use_database(engine: Engine) -> PublishedOverlay:
+    """The published revisions of this database over the files, in this context (a command's; an app sets its
+    own per request with use_overlay)."""
     overlay = PublishedOverlay(engine)
+    use_overlay(overlay)
+    return overlay
+
+
+def use_overlay(overlay: PublishedOverlay | None) -> None:
     content.set_overlay(overlay)
     skills_framework.set_text_overlay(overlay)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.core.i18n import N_
-from guide.staff.service import ADMIN, COACH
+from guide.staff.service import ADMIN, ANALYST, COACH, EDITOR
 
 
 @dataclass(frozen=True)
 class StaffArea:
-    """A link on the staff home page, shown to holders of the role. Later issues append theirs to STAFF_AREAS."""
+    """A link on the staff home page, shown to holders of the role. Every area is listed below, in the order the
+    home page shows them (a feature adds its own line here: the list is never changed at import time)."""
 
     role: str
     endpoint: str  # the name of the route it links to (guide.web.urls)
@@ -18,10 +19,18 @@ class StaffArea:
     hint: str
 
 
-STAFF_AREAS: list[StaffArea] = [
+_AUDIT = (N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+_TEXTS = (N_("Guide texts and translations"),
+          N_("Edit the guide, translate it and see what is missing or out of date."))
+
+STAFF_AREAS: tuple[StaffArea, ...] = (
     StaffArea(COACH, "staff:caseload", N_("My caseload"), N_("The clients who share their progress with you.")),
     StaffArea(ADMIN, "staff:accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
-]
+    StaffArea(ANALYST, "audit:home", *_AUDIT),
+    StaffArea(ADMIN, "audit:home", *_AUDIT),
+    StaffArea(EDITOR, "editor:status", *_TEXTS),
+    StaffArea(ADMIN, "editor:status", *_TEXTS),
+)
 
 
 
