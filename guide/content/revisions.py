@@ -24,8 +24,8 @@ from guide.content import library as content
 from guide.content.items import Catalog, ContentItem, get_catalog
 from guide.content.library import parse_help
 from guide.content.models import ContentItemSetting, ContentRevision, ContentState
-from guide.core import i18n
-from guide.core.i18n import DEFAULT_LOCALE
+from guide.core.i18n import DEFAULT_LOCALE, N_
+from guide.core.messages import Message
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from skills_audit import framework as skills_framework
@@ -39,50 +39,52 @@ ORIGINS = ("editor", "restore", "import", "exchange", "review")
 
 
 class ContentEditError(ValueError):
-    """A save that cannot be done; `message` says why, for the person who tried."""
+    """A save that cannot be done; `message` says why, for the person who tried (worded at the edge, in the
+    reader's language: `worded(locale)`)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.msgid)
         self.message = message
+
+    def worded(self, locale: str) -> str:
+        return self.message.render(locale)
+
+    def __str__(self) -> str:  # in the command line's language
+        return self.worded(DEFAULT_LOCALE)
 
 
 class UnknownItem(ContentEditError):
     def __init__(self, key: str) -> None:
-        super().__init__(i18n.gettext("There is no text called “%(key)s”.", key=key))
+        super().__init__(Message(N_("There is no text called “%(key)s”."), {"key": key}))
         self.key = key
 
 
 class UnknownLanguage(ContentEditError):
     def __init__(self, locale: str) -> None:
-        super().__init__(i18n.gettext("“%(code)s” is not one of the guide's languages.", code=locale))
+        super().__init__(Message(N_("“%(code)s” is not one of the guide's languages."), {"code": locale}))
         self.locale = locale
 
 
 class TextTooLong(ContentEditError):
     def __init__(self, length: int, limit: int) -> None:
-        super().__init__(
-            i18n.gettext(
-                "This text has %(length)s characters; the most allowed is %(limit)s. Make it shorter.",
-                length=i18n.fmt_number(length),
-                limit=i18n.fmt_number(limit),
-            )
-        )
+        super().__init__(Message(
+            N_("This text has %(length)s characters; the most allowed is %(limit)s. Make it shorter."),
+            {"length": length, "limit": limit},
+        ))
         self.length, self.limit = length, limit
 
 
 class EmptyText(ContentEditError):
     def __init__(self) -> None:
-        super().__init__(i18n.gettext("Write a text before you save."))
+        super().__init__(Message(N_("Write a text before you save.")))
 
 
 class BadHelpText(ContentEditError):
     def __init__(self, detail: str) -> None:
-        super().__init__(
-            i18n.gettext(
-                "Put each place on its own lines: its name on the first line, what it does below it, then an empty "
-                "line."
-            )
-        )
+        super().__init__(Message(N_(
+            "Put each place on its own lines: its name on the first line, what it does below it, then an empty "
+            "line."
+        )))
         self.detail = detail
 
 
@@ -92,20 +94,18 @@ class StaleRevision(ContentEditError):
 
     def __init__(self, current: ContentRevision | None, typed: str) -> None:
         who = current.author if current else "?"
-        super().__init__(
-            i18n.gettext(
-                "%(author)s changed this text while you were editing it. Your text is kept below: compare it with "
-                "theirs, then save again.",
-                author=who,
-            )
-        )
+        super().__init__(Message(
+            N_("%(author)s changed this text while you were editing it. Your text is kept below: compare it with "
+               "theirs, then save again."),
+            {"author": who},
+        ))
         self.current = current
         self.typed = typed
 
 
 class NotTheLatest(ContentEditError):
     def __init__(self) -> None:
-        super().__init__(i18n.gettext("Only the latest version can be published. Restore this one first."))
+        super().__init__(Message(N_("Only the latest version can be published. Restore this one first.")))
 
 
 # --- reading --------------------------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def versions(db: Session, key: str, locale: str, catalog: Catalog | None = None)
 def get_revision(db: Session, revision_id: int) -> ContentRevision:
     revision = db.get(ContentRevision, revision_id)
     if revision is None:
-        raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
+        raise ContentEditError(Message(N_("This version does not exist (any more).")))
     return revision
 
 
@@ -233,7 +233,7 @@ def diff_revisions(db: Session, old_id: int, new_id: int) -> list[DiffLine]:
     """The diff between any two revisions of the same text."""
     old, new = get_revision(db, old_id), get_revision(db, new_id)
     if (old.item_key, old.locale) != (new.item_key, new.locale):
-        raise ContentEditError(i18n.gettext("These two versions belong to different texts."))
+        raise ContentEditError(Message(N_("These two versions belong to different texts.")))
     return diff_texts(old.text, new.text)
 
 
@@ -375,7 +375,7 @@ def restore_file_text(db: Session, key: str, locale: str, author: str, based_on:
     """Bring back the files' text (version 0) as a new revision."""
     text = get_catalog().file_text(key, locale)
     if not text:
-        raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
+        raise ContentEditError(Message(N_("This version does not exist (any more).")))
     return save(db, key, locale, text, author, based_on, origin="restore")
 
 
@@ -405,7 +405,7 @@ def set_source_language(db: Session, key: str, locale: str, author: str) -> None
     check_language(locale)
     if current_text(db, key, locale, catalog) is None:
         raise ContentEditError(
-            i18n.gettext("This text has no version in that language yet, so it cannot be the source.")
+            Message(N_("This text has no version in that language yet, so it cannot be the source."))
         )
     setting = db.get(ContentItemSetting, key)
     if setting is None:

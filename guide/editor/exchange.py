@@ -47,6 +47,8 @@ from guide.content.revisions import (
     validate_text,
 )
 from guide.core import i18n
+from guide.core.i18n import N_, Np_
+from guide.core.messages import Message
 from guide.core.text import without_control_characters
 from guide.editor.translation_status import NEEDS_REVIEW, UP_TO_DATE, statuses
 
@@ -67,8 +69,9 @@ class Entry:
     source: str
     target: str
     skip: bool  # fuzzy / not translated: left out of the import
-    where: str  # line or unit, for error messages
-    problem: str = ""  # why the entry cannot be imported as it is (shown with it)
+    where: str  # the unit's id (XLIFF), for error messages; a PO entry has its line instead
+    problem: Message | None = None  # why the entry cannot be imported as it is (shown with it)
+    line: int | None = None  # a PO entry's line, for error messages
     exported_version: int | None = None  # the version of the text the file was made from (None: it does not say)
 
 
@@ -76,20 +79,17 @@ class Entry:
 class EntryError:
     where: str
     key: str
-    message: str
+    message: Message
+    line: int | None = None  # a PO file's line
 
 
 class ExchangeRejected(ContentEditError):
     """The file is refused whole; `errors` says what is wrong with each bad entry (or the file)."""
 
     def __init__(self, errors: list[EntryError]) -> None:
-        super().__init__(
-            i18n.ngettext(
-                "The file was not imported: %(num)s entry has a problem.",
-                "The file was not imported: %(num)s entries have a problem.",
-                len(errors),
-            )
-        )
+        singular, plural = Np_("The file was not imported: %(num)s entry has a problem.",
+                               "The file was not imported: %(num)s entries have a problem.")
+        super().__init__(Message(singular, plural=plural, n=len(errors)))
         self.errors = errors
 
 
@@ -215,20 +215,24 @@ def export_xliff(db: Session, locale: str, catalog: Catalog | None = None) -> by
 # --- import ---------------------------------------------------------------------------------------------------------
 
 
-def _file_error(message: str) -> ExchangeRejected:
+def _file_error(message: Message) -> ExchangeRejected:
     return ExchangeRejected([EntryError(where="", key="", message=message)])
+
+
+def _entry_error(entry: Entry, message: Message) -> EntryError:
+    return EntryError(entry.where, entry.key, message, entry.line)
 
 
 def _check_size(data: bytes, entries: int) -> None:
     """Refuse a file over the limits before parsing it; `entries` counts its entries (or elements) from above."""
     if len(data) > MAX_FILE_BYTES:
-        raise _file_error(i18n.gettext(
+        raise _file_error(Message(N_(
             "This file is larger than %(max)s MB, so it cannot be a translation of this guide. Check that you chose "
-            "the right file.", max=MAX_FILE_BYTES // 1_000_000))
+            "the right file."), {"max": MAX_FILE_BYTES // 1_000_000}))
     if entries > MAX_ENTRIES:
-        raise _file_error(i18n.gettext(
+        raise _file_error(Message(N_(
             "This file has more than %(max)s entries, so it cannot be a translation of this guide. Check that you "
-            "chose the right file.", max=i18n.fmt_number(MAX_ENTRIES)))
+            "chose the right file."), {"max": MAX_ENTRIES}))
 
 
 def _version(comments: list[str] | str | None) -> int | None:
@@ -244,20 +248,19 @@ def read_po_entries(data: bytes, locale: str) -> list[Entry]:
     try:
         po = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        raise _file_error(i18n.gettext("This is not a PO file we can read: %(detail)s", detail=str(exc))) from None
+        raise _file_error(Message(N_("This is not a PO file we can read: %(detail)s"), {"detail": str(exc)})) from None
     if po.locale is not None and str(po.locale) != locale:
-        raise _file_error(i18n.gettext("This file is for the language “%(code)s”.", code=str(po.locale)))
+        raise _file_error(Message(N_("This file is for the language “%(code)s”."), {"code": str(po.locale)}))
     entries = []
     for m in po:
         if not m.id:  # the header
             continue
-        where = i18n.gettext("line %(n)s", n=m.lineno) if m.lineno else ""
         if isinstance(m.id, tuple | list):
             # A text of the guide has one form; a plural entry's forms cannot map onto it
             entries.append(Entry(
-                key=str(m.context or ""), source=str(m.id[0]), target="", skip=False, where=where,
-                problem=i18n.gettext("This entry has plural forms (msgid_plural), but the texts of the guide have "
-                                     "none. Write it as one msgid with one msgstr, then import the file again."),
+                key=str(m.context or ""), source=str(m.id[0]), target="", skip=False, where="", line=m.lineno,
+                problem=Message(N_("This entry has plural forms (msgid_plural), but the texts of the guide have "
+                                   "none. Write it as one msgid with one msgstr, then import the file again.")),
             ))
             continue
         entries.append(Entry(
@@ -265,7 +268,8 @@ def read_po_entries(data: bytes, locale: str) -> list[Entry]:
             source=str(m.id),
             target=str(m.string or ""),
             skip=m.fuzzy or not m.string,
-            where=where,
+            where="",
+            line=m.lineno,
             exported_version=_version(m.auto_comments),
         ))
     return entries
@@ -279,21 +283,22 @@ def read_xliff_entries(data: bytes, locale: str) -> list[Entry]:
         # server's read into a translation). XLIFF needs neither.
         root = DefusedET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise _file_error(i18n.gettext(
+        raise _file_error(Message(N_(
             "This file contains XML code (a DTD or entities) that we do not open, to keep the site safe. Export it "
-            "again from your translation tool without it.")) from None
+            "again from your translation tool without it."))) from None
     except ET.ParseError as exc:
-        raise _file_error(i18n.gettext("This is not an XLIFF file we can read: %(detail)s", detail=str(exc))) from None
+        problem = Message(N_("This is not an XLIFF file we can read: %(detail)s"), {"detail": str(exc)})
+        raise _file_error(problem) from None
     ns = {"x": XLIFF_NS}
     if root.tag != f"{{{XLIFF_NS}}}xliff" or root.get("version") != "1.2":
-        raise _file_error(i18n.gettext("This is not an XLIFF 1.2 file."))
+        raise _file_error(Message(N_("This is not an XLIFF 1.2 file.")))
     entries = []
     for file_el in root.findall("x:file", ns):
         # the texts whose source is this language come without a target (see export_xliff): nothing to import
         source_only = file_el.get("target-language") is None and file_el.get("source-language") == locale
         if not source_only and file_el.get("target-language") != locale:
             raise _file_error(
-                i18n.gettext("This file is for the language “%(code)s”.", code=file_el.get("target-language", ""))
+                Message(N_("This file is for the language “%(code)s”."), {"code": file_el.get("target-language", "")})
             )
         for unit in file_el.findall("x:body//x:trans-unit", ns):
             source = unit.find("x:source", ns)
@@ -326,25 +331,25 @@ def preview_import(db: Session, locale: str, entries: list[Entry], catalog: Cata
     for entry in entries:
         status = by_key.get(entry.key)
         if entry.problem:
-            errors.append(EntryError(entry.where, entry.key, entry.problem))
+            errors.append(_entry_error(entry, entry.problem))
             continue
         if status is None:
-            errors.append(EntryError(entry.where, entry.key, i18n.gettext("There is no text with this name.")))
+            errors.append(_entry_error(entry, Message(N_("There is no text with this name."))))
             continue
         if entry.key in seen:
-            errors.append(EntryError(entry.where, entry.key, i18n.gettext("This text is in the file twice.")))
+            errors.append(_entry_error(entry, Message(N_("This text is in the file twice."))))
             continue
         seen.add(entry.key)
         if status.is_source:
             if entry.skip:  # a unit of the source language's own export: nothing to translate
                 skipped += 1
                 continue
-            errors.append(EntryError(entry.where, entry.key,
-                                     i18n.gettext("This language is the source of this text: edit it in the guide.")))
+            source = Message(N_("This language is the source of this text: edit it in the guide."))
+            errors.append(_entry_error(entry, source))
             continue
         source_text = without_control_characters(entry.source)
         if not source_text.strip():
-            errors.append(EntryError(entry.where, entry.key, i18n.gettext("The source text is missing.")))
+            errors.append(_entry_error(entry, Message(N_("The source text is missing."))))
             continue
         if entry.skip:
             skipped += 1
@@ -353,7 +358,7 @@ def preview_import(db: Session, locale: str, entries: list[Entry], catalog: Cata
             # cleaned as forms clean what people post: a control character is never content
             clean = validate_text(catalog.item(entry.key), without_control_characters(entry.target))
         except ContentEditError as exc:
-            errors.append(EntryError(entry.where, entry.key, exc.message))
+            errors.append(_entry_error(entry, exc.message))
             continue
         current = head(db, entry.key, locale)
         latest_text = current.text if current else status.text

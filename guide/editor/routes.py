@@ -45,6 +45,7 @@ from guide.content.revisions import (
 )
 from guide.core import i18n
 from guide.core.i18n import N_
+from guide.core.messages import Message
 from guide.editor.exchange import (
     MAX_FILE_BYTES,
     Entry,
@@ -167,6 +168,11 @@ def _editor_page(request: Request, db: Session, staff: StaffUser, item: ContentI
     return render(request, "editor/edit.html", context, status_code=status_code)
 
 
+def _why(exc: ContentEditError) -> str:
+    """Why a save or an import was refused, in the language of the page."""
+    return exc.worded(i18n.get_locale())
+
+
 def _saved_notice(saved: str) -> str:
     return i18n.gettext(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else ""
 
@@ -243,9 +249,9 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
         save(db, key, lang, typed, staff.username, base, publish=action == "publish")
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
-                            errors={"text": exc.message}, status_code=409)
+                            errors={"text": _why(exc)}, status_code=409)
     except ContentEditError as exc:
-        return _editor_page(request, db, staff, item, lang, typed=typed, base=base, errors={"text": exc.message},
+        return _editor_page(request, db, staff, item, lang, typed=typed, base=base, errors={"text": _why(exc)},
                             status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "published" if action == "publish" else "draft"),
                             status_code=303)
@@ -272,10 +278,10 @@ def edit_review(request: Request, locale: str, lang: str, key: str, staff: Edito
         mark_reviewed(db, key, lang, staff.username, base)
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, stale=exc.current, base=base,
-                            typed=exc.current.text if exc.current else "", errors={"text": exc.message},
+                            typed=exc.current.text if exc.current else "", errors={"text": _why(exc)},
                             status_code=409)
     except ContentEditError as exc:
-        return _editor_page(request, db, staff, item, lang, errors={"text": exc.message}, status_code=422)
+        return _editor_page(request, db, staff, item, lang, errors={"text": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "reviewed"), status_code=303)
 
 
@@ -290,7 +296,7 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
     try:
         set_source_language(db, key, chosen, staff.username)
     except ContentEditError as exc:
-        return _editor_page(request, db, staff, item, lang, errors={"source": exc.message}, status_code=422)
+        return _editor_page(request, db, staff, item, lang, errors={"source": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "source"), status_code=303)
 
 
@@ -330,7 +336,7 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
     base = _base_id(form.get("base"))
     try:
         if revision_id is None:
-            raise ContentEditError(i18n.gettext("This version does not exist (any more)."))
+            raise ContentEditError(Message(N_("This version does not exist (any more).")))
         if revision_id == FILE_VERSION:
             typed = get_catalog().file_text(key, lang) or ""
             restore_file_text(db, key, lang, staff.username, base)
@@ -342,9 +348,9 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
             restore(db, revision_id, staff.username, base)
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
-                            errors={"text": exc.message}, status_code=409)
+                            errors={"text": _why(exc)}, status_code=409)
     except ContentEditError as exc:
-        return _editor_page(request, db, staff, item, lang, errors={"text": exc.message}, status_code=422)
+        return _editor_page(request, db, staff, item, lang, errors={"text": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "restored"), status_code=303)
 
 
@@ -438,7 +444,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
         # request goes on meanwhile.
         preview = await run_in_threadpool(read_and_compare)
     except ExchangeRejected as exc:
-        return _import_page(request, lang, errors={"file": exc.message}, entry_errors=exc.errors,
+        return _import_page(request, lang, errors={"file": _why(exc)}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)
     return _import_page(request, lang, preview=preview, packed=_pack(data), file_format=file_format)
 
@@ -468,7 +474,7 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
         apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
                      publish=form.get("publish") == "yes")
     except ExchangeRejected as exc:
-        return _import_page(request, lang, errors={"file": exc.message}, entry_errors=exc.errors,
+        return _import_page(request, lang, errors={"file": _why(exc)}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)
     except StaleRevision:
         preview = preview_import(db, lang, _read_entries(data, file_format, lang))
@@ -476,6 +482,6 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
             "Someone changed one of these texts after your preview. Check the new preview and confirm again.")},
             preview=preview, packed=_pack(data), file_format=file_format, status_code=409)
     except ContentEditError as exc:
-        return _import_page(request, lang, errors={"file": exc.message}, file_format=file_format, status_code=422)
+        return _import_page(request, lang, errors={"file": _why(exc)}, file_format=file_format, status_code=422)
     return RedirectResponse(url(request, "editor:import", lang=lang, query={"saved": "imported"}), status_code=303)
 

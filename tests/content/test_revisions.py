@@ -49,7 +49,7 @@ def test_a_stale_save_is_refused_with_the_other_persons_change(db):
         rev.save(db, KEY, "fr", "Mon texte", "marie", base.id)
     assert refused.value.current.id == theirs.id and refused.value.current.author == "paul"
     assert refused.value.typed == "Mon texte"  # what she typed is handed back, not lost
-    assert "paul" in refused.value.message
+    assert "paul" in refused.value.worded("en")
     assert [r.text for r in rev.history(db, KEY, "fr")] == ["Choisissez un objectif", "Choisir un but"]
     # a first save when someone else already made the first revision is stale too
     with pytest.raises(rev.StaleRevision):
@@ -95,15 +95,16 @@ def test_the_database_refuses_the_second_of_two_simultaneous_saves(db, db_engine
 def test_bad_saves_are_refused_with_a_message_and_nothing_written(db, key, locale, text, error):
     with pytest.raises(error) as refused:
         rev.save(db, key, locale, text, "marie", None)
-    assert refused.value.message
+    assert refused.value.worded("en")
     assert db.exec(select(ContentRevision)).all() == []
 
 
-def test_messages_follow_the_request_language(db):
-    set_locale("fr")
+def test_messages_are_worded_in_the_readers_language(db):
+    set_locale("fr")  # the request's language does not word it: the page does, in its reader's
     with pytest.raises(rev.EmptyText) as refused:
         rev.save(db, KEY, "fr", "", "marie", None)
-    assert refused.value.message != "Write a text before you save."
+    assert refused.value.worded("en") == "Write a text before you save."
+    assert refused.value.worded("fr") not in ("", "Write a text before you save.")
 
 
 def test_drafts_stay_hidden_until_published(db, overlay):

@@ -96,7 +96,7 @@ def test_a_file_with_bad_entries_is_rejected_whole_with_an_error_per_entry(db):
         ex.preview_import(db, "fr", ex.read_po_entries(buf.getvalue(), "fr"))
     keys = sorted(e.key for e in rejected.value.errors)
     assert keys == ["step/3/body", "step/99/title"]
-    assert all(e.message and e.where.startswith("line ") for e in rejected.value.errors)
+    assert all(e.message.render("en") and e.line for e in rejected.value.errors)
     assert rev.history(db, "step/4/title", "fr") == []
 
 
@@ -114,7 +114,7 @@ def test_a_file_with_bad_entries_is_rejected_whole_with_an_error_per_entry(db):
 def test_malformed_files_are_refused_with_a_message(reader, data):
     with pytest.raises(ex.ExchangeRejected) as rejected:
         reader(data, "fr")
-    assert len(rejected.value.errors) == 1 and rejected.value.errors[0].message
+    assert len(rejected.value.errors) == 1 and rejected.value.errors[0].message.render("en")
 
 
 def test_a_translation_of_an_older_source_is_imported_as_needing_review(db):
