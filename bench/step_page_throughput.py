@@ -64,6 +64,7 @@ async def _one_connection(host: str, port: int, request: bytes, state: dict) -> 
                 size = int(match.group(1)) if match else 0
                 await reader.readexactly(size)
             t1 = time.perf_counter()
+            state["all"] += 1
             if state["start"] <= t1 < state["end"]:
                 state["latencies"].append(t1 - t0)
                 state["bytes"] += size
@@ -98,6 +99,7 @@ async def _load(url: str, cookie: str, connections: int, duration: float, warmup
         "bytes": 0,
         "errors": 0,
         "exceptions": [],
+        "all": 0,  # with the warm-up's: what the server's CPU time is divided by
     }
     tasks = [asyncio.create_task(_one_connection(host, port, request, state)) for _ in range(connections)]
     await asyncio.sleep(warmup)
@@ -112,6 +114,7 @@ async def _load(url: str, cookie: str, connections: int, duration: float, warmup
     elapsed = state["end"] - state["start"]
     return {
         "requests": len(latencies),
+        "all_requests": state["all"],
         "rps": len(latencies) / elapsed,
         "errors": state["errors"],
         "exceptions": state["exceptions"][:5],
@@ -234,17 +237,19 @@ def main(args: argparse.Namespace) -> int:
         )
 
         results = {}
-        for name, url, cookies in (
-            ("step page", f"{app.base_url}/en/steps/{STEP}", cookie),
-            ("bare endpoint", f"{bare.base_url}/page", ""),
+        for name, server, url, cookies in (
+            ("step page", app, f"{app.base_url}/en/steps/{STEP}", cookie),
+            ("bare endpoint", bare, f"{bare.base_url}/page", ""),
         ):
+            cpu_before = server.cpu_seconds()
             res = run_client(url, cookies, args)
+            res["cpu_ms"] = (server.cpu_seconds() - cpu_before) * 1000 / max(1, res["all_requests"])
             results[name] = res
             extra = f"  exceptions: {res['exceptions']}" if res["exceptions"] else ""
             print(
                 f"  {name:14} {res['rps']:8.1f} req/s  ({res['requests']:,} requests, "
                 f"errors {res['errors']}, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms, "
-                f"{res['mean_bytes']:,.0f} B/response){extra}"
+                f"{res['mean_bytes']:,.0f} B/response, server CPU {res['cpu_ms']:.2f} ms/request){extra}"
             )
 
         step, base = results["step page"], results["bare endpoint"]
