@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from guide.audit_pages.places import get_places
 from guide.core import i18n
 from guide.core.i18n import N_
 from guide.core.messages import Message, Percent, format_value
@@ -46,7 +47,7 @@ from skills_audit.needs import (
     read_rows,
     record_need,
 )
-from skills_audit.places import Places, get_places
+from skills_audit.places import Places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
 from skills_audit.sheets import MAX_FILE_BYTES
 

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from guide.audit_pages.places import get_places
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.needs import NeedsRejected, columns, import_needs, record_need
-from skills_audit.places import get_places
 
 FW = get_framework()
 PLACES = get_places()
