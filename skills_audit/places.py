@@ -94,30 +94,29 @@ class Places:
         return info.name(locale) if info else sector
 
 
-class CentreFacts(Protocol):
-    """What the audit reads of one of the guide's centres (guide.content.library.Centre has it)."""
-
+class _Named(Protocol):
     @property
     def id(self) -> str: ...
+    @property
+    def names(self) -> Mapping[str, str]: ...  # locale -> name
+
+
+class CentreFacts(_Named, Protocol):
+    """What the audit reads of one of the guide's centres (guide.content.library.Centre has it)."""
+
     @property
     def partner(self) -> str: ...
     @property
     def region(self) -> str: ...
     @property
     def country(self) -> str: ...
-    @property
-    def names(self) -> Mapping[str, str]: ...
 
 
-class SectorFacts(Protocol):
+class SectorFacts(_Named, Protocol):
     """What the audit reads of one of the guide's sectors (guide.content.library.Sector has it)."""
 
     @property
-    def id(self) -> str: ...
-    @property
     def nace(self) -> str: ...
-    @property
-    def names(self) -> Mapping[str, str]: ...
 
 
 def places_from_content(
