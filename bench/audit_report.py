@@ -177,9 +177,9 @@ def hand_written(engine, backend: str) -> int:  # noqa: ANN001
 
 
 def the_report(engine):  # noqa: ANN001, ANN201
+    from guide.audit_pages.places import get_places
     from skills_audit.aggregate import YEAR
     from skills_audit.framework import get_framework
-    from skills_audit.places import get_places
     from skills_audit.report import build_report
 
     return build_report(engine, "2026", "BE254", "care", get_places(), get_framework(), k=5, period_kind=YEAR)

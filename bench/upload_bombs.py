@@ -66,7 +66,7 @@ spec.loader.exec_module(bombs)
 data = {build}
 kind, name = {kind!r}, {name!r}
 from skills_audit.framework import get_framework
-from skills_audit.places import get_places
+from guide.audit_pages.places import get_places
 from skills_audit.needs import NeedsRejected, parse_needs
 from guide.editor.exchange import ExchangeRejected, read_po_entries, read_xliff_entries
 places, framework = get_places(), get_framework()

@@ -236,11 +236,11 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     """Write the audit's report for a region, sector and period as CSV or XLSX (suppressed like the pages)."""
     from pathlib import Path
 
+    from guide.audit_pages.places import get_places
     from guide.core.i18n import translations
     from skills_audit.aggregate import AuditError
     from skills_audit.export import export
     from skills_audit.framework import get_framework
-    from skills_audit.places import get_places
     from skills_audit.report import build_report, name_resolver
 
     places, framework = get_places(), get_framework()
@@ -275,10 +275,10 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
+    from guide.audit_pages.places import get_places
     from guide.core.i18n import translations
     from skills_audit.framework import get_framework
     from skills_audit.needs import NeedsRejected, import_needs
-    from skills_audit.places import get_places
     from skills_audit.report import name_resolver
     from skills_audit.sheets import MAX_FILE_BYTES
 

@@ -33,13 +33,12 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.sql import Executable
 from sqlmodel import Session, col
 
-from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.core.i18n import N_
 from guide.core.messages import Message
-from guide.journeys.models import Journey
 from skills_audit.framework import Framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import NO_SECTOR, Places
+from skills_audit.sources import AssessmentLevel, AssessmentTake, Journey
 from skills_audit.suppression import Group, Relation, suppress
 
 ALL_SECTORS = "*"
@@ -148,7 +147,7 @@ def report_period(text: str, kind: PeriodKind) -> Period:
 def available_periods(bind: Bind, today: date, kind: PeriodKind) -> tuple[str, ...]:
     """The periods a report can be asked for, newest first, of the one kind reports are made in: each year (or each
     quarter) from the first finished self-assessment up to today's (or the last one with data, whichever is later)."""
-    stmt = select(func.min(col(AssessmentTake.finished_at)), func.max(col(AssessmentTake.finished_at)))
+    stmt = select(func.min(AssessmentTake.finished_at), func.max(AssessmentTake.finished_at))
     first, last = rows(bind, stmt)[0]
     first_day = first.date() if first else today
     newest = max(today, last.date() if last else today)
@@ -290,16 +289,16 @@ def surveys(bind: Bind, period: Period) -> dict[tuple[str, str], Surveys]:
 def latest_takes(period: Period) -> CTE:
     """Each journey's latest take finished in the period: (take_id, journey_id)."""
     rank = func.row_number().over(
-        partition_by=col(AssessmentTake.journey_id),
-        order_by=(col(AssessmentTake.finished_at).desc(), col(AssessmentTake.id).desc()),
+        partition_by=AssessmentTake.journey_id,
+        order_by=(AssessmentTake.finished_at.desc(), AssessmentTake.id.desc()),
     )
     ranked = (
         select(
-            col(AssessmentTake.id).label("take_id"),
-            col(AssessmentTake.journey_id).label("journey_id"),
+            AssessmentTake.id.label("take_id"),
+            AssessmentTake.journey_id.label("journey_id"),
             rank.label("rank"),
         )
-        .where(col(AssessmentTake.finished_at) >= period.start, col(AssessmentTake.finished_at) < period.end)
+        .where(AssessmentTake.finished_at >= period.start, AssessmentTake.finished_at < period.end)
         .subquery("ranked")
     )
     return select(ranked.c.take_id, ranked.c.journey_id).where(ranked.c.rank == 1).cte("latest")
@@ -313,30 +312,30 @@ def count_period(
     latest = latest_takes(period)
     respondents = (
         select(
-            col(Journey.centre_id),
-            col(Journey.sector),
+            Journey.centre_id,
+            Journey.sector,
             literal(None, String).label("competence_id"),
             literal(None, Integer).label("level"),
             func.count().label("n"),
         )
         .select_from(latest)
-        .join(Journey, col(Journey.id) == latest.c.journey_id)
-        .group_by(col(Journey.centre_id), col(Journey.sector))
+        .join(Journey.TABLE, Journey.id == latest.c.journey_id)
+        .group_by(Journey.centre_id, Journey.sector)
     )
     levels = (
         select(
-            col(Journey.centre_id),
-            col(Journey.sector),
-            col(AssessmentLevel.competence_id),
-            col(AssessmentLevel.level),
+            Journey.centre_id,
+            Journey.sector,
+            AssessmentLevel.competence_id,
+            AssessmentLevel.level,
             func.count(),
         )
         .select_from(latest)
-        .join(Journey, col(Journey.id) == latest.c.journey_id)
-        .join(AssessmentLevel, col(AssessmentLevel.take_id) == latest.c.take_id)
-        .where(col(AssessmentLevel.level).is_not(None))
+        .join(Journey.TABLE, Journey.id == latest.c.journey_id)
+        .join(AssessmentLevel.TABLE, AssessmentLevel.take_id == latest.c.take_id)
+        .where(AssessmentLevel.level.is_not(None))
         .group_by(
-            col(Journey.centre_id), col(Journey.sector), col(AssessmentLevel.competence_id), col(AssessmentLevel.level)
+            Journey.centre_id, Journey.sector, AssessmentLevel.competence_id, AssessmentLevel.level
         )
     )
     by_group: dict[tuple[str, str], int] = {}

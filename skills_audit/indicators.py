@@ -19,14 +19,12 @@ from typing import Any
 
 import yaml
 from sqlalchemy import Case, Executable, SQLColumnExpression, case, func, select
-from sqlmodel import col
 
-from guide.assessment.models import AssessmentTake
 from guide.core.i18n import N_
 from guide.core.messages import Message
-from guide.journeys.models import Journey, StepProgress
 from skills_audit.aggregate import Bind, rows
 from skills_audit.places import Places
+from skills_audit.sources import AssessmentTake, Journey, StepProgress
 
 STEP_COUNT = 10
 COMPLETED = "completed"  # guide.journeys.COMPLETED, the status of a completed step
@@ -146,47 +144,47 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
                 step = rest[0] if with_step else None
                 counts[(partner, int(quarter), key, step)] += int(rest[-1])
 
-    q = _quarter_of(col(Journey.created_at), year)
+    q = _quarter_of(Journey.created_at, year)
     collect(
-        select(col(Journey.centre_id), q, func.count())
-        .where(col(Journey.created_at) >= start, col(Journey.created_at) < end)
-        .group_by(col(Journey.centre_id), q),
+        select(Journey.centre_id, q, func.count())
+        .where(Journey.created_at >= start, Journey.created_at < end)
+        .group_by(Journey.centre_id, q),
         "started",
     )
-    q = _quarter_of(col(StepProgress.updated_at), year)
+    q = _quarter_of(StepProgress.updated_at, year)
     collect(
-        select(col(Journey.centre_id), q, col(StepProgress.step), func.count())
-        .join(Journey, col(Journey.id) == col(StepProgress.journey_id))
+        select(Journey.centre_id, q, StepProgress.step, func.count())
+        .join(Journey.TABLE, Journey.id == StepProgress.journey_id)
         .where(
-            col(StepProgress.status) == COMPLETED,
-            col(StepProgress.updated_at) >= start,
-            col(StepProgress.updated_at) < end,
+            StepProgress.status == COMPLETED,
+            StepProgress.updated_at >= start,
+            StepProgress.updated_at < end,
         )
-        .group_by(col(Journey.centre_id), q, col(StepProgress.step)),
+        .group_by(Journey.centre_id, q, StepProgress.step),
         "steps",
         with_step=True,
     )
-    q = _quarter_of(col(AssessmentTake.finished_at), year)
+    q = _quarter_of(AssessmentTake.finished_at, year)
     collect(
-        select(col(Journey.centre_id), q, func.count(func.distinct(col(AssessmentTake.journey_id))))
-        .join(Journey, col(Journey.id) == col(AssessmentTake.journey_id))
-        .where(col(AssessmentTake.finished_at) >= start, col(AssessmentTake.finished_at) < end)
-        .group_by(col(Journey.centre_id), q),
+        select(Journey.centre_id, q, func.count(func.distinct(AssessmentTake.journey_id)))
+        .join(Journey.TABLE, Journey.id == AssessmentTake.journey_id)
+        .where(AssessmentTake.finished_at >= start, AssessmentTake.finished_at < end)
+        .group_by(Journey.centre_id, q),
         "self_assessment",
     )
     done = (
-        select(col(StepProgress.journey_id), func.max(col(StepProgress.updated_at)).label("last"))
-        .where(col(StepProgress.status) == COMPLETED)
-        .group_by(col(StepProgress.journey_id))
+        select(StepProgress.journey_id, func.max(StepProgress.updated_at).label("last"))
+        .where(StepProgress.status == COMPLETED)
+        .group_by(StepProgress.journey_id)
         .having(func.count() == STEP_COUNT)
         .subquery("done")
     )
     q = _quarter_of(done.c.last, year)
     collect(
-        select(col(Journey.centre_id), q, func.count())
-        .join(Journey, col(Journey.id) == done.c.journey_id)
+        select(Journey.centre_id, q, func.count())
+        .join(Journey.TABLE, Journey.id == done.c.journey_id)
         .where(done.c.last >= start, done.c.last < end)
-        .group_by(col(Journey.centre_id), q),
+        .group_by(Journey.centre_id, q),
         "finished",
     )
 

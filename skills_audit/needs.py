@@ -44,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from guide.core.i18n import N_
-from guide.core.messages import Message
+from guide.core.messages import Message, Problems
 from guide.core.models import saved_id
 from skills_audit import sheets
 from skills_audit.framework import Framework
@@ -75,6 +75,14 @@ class NeedsRejected(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+    def by_field(self, whole: str) -> Problems:
+        """A form's problems field by field: the first Message of each column, and the survey's own (no competence
+        given, recorded already) under `whole`."""
+        errors: dict[str, Message] = {}
+        for problem in self.problems:
+            errors.setdefault(problem.column or whole, problem.message)
+        return Problems(errors)
 
 
 @dataclass(frozen=True)

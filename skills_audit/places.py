@@ -1,20 +1,20 @@
 """Where and in what the audit groups people: centres, the partners and regions they belong to, and sectors.
 
-Plain data built from the guide's content (content/centres/, content/sectors/) and content/audit/regions.yml (the
+Plain data built from the guide's content (content/centres/, content/sectors/), which the guide reads and hands in
+(`places_from_content`; the app's are guide.audit_pages.places.get_places), and content/audit/regions.yml (the
 regions' names). Every function of the audit takes a `Places`, so tests can pass a small one of their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
-from guide.content.library import Library, get_library
 from guide.core.i18n import DEFAULT_LOCALE
-from guide.core.settings import get_settings
 
 NO_SECTOR = ""  # journeys that chose no sector in step 3 are grouped under this key
 
@@ -94,13 +94,43 @@ class Places:
         return info.name(locale) if info else sector
 
 
-def places_from_library(library: Library, region_names: dict[str, dict[str, str]] | None = None) -> Places:
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def names(self) -> Mapping[str, str]: ...  # locale -> name
+
+
+class CentreFacts(_Named, Protocol):
+    """What the audit reads of one of the guide's centres (guide.content.library.Centre has it)."""
+
+    @property
+    def partner(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+
+
+class SectorFacts(_Named, Protocol):
+    """What the audit reads of one of the guide's sectors (guide.content.library.Sector has it)."""
+
+    @property
+    def nace(self) -> str: ...
+
+
+def places_from_content(
+    centres: Iterable[CentreFacts],
+    sectors: Iterable[SectorFacts],
+    region_names: dict[str, dict[str, str]] | None = None,
+) -> Places:
+    """The places of the guide's centres and sectors (and the regions' names, `load_region_names`)."""
     return Places(
         centres={
             c.id: CentrePlace(id=c.id, partner=c.partner, region=c.region, country=c.country, names=dict(c.names))
-            for c in library.centres.values()
+            for c in centres
         },
-        sectors={s.id: SectorInfo(id=s.id, nace=s.nace, names=dict(s.names)) for s in library.sectors.values()},
+        sectors={s.id: SectorInfo(id=s.id, nace=s.nace, names=dict(s.names)) for s in sectors},
         region_names=region_names or {},
     )
 
@@ -111,13 +141,3 @@ def load_region_names(content_dir: Path) -> dict[str, dict[str, str]]:
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {str(code): {str(lang): str(name) for lang, name in (names or {}).items()} for code, names in data.items()}
-
-
-@lru_cache
-def _cached_places(content_dir: Path) -> Places:
-    return places_from_library(get_library(), load_region_names(content_dir))
-
-
-def get_places() -> Places:
-    """The places of the app's content, read once."""
-    return _cached_places(get_settings().content_dir)

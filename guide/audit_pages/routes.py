@@ -17,9 +17,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from guide.audit_pages.places import get_places
 from guide.core import i18n
 from guide.core.i18n import N_
-from guide.core.messages import Message, Percent, format_value
+from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, StaffUser
@@ -37,15 +38,15 @@ from skills_audit.needs import (
     IMPORTANCE_SUFFIX,
     LEVEL_SUFFIX,
     MAX_EMPLOYER_LENGTH,
+    REQUIRED_COLUMNS,
     NeedsRejected,
-    Problem,
     columns,
     import_needs,
     list_surveys,
     read_rows,
     record_need,
 )
-from skills_audit.places import Places, get_places
+from skills_audit.places import Places
 from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
 from skills_audit.sheets import MAX_FILE_BYTES
 
@@ -101,9 +102,20 @@ def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved
     return render(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": total})
 
 
-def _need_form(request: Request, locale: str, typed: dict[str, Any], errors: dict[str, str],
+# The need form's own problems (no competence given, recorded already) go with its competences' fieldset.
+NEED_FORM_WHOLE = "competences"
+
+
+def _need_fields(framework: Framework) -> tuple[str, ...]:
+    """The need form's fields in the order the page shows them, so the error summary lists its errors the same way."""
+    fields, required = columns(framework), len(REQUIRED_COLUMNS)
+    return (*fields[:required], NEED_FORM_WHOLE, *fields[required:])
+
+
+def _need_form(request: Request, locale: str, typed: dict[str, Any], problems: Problems | None = None,
                status_code: int = 200) -> HTMLResponse:
     places, framework = get_places(), get_framework()
+    errors = problems.worded(locale, _need_fields(framework), name_resolver(places, framework)) if problems else {}
     return render(request, "audit/need_form.html", {
         "typed": typed,
         "errors": errors,
@@ -123,16 +135,7 @@ def _need_form(request: Request, locale: str, typed: dict[str, Any], errors: dic
 
 @router.get("/needs/new", response_class=HTMLResponse, name="audit:new_need_page")
 def new_need_page(request: Request, locale: str, staff: Analyst) -> HTMLResponse:
-    return _need_form(request, locale, {}, {})
-
-
-def _problem_errors(problems: list[Problem], locale: str) -> dict[str, str]:
-    """One message per field of the form (the first), keyed by the field's id; the form's own under "competences"."""
-    places, framework = get_places(), get_framework()
-    errors: dict[str, str] = {}
-    for problem in problems:
-        errors.setdefault(problem.column or "competences", _render(problem.message, locale, places, framework))
-    return errors
+    return _need_form(request, locale, {})
 
 
 @router.post("/needs/new", response_class=HTMLResponse, name="audit:new_need")
@@ -142,7 +145,7 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
     try:
         record_need(db, typed, places, framework, date.today())
     except NeedsRejected as exc:
-        return _need_form(request, locale, typed, _problem_errors(exc.problems, locale), status_code=422)
+        return _need_form(request, locale, typed, exc.by_field(NEED_FORM_WHOLE), status_code=422)
     return RedirectResponse(url(request, "audit:needs", query={"saved": "1"}), status_code=303)
 
 
@@ -211,10 +214,13 @@ def _report_choices(db: StaffDb, locale: str) -> dict[str, Any]:
     }
 
 
+REPORT_FIELDS = ("region", "sector", "period")  # the report form's fields, in the page's order
+
+
 def _check_report_input(region: str, sector: str, period: str, locale: str) -> dict[str, str]:
     """Each field checked on its own (the domain's checks), so the error summary can point at the one to fix."""
     places, framework = get_places(), get_framework()
-    errors = {}
+    errors: dict[str, Message] = {}
     for name, check in (
         ("region", lambda: check_region(places, region)),
         ("sector", lambda: check_sector(places, sector)),
@@ -223,8 +229,8 @@ def _check_report_input(region: str, sector: str, period: str, locale: str) -> d
         try:
             check()
         except AuditError as exc:
-            errors[name] = _render(exc.message, locale, places, framework)
-    return errors
+            errors[name] = exc.message
+    return Problems(errors).worded(locale, REPORT_FIELDS, name_resolver(places, framework))
 
 
 def _hidden_text() -> str:

@@ -76,10 +76,10 @@ class Problems(ValueError):
         super().__init__("invalid input: " + ", ".join(errors))
         self.errors: dict[str, Message] = dict(errors)
 
-    def worded(self, locale: str, order: tuple[str, ...] = ()) -> dict[str, str]:
+    def worded(self, locale: str, order: tuple[str, ...] = (), names: NameResolver | None = None) -> dict[str, str]:
         """Field -> text in `locale`; the fields named in `order` first and in that order (the page's order, so the
-        error summary lists them as the form shows them)."""
+        error summary lists them as the form shows them). `names` words the `Name`s the messages hold."""
         def place(field: str) -> int:
             return order.index(field) if field in order else len(order)
 
-        return {field: self.errors[field].render(locale) for field in sorted(self.errors, key=place)}
+        return {field: self.errors[field].render(locale, names) for field in sorted(self.errors, key=place)}

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 
-from skills_audit.places import get_places
+from guide.audit_pages.places import get_places
 from tests.conftest import make_staff, sign_in_staff
 from tests.skills_audit.factories import respondent, survey
 

@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from guide.audit_pages.places import get_places
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerSurvey
 from skills_audit.needs import NeedsRejected, record_need
-from skills_audit.places import get_places
 from tests.security.conftest import Cast
 
 MAX_VACANCIES = 100_000  # skills_audit.needs.MAX_VACANCIES

@@ -19,13 +19,13 @@ from openpyxl.worksheet import _reader as openpyxl_reader
 from sqlmodel import func, select
 
 from guide import cli
+from guide.audit_pages.places import get_places
 from guide.content.models import ContentRevision
 from guide.core import i18n
 from guide.editor.exchange import ExchangeRejected, read_po_entries, read_xliff_entries
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerSurvey
 from skills_audit.needs import MAX_ROWS, NeedsRejected, parse_needs
-from skills_audit.places import get_places
 from skills_audit.sheets import MAX_FILE_BYTES
 from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.security import bombs

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
+from guide.audit_pages.places import get_places
 from guide.core.settings import Settings
 from skills_audit.aggregate import (
     ABOVE,
@@ -23,7 +24,7 @@ from skills_audit.aggregate import (
     requirements,
 )
 from skills_audit.framework import get_framework
-from skills_audit.places import NO_SECTOR, get_places
+from skills_audit.places import NO_SECTOR
 from tests.skills_audit.factories import respondent, survey
 
 FW = get_framework()

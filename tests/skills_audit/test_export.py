@@ -9,10 +9,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from guide.audit_pages.places import get_places
 from skills_audit.aggregate import YEAR
 from skills_audit.export import export
 from skills_audit.framework import get_framework
-from skills_audit.places import get_places
 from skills_audit.report import build_report
 from tests.skills_audit.factories import respondent, survey
 

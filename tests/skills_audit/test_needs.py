@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from guide.audit_pages.places import get_places
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.needs import NeedsRejected, columns, import_needs, record_need
-from skills_audit.places import get_places
 
 FW = get_framework()
 PLACES = get_places()
@@ -159,6 +159,22 @@ def test_record_one_survey_from_a_form(db):
     with pytest.raises(NeedsRejected) as caught:
         record_need(db, {**row, "vacancies": "-1", "region": ""}, PLACES, FW, TODAY)
     assert {p.column for p in caught.value.problems} == {"vacancies", "region"}
+
+
+def test_a_forms_problems_by_field_one_message_each_and_the_surveys_own_under_its_name(db):
+    row = {"employer": "De Linde", "sector": "care", "region": "BE254", "survey_date": "2026-02-10", "vacancies": "2",
+           "teamwork_level": "3", "teamwork_importance": "2"}
+    record_need(db, row, PLACES, FW, TODAY)
+    with pytest.raises(NeedsRejected) as caught:
+        record_need(db, row, PLACES, FW, TODAY)
+    assert caught.value.by_field("whole").worded("en") == {
+        "whole": "This survey was recorded already (same employer, sector, region and date)."
+    }
+    with pytest.raises(NeedsRejected) as caught:
+        record_need(db, {"employer": "X" * 201, "vacancies": "-1", "region": "XX"}, PLACES, FW, TODAY)
+    errors = caught.value.by_field("whole").errors
+    assert list(errors) == ["employer", "sector", "region", "survey_date", "vacancies", "whole"]
+    assert errors["region"] == next(p.message for p in caught.value.problems if p.column == "region")
 
 
 def test_the_file_format_lists_every_competence():

@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from guide import cli
+from guide.audit_pages.places import get_places
 from guide.core.settings import get_settings
 from guide.journeys.models import StepProgress
 from skills_audit.aggregate import QUARTER, YEAR, AuditError
 from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.indicators import load_targets, programme_indicators
-from skills_audit.places import get_places
 from skills_audit.report import build_report, name_resolver
 from tests.skills_audit.factories import respondent, survey
 

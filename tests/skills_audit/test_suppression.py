@@ -3,6 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guide.audit_pages.places import get_places
 from skills_audit.aggregate import (
     ALL_PLACES,
     ALL_SECTORS,
@@ -15,7 +16,7 @@ from skills_audit.aggregate import (
     parse_period,
 )
 from skills_audit.framework import Competence, Framework, ScaleLevel, get_framework
-from skills_audit.places import CentrePlace, Places, SectorInfo, get_places
+from skills_audit.places import CentrePlace, Places, SectorInfo
 from skills_audit.report import competence_figures
 from skills_audit.suppression import Group, Relation, recoverable, suppress
 from tests.skills_audit.factories import respondent

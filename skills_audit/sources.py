@@ -1,0 +1,53 @@
+"""The guide's tables as the audit reads them: only the columns it counts, declared with SQLAlchemy Core.
+
+skills_audit imports guide.core only, never a feature's models. This is its read-only view of the guide's schema
+(journeys, their steps, the self-assessment's takes and levels), with the names and types the guide declares in
+guide/journeys/models.py and guide/assessment/models.py. tests/skills_audit/test_sources.py checks every column
+here against the guide's SQLModel tables, so the two cannot drift apart. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import DateTime, Integer, String, column, table
+from sqlalchemy.sql import TableClause
+
+
+class Journey:
+    """journey: one job seeker's journey, at the centre they chose, in the sector chosen in step 3."""
+
+    id = column("id", Integer)
+    centre_id = column("centre_id", String(64))
+    sector = column("sector", String(32))  # NULL: no sector chosen
+    created_at = column("created_at", DateTime(timezone=True))
+    TABLE = table("journey", id, centre_id, sector, created_at)
+
+
+class StepProgress:
+    """step_progress: a journey's step, in_progress or completed, and when it last changed."""
+
+    journey_id = column("journey_id", Integer)
+    step = column("step", Integer)
+    status = column("status", String(16))
+    updated_at = column("updated_at", DateTime(timezone=True))
+    TABLE = table("step_progress", journey_id, step, status, updated_at)
+
+
+class AssessmentTake:
+    """assessment_take: one sitting of the self-assessment; finished_at NULL until the person reaches the result."""
+
+    id = column("id", Integer)
+    journey_id = column("journey_id", Integer)
+    finished_at = column("finished_at", DateTime(timezone=True))
+    TABLE = table("assessment_take", id, journey_id, finished_at)
+
+
+class AssessmentLevel:
+    """assessment_level: a competence's level in a finished take (skills_audit.scoring); NULL: too few answers."""
+
+    take_id = column("take_id", Integer)
+    competence_id = column("competence_id", String(64))
+    level = column("level", Integer)
+    TABLE = table("assessment_level", take_id, competence_id, level)
+
+
+TABLES: tuple[TableClause, ...] = (Journey.TABLE, StepProgress.TABLE, AssessmentTake.TABLE, AssessmentLevel.TABLE)
