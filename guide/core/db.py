@@ -213,7 +213,7 @@ def reading(db: Session) -> Iterator[None]:
             raise RuntimeError("reading() changed objects: a write goes in writing()")
         transaction = db.get_transaction()
         if transaction is not None:
-            transaction.close()  # rolls the connection back, unlike Session.rollback() expiring nothing
+            transaction.close()  # rolls the connection back; unlike Session.rollback(), it expires nothing
 
 
 async def read_db(engine: Engine, read: Callable[..., T], *args: object) -> T:
