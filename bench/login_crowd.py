@@ -1,9 +1,10 @@
 """40 staff sign-ins at the same moment: the process's peak memory with the hashing bound and without it.
 
 Each argon2 check holds 64 MiB while it runs; the attack (40 simultaneous sign-ins) took 1.44 GB. In a child process
-on a fresh SQLite database, 40 threads (as many as FastAPI's thread pool) call guide.staff.service.authenticate with
-the right password at once (a barrier); the child's peak RSS is reset just before (/proc/self/clear_refs) and read
-after (VmHWM). Run once with TENSTEPS_PASSWORD_HASHES_AT_ONCE at its default (2) and once at 40 (no bound, as before).
+on a fresh SQLite database, 40 threads (as many as FastAPI's thread pool) sign in as the login page does
+(guide.staff.service.login_slots, then check_login, each in a unit of work) with the right password at once (a
+barrier); the child's peak RSS is reset just before (/proc/self/clear_refs) and read after (VmHWM). Run once with
+TENSTEPS_PASSWORD_HASHES_AT_ONCE at its default (2) and once at 40 (no bound, as before).
 
 Target: with the bound, every sign-in succeeds and the peak grows by less than 300 MB.
 
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from sqlmodel import Session
 from guide import tables  # noqa: F401 - registers the tables
-from guide.core.db import make_engine
+from guide.core.db import make_engine, writing
 from guide.core.migrate import upgrade
 from guide.core.settings import get_settings
 from guide.staff import service
@@ -41,7 +42,7 @@ def status(key):
 engine = make_engine(get_settings().resolved_database_url())
 upgrade(engine)
 password = "Fjord-lantern-quiet-7"
-with Session(engine) as db:
+with Session(engine) as db, writing(db):
     service.create_account(db, "crowd", "Crowd", "Medway Council", {{"coach"}}, set(), {{"en"}},
                            password_hash=service.hash_password(password))
 service._dummy_hash()
@@ -53,7 +54,10 @@ def sign_in(i):
     with Session(engine) as db:
         start.wait()
         address = f"10.0.{{i // 250}}.{{i % 250}}"  # only a key for the rate limit: nothing is sent anywhere
-        result = service.authenticate(db, "secret", "crowd", password, address, (1000, 1000, 900))
+        with writing(db):
+            attempt = service.login_slots(db, "secret", "crowd", address, (1000, 1000, 900))
+        with writing(db):
+            result = service.check_login(db, "secret", "crowd", password, attempt)
         results.append(result.account is not None)
 
 threads = [threading.Thread(target=sign_in, args=(i,)) for i in range(people)]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from guide.core.db import make_engine
+from guide.core.db import make_engine, reading, writing
 from guide.core.migrate import upgrade
 from guide.core.settings import DataDirError, get_settings
 
@@ -128,10 +128,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     password, generated = _read_password(args)
     with Session(_engine(), expire_on_commit=False) as db:
         try:
-            account = create_account(
-                db, args.username, args.name or args.username, _resolve_partner(args.partner), set(args.role or []),
-                set(args.language or []), set(available_locales()), password=password, all_partners=args.all_partners,
-            )
+            with writing(db):
+                account = create_account(
+                    db, args.username, args.name or args.username, _resolve_partner(args.partner),
+                    set(args.role or []), set(args.language or []), set(available_locales()), password=password,
+                    all_partners=args.all_partners,
+                )
         except AccountError as exc:
             print(f"Not added: {_account_problems(exc)}", file=sys.stderr)
             return 2
@@ -146,7 +148,7 @@ def cmd_user_list(_args: argparse.Namespace) -> int:
 
     from guide.staff.service import list_accounts
 
-    with Session(_engine()) as db:
+    with Session(_engine()) as db, reading(db):
         rows = list_accounts(db)
     print(f"{'username':<20} {'name':<24} {'partner':<32} {'roles':<28} {'languages':<10} status")
     for row in rows:
@@ -163,7 +165,7 @@ def _with_account(username: str, action: Callable[[Session, StaffAccount], int])
 
     from guide.staff.service import find_account
 
-    with Session(_engine(), expire_on_commit=False) as db:
+    with Session(_engine(), expire_on_commit=False) as db, writing(db):  # one unit of work: the look-up and the change
         account = find_account(db, username)
         if account is None:
             print(f"No account {username!r}.", file=sys.stderr)
@@ -295,7 +297,7 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
         return 2
     engine = _engine()
     try:
-        with Session(engine) as session:
+        with Session(engine) as session, writing(session):
             count = import_needs(session, data, path.name, places, framework, date.today())
     except NeedsRejected as exc:
         names = name_resolver(places, framework)
@@ -324,7 +326,7 @@ def cmd_content_export(_args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     catalog = get_catalog()
-    with Session(engine) as db:
+    with Session(engine) as db, reading(db):
         written = export_to_files(db, catalog)
     for path in written:
         print(f"wrote {path.relative_to(catalog.files.content_dir)}")
@@ -341,7 +343,7 @@ def cmd_content_import(args: argparse.Namespace) -> int:
 
     engine = _engine()
     upgrade(engine)
-    with Session(engine, expire_on_commit=False) as db:
+    with Session(engine, expire_on_commit=False) as db, writing(db):  # one unit of work for the whole import
         report = import_from_files(db, get_catalog(), author=args.author)
     for error in report.errors:
         print(f"not imported: {error}", file=sys.stderr)

@@ -16,6 +16,7 @@ from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
 from guide.content.library import get_library
 from guide.core.codes import keyed_hash
+from guide.core.db import writing
 from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
@@ -63,31 +64,33 @@ def load_demo(engine: Engine) -> Iterator[str]:
         for demo in DEMO_JOURNEYS:
             if demo.centre not in library.centres:
                 continue
-            journey, code = start_journey(db, secret, demo.centre, demo.locale)
-            started, last = now - timedelta(days=demo.started_days_ago), now - timedelta(days=demo.quiet_days)
-            journey.created_at = journey.last_activity_at = started
-            db.add(journey)
-            db.commit()
-            # The steps are saved one after the other between the start and the last activity.
-            numbers = list(range(1, demo.completed + 1 + (1 if demo.busy else 0)))
-            for position, number in enumerate(numbers, start=1):
-                step = library.step(demo.locale, number)
-                done = number <= demo.completed
-                ticks = {item.id for item in step.checklist[: len(step.checklist) if done else 1]}
-                answers = {q.id: _demo_answer(demo.locale, number) for q in step.questions[: 1 if not done else None]}
-                save_step(
-                    db, journey, number,
-                    StepInput(ticks=ticks, answers=answers, sector=demo.sector if number == 3 else None),
-                    COMPLETED if done else IN_PROGRESS, now=started + (last - started) * position / len(numbers),
-                )
-            stage = f"{demo.completed} of 10 steps completed" + (f", step {demo.busy} in progress" if demo.busy else "")
-            if demo.centre == ASSESSED_CENTRE:
-                _demo_takes(db, journey, now)
-                stage += ", self-assessment taken twice"
-            # The last activity is the latest thing the person did, whichever came last.
-            journey.last_activity_at = max(as_utc(journey.last_activity_at), last)
-            db.add(journey)
-            db.commit()
+            with writing(db):  # one unit of work per journey
+                journey, code = start_journey(db, secret, demo.centre, demo.locale)
+                started, last = now - timedelta(days=demo.started_days_ago), now - timedelta(days=demo.quiet_days)
+                journey.created_at = journey.last_activity_at = started
+                db.add(journey)
+                db.flush()
+                # The steps are saved one after the other between the start and the last activity.
+                numbers = list(range(1, demo.completed + 1 + (1 if demo.busy else 0)))
+                for position, number in enumerate(numbers, start=1):
+                    step = library.step(demo.locale, number)
+                    done = number <= demo.completed
+                    ticks = {item.id for item in step.checklist[: len(step.checklist) if done else 1]}
+                    answers = {q.id: _demo_answer(demo.locale, number)
+                               for q in step.questions[: 1 if not done else None]}
+                    save_step(
+                        db, journey, number,
+                        StepInput(ticks=ticks, answers=answers, sector=demo.sector if number == 3 else None),
+                        COMPLETED if done else IN_PROGRESS, now=started + (last - started) * position / len(numbers),
+                    )
+                stage = (f"{demo.completed} of 10 steps completed"
+                         + (f", step {demo.busy} in progress" if demo.busy else ""))
+                if demo.centre == ASSESSED_CENTRE:
+                    _demo_takes(db, journey, now)
+                    stage += ", self-assessment taken twice"
+                # The last activity is the latest thing the person did, whichever came last.
+                journey.last_activity_at = max(as_utc(journey.last_activity_at), last)
+                db.add(journey)
             journeys.append(journey)
             yield f"  {code}  {demo.centre:<15} {demo.locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
@@ -110,8 +113,9 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
     for username, name, partner, roles, langs, all_partners in DEMO_ACCOUNTS:
         password = generate_password()
         try:
-            account = create_account(db, username, name, partner, roles, langs & languages, languages,
-                                     password=password, all_partners=all_partners)
+            with writing(db):
+                account = create_account(db, username, name, partner, roles, langs & languages, languages,
+                                         password=password, all_partners=all_partners)
         except AccountError:
             yield f"  {username:<13} already there (reset it with: tensteps user reset-password {username} --generate)"
             continue
@@ -122,14 +126,14 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
         return
     # The coach's caseload: three journeys shared the way a job seeker shares (a code, typed by the coach).
     for index, journey in enumerate(journeys[1:], start=1):
-        code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
-        link = redeem_share_code(db, secret, coach_id, code)
-        # A share code works for minutes: the person shared it with the coach beside them on their last visit.
-        link.created_at = as_utc(journey.last_activity_at)
-        db.add(link)
-        db.commit()
-        if index == 1:
-            save_next_step(db, link, "Bring your CV")
+        with writing(db):
+            code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
+            link = redeem_share_code(db, secret, coach_id, code)
+            # A share code works for minutes: the person shared it with the coach beside them on their last visit.
+            link.created_at = as_utc(journey.last_activity_at)
+            db.add(link)
+            if index == 1:
+                save_next_step(db, link, "Bring your CV")
     yield f"  demo-coach has {len(journeys) - 1} clients in their caseload."
 
 
@@ -173,6 +177,14 @@ AUDIT_SURVEYS = [
 
 
 def _demo_audit(db: Session) -> Iterator[str]:
+    with writing(db):
+        total = _add_audit_data(db)
+    yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys; "
+           "sign in as demo-analyst and open the report for Kortrijk, care.")
+
+
+def _add_audit_data(db: Session) -> int:
+    """The audit's demo journeys and surveys; how many finished self-assessments were added."""
     framework = get_framework()
     competences = framework.competence_ids()
     scale = framework.scale_values()
@@ -212,6 +224,4 @@ def _demo_audit(db: Session) -> Iterator[str]:
         db.flush()
         db.add_all(EmployerRequirement(survey_id=saved_id(survey), competence_id=c, level=lv, importance=imp)
                    for c, (lv, imp) in {**default, **asked}.items())
-    db.commit()
-    yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys; "
-           "sign in as demo-analyst and open the report for Kortrijk, care.")
+    return total

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from guide.core import ratelimit
+from guide.core.db import writing
 from guide.core.models import utcnow
 from guide.core.settings import Settings
 from guide.sessions.models import BrowserSession, StaffSession
@@ -42,14 +43,15 @@ def purge_expired(engine: Engine, settings: Settings) -> Purged:
         staff_expired = or_(staff_expired, col(StaffSession.created_at) <= now - staff.max_age)
     windows = (settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
     with Session(engine) as db:
-        # One short transaction each: on SQLite a long one would hold up every writer.
-        sessions = db.exec(
-            delete(BrowserSession).where(col(BrowserSession.last_seen_at) <= now - job_seekers.idle)
-        ).rowcount
-        db.commit()
-        staff_sessions = db.exec(delete(StaffSession).where(staff_expired)).rowcount
-        db.commit()
-        share_codes = db.exec(delete(ShareCode).where(col(ShareCode.expires_at) <= now)).rowcount
-        db.commit()
-        rate_limits = ratelimit.purge(db, max(windows))
+        # One short unit of work each: on SQLite a long one would hold up every writer.
+        with writing(db):
+            sessions = db.exec(
+                delete(BrowserSession).where(col(BrowserSession.last_seen_at) <= now - job_seekers.idle)
+            ).rowcount
+        with writing(db):
+            staff_sessions = db.exec(delete(StaffSession).where(staff_expired)).rowcount
+        with writing(db):
+            share_codes = db.exec(delete(ShareCode).where(col(ShareCode.expires_at) <= now)).rowcount
+        with writing(db):
+            rate_limits = ratelimit.purge(db, max(windows))
     return Purged(sessions or 0, staff_sessions or 0, share_codes or 0, rate_limits)

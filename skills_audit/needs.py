@@ -301,9 +301,8 @@ def _save(session: Session, needs: list[Need]) -> list[int]:
             for s, n in zip(surveys, needs, strict=True)
             for c, (level, importance) in n.requirements.items()
         )
-        session.commit()
+        session.flush()  # in the caller's unit of work, which rolls back on NeedsRejected
     except IntegrityError as exc:  # recorded by someone else meanwhile
-        session.rollback()
         raise NeedsRejected([Problem(None, None, Message(_DUPLICATE))]) from exc
     return [s.id for s in surveys]  # type: ignore[misc]
 

@@ -174,21 +174,38 @@ def staff_password_hash() -> str:
 
 def make_staff(db: Session, username: str, roles: tuple[str, ...] = ("coach",), partner: str = "Medway Council",
                languages: tuple[str, ...] = (), all_partners: bool = False):  # noqa: ANN201
+    from guide.core.db import writing
     from guide.staff.service import create_account
 
-    return create_account(
-        db, username, username.replace("-", " ").title(), partner, set(roles), set(languages), {"nl", "fr", "en"},
-        password_hash=staff_password_hash(), all_partners=all_partners,
-    )
+    with writing(db):
+        return create_account(
+            db, username, username.replace("-", " ").title(), partner, set(roles), set(languages), {"nl", "fr", "en"},
+            password_hash=staff_password_hash(), all_partners=all_partners,
+        )
+
+
+def authenticate(db: Session, secret: str, username: str, password: str, address: str,
+                 limits: tuple[int, int, int], device: str = ""):  # noqa: ANN201
+    """A sign-in's check as the login page makes it: the slots in a unit of work of their own, then the check."""
+    from guide.core.db import writing
+    from guide.staff.service import check_login, login_slots
+
+    with writing(db):
+        attempt = login_slots(db, secret, username, address, limits, device)
+    with writing(db):
+        return check_login(db, secret, username, password, attempt, device)
 
 
 def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # noqa: ANN001
     """Put a live staff session on the client's cookies, as a successful login would."""
+    from guide.core.db import writing
     from guide.core.settings import get_settings
     from guide.sessions.service import open_staff_session
     from guide.web.security import STAFF_COOKIE
 
-    client.cookies.set(STAFF_COOKIE, open_staff_session(db, get_settings().resolved_secret_key(), account.id))
+    with writing(db):
+        token = open_staff_session(db, get_settings().resolved_secret_key(), account.id)
+    client.cookies.set(STAFF_COOKIE, token)
     return client
 
 

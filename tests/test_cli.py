@@ -31,7 +31,7 @@ def test_serve_has_host_and_port_options():
 def test_user_add_list_disable_reset_password(db_engine, monkeypatch, capsys):
     import io
 
-    from guide.staff.service import authenticate
+    from tests.conftest import authenticate
 
     monkeypatch.setattr(cli, "_engine", lambda: db_engine)
     monkeypatch.setattr("sys.stdin", io.StringIO("Fjord-lantern-quiet-7\n"))
@@ -62,7 +62,7 @@ def test_demo_makes_one_account_per_role_and_a_caseload(db_engine, monkeypatch, 
     from sqlmodel import Session
 
     from guide.sharing.models import CoachLink
-    from guide.staff.service import authenticate
+    from tests.conftest import authenticate
 
     monkeypatch.setattr(cli, "_engine", lambda: db_engine)
     assert cli.main(["demo"]) == 0

@@ -45,6 +45,7 @@ from guide.assessment.views import (
     result_view,
 )
 from guide.core import i18n
+from guide.core.db import reading, writing
 from guide.core.models import saved_id
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
@@ -99,7 +100,8 @@ def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
 @router.get("", response_class=HTMLResponse, name="assessment:overview")
 def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
-    found = overview(db, journey)
+    with reading(db):
+        found = overview(db, journey)
     return render(request, "assessment/overview.html", _overview_context(request, locale, journey, found))
 
 
@@ -120,9 +122,9 @@ def _overview_context(request: Request, locale: str, journey: Journey, found: Ov
 @router.post("/start", name="assessment:start")
 def start(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    take = start_take(db, journey)
-    answers = take_answers(db, saved_id(take))
-    db.rollback()
+    with writing(db):
+        take = start_take(db, journey)
+        answers = take_answers(db, saved_id(take))
     open_take = OpenTake(saved_id(take), take.started_at, answers, next_unanswered(answers))
     return RedirectResponse(continue_url(request, open_take), status_code=303)
 
@@ -199,14 +201,14 @@ def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
 def question(request: Request, locale: str, take_id: TakeId, statement_id: str, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
-        _open_take_or_problem(db, journey, take_id)
-        check_statement(statement_id)
+        with reading(db):
+            _open_take_or_problem(db, journey, take_id)
+            check_statement(statement_id)
+            answers = take_answers(db, take_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    answers = take_answers(db, take_id)
-    db.rollback()
     context = _question_context(request, locale, take_id, statement_id, answers)
     return render(request, "assessment/question.html", context)
 
@@ -215,23 +217,24 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
 def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
-        _open_take_or_problem(db, journey, take_id)
-        check_statement(statement_id)
-        if form.get("action") == "skip":
-            value = None
-        else:
-            raw = form.get(ANSWER_FIELD)
-            try:
-                value = parse_answer(raw if isinstance(raw, str) else "")
-            except OutOfScaleError:
-                raise AssessmentError(OUT_OF_SCALE, take_id) from None
-        answers = record_answer(db, journey, take_id, statement_id, value)
+        with writing(db):
+            _open_take_or_problem(db, journey, take_id)
+            check_statement(statement_id)
+            if form.get("action") == "skip":
+                value = None
+            else:
+                raw = form.get(ANSWER_FIELD)
+                try:
+                    value = parse_answer(raw if isinstance(raw, str) else "")
+                except OutOfScaleError:
+                    raise AssessmentError(OUT_OF_SCALE, take_id) from None
+            answers = record_answer(db, journey, take_id, statement_id, value)
     except AssessmentError as exc:
         if exc.kind != OUT_OF_SCALE:
             return _problem(request, locale, exc)
         # Nothing chosen (or something that is not one of the answers): the same question, with the message.
-        answers = take_answers(db, take_id)
-        db.rollback()
+        with reading(db):
+            answers = take_answers(db, take_id)
         message = i18n.gettext("Choose the answer that fits you best, or press “Skip this question”.")
         first = get_framework().scale[0].value
         context = _question_context(request, locale, take_id, statement_id, answers,
@@ -258,13 +261,13 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
 def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
-        _open_take_or_problem(db, journey, take_id)
+        with reading(db):
+            _open_take_or_problem(db, journey, take_id)
+            answers = take_answers(db, take_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    answers = take_answers(db, take_id)
-    db.rollback()
     return render(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
 
 
@@ -272,7 +275,8 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
 def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
-        finish_take(db, journey, take_id)
+        with writing(db):
+            finish_take(db, journey, take_id)
     except AssessmentError as exc:
         return _problem(request, locale, exc)
     return RedirectResponse(result_url(request, take_id), status_code=303)
@@ -333,10 +337,11 @@ def result_context(
 def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
-        found_result = take_result(db, journey, take_id)
+        with reading(db):
+            found_result = take_result(db, journey, take_id)
+            found = overview(db, journey)
     except AssessmentError as exc:
         if exc.kind == OPEN:  # not finished yet: check the answers first
             return RedirectResponse(check_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    found = overview(db, journey)
     return render(request, "assessment/result.html", result_context(request, locale, journey, found_result, found))

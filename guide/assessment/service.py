@@ -170,7 +170,6 @@ def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
             id=take_id, started_at=as_utc(take.started_at), answers=answers[take_id],
             next_statement=next_unanswered(answers[take_id]),
         )
-    db.rollback()  # read-only: hand the connection back before the page is rendered
     return Overview(open_take=open_take, finished=results)
 
 
@@ -192,7 +191,6 @@ def take_result(db: Session, journey: Journey, take_id: int) -> TakeResult:
     take_id = saved_id(take)
     levels = _levels_by_take(db, [take_id])[take_id]
     answers = take_answers(db, take_id)
-    db.rollback()
     return TakeResult(take_id, as_utc(take.started_at), as_utc(take.finished_at), levels, answers)
 
 
@@ -224,14 +222,13 @@ def start_take(db: Session, journey: Journey, now: datetime | None = None) -> As
         .order_by(col(AssessmentTake.id).desc())
     ).first()
     if found is not None:
-        db.rollback()
         return found
     now = now or utcnow()
     take = AssessmentTake(journey_id=saved_id(journey), started_at=now)
     db.add(take)
     _mark_step_started(db, journey, now)
     _touch(db, journey, now)
-    db.commit()
+    db.flush()
     db.refresh(take)
     return take
 
@@ -241,10 +238,8 @@ def _locked_open_take(db: Session, journey: Journey, take_id: int) -> Assessment
     # cannot interleave, so no answer slips into a take after it was scored.
     take = db.exec(select(AssessmentTake).where(col(AssessmentTake.id) == take_id).with_for_update()).first()
     if take is None or take.journey_id != journey.id:
-        db.rollback()
         raise AssessmentError(NOT_FOUND, take_id)
     if take.finished_at is not None:
-        db.rollback()
         raise AssessmentError(FINISHED, take_id)
     return take
 
@@ -269,27 +264,27 @@ def record_answer(
     try:
         checked = check_answer(statement_id, value)
     except UnknownStatementError:
-        db.rollback()
         raise AssessmentError(UNKNOWN_STATEMENT, take_id) from None
     except AnswerError:
-        db.rollback()
         raise AssessmentError(OUT_OF_SCALE, take_id) from None
     for attempt in range(2):
         row = db.get(AssessmentAnswer, (take.id, statement_id))
-        if row is None:
-            db.add(AssessmentAnswer(take_id=saved_id(take), statement_id=statement_id, value=checked, answered_at=now))
-        else:
+        if row is not None:
             row.value, row.answered_at = checked, now
-        _mark_step_started(db, journey, now)
-        _touch(db, journey, now)
+            break
         try:
-            db.commit()
+            # Flushed at once in a savepoint (the look-up above stays outside it: on SQLite a read inside would pin
+            # a snapshot that this write could not build on): a clash undoes this answer only.
+            with db.begin_nested():
+                db.add(AssessmentAnswer(take_id=saved_id(take), statement_id=statement_id, value=checked,
+                                        answered_at=now))
             break
         except IntegrityError:  # the same answer sent twice at once (a double click): store it as an update
-            db.rollback()
             if attempt:
                 raise
-            take = _locked_open_take(db, journey, take_id)
+            take = _locked_open_take(db, journey, take_id)  # still open? (the write lock is ours by now)
+    _mark_step_started(db, journey, now)
+    _touch(db, journey, now)
     return take_answers(db, take_id)
 
 
@@ -310,6 +305,6 @@ def finish_take(db: Session, journey: Journey, take_id: int, now: datetime | Non
             db.add(AssessmentLevel(take_id=take_id, competence_id=competence_id, level=level))
         _mark_step_started(db, journey, now)
         _touch(db, journey, now)
-    db.commit()
+    db.flush()
     db.expire_all()
     return take_result(db, journey, take_id)

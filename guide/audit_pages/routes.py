@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 
 from guide.audit_pages.places import get_places
 from guide.core import i18n
+from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
@@ -87,6 +88,8 @@ def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved
         notice = i18n.gettext("The survey is saved.")
     elif imported > 0:
         notice = i18n.ngettext("Imported %(num)s survey.", "Imported %(num)s surveys.", imported)
+    with reading(db):
+        surveys = list_surveys(db)
     rows = [
         {
             "employer": row.employer,
@@ -96,7 +99,7 @@ def needs_page(request: Request, locale: str, staff: Analyst, db: StaffDb, saved
             "vacancies": row.vacancies,
             "competences": row.competences,
         }
-        for row in list_surveys(db)
+        for row in surveys
     ]
     total = len(framework.competence_ids())
     return render(request, "audit/needs.html", {"rows": rows, "notice": notice, "total": total})
@@ -143,7 +146,8 @@ def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: Staf
     places, framework = get_places(), get_framework()
     typed = {name: str(form.get(name, ""))[:500] for name in columns(framework)}
     try:
-        record_need(db, typed, places, framework, date.today())
+        with writing(db):
+            record_need(db, typed, places, framework, date.today())
     except NeedsRejected as exc:
         return _need_form(request, locale, typed, exc.by_field(NEED_FORM_WHOLE), status_code=422)
     return RedirectResponse(url(request, "audit:needs", query={"saved": "1"}), status_code=303)
@@ -172,7 +176,8 @@ def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: S
     finally:
         upload.file.close()  # the spooled temporary file is ours to close
     try:
-        count = import_needs(db, data, upload.filename, places, framework, date.today())
+        with writing(db):
+            count = import_needs(db, data, upload.filename, places, framework, date.today())
     except NeedsRejected as exc:
         problems = [
             {"line": p.line, "column": p.column, "message": _render(p.message, locale, places, framework)}
@@ -207,10 +212,12 @@ def _period_kind() -> PeriodKind:
 
 def _report_choices(db: StaffDb, locale: str) -> dict[str, Any]:
     places = get_places()
+    with reading(db):
+        periods = available_periods(db, date.today(), _period_kind())
     return {
         "region_choices": [(r, places.region_name(r, locale)) for r in places.regions()],
         "sector_choices": [(s, places.sector_name(s, locale)) for s in places.auditable_sectors()],
-        "period_choices": available_periods(db, date.today(), _period_kind()),
+        "period_choices": periods,
     }
 
 
@@ -339,8 +346,9 @@ def _report(
         return None, errors, 422
     places, framework = get_places(), get_framework()
     try:
-        report = build_report(db, period, region, sector, places, framework, get_settings().audit_min_group,
-                              _period_kind())
+        with reading(db):
+            report = build_report(db, period, region, sector, places, framework, get_settings().audit_min_group,
+                                  _period_kind())
         return report, {}, 200
     except AuditError as exc:  # the input is right, but there is nothing to show
         return None, {"no_data": _render(exc.message, locale, places, framework)}, 404
@@ -407,7 +415,9 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
         log.warning("%s", exc)
         targets, targets_broken = {}, True
     by_partner: dict[str, list[Any]] = {}
-    for entry in programme_indicators(db, int(chosen), places, targets):
+    with reading(db):
+        entries = programme_indicators(db, int(chosen), places, targets)
+    for entry in entries:
         by_partner.setdefault(entry.partner, []).append(entry)
     partners = []
     for partner, quarters in by_partner.items():

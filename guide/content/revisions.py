@@ -24,6 +24,7 @@ from guide.content import library as content
 from guide.content.items import Catalog, ContentItem, get_catalog
 from guide.content.library import parse_help
 from guide.content.models import ContentItemSetting, ContentRevision, ContentState
+from guide.core.db import reading
 from guide.core.i18n import DEFAULT_LOCALE, N_
 from guide.core.messages import Message
 from guide.core.models import utcnow
@@ -303,9 +304,8 @@ def save(
     restored_from: int | None = None,
     source: SourceSnapshot | None = None,
     catalog: Catalog | None = None,
-    commit: bool = True,
 ) -> ContentRevision:
-    """Add a revision and commit (or only flush: a caller saving several texts in one transaction).
+    """Add a revision, in the caller's unit of work (an import saves several texts in one).
 
     `based_on` is the revision id the editor started from (None for a text that has no revision yet); when another
     revision was saved since, StaleRevision is raised and nothing is written. `source` overrides the source the
@@ -337,17 +337,13 @@ def save(
         source_hash=text_hash(snapshot.text) if snapshot else None,
         source_text=snapshot.text if snapshot else None,
     )
-    db.add(revision)
     try:
-        if publish:
-            bump_token(db)
-        if commit:
-            db.commit()
-        else:
-            db.flush()
+        with db.begin_nested():  # flushed here: a clash undoes this revision only, and the session can read on
+            db.add(revision)
+            if publish:
+                bump_token(db)
     except IntegrityError:
         # Another save took the same number between our read and our write: theirs stands, ours is refused.
-        db.rollback()
         raise StaleRevision(head(db, key, locale), text) from None
     return revision
 
@@ -366,7 +362,6 @@ def publish(db: Session, revision_id: int, author: str) -> ContentRevision:
             .values(status=PUBLISHED, published_at=now, published_by=author[:64])
         )
         bump_token(db)
-        db.commit()
         db.refresh(revision)
     return revision
 
@@ -414,7 +409,6 @@ def set_source_language(db: Session, key: str, locale: str, author: str) -> None
         setting.source_locale, setting.updated_by, setting.updated_at = locale, author[:64], utcnow()
         db.add(setting)
     bump_token(db)
-    db.commit()
 
 
 # --- the overlay: published revisions over the files, for every worker ----------------------------------------------
@@ -457,7 +451,7 @@ class PublishedOverlay:
             return checked[2]
         saves = _local_saves
         try:
-            with Session(self.engine) as db:
+            with Session(self.engine) as db, reading(db):
                 state = db.get(ContentState, 1)
                 token = state.token if state else ""
         except SQLAlchemyError:
@@ -467,7 +461,7 @@ class PublishedOverlay:
         return token
 
     def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-        with Session(self.engine) as db:
+        with Session(self.engine) as db, reading(db):
             return published_texts(db), source_languages(db)
 
 

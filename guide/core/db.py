@@ -1,11 +1,25 @@
-"""Engine and sessions. SQLite is tuned for many readers and one writer; PostgreSQL needs nothing special."""
+"""Engine and sessions, and the one way to read and the one way to write. SQLite is tuned for many readers and one
+writer; PostgreSQL needs nothing special.
+
+Every transaction is opened and ended here, by the caller at the edge (a route, a command, the demo, the purge):
+
+    with writing(db):           # one unit of work: commits when the block ends, rolls back on any exception
+        save_step(db, ...)
+    with reading(db):           # a read: ends the transaction when the block ends, loaded objects stay usable
+        found = overview(db, journey)
+    panel = await read_db(engine, read, ...)   # the hot pages' reads, on a bare connection
+
+Services (service.py, revisions, ratelimit, exchange, skills_audit.needs) do their work on the session they are
+given and never commit or roll back; a retry inside a unit of work runs in a savepoint (`with db.begin_nested():`).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -15,7 +29,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExceptionContext
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 from guide.core.settings import DataDirError, cannot_write, get_settings, make_private_dir
 
@@ -37,6 +51,7 @@ def make_engine(url: str) -> Engine:
         )
 
         _queue_writers(engine)
+        _savepoints_inside_transactions(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -126,14 +141,94 @@ def _queue_writers(engine: Engine) -> None:
         release(record.info)  # a connection handed back to the pool with its transaction open
 
 
+def _savepoints_inside_transactions(engine: Engine) -> None:
+    """pysqlite opens a transaction only before an INSERT, UPDATE or DELETE: a SAVEPOINT that comes first would open
+    one of its own, and its RELEASE would commit the whole unit of work there and then. Open the transaction first
+    (on the driver's connection: no statement of ours, so nothing more to count)."""
+
+    @event.listens_for(engine, "savepoint")
+    def _begin_first(conn: Connection, _name: str) -> None:
+        driver = conn.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            driver.execute("BEGIN")
+
+
+# --- the one way to read and the one way to write ----------------------------------------------------------------
+#
+# A unit of work is opened once, by the caller at the edge: writing() or reading() inside another is a mistake and
+# raises (joining it silently would move a commit that the inner block counts on, such as a rate limit's). A
+# transaction the session began on its own before the block (a look-up outside any unit) is taken into it.
+
+_UNIT = "tensteps.unit_of_work"
+
+
+@contextmanager
+def _unit(db: Session, kind: str) -> Iterator[None]:
+    outer = db.info.get(_UNIT)
+    if outer is not None:
+        raise RuntimeError(f"{kind}() inside {outer}(): a unit of work is opened once, by the caller at the edge")
+    db.info[_UNIT] = kind
+    try:
+        yield
+    finally:
+        del db.info[_UNIT]
+
+
+@contextmanager
+def writing(db: Session) -> Iterator[None]:
+    """One unit of work on `db`: commits when the block ends, rolls back on any exception (which goes on up), so a
+    transaction never outlives its block and SQLite's writer lock is always handed back. Catch a service's refusal
+    outside the block: the session is usable again once writing() has rolled back.
+
+    A retry inside the unit (two resume codes that clash, an answer sent twice at once) runs in a savepoint,
+    `with db.begin_nested():`, which undoes only what it wrapped. Two writes that must not share a transaction (a
+    rate limit's slot is committed before the slow check it guards) are two writing() blocks one after the other."""
+    with _unit(db, "writing"):
+        try:
+            yield
+        except BaseException:
+            db.rollback()
+            raise
+        try:
+            db.commit()
+        except BaseException:  # the commit itself failed (a full disk): end the transaction all the same
+            db.rollback()
+            raise
+
+
+@contextmanager
+def reading(db: Session) -> Iterator[None]:
+    """A read on an ORM session: ends the transaction when the block ends, so the connection (and PostgreSQL's
+    snapshot) is free before the page is rendered. What was loaded is not expired: the page reads it without another
+    query. A read never commits: a block that changed objects is refused (RuntimeError) and what it did is undone.
+    On an exception the session rolls back, as in writing(). The hottest pages read through read_db instead."""
+    with _unit(db, "reading"):
+        try:
+            yield
+        except BaseException:
+            db.rollback()
+            raise
+        if db.new or db.dirty or db.deleted:
+            db.rollback()
+            raise RuntimeError("reading() changed objects: a write goes in writing()")
+        transaction = db.get_transaction()
+        if transaction is not None:
+            transaction.close()  # rolls the connection back; unlike Session.rollback(), it expires nothing
+
+
 async def read_db(engine: Engine, read: Callable[..., T], *args: object) -> T:
-    """Run `read(connection, *args)`, a read that writes nothing. On SQLite (WAL) a read never waits for a lock
-    and takes microseconds, so it runs right here on the event loop: a trip to the thread pool would cost more than
-    the query, and under load the pool's threads queue for the GIL. On a database over the network the read goes
-    to the thread pool, as sync endpoints do."""
+    """The read path of the hottest pages (reading() is the same for ORM sessions): run `read(connection, *args)`,
+    a read that writes nothing, on a connection of its own, and end its transaction before returning.
+
+    On SQLite (WAL) a read never waits for a lock and takes microseconds, so it runs right here on the event loop: a
+    trip to the thread pool would cost more than the query, and under load the pool's threads queue for the GIL. On
+    a database over the network the read goes to the thread pool, as sync endpoints do."""
     def run() -> T:
         with engine.connect() as conn:
-            return read(conn, *args)
+            try:
+                return read(conn, *args)
+            finally:
+                conn.rollback()  # read-only: the connection goes back to the pool with no transaction open
 
     if engine.dialect.name == "sqlite":
         return run()

@@ -4,6 +4,10 @@ An attempt takes its slot *before* the slow check (a password hash, a code looku
 `INSERT … ON CONFLICT DO UPDATE … RETURNING` per counter, committed at once: parallel requests each see their own
 count, so no more than the limit are ever checked in one window. A failed attempt keeps its slot; one that turns out
 right gives it back (`Attempt.refund`), so the counters count failures and the checks in flight.
+
+"Committed at once" is the caller's to do, as every commit is: `take` runs in a unit of work of its own, ended
+before the check (`with writing(db): attempt = take(db, ...)`), which also hands SQLite's write lock back before a
+slow password check; `refund` runs in the unit of work that follows the check.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ class Attempt:
         return not self.blocked
 
     def refund(self, db: Session) -> None:
-        """Give the slots back (the attempt was right, or never checked) and commit."""
+        """Give the slots back (the attempt was right, or never checked)."""
         for slot in self.slots:
             db.execute(
                 update(_TABLE)
@@ -57,7 +61,6 @@ class Attempt:
                 .values(count=_TABLE.c.count - 1)
             )
         self.slots = []
-        db.commit()
 
 
 def _insert(db: Session) -> Callable[[Table], postgresql.Insert | sqlite.Insert]:
@@ -66,8 +69,9 @@ def _insert(db: Session) -> Callable[[Table], postgresql.Insert | sqlite.Insert]
 
 
 def take(db: Session, *limits: Limit) -> Attempt:
-    """Count one attempt under every limit, atomically, and commit. When a limit is full the attempt is refused
-    and its slots are given back at once; otherwise the caller checks it and calls `refund` if it was right."""
+    """Count one attempt under every limit, atomically. When a limit is full the attempt is refused and its slots
+    are given back at once; otherwise the caller checks it and calls `refund` if it was right. Run it in a unit of
+    work of its own, committed before the check (see the module's notes)."""
     now = utcnow()
     attempt = Attempt()
     # A fixed order of keys: two attempts that share counters never wait on each other's row locks in a cycle.
@@ -88,8 +92,6 @@ def take(db: Session, *limits: Limit) -> Attempt:
             attempt.blocked.append(limit)
     if attempt.blocked:
         attempt.refund(db)  # refused without a check: it uses no slot, so the count stays at the limit
-    else:
-        db.commit()  # hand the write lock back before the slow check
     return attempt
 
 
@@ -111,5 +113,4 @@ def purge(db: Session, longest_window_seconds: int) -> int:
     """Delete the counters whose window has ended (under any limit up to the longest window); returns how many."""
     cutoff = utcnow() - timedelta(seconds=longest_window_seconds)
     deleted = db.exec(delete(_TABLE).where(_TABLE.c.window_start <= cutoff)).rowcount
-    db.commit()
     return deleted or 0

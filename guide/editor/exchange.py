@@ -37,7 +37,6 @@ from guide.content.revisions import (
     ContentEditError,
     DiffLine,
     SourceSnapshot,
-    StaleRevision,
     check_language,
     diff_texts,
     head,
@@ -395,20 +394,15 @@ def preview_import(db: Session, locale: str, entries: list[Entry], catalog: Cata
 
 
 def apply_import(db: Session, preview: Preview, author: str, *, publish: bool = False) -> list[ContentRevision]:
-    """Save every change of a preview, all or none: when one text was changed since the preview, nothing is saved
-    and StaleRevision names it."""
+    """Save every change of a preview, all or none (in the caller's unit of work, which rolls back on the error):
+    when one text was changed since the preview, nothing is saved and StaleRevision names it."""
     catalog = get_catalog()
     saved = []
-    try:
-        for change in preview.changes:
-            if not change.take_file:  # a newer text in the browser, kept
-                continue
-            saved.append(
-                save(db, change.key, preview.locale, change.new_text, author, change.based_on, publish=publish,
-                     origin="exchange", source=change.source, catalog=catalog, commit=False)
-            )
-        db.commit()
-    except StaleRevision:
-        db.rollback()
-        raise
+    for change in preview.changes:
+        if not change.take_file:  # a newer text in the browser, kept
+            continue
+        saved.append(
+            save(db, change.key, preview.locale, change.new_text, author, change.based_on, publish=publish,
+                 origin="exchange", source=change.source, catalog=catalog)
+        )
     return saved

@@ -44,6 +44,7 @@ from guide.content.revisions import (
     versions,
 )
 from guide.core import i18n
+from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message
 from guide.editor.exchange import (
@@ -149,9 +150,12 @@ def preview_context(item: ContentItem, lang: str, text: str) -> dict[str, Any]:
 def _editor_page(request: Request, db: Session, staff: StaffUser, item: ContentItem, lang: str, *,
                  typed: str | None = None, base: int | None = None, errors: dict[str, Any] | None = None,
                  stale: ContentRevision | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
-    status = _item_status(db, item.key, lang)
-    latest = head(db, item.key, lang)
-    shown = typed if typed is not None else (latest.text if latest else (current_text(db, item.key, lang) or ""))
+    with reading(db):
+        status = _item_status(db, item.key, lang)
+        latest = head(db, item.key, lang)
+        shown = typed if typed is not None else (latest.text if latest else (current_text(db, item.key, lang) or ""))
+        if stale is not None:
+            db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
     context = {
         "item": item, "lang": lang, "status": status, "latest": latest, "typed": shown,
         "base": base if stale is not None or typed is not None else (latest.id if latest else None),
@@ -188,7 +192,8 @@ def _edit_url(request: Request, lang: str, key: str, saved: str = "") -> str:
 def status_page(request: Request, staff: Editor, db: StaffDb, lang: str = "", state: str = "", group: str = "",
                 p: int = 1) -> HTMLResponse:
     languages = list(i18n.available_locales())
-    all_statuses = statuses(db, languages)
+    with reading(db):
+        all_statuses = statuses(db, languages)
     summaries = summarise(all_statuses)
     catalog = get_catalog()
     groups = list(dict.fromkeys(item.group for item in catalog.items.values()))
@@ -246,7 +251,8 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base)
     _check_may_edit(staff, lang)
     try:
-        save(db, key, lang, typed, staff.username, base, publish=action == "publish")
+        with writing(db):
+            save(db, key, lang, typed, staff.username, base, publish=action == "publish")
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
                             errors={"text": _why(exc)}, status_code=409)
@@ -275,7 +281,8 @@ def edit_review(request: Request, locale: str, lang: str, key: str, staff: Edito
     _check_may_edit(staff, lang)
     base = _base_id(form.get("base"))
     try:
-        mark_reviewed(db, key, lang, staff.username, base)
+        with writing(db):
+            mark_reviewed(db, key, lang, staff.username, base)
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, stale=exc.current, base=base,
                             typed=exc.current.text if exc.current else "", errors={"text": _why(exc)},
@@ -294,7 +301,8 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
         raise HTTPException(status_code=403)
     chosen = str(form.get("source", ""))
     try:
-        set_source_language(db, key, chosen, staff.username)
+        with writing(db):
+            set_source_language(db, key, chosen, staff.username)
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"source": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "source"), status_code=303)
@@ -307,7 +315,8 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
-    revisions = versions(db, key, lang)  # the files' text last, as version 0
+    with reading(db):
+        revisions = versions(db, key, lang)  # the files' text last, as version 0
     by_id = {r.id: r for r in revisions}
     old_id, new_id = _base_id(old), _base_id(new)
     if old_id is None and new_id is None and len(revisions) >= 2:
@@ -337,15 +346,16 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
     try:
         if revision_id is None:
             raise ContentEditError(Message(N_("This version does not exist (any more).")))
-        if revision_id == FILE_VERSION:
-            typed = get_catalog().file_text(key, lang) or ""
-            restore_file_text(db, key, lang, staff.username, base)
-        else:
-            old = get_revision(db, revision_id)
-            if (old.item_key, old.locale) != (key, lang):
-                raise HTTPException(status_code=404)
-            typed = old.text
-            restore(db, revision_id, staff.username, base)
+        with writing(db):
+            if revision_id == FILE_VERSION:
+                typed = get_catalog().file_text(key, lang) or ""
+                restore_file_text(db, key, lang, staff.username, base)
+            else:
+                old = get_revision(db, revision_id)
+                if (old.item_key, old.locale) != (key, lang):
+                    raise HTTPException(status_code=404)
+                typed = old.text
+                restore(db, revision_id, staff.username, base)
     except StaleRevision as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, stale=exc.current,
                             errors={"text": _why(exc)}, status_code=409)
@@ -362,8 +372,9 @@ def export_file(lang: str, staff: Editor, db: StaffDb, format: str = "po") -> Re
     _target_language(lang)
     if format not in FORMATS:
         raise HTTPException(status_code=404)
-    data = export_po(db, lang, exported_by=staff.display_name or staff.username) if format == "po" \
-        else export_xliff(db, lang)
+    with reading(db):
+        data = export_po(db, lang, exported_by=staff.display_name or staff.username) if format == "po" \
+            else export_xliff(db, lang)
     media_type, extension = FORMATS[format]
     return Response(data, media_type=media_type, headers={
         "content-disposition": f'attachment; filename="tensteps-content-{lang}.{extension}"'})
@@ -437,7 +448,8 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
 
     def read_and_compare() -> Preview:
         i18n.set_locale(locale)  # the worker thread words its messages in the page's language
-        return preview_import(db, lang, _read_entries(data, file_format, lang))
+        with reading(db):
+            return preview_import(db, lang, _read_entries(data, file_format, lang))
 
     try:
         # Reading a large file and comparing it with every text takes seconds: off the event loop, so every other
@@ -465,19 +477,21 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
     # unasked: a text not chosen for is taken from the file only when the preview showed nothing newer).
     chosen = {str(k)[5:]: str(v) for k, v in form.multi_items() if str(k).startswith("take:")}
     try:
-        preview = preview_import(db, lang, _read_entries(data, file_format, lang))
-        changes = [
-            dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
-                                take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
-            for c in preview.changes
-        ]
-        apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
-                     publish=form.get("publish") == "yes")
+        with writing(db):  # all or none: a stale text or a refused one rolls the whole import back
+            preview = preview_import(db, lang, _read_entries(data, file_format, lang))
+            changes = [
+                dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
+                                    take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
+                for c in preview.changes
+            ]
+            apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
+                         publish=form.get("publish") == "yes")
     except ExchangeRejected as exc:
         return _import_page(request, lang, errors={"file": _why(exc)}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)
     except StaleRevision:
-        preview = preview_import(db, lang, _read_entries(data, file_format, lang))
+        with reading(db):
+            preview = preview_import(db, lang, _read_entries(data, file_format, lang))
         return _import_page(request, lang, errors={"file": i18n.gettext(
             "Someone changed one of these texts after your preview. Check the new preview and confirm again.")},
             preview=preview, packed=_pack(data), file_format=file_format, status_code=409)

@@ -20,7 +20,7 @@ from guide.assessment.views import continue_url, panel_context, plan_context
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash, normalise_code
-from guide.core.db import read_db
+from guide.core.db import read_db, reading, writing
 from guide.core.i18n import N_
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
@@ -106,8 +106,9 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     if centre is None:
         errors = {"centre": i18n.gettext("Choose your centre.")}
         return render(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
-    journey, code = start_journey(db, _secret(), centre_id, locale)
-    token = open_session(db, _secret(), journey)
+    with writing(db):
+        journey, code = start_journey(db, _secret(), centre_id, locale)
+        token = open_session(db, _secret(), journey)
     request.state.journey = journey
     rotate_csrf(request)  # before the page: its forms carry the new token
     # The configured public address, never the request's Host header: the link carries the code, and the card is
@@ -156,7 +157,10 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
             422,
         )
     per_address, per_code = _resume_limits(request, code)
-    attempt = take(db, per_address, per_code)  # before the look-up, so parallel guesses get no more than the limit
+    # The slots are taken before the look-up, in a unit of work of their own: committed, so that parallel guesses
+    # see each other's counts and get no more than the limit.
+    with writing(db):
+        attempt = take(db, per_address, per_code)
     if not attempt.allowed:
         minutes = max(1, settings.resume_window_seconds // 60)
         if per_code in attempt.blocked:
@@ -170,13 +174,16 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
                 minutes=minutes,
             )
         return again(message, 429)
-    journey = find_journey(db, _secret(), typed)
-    if journey is None:  # the slots stay taken: they count this wrong code
+    with writing(db):
+        journey = find_journey(db, _secret(), typed)
+        if journey is not None:  # otherwise the slots stay taken: they count this wrong code
+            attempt.refund(db)
+            token = open_session(db, _secret(), journey)
+            target = _resume_target(request, db, journey)
+    if journey is None:
         return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
-    attempt.refund(db)
-    token = open_session(db, _secret(), journey)
     rotate_csrf(request)
-    response = RedirectResponse(_resume_target(request, db, journey), status_code=303)
+    response = RedirectResponse(target, status_code=303)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
@@ -357,7 +364,7 @@ def _save(
     try:
         clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
     except StepInputError as exc:
-        state = load_progress(db, journey).state(number)
+        state = load_progress(db, journey).state(number)  # nothing stored: the unit of work only read
         return number, state, exc.worded(locale), data
     return number, save_step(db, journey, number, clean, mark), {}, None
 
@@ -380,17 +387,16 @@ def _after_save(request: Request, number: int, action: str, go: str) -> str:
 def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session,
                exc: OperationalError) -> HTMLResponse:
     """The database could not store the step (a full disk, a lock held too long): the page again, with what was
-    typed still in the form and a message that says so."""
-    db.rollback()
+    typed still in the form and a message that says so. The save's unit of work has rolled back."""
     # The error's class and code only: its message could quote the statement's values.
     log.warning("a step could not be saved: %s %s", type(exc.orig).__name__,
                 getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None) or "")
     number = _step_number(n)
     typed = _read_step_form(form, number, locale)
     try:
-        state, panel = load_progress(db, journey).state(number), _panel(request, db, journey, locale, number)
-    except SQLAlchemyError:  # not even a read: the form alone
-        db.rollback()
+        with reading(db):
+            state, panel = load_progress(db, journey).state(number), _panel(request, db, journey, locale, number)
+    except SQLAlchemyError:  # not even a read (reading() rolled it back): the form alone
         state, panel = StepState(), None
     message = i18n.gettext(
         "Your answers could not be saved just now. They are still here. Wait a moment and press the button "
@@ -406,11 +412,13 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     action, go = str(form.get("action", "")), str(form.get("go", ""))
     mark = COMPLETED if action == "complete" else None
     try:
-        number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
+        with writing(db):
+            number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
     except OperationalError as exc:
         return _not_saved(request, locale, n, journey, form, db, exc)
     if errors:
-        panel = _panel(request, db, journey, locale, number)
+        with reading(db):
+            panel = _panel(request, db, journey, locale, number)
         return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
                           status_code=422)
     return RedirectResponse(_after_save(request, number, action, go), status_code=303)
@@ -421,10 +429,12 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     """Save as you go (htmx, or a beacon when the page is left): answers with the save-status block. It does not
     keep the session alive: the page sends it on its own, also when the time-out warning takes the focus."""
     journey = signed_in(request, db, SAVE)
-    number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    return _step_page(request, locale, number, journey, state, _panel(request, db, journey, locale, number),
-                      errors=errors, typed=typed, blocks=("save_status", "step_status"),
-                      status_code=422 if errors else 200)
+    with writing(db):
+        number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
+    with reading(db):
+        panel = _panel(request, db, journey, locale, number)
+    return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
+                      blocks=("save_status", "step_status"), status_code=422 if errors else 200)
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
@@ -456,7 +466,8 @@ def _leave(response: Response) -> Response:
 
 @router.post("/stop", name="journeys:stop")
 def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
-    close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
+    with writing(db):
+        close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
     request.scope["state"]["clearing_site"] = True
     notice = "timeout" if form.get("reason") == "timeout" else "stopped"
     return _leave(RedirectResponse(url(request, "journeys:start_page", query={"notice": notice}), status_code=303))
@@ -482,7 +493,8 @@ def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     if form.get("confirm") != "yes":
         message = i18n.gettext("To delete your data, press “Yes, delete everything”.")
         return render(request, "journeys/delete.html", {"errors": {"confirm": message}}, status_code=422)
-    delete_journey(db, journey)
+    with writing(db):
+        delete_journey(db, journey)
     request.state.journey = None
     request.scope["state"]["clearing_site"] = True
     return _leave(RedirectResponse(url(request, "journeys:start_page", query={"notice": "deleted"}), status_code=303))

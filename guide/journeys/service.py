@@ -77,11 +77,10 @@ def start_journey(db: Session, secret: str, centre_id: str, locale: str) -> tupl
     for _attempt in range(5):
         code = generate_code()
         journey = Journey(code_hash=hash_code(secret, normalise_code(code) or ""), centre_id=centre_id, locale=locale)
-        db.add(journey)
         try:
-            db.commit()
+            with db.begin_nested():  # flushed here, so a clash undoes this journey only
+                db.add(journey)
         except IntegrityError:  # astronomically unlikely clash of codes: draw again
-            db.rollback()
             continue
         db.refresh(journey)
         return journey, code
@@ -128,10 +127,9 @@ def _steps_from(rows: Iterable[Row[*tuple[Any, ...]]]) -> dict[int, StepState]:
 
 def load_progress(db: Session, journey: Journey) -> Progress:
     # On the connection: sqlmodel's Session.exec is typed for select() and DML only, not for textual SQL
+    # Read it in reading(), which ends the transaction without expiring the journey (reading its centre again would
+    # cost another query).
     steps = _steps_from(db.connection().execute(_PROGRESS_SQL, {"j": journey.id}))
-    # Read-only: end the transaction and free the connection before the page is rendered. A commit, not a
-    # rollback: a rollback would expire the journey, and reading its centre would cost another query.
-    db.commit()
     return Progress(journey=journey, steps=steps)
 
 
@@ -239,7 +237,6 @@ def save_step(
     else:
         conn.execute(_TOUCH_JOURNEY_SECTOR, {"j": journey.id, "now": now, "new_sector": data.sector or None})
         set_committed_value(journey, "sector", data.sector or None)
-    db.commit()
     set_committed_value(journey, "last_activity_at", now)  # the journey in hand says what is stored
     return StepState(
         status=status or NOT_STARTED,
@@ -261,7 +258,6 @@ def delete_journey(db: Session, journey: Journey) -> None:
     for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView):
         db.exec(delete(model).where(col(model.journey_id) == jid))
     db.exec(delete(Journey).where(col(Journey.id) == jid))
-    db.commit()
 
 
 

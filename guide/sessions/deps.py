@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from guide.core.db import read_db
+from guide.core.db import read_db, writing
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
@@ -53,12 +53,13 @@ def _secret() -> str:
 def current_staff(request: Request, db: Session) -> StaffUser | None:
     """The staff member signed in in this browser, or None (also sets request.state.staff for the templates)."""
     settings = get_settings()
-    staff = session_user(
-        db,
-        _secret(),
-        request.cookies.get(STAFF_COOKIE, ""),
-        staff_policy(settings),
-    )
+    with writing(db):  # touches the session: ended before the page is built
+        staff = session_user(
+            db,
+            _secret(),
+            request.cookies.get(STAFF_COOKIE, ""),
+            staff_policy(settings),
+        )
     request.state.staff = staff
     return staff
 
@@ -85,18 +86,21 @@ def require_role(*roles: str) -> Callable[[Request, Session], StaffUser]:
 
 
 def end_job_seeker_session(request: Request, db: Session, response: Response) -> None:
-    """A staff member signs in: any job seeker's session in this browser ends (they never share one)."""
+    """A staff member signs in: any job seeker's session in this browser ends (they never share one), in a unit of
+    work of its own."""
     token = request.cookies.get(SESSION_COOKIE, "")
     if token:
-        close_session(db, _secret(), token)
+        with writing(db):
+            close_session(db, _secret(), token)
         response.delete_cookie(SESSION_COOKIE, path="/")
 
 
 def end_staff_session(request: Request, db: Session, response: Response) -> None:
-    """A job seeker starts or resumes: any staff session in this browser ends."""
+    """A job seeker starts or resumes: any staff session in this browser ends, in a unit of work of its own."""
     token = request.cookies.get(STAFF_COOKIE, "")
     if token:
-        close_staff_session(db, _secret(), token)
+        with writing(db):
+            close_staff_session(db, _secret(), token)
         response.delete_cookie(STAFF_COOKIE, path="/")
 
 
@@ -105,7 +109,8 @@ def signed_in(request: Request, db: Session, presence: str = VISIT) -> Journey:
     request needs one trip to the thread pool, not one per dependency). `presence`: what the request says about
     the person being there (see guide.journeys.service.PRESENT, VISIT, SAVE)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    journey = session_journey(db, _secret(), token, job_seeker_policy(get_settings()), presence)
+    with writing(db):  # touches the session: a unit of its own, ended before the page's work begins
+        journey = session_journey(db, _secret(), token, job_seeker_policy(get_settings()), presence)
     if journey is None:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = journey
@@ -129,6 +134,6 @@ async def signed_in_read(request: Request) -> SignedIn:
 
 
 def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:
-    with Session(engine) as db:
+    with Session(engine) as db, writing(db):
         mark_session_seen(db, token_hash, verdict)
 

@@ -31,7 +31,6 @@ def open_session(db: Session, secret: str, journey: Journey) -> str:
     db.add(BrowserSession(token_hash=keyed_hash(secret, "session", token), journey_id=saved_id(journey)))
     journey.last_activity_at = utcnow()
     db.add(journey)
-    db.commit()
     return token
 
 
@@ -56,12 +55,9 @@ def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy,
         .where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token))
     ).first()
     if found is None:
-        db.rollback()  # hand the connection back to the pool at once
         return None
     row, journey = found
     live = _apply_policy(db, row, policy, presence)
-    # End the transaction either way: the connection goes back to the pool before the page is built.
-    db.commit()
     return journey if live else None
 
 
@@ -122,8 +118,7 @@ def read_signed_in(conn: Connection, secret: str, token: str) -> SignedIn | None
     if not token:
         return None
     token_hash = keyed_hash(secret, "session", token)
-    rows = conn.execute(_SIGNED_IN_SQL, {"h": token_hash}).all()
-    conn.rollback()  # read-only: free the connection at once
+    rows = conn.execute(_SIGNED_IN_SQL, {"h": token_hash}).all()  # read_db ends the read
     head = next((r for r in rows if r[0] == "j"), None)
     if head is None:
         return None
@@ -139,13 +134,11 @@ def mark_session_seen(db: Session, token_hash: str, verdict: str) -> None:
         db.exec(
             update(BrowserSession).where(col(BrowserSession.token_hash) == token_hash).values(last_seen_at=utcnow())
         )
-    db.commit()
 
 
 def close_session(db: Session, secret: str, token: str) -> None:
     if token:
         db.exec(delete(BrowserSession).where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token)))
-        db.commit()
 
 
 # --- staff -------------------------------------------------------------------------------------------------------
@@ -156,7 +149,6 @@ def close_session(db: Session, secret: str, token: str) -> None:
 def open_staff_session(db: Session, secret: str, account_id: int) -> str:
     token = secrets.token_urlsafe(32)
     db.add(StaffSession(token_hash=keyed_hash(secret, "staff-session", token), account_id=account_id))
-    db.commit()
     return token
 
 
@@ -170,15 +162,12 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
         .where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token))
     ).first()
     if found is None:
-        db.rollback()
         return None
     row, account = found
     if not _apply_policy(db, row, policy, ended=account.disabled_at is not None):
-        db.commit()
         return None
     account_id = saved_id(account)
     roles, languages = _scopes(db, [account_id])[account_id]
-    db.commit()  # hand the connection back before the page is built
     return StaffUser(
         id=account_id,
         username=account.username,
@@ -193,5 +182,4 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
 def close_staff_session(db: Session, secret: str, token: str) -> None:
     if token:
         db.exec(delete(StaffSession).where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token)))
-        db.commit()
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from guide.content.library import get_library
 from guide.core import i18n
+from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
@@ -47,9 +48,11 @@ def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
 
 def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, Any] | None = None, notice: str = "",
                 status_code: int = 200) -> HTMLResponse:
+    with reading(db):
+        links, views = shared_with(db, journey.id), _views(db, journey)  # type: ignore[arg-type]
     return render(request, "sharing/share.html", {
-        "links": shared_with(db, journey.id),  # type: ignore[arg-type]
-        "views": _views(db, journey),
+        "links": links,
+        "views": views,
         "errors": errors or {},
         "notice": notice,
         "minutes": get_settings().share_code_minutes,
@@ -70,7 +73,8 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
         errors = {"answers-no": i18n.gettext("Choose what your coach may see.")}
         return _share_page(request, db, journey, errors=errors, status_code=422)
     minutes = get_settings().share_code_minutes
-    code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
+    with writing(db):
+        code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
     timezone, country = _clock(journey)
     return render(request, "sharing/share_code.html", {
         "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
@@ -81,7 +85,9 @@ def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
 @router.post("/{link_id}/stop", name="sharing:stop")
 def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    if not stop_sharing(db, journey.id, link_id):  # type: ignore[arg-type]
+    with writing(db):
+        stopped = stop_sharing(db, journey.id, link_id)  # type: ignore[arg-type]
+    if not stopped:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "stopped"}), status_code=303)
 
@@ -92,6 +98,8 @@ def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) 
     choice = form.get("answers")
     if choice not in ANSWER_CHOICES:
         raise HTTPException(status_code=400)  # the form offers only these two
-    if not set_show_answers(db, journey.id, link_id, choice == "yes"):  # type: ignore[arg-type]
+    with writing(db):
+        changed = set_show_answers(db, journey.id, link_id, choice == "yes")  # type: ignore[arg-type]
+    if not changed:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)

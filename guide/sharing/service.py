@@ -53,19 +53,17 @@ def create_share_code(
     expires = now + timedelta(minutes=minutes)
     for _attempt in range(20):
         code = f"{secrets.randbelow(10**SHARE_CODE_DIGITS):0{SHARE_CODE_DIGITS}d}"
-        db.add(
-            ShareCode(
-                code_hash=keyed_hash(secret, "share-code", code),
-                journey_id=saved_id(journey),
-                show_answers=show_answers,
-                expires_at=expires,
-            )
-        )
         try:
-            db.commit()
-        except IntegrityError:  # another live code is the same: draw again (the deletes above are redone)
-            db.rollback()
-            db.exec(delete(ShareCode).where(col(ShareCode.journey_id) == journey.id))
+            with db.begin_nested():  # flushed here, so a clash undoes this code only (the deletes above stand)
+                db.add(
+                    ShareCode(
+                        code_hash=keyed_hash(secret, "share-code", code),
+                        journey_id=saved_id(journey),
+                        show_answers=show_answers,
+                        expires_at=expires,
+                    )
+                )
+        except IntegrityError:  # another live code is the same: draw again
             continue
         return f"{code[:3]} {code[3:]}", expires
     raise RuntimeError("could not draw a free share code")
@@ -105,7 +103,6 @@ def stop_sharing(db: Session, journey_id: int, link_id: int) -> bool:
         return False
     db.exec(delete(StepMark).where(col(StepMark.link_id) == link.id))
     db.delete(link)
-    db.commit()
     return True
 
 
@@ -115,7 +112,6 @@ def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> 
         return False
     link.show_answers = show
     db.add(link)
-    db.commit()
     return True
 
 
@@ -153,7 +149,6 @@ def next_steps(db: Session, journey_id: int) -> list[NextStep]:
         .where(col(CoachLink.journey_id) == journey_id, col(CoachLink.next_step) != "")
         .order_by(col(CoachLink.next_step_at).desc())
     ).all()
-    db.rollback()  # read-only
     return [NextStep(name, without_label(text), as_utc(at or utcnow())) for text, at, name in rows]
 
 
@@ -195,7 +190,6 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
         raise ShareCodeError("format")
     row = db.get(ShareCode, keyed_hash(secret, "share-code", code))
     if row is None or as_utc(row.expires_at) <= utcnow():
-        db.rollback()
         raise ShareCodeError("unknown")
     journey_id, show_answers = row.journey_id, row.show_answers
     db.delete(row)
@@ -207,7 +201,6 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
     else:  # shared again with the same coach: the new choice about answers counts
         link.show_answers = show_answers
     db.add(link)
-    db.commit()
     return link
 
 
@@ -283,7 +276,6 @@ def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
         if entry is not None:
             entry.levels[competence_id] = level
             entry.levels_at = as_utc(finished_at)
-    db.rollback()  # read-only: free the connection before the page is rendered
     return list(entries.values())
 
 
@@ -347,13 +339,12 @@ def client_detail(db: Session, secret: str, link: CoachLink) -> ClientDetail | N
     for take_id, finished_at, competence_id, level in db.connection().execute(_TAKES_SQL, {"j": journey.id}):
         take = takes.setdefault(take_id, Take(as_utc(finished_at), {}))
         take.levels[competence_id] = level
-    progress = load_progress(db, journey)  # ends the read transaction
+    progress = load_progress(db, journey)
     return ClientDetail(link, journey, pseudonym(secret, saved_id(journey)), progress, marks, list(takes.values()))
 
 
 def log_view(db: Session, link: CoachLink) -> None:
     db.add(ClientView(journey_id=link.journey_id, account_id=link.account_id))
-    db.commit()
 
 
 def save_marks(db: Session, link: CoachLink, marks: dict[int, str]) -> None:
@@ -362,7 +353,6 @@ def save_marks(db: Session, link: CoachLink, marks: dict[int, str]) -> None:
     for step, mark in sorted(marks.items()):
         if 1 <= step <= STEP_COUNT and mark in (STRENGTH, SUPPORT):
             db.add(StepMark(link_id=saved_id(link), step=step, mark=mark))
-    db.commit()
 
 
 class TooLong(ValueError):
@@ -377,7 +367,6 @@ def save_next_step(db: Session, link: CoachLink, text: str) -> None:
         raise TooLong(len(text), MAX_NEXT_STEP)
     link.next_step, link.next_step_at = text, utcnow() if text else None
     db.add(link)
-    db.commit()
 
 
 def save_label(db: Session, link: CoachLink, text: str) -> None:
@@ -386,4 +375,3 @@ def save_label(db: Session, link: CoachLink, text: str) -> None:
         raise TooLong(len(text), MAX_LABEL)
     link.label = text
     db.add(link)
-    db.commit()

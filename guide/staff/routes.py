@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from guide.content.library import STEP_COUNT, get_library, partner_centre
 from guide.core import i18n
 from guide.core.codes import keyed_hash
+from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
@@ -58,15 +59,17 @@ from guide.staff.service import (
     MIN_PASSWORD_LENGTH,
     ROLES,
     AccountError,
+    LoginResult,
     StaffUser,
     account_problem,
     account_roles,
     account_row,
-    authenticate,
     change_own_password,
+    check_login,
     create_account,
     generate_password,
     list_accounts,
+    login_slots,
     manageable_account,
     partners,
     set_disabled,
@@ -128,6 +131,17 @@ def _login_limits() -> tuple[int, int, int]:
     return settings.login_attempts_per_account, settings.login_attempts_per_address, settings.login_window_seconds
 
 
+def _check_password(request: Request, db: Session, username: str, password: str) -> LoginResult:
+    """A password checked under the sign-in's rate limits, in two units of work: the slots are committed before the
+    check (slow on purpose), so parallel guesses see each other's counts and no writer waits behind it for SQLite's
+    write lock; the check, and the refund of the slots when it was right, are the second."""
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    with writing(db):
+        attempt = login_slots(db, _secret(), username, _address(request), _login_limits(), device)
+    with writing(db):
+        return check_login(db, _secret(), username, password, attempt, device)
+
+
 # --- signing in and out --------------------------------------------------------------------------------------------
 
 
@@ -157,8 +171,7 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
         errors["password"] = i18n.gettext("Enter your password.")
     if errors:
         return _login_page(request, username, next_path, errors, status_code=422)
-    result = authenticate(db, _secret(), username, password, _address(request), _login_limits(),
-                          request.cookies.get(DEVICE_COOKIE, ""))
+    result = _check_password(request, db, username, password)
     if result.limited:
         minutes = max(1, get_settings().login_window_seconds // 60)
         message = i18n.gettext(
@@ -169,9 +182,10 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     if result.account is None:
         message = i18n.gettext("The username or the password is not right. Check them and try again.")
         return _login_page(request, username, next_path, {"username": message}, status_code=422)
-    token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
+    with writing(db):
+        token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
+        landing = landing_endpoint(account_roles(db, result.account.id))  # type: ignore[arg-type]
     rotate_csrf(request)
-    landing = landing_endpoint(account_roles(db, result.account.id))  # type: ignore[arg-type]
     response = RedirectResponse(next_path or url(request, landing), status_code=303)
     end_job_seeker_session(request, db, response)
     set_cookie(response, STAFF_COOKIE, token)
@@ -181,7 +195,8 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 
 @router.post("/logout", name="staff:logout")
 def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
-    close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
+    with writing(db):
+        close_staff_session(db, _secret(), request.cookies.get(STAFF_COOKIE, ""))
     response = RedirectResponse(url(request, "staff:login_page", query={"notice": "signed_out"}), status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
     rotate_csrf(request)
@@ -213,11 +228,13 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
     # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
     current, new, again = (str(form.get(name, "")) for name in ("current_password", "new_password",
                                                                  "new_password_again"))
+    # The current password is checked as a sign-in checks it (its own units of work: see _check_password).
+    checked = _check_password(request, db, staff.username, current) if current else None
     try:
-        change_own_password(db, _secret(), staff.id, current, new, again,
-                            keep_token=request.cookies.get(STAFF_COOKIE, ""), address=_address(request),
-                            limits=_login_limits(),
-                            device=request.cookies.get(DEVICE_COOKIE, ""))
+        with writing(db):
+            change_own_password(db, _secret(), staff.id, current, new, again,
+                                keep_token=request.cookies.get(STAFF_COOKIE, ""), checked=checked,
+                                window_seconds=_login_limits()[2])
     except AccountError as exc:
         limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
@@ -243,7 +260,8 @@ def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session,
                    status_code: int = 200) -> HTMLResponse:
     show = show if show in FILTERS else "all"
     sort = sort if sort in SORTS else "activity"
-    entries = caseload(db, _secret(), staff.id)
+    with reading(db):
+        entries = caseload(db, _secret(), staff.id)
     now = utcnow()
     chosen = select_caseload(entries, show, sort, now)
     counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
@@ -311,19 +329,23 @@ def add_client(request: Request, locale: str, staff: Coach, form: Form, db: Staf
 
     if normalise_share_code(typed) is None:  # a typo in the shape is no guess: it costs no attempt
         return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
-    attempt = take(db, *limits)  # before the look-up, so parallel guesses get no more than the limit
+    # The slots are taken before the look-up, in a unit of work of their own: committed, so that parallel guesses
+    # see each other's counts and get no more than the limit.
+    with writing(db):
+        attempt = take(db, *limits)
     if not attempt.allowed:
         return again(i18n.gettext(
             "You tried too many share codes. Wait %(minutes)s minutes and try again.", minutes=max(1, window // 60)
         ), 429)
     try:
-        link = redeem_share_code(db, _secret(), staff.id, typed)
+        with writing(db):
+            link = redeem_share_code(db, _secret(), staff.id, typed)
+            attempt.refund(db)
     except ShareCodeError:  # the slots stay taken: they count this wrong code
         return again(i18n.gettext(
             "This share code is not right or has expired. A code works once, for %(minutes)s minutes. "
             "Ask your client to make a new one.", minutes=settings.share_code_minutes
         ), 422)
-    attempt.refund(db)
     name = pseudonym(_secret(), link.journey_id)
     return RedirectResponse(url(request, "staff:caseload", query={"added": name}), status_code=303)
 
@@ -340,7 +362,8 @@ def _own_link(db: Session, staff: StaffUser, link_id: int) -> CoachLink:
 
 def _client_page(request: Request, locale: str, db: Session, link: CoachLink, errors: dict[str, Any] | None = None,
                  typed: dict[str, Any] | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
-    detail = client_detail(db, _secret(), link)
+    with reading(db):
+        detail = client_detail(db, _secret(), link)
     if detail is None:
         raise HTTPException(status_code=404)
     framework = get_framework()
@@ -366,8 +389,9 @@ def _client_page(request: Request, locale: str, db: Session, link: CoachLink, er
 @router.get("/clients/{link_id}", response_class=HTMLResponse, name="staff:client")
 def client_page(request: Request, locale: str, link_id: LinkId, staff: Coach, db: StaffDb,
                 saved: str = "") -> HTMLResponse:
-    link = _own_link(db, staff, link_id)
-    log_view(db, link)  # every view is logged: the client sees when their coach looked
+    with writing(db):
+        link = _own_link(db, staff, link_id)
+        log_view(db, link)  # every view is logged: the client sees when their coach looked
     notice = i18n.gettext("Saved.") if saved else ""
     return _client_page(request, locale, db, link, notice=notice)
 
@@ -379,9 +403,9 @@ def _saved(request: Request, link_id: int, anchor: str) -> RedirectResponse:
 
 @router.post("/clients/{link_id}/marks", response_class=HTMLResponse, name="staff:client_marks")
 def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
-    link = _own_link(db, staff, link_id)
     marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
-    save_marks(db, link, marks)
+    with writing(db):
+        save_marks(db, _own_link(db, staff, link_id), marks)
     return _saved(request, link_id, "steps")
 
 
@@ -395,10 +419,11 @@ def _too_long(exc: TooLong) -> str:
 @router.post("/clients/{link_id}/next-step", response_class=HTMLResponse, name="staff:client_next_step")
 def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
                      db: StaffDb) -> Response:
-    link = _own_link(db, staff, link_id)
     text = str(form.get("next_step", ""))[:5000]
     try:
-        save_next_step(db, link, text)
+        with writing(db):
+            link = _own_link(db, staff, link_id)
+            save_next_step(db, link, text)
     except TooLong as exc:
         return _client_page(request, locale, db, link, {"next_step": _too_long(exc)}, {"next_step": text},
                             status_code=422)
@@ -407,10 +432,11 @@ def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coac
 
 @router.post("/clients/{link_id}/label", response_class=HTMLResponse, name="staff:client_label")
 def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
-    link = _own_link(db, staff, link_id)
     text = str(form.get("label", ""))[:1000]
     try:
-        save_label(db, link, text)
+        with writing(db):
+            link = _own_link(db, staff, link_id)
+            save_label(db, link, text)
     except TooLong as exc:
         return _client_page(request, locale, db, link, {"label": _too_long(exc)}, {"label": text}, status_code=422)
     return _saved(request, link_id, "label")
@@ -451,8 +477,9 @@ def _account_context(staff: StaffUser, **extra: Any) -> dict[str, Any]:
 
 @router.get("/accounts", response_class=HTMLResponse, name="staff:accounts")
 def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
-    rows = [row for row in list_accounts(db, None if staff.all_partners else staff.partner)
-            if staff.may_manage(row.account.partner, row.account.all_partners)]
+    with reading(db):
+        found = list_accounts(db, None if staff.all_partners else staff.partner)
+    rows = [row for row in found if staff.may_manage(row.account.partner, row.account.all_partners)]
     return render(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
 
 
@@ -472,10 +499,11 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
     try:
         if typed["partner"] not in _partner_choices(staff):
             raise AccountError({"partner": account_problem("unknown_partner")})
-        account = create_account(
-            db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
-            set(i18n.available_locales()), password=password or generated,
-        )
+        with writing(db):
+            account = create_account(
+                db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
+                set(i18n.available_locales()), password=password or generated,
+            )
     except AccountError as exc:
         return render(request, "staff/account_new.html",
                     _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
@@ -487,7 +515,8 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
 
 def _account_page(request: Request, staff: StaffUser, db: Session, account: StaffAccount, status_code: int = 200,
                   **extra: Any) -> HTMLResponse:
-    row = account_row(db, account)
+    with reading(db):
+        row = account_row(db, account)
     typed = {"display_name": account.display_name, "roles": list(row.roles), "languages": list(row.languages)}
     context = _account_context(staff, row=row, typed=typed, is_self=account.id == staff.id)
     context.update(extra)
@@ -496,18 +525,20 @@ def _account_page(request: Request, staff: StaffUser, db: Session, account: Staf
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account")
 def account_page(request: Request, account_id: AccountId, staff: Admin, db: StaffDb, saved: str = "") -> HTMLResponse:
-    account = _managed(db, staff, account_id)
+    with reading(db):
+        account = _managed(db, staff, account_id)
     return _account_page(request, staff, db, account, notice=i18n.gettext("Saved.") if saved else "")
 
 
 @router.post("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account_update")
 def account_update(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
-    account = _managed(db, staff, account_id)
     roles, languages = _form_scope(form)
     display_name = str(form.get("display_name", ""))[:200]
     try:
-        update_account(db, account, display_name, roles, languages, set(i18n.available_locales()), actor=staff)
+        with writing(db):
+            account = _managed(db, staff, account_id)
+            update_account(db, account, display_name, roles, languages, set(i18n.available_locales()), actor=staff)
     except AccountError as exc:
         typed = {"display_name": display_name, "roles": sorted(roles), "languages": sorted(languages)}
         return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
@@ -517,18 +548,22 @@ def account_update(request: Request, locale: str, account_id: AccountId, staff: 
 @router.post("/accounts/{account_id}/status", response_class=HTMLResponse, name="staff:account_status")
 def account_status(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
-    account = _managed(db, staff, account_id)
     disable = form.get("action") != "enable"
-    if disable and account.id == staff.id:
+    with writing(db):
+        account = _managed(db, staff, account_id)
+        own = disable and account.id == staff.id  # nobody locks themselves out
+        if not own:
+            set_disabled(db, account, disable)
+    if own:
         errors = _account_errors(AccountError({"status": account_problem("self")}))
         return _account_page(request, staff, db, account, status_code=422, errors=errors)
-    set_disabled(db, account, disable)
     return RedirectResponse(url(request, "staff:account", account_id=account_id, query={"saved": "1"}), status_code=303)
 
 
 @router.post("/accounts/{account_id}/password", response_class=HTMLResponse, name="staff:account_password")
 def account_password(request: Request, account_id: AccountId, staff: Admin, form: Form, db: StaffDb) -> Response:
-    account = _managed(db, staff, account_id)
     password = generate_password()
-    set_password(db, account, password)  # every session of the account ends
+    with writing(db):
+        account = _managed(db, staff, account_id)
+        set_password(db, account, password)  # every session of the account ends
     return render(request, "staff/password.html", {"account": account, "password": password})

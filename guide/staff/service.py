@@ -24,7 +24,7 @@ from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
 from guide.core.models import saved_id, utcnow
-from guide.core.ratelimit import Limit, address_bucket, take
+from guide.core.ratelimit import Attempt, Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
@@ -236,11 +236,10 @@ def create_account(
     db.add(account)
     try:
         db.flush()
-    except IntegrityError:  # the same username, added at the same moment by someone else
-        db.rollback()
+    except IntegrityError:  # the same username, added at the same moment by someone else: the caller's unit of
+        # work rolls back on the error
         raise AccountError({"username": account_problem("username_taken")}) from None
     _write_scope(db, saved_id(account), roles, languages)
-    db.commit()
     return account
 
 
@@ -282,7 +281,6 @@ def update_account(
     account.all_partners = account.all_partners and ADMIN in roles
     db.add(account)
     _write_scope(db, saved_id(account), roles, languages)
-    db.commit()
 
 
 def find_account(db: Session, username: str) -> StaffAccount | None:
@@ -348,7 +346,6 @@ def set_disabled(db: Session, account: StaffAccount, disabled: bool) -> None:
     db.add(account)
     if disabled:
         end_sessions(db, account.id)
-    db.commit()
 
 
 def set_password(db: Session, account: StaffAccount, password: str) -> None:
@@ -359,7 +356,6 @@ def set_password(db: Session, account: StaffAccount, password: str) -> None:
     account.password_hash = hash_password(password)
     db.add(account)
     end_sessions(db, account.id)
-    db.commit()
 
 
 def change_own_password(
@@ -370,16 +366,17 @@ def change_own_password(
     new: str,
     again: str,
     keep_token: str,
-    address: str,
-    limits: tuple[int, int, int],
-    device: str = "",
+    checked: LoginResult | None,
+    window_seconds: int,
 ) -> None:
     """A signed-in staff member changes their own password; every other session of the account ends.
 
-    The current password is checked as a sign-in would check it, so a wrong one counts towards the same rate limits
-    (the form cannot be used to guess). AccountError names each problem, under the form's field names
-    current_password, new_password and new_password_again; "password_limited" means wait (its variable: minutes).
-    The session whose token is keep_token stays signed in; `device` is the browser's known-device cookie.
+    The current password is checked first as a sign-in checks it (login_slots, then check_login, each in a unit of
+    work of its own), so a wrong one counts towards the same rate limits (the form cannot be used to guess): `checked`
+    is that check's result (None when no current password was typed), `window_seconds` the limits' window.
+    AccountError names each problem, under the form's field names current_password, new_password and
+    new_password_again; "password_limited" means wait (its variable: minutes). The session whose token is keep_token
+    stays signed in.
     """
     account = get_account(db, account_id)
     if account is None:  # the session outlived its account: nothing to change
@@ -387,17 +384,17 @@ def change_own_password(
     errors: dict[str, Message] = {}
     verified = None
     limited = False
-    if not current:
+    if not current or checked is None:
         errors["current_password"] = account_problem("current_missing")
     else:
-        result = authenticate(db, secret, account.username, current, address, limits, device)
-        limited = result.limited
-        if result.limited:
-            errors["current_password"] = account_problem("password_limited", {"minutes": max(1, limits[2] // 60)})
-        elif result.account is None:
+        limited = checked.limited
+        if checked.limited:
+            errors["current_password"] = account_problem("password_limited",
+                                                         {"minutes": max(1, window_seconds // 60)})
+        elif checked.account is None or checked.account.id != account.id:
             errors["current_password"] = account_problem("current_wrong")
         else:
-            verified = result.account
+            verified = checked.account
     problem = password_problem(new, account.username) if new else None
     if not new:
         errors["new_password"] = account_problem("new_missing")
@@ -410,7 +407,6 @@ def change_own_password(
     elif new and again != new:
         errors["new_password_again"] = account_problem("again_different")
     if errors or verified is None:
-        db.rollback()
         raise AccountError(errors, limited=limited)
     verified.password_hash = hash_password(new)
     db.add(verified)
@@ -419,7 +415,6 @@ def change_own_password(
         col(StaffSession.account_id) == verified.id,
         col(StaffSession.token_hash) != keyed_hash(secret, "staff-session", keep_token),
     ))
-    db.commit()
 
 
 # --- signing in --------------------------------------------------------------------------------------------------
@@ -477,21 +472,21 @@ def remember_device(secret: str, username: str, cookie: str) -> str:
     return "~".join([token, *others][:_DEVICES_PER_BROWSER])
 
 
-def authenticate(
+def login_slots(
     db: Session,
     secret: str,
     username: str,
-    password: str,
     address: str,
     limits: tuple[int, int, int],
     device: str = "",
-) -> LoginResult:
-    """Check a username and password under the rate limits. A disabled account never signs in.
+) -> Attempt:
+    """Take a sign-in attempt's slots under the rate limits, before its password is checked (check_login).
 
     limits: (failures per account, failures per address, window in seconds). `device` is the browser's known-device
     cookie: with a valid token for this account, failures count against that token alone (as many as per account);
-    without, against the account's unknown browsers and the address. The slots are taken before the password is
-    checked, so parallel guesses get no more checks than the limit.
+    without, against the account's unknown browsers and the address. Run it in a unit of work of its own, committed
+    before check_login: parallel guesses then see each other's slots and get no more checks than the limit, and no
+    writer waits behind the slow password check for SQLite's write lock.
     """
     per_account, per_address, window = limits
     nonce = known_device(secret, username, device)
@@ -500,22 +495,25 @@ def authenticate(
     else:
         user_key, addr_key = _limit_keys(secret, username, address)
         checks = [Limit(user_key, per_account, window), Limit(addr_key, per_address, window)]
-    attempt = take(db, *checks)
+    return take(db, *checks)
+
+
+def check_login(db: Session, secret: str, username: str, password: str, attempt: Attempt,
+                device: str = "") -> LoginResult:
+    """Check a username and password whose slots `attempt` took (login_slots). A disabled account never signs in.
+    A failure keeps the slots (they count it); a right password gives them back and stores a stronger hash when the
+    hashing parameters grew since."""
     if not attempt.allowed:
         return LoginResult(None, limited=True)
     account = find_account(db, username) if username.strip() else None
     if account is None:
         _verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())  # the same time as a real check
-        ok = False
-    else:
-        ok, new_hash = _verify(password[:MAX_PASSWORD_LENGTH], account.password_hash)
-        if ok and new_hash:  # the hashing parameters grew stronger since: store the new hash
-            account.password_hash = new_hash
-            db.add(account)
-    if not ok or account is None or account.disabled_at is not None:
-        db.rollback()
+        return LoginResult(None)
+    ok, new_hash = _verify(password[:MAX_PASSWORD_LENGTH], account.password_hash)
+    if not ok or account.disabled_at is not None:
         return LoginResult(None)  # the slots stay taken: they count this failure
-    attempt.refund(db)  # a right password is no failure (this commits the new hash too)
+    if new_hash:  # the hashing parameters grew stronger since: store the new hash
+        account.password_hash = new_hash
+        db.add(account)
+    attempt.refund(db)  # a right password is no failure
     return LoginResult(account, device=remember_device(secret, username, device))
-
-

@@ -42,7 +42,9 @@ def is_htmx(request: Request) -> bool:
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """FastAPI dependency: one session per request, on the app's engine. Async on purpose: opening a Session
-    does no I/O, and it spares the request a trip to the thread pool; the queries run in the endpoint's thread."""
+    does no I/O, and it spares the request a trip to the thread pool; the queries run in the endpoint's thread.
+    The endpoint ends every transaction it opens, in guide.core.db's writing() or reading(); closing the session
+    afterwards rolls back anything left over, and SQLite's writer lock with it."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
 from guide.content.library import get_library
+from guide.core.db import writing
 from guide.journeys.models import Journey, StepProgress
 from skills_audit.framework import get_framework
 from tests.conftest import csrf_token, start_journey
@@ -387,10 +388,11 @@ def _two_takes(db, journey_id, first_values, second_values):
     march = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
     ids = []
     for when, values in ((march, first_values), (march + timedelta(days=92), second_values)):
-        take = start_take(db, journey, now=when)
-        for sid, value in zip(IDS, values, strict=True):
-            record_answer(db, journey, take.id, sid, value, now=when)
-        finish_take(db, journey, take.id, now=when + timedelta(minutes=15))
+        with writing(db):
+            take = start_take(db, journey, now=when)
+            for sid, value in zip(IDS, values, strict=True):
+                record_answer(db, journey, take.id, sid, value, now=when)
+            finish_take(db, journey, take.id, now=when + timedelta(minutes=15))
         ids.append(take.id)
     return ids
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from guide.core.db import writing
 from guide.demo import ASSESSED_CENTRE, load_demo
 from guide.sharing.models import CoachLink
 from guide.sharing.service import save_next_step
@@ -35,7 +36,7 @@ def load_visitors(engine: Engine, password_hash: str, password: str, languages: 
     lines = list(load_demo(engine))
     code = next(m.group(1) for line in lines if (m := re.match(rf"\s+(\S{{4}}-\S{{4}}-\S{{4}})\s+{ASSESSED_CENTRE}\b",
                                                                 line)))
-    with Session(engine, expire_on_commit=False) as db:
+    with Session(engine, expire_on_commit=False) as db, writing(db):
         coach = find_account(db, "demo-coach")
         assert coach is not None
         coach.password_hash = password_hash

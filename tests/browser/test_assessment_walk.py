@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from guide.assessment.models import AssessmentAnswer
 from guide.assessment.service import finish_take, record_answer, start_take
+from guide.core.db import writing
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from skills_audit.framework import get_framework
@@ -162,7 +163,7 @@ def _two_takes(engine: Engine) -> list[int]:
     """Give the only journey two finished takes, in March and in June (the domain sets their dates)."""
     march = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
     ids = []
-    with Session(engine, expire_on_commit=False) as db:
+    with Session(engine, expire_on_commit=False) as db, writing(db):
         journey = db.exec(select(Journey)).scalars().one()
         for when, lift in ((march, 0), (march + timedelta(days=92), 1)):
             take = start_take(db, journey, now=when)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from guide.content.library import get_library
 from guide.content.revisions import save
+from guide.core.db import writing
 from guide.core.settings import get_settings
 from guide.staff.service import create_account
 from tests.browser.conftest import check_accessibility
@@ -20,7 +21,7 @@ TITLE = "step/1/title"
 
 
 def _account(db_engine, username: str, languages: set[str], roles: set[str] | None = None) -> None:  # noqa: ANN001
-    with Session(db_engine, expire_on_commit=False) as db:
+    with Session(db_engine, expire_on_commit=False) as db, writing(db):
         create_account(db, username, username.title(), "Medway Council", roles or {"editor"}, languages,
                        {"nl", "fr", "en"}, password_hash=staff_password_hash())
 
@@ -60,7 +61,7 @@ def test_french_editor_publishes_a_title_that_job_seekers_see_in_french_only(bro
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_editor_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     _account(db_engine, "axe-admin", {"nl", "fr", "en"}, {"editor", "admin"})
-    with Session(db_engine, expire_on_commit=False) as db:
+    with Session(db_engine, expire_on_commit=False) as db, writing(db):
         first = save(db, TITLE, "fr", "Premier titre", "someone", None, publish=True)
         save(db, TITLE, "fr", "Second titre", "someone", first.id)
         save(db, TITLE, "en", "A changed English title", "someone", None, publish=True)  # French needs review
@@ -87,7 +88,7 @@ def test_every_editor_page_has_no_axe_violation(browser: Browser, site: str, db_
 
     # a stale save: the page was opened, then someone else saved
     page.goto(f"{site}/{locale}/staff/content/fr/item/step/2/title")
-    with Session(db_engine, expire_on_commit=False) as db:
+    with Session(db_engine, expire_on_commit=False) as db, writing(db):
         save(db, "step/2/title", "fr", "Le titre de l'autre", "colleague", None, publish=True)
     page.fill("#text", "Mon titre")
     page.click('button[name="action"][value="publish"]')

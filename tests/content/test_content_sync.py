@@ -10,6 +10,7 @@ from guide import cli
 from guide.content import items as content_items
 from guide.content import revisions as rev
 from guide.content.library import load_files, load_library
+from guide.core.db import writing
 from guide.core.i18n import set_locale
 from guide.core.settings import REPO_ROOT, get_settings
 from guide.editor import translation_status as ts
@@ -37,12 +38,13 @@ def run(*argv) -> int:
 
 def test_export_writes_published_texts_back_to_the_files(db, content_copy: Path, capsys):
     english_before = (content_copy / "steps/en/03-goal.md").read_text()
-    rev.save(db, KEY, "fr", "Choisir un but", "marie", None, publish=True)
-    rev.save(db, "step/3/summary", "fr", "Un brouillon", "marie", None)  # a draft stays out of the files
-    rev.save(db, "centre/kortrijk/help/4", "fr", "De Lijn\nLe bus.\n\nÀ vélo\nKortrijk se fait bien à vélo.",
-             "marie", None, publish=True)
-    rev.save(db, "skills/statement/try-again", "nl", "Lukt iets niet? Dan probeer ik opnieuw.", "an", None,
-             publish=True)
+    with writing(db):
+        rev.save(db, KEY, "fr", "Choisir un but", "marie", None, publish=True)
+        rev.save(db, "step/3/summary", "fr", "Un brouillon", "marie", None)  # a draft stays out of the files
+        rev.save(db, "centre/kortrijk/help/4", "fr", "De Lijn\nLe bus.\n\nÀ vélo\nKortrijk se fait bien à vélo.",
+                 "marie", None, publish=True)
+        rev.save(db, "skills/statement/try-again", "nl", "Lukt iets niet? Dan probeer ik opnieuw.", "an", None,
+                 publish=True)
     assert run("content", "export") == 0
     out = capsys.readouterr().out
     assert "steps/fr/03-goal.md" in out and "centres/kortrijk.fr.yml" in out and "skills/nl.yml" in out

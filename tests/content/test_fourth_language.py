@@ -13,6 +13,7 @@ from guide.app import create_app
 from guide.content import items as content_items
 from guide.content import revisions as rev
 from guide.core import i18n
+from guide.core.db import writing
 from guide.core.settings import REPO_ROOT, get_settings
 from guide.editor import translation_status as ts
 from tests.conftest import start_journey
@@ -64,7 +65,8 @@ def test_arabic_by_configuration_and_translations_only(arabic, db_engine, db):
 
         # an editor translates a checklist action into Arabic: the same domain as for any language
         i18n.set_locale("en")
-        rev.save(db, "step/3/checklist/explore", "ar", "اقرأ عن القطاعات.", "amal", None, publish=True)
+        with writing(db):
+            rev.save(db, "step/3/checklist/explore", "ar", "اقرأ عن القطاعات.", "amal", None, publish=True)
         page = client.get("/ar/steps/3").text
         assert '<label for="tick-explore">اقرأ عن القطاعات.</label>' in page
         assert '<label for="tick-talk-to-worker" lang="en" dir="ltr">' in page

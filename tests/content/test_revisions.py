@@ -9,6 +9,7 @@ from guide.content import revisions as rev
 from guide.content.items import get_catalog
 from guide.content.library import build_library, get_library
 from guide.content.models import ContentRevision
+from guide.core.db import writing
 from guide.core.i18n import set_locale
 from skills_audit.framework import get_framework
 
@@ -61,14 +62,15 @@ def test_the_database_refuses_the_second_of_two_simultaneous_saves(db, db_engine
     the database refuse the second write, and the refusal carries the first editor's text."""
     from sqlmodel import Session
 
-    base = rev.save(db, KEY, "fr", "Choisir un but", "marie", None)
+    with writing(db):
+        base = rev.save(db, KEY, "fr", "Choisir un but", "marie", None)
     real_head = rev.head
     calls = []
 
     def head_read_before_pauls_commit(session, key, locale):
         calls.append(key)
         if len(calls) == 1:  # marie's check sees the base, as it was before paul committed
-            with Session(db_engine) as other:
+            with Session(db_engine) as other, writing(other):
                 rev.save(other, KEY, "fr", "Le texte de Paul", "paul", base.id)
             return base
         return real_head(session, key, locale)
@@ -109,24 +111,29 @@ def test_messages_are_worded_in_the_readers_language(db):
 
 def test_drafts_stay_hidden_until_published(db, overlay):
     english_title = get_library().step("fr", 3).title
-    draft = rev.save(db, KEY, "fr", "Un nouveau titre", "marie", None)
+    with writing(db):
+        draft = rev.save(db, KEY, "fr", "Un nouveau titre", "marie", None)
     assert get_library().step("fr", 3).title == english_title
-    rev.publish(db, draft.id, "admin")
+    with writing(db):
+        rev.publish(db, draft.id, "admin")
     assert get_library().step("fr", 3).title == "Un nouveau titre"
     assert get_library().step("en", 3).title == "Choose a goal"  # other languages untouched
-    newer = rev.save(db, KEY, "fr", "Encore plus neuf", "marie", draft.id)
+    with writing(db):
+        newer = rev.save(db, KEY, "fr", "Encore plus neuf", "marie", draft.id)
     assert get_library().step("fr", 3).title == "Un nouveau titre"  # a draft over a published text
     assert rev.published(db, KEY, "fr").id == draft.id
     with pytest.raises(rev.NotTheLatest):
         rev.publish(db, draft.id, "admin")
-    rev.publish(db, newer.id, "admin")
+    with writing(db):
+        rev.publish(db, newer.id, "admin")
     assert get_library().step("fr", 3).title == "Encore plus neuf"
 
 
 def test_restore_adds_a_revision_and_diff_compares_any_two(db, overlay):
-    one = rev.save(db, KEY, "fr", "Ligne un\nLigne deux", "marie", None, publish=True)
-    two = rev.save(db, KEY, "fr", "Ligne un\nLigne 2\nLigne trois", "paul", one.id, publish=True)
-    back = rev.restore(db, one.id, "marie", two.id, publish=True)
+    with writing(db):
+        one = rev.save(db, KEY, "fr", "Ligne un\nLigne deux", "marie", None, publish=True)
+        two = rev.save(db, KEY, "fr", "Ligne un\nLigne 2\nLigne trois", "paul", one.id, publish=True)
+        back = rev.restore(db, one.id, "marie", two.id, publish=True)
     assert (back.seq, back.text, back.restored_from_id, back.origin) == (3, one.text, one.id, "restore")
     assert len(rev.history(db, KEY, "fr")) == 3
     assert get_library().step("fr", 3).title == "Ligne un\nLigne deux"
@@ -158,8 +165,9 @@ def test_a_missing_translation_falls_back_to_the_source_language_per_text():
 
 
 def test_skills_texts_are_overlaid_too(db, overlay):
-    rev.save(db, "skills/statement/try-again", "nl", "Als iets mislukt, probeer ik opnieuw.", "an", None,
-             publish=True)
+    with writing(db):
+        rev.save(db, "skills/statement/try-again", "nl", "Als iets mislukt, probeer ik opnieuw.", "an", None,
+                 publish=True)
     assert get_framework().statement_text("try-again", "nl") == "Als iets mislukt, probeer ik opnieuw."
     assert get_framework().statement_text("try-again", "en") == "When something goes wrong, I try again."
 
@@ -170,7 +178,7 @@ def test_the_cache_follows_the_database_not_the_process(db, overlay):
 
     first = get_library()
     assert get_library() is first  # nothing published: the files' library, cached
-    with Session(db.get_bind()) as worker2:
+    with Session(db.get_bind()) as worker2, writing(worker2):
         rev.save(worker2, KEY, "nl", "Kies een doel!", "an", None, publish=True)
     assert get_library().step("nl", 3).title == "Kies een doel!"
     assert get_library() is get_library()  # and cached again until the next publish
@@ -186,7 +194,8 @@ def test_another_workers_publication_shows_within_the_refresh_delay(db, overlay,
     clock = [1000.0]
     monkeypatch.setattr(rev.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(get_settings(), "content_refresh_seconds", 2.0)
-    rev.save(db, KEY, "nl", "Kies een doel!", "an", None, publish=True)
+    with writing(db):
+        rev.save(db, KEY, "nl", "Kies een doel!", "an", None, publish=True)
     assert get_library().step("nl", 3).title == "Kies een doel!"  # this process's own save: at once
     latest = rev.history(db, KEY, "nl")[0]
     db.exec(text("UPDATE content_revision SET text = 'Kies je doel' WHERE id = :id").bindparams(id=latest.id))

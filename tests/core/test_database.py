@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from guide.core.db import make_engine, read_db, writer_lock
+from guide.core.db import make_engine, read_db, writer_lock, writing
 from guide.journeys.models import Journey
 from guide.journeys.service import start_journey
 
@@ -51,7 +51,7 @@ def test_many_writers_at_once_all_succeed(db_engine):
     def worker() -> None:
         try:
             for _ in range(5):
-                with Session(db_engine) as db:
+                with Session(db_engine) as db, writing(db):
                     start_journey(db, "secret", "medway", "en")
         except BaseException as exc:  # noqa: BLE001 - collected and reported below
             errors.append(exc)

@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po, write_po
 
 from guide.content import revisions as rev
 from guide.content.items import get_catalog
+from guide.core.db import writing
 from guide.core.i18n import set_locale
 from guide.editor import exchange as ex
 from guide.editor import translation_status as ts
@@ -131,7 +132,8 @@ def test_a_translation_of_an_older_source_is_imported_as_needing_review(db):
 def test_apply_refuses_all_when_a_text_changed_after_the_preview(db):
     data = po_with(ex.export_po(db, "fr"), {KEY: "Choisissez un but", "step/4/title": "Bouger"})
     preview = ex.preview_import(db, "fr", ex.read_po_entries(data, "fr"))
-    rev.save(db, "step/4/title", "fr", "Se déplacer", "paul", None)
-    with pytest.raises(rev.StaleRevision):
+    with writing(db):
+        rev.save(db, "step/4/title", "fr", "Se déplacer", "paul", None)
+    with pytest.raises(rev.StaleRevision), writing(db):  # all or none: the unit of work rolls back
         ex.apply_import(db, preview, "marie")
     assert rev.history(db, KEY, "fr") == []

@@ -15,6 +15,7 @@ from lxml import etree
 
 from guide.content import revisions as rev
 from guide.content.items import get_catalog
+from guide.core.db import writing
 from guide.core.i18n import set_locale
 from guide.editor import exchange as ex
 from tests.conftest import csrf_token, make_staff, sign_in_staff
@@ -145,7 +146,8 @@ def test_a_file_that_does_not_say_its_version_is_flagged_against_browser_edits(d
 def test_the_preview_page_says_what_changed_in_the_browser_and_lets_the_editor_choose(client, db):
     sign_in_staff(client, db, make_staff(db, "fr-editor", ("editor",), languages=("fr",)))
     data = client.get("/en/staff/content/fr/export?format=po").content
-    rev.save(db, KEY, "fr", "Nouveau titre du navigateur", "paul", None, publish=True)
+    with writing(db):
+        rev.save(db, KEY, "fr", "Nouveau titre du navigateur", "paul", None, publish=True)
     token = csrf_token(client)
     page = client.post("/en/staff/content/fr/import", data={"csrf_token": token},
                        files={"file": ("fr.po", _with_translation(data, "step/4/title", "Bouger"))})

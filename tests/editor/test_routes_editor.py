@@ -14,6 +14,7 @@ from guide.content.items import get_catalog
 from guide.content.library import get_library
 from guide.content.models import ContentRevision
 from guide.content.revisions import head, save
+from guide.core.db import writing
 from tests.conftest import csrf_token, make_staff, sign_in_staff, start_journey
 from tests.html import element, htmx_swap
 
@@ -76,7 +77,8 @@ def test_status_page_counts_each_language_and_links_to_each_editor(fr_editor):
 
 
 def test_status_page_filters_by_language_state_and_part(fr_editor, db):
-    save(db, TITLE, "en", "A new English title", "someone", None, publish=True)  # every translation needs review
+    with writing(db):
+        save(db, TITLE, "en", "A new English title", "someone", None, publish=True)  # every translation needs review
     response = fr_editor.get("/en/staff/content?lang=fr&state=needs_review")
     assert response.status_code == 200
     assert f'href="{_url("fr", "item")}"' in response.text
@@ -131,7 +133,8 @@ def test_publish_shows_the_text_to_job_seekers_in_that_language_only(fr_editor, 
 def test_a_stale_save_is_refused_with_both_texts(fr_editor, db):
     page = fr_editor.get(_url("fr", "item")).text
     base = re.search(r'name="base" value="([^"]*)"', page).group(1)
-    save(db, TITLE, "fr", "Le texte de l'autre", "colleague", None, publish=True)
+    with writing(db):
+        save(db, TITLE, "fr", "Le texte de l'autre", "colleague", None, publish=True)
     response = _post(fr_editor, _url("fr", "item"), text="Mon texte à moi", base=base, action="publish")
     assert response.status_code == 409
     assert "Le texte de l&#39;autre" in element(response.text, "their-text")
@@ -220,7 +223,8 @@ def test_a_very_plain_text_shows_a_band_and_a_score_within_the_formula_range(fr_
 
 def test_needs_review_shows_old_and_new_source_and_can_be_marked_reviewed(fr_editor, db):
     old_source = get_library().step("en", 1).title
-    save(db, TITLE, "en", "Where you stand today", "someone", None, publish=True)
+    with writing(db):
+        save(db, TITLE, "en", "Where you stand today", "someone", None, publish=True)
     page = fr_editor.get(_url("fr", "item"))
     assert "Needs review" in page.text
     assert old_source in element(page.text, "old-source")
@@ -236,8 +240,9 @@ def test_needs_review_shows_old_and_new_source_and_can_be_marked_reviewed(fr_edi
 
 
 def test_history_diffs_two_revisions_and_restores_an_old_one(fr_editor, db):
-    first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
-    second = save(db, TITLE, "fr", "Second titre", "bert", first.id)
+    with writing(db):
+        first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
+        second = save(db, TITLE, "fr", "Second titre", "bert", first.id)
     page = fr_editor.get(_url("fr", "history"))
     assert page.status_code == 200
     assert "anne" in page.text and "bert" in page.text and "Draft" in page.text and "Published" in page.text
@@ -257,7 +262,8 @@ def test_the_files_text_is_version_0_to_compare_with_and_restore(fr_editor, db):
     original = get_library().step("fr", 1).title
     untouched = fr_editor.get(_url("fr", "history"))
     assert "not been changed in the browser yet" in untouched.text and 'value="0"' in untouched.text
-    first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
+    with writing(db):
+        first = save(db, TITLE, "fr", "Premier titre", "anne", None, publish=True)
     page = fr_editor.get(_url("fr", "history"))
     # by default the latest version is compared with the one before it: here the files' text
     assert f'<del lang="fr">{original}</del>' in page.text and '<ins lang="fr">Premier titre</ins>' in page.text
@@ -273,7 +279,8 @@ def test_the_files_text_is_version_0_to_compare_with_and_restore(fr_editor, db):
 
 
 def test_restore_of_another_texts_revision_is_a_404(fr_editor, db):
-    other = save(db, "step/2/title", "fr", "Autre", "anne", None)
+    with writing(db):
+        other = save(db, "step/2/title", "fr", "Autre", "anne", None)
     response = _post(fr_editor, _url("fr", "restore"), revision=str(other.id), base="")
     assert response.status_code == 404
 
@@ -314,7 +321,8 @@ def test_import_confirm_is_refused_when_a_text_changed_since_the_preview(fr_edit
     preview = fr_editor.post("/en/staff/content/fr/import", data={"csrf_token": csrf_token(fr_editor)},
                              files={"file": ("fr.po", changed)})
     fields = dict(re.findall(r'name="(packed|format|base:[^"]+|take:[^"]+)" value="([^"]*)"', preview.text))
-    save(db, TITLE, "fr", "Changé entre-temps", "colleague", None, publish=True)
+    with writing(db):
+        save(db, TITLE, "fr", "Changé entre-temps", "colleague", None, publish=True)
     response = _post(fr_editor, "/en/staff/content/fr/import/confirm", **fields)
     assert response.status_code == 409
     assert "Check the new preview" in response.text

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from guide.content.library import get_library
 from guide.core.codes import keyed_hash
+from guide.core.db import writing
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
@@ -139,7 +140,8 @@ def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
 
     from sqlmodel import Session
 
-    journey, _ = start_journey(db, SECRET, "medway", "en")
+    with writing(db):
+        journey, _ = start_journey(db, SECRET, "medway", "en")
     jid = journey.id  # read once: the test's own session must not be touched from the threads
     step = get_library().step("en", 2)
     items = [item.id for item in step.checklist]
@@ -155,7 +157,8 @@ def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
                 with Session(db_engine, expire_on_commit=False) as session:
                     mine = session.get(Journey, jid)
                     barrier.wait()
-                    save_step(session, mine, 2, data, None)
+                    with writing(session):
+                        save_step(session, mine, 2, data, None)
             except BaseException as exc:  # noqa: BLE001 - collected and asserted below
                 errors.append(exc)
 
@@ -171,14 +174,17 @@ def test_two_saves_of_one_step_at_the_same_moment_both_succeed(db, db_engine):
 
 def test_the_signed_in_read_gives_the_same_progress_as_the_orm_and_only_this_journeys(db, db_engine):
     step1, step3 = get_library().step("en", 1), get_library().step("en", 3)
-    journey, _ = start_journey(db, SECRET, "kortrijk", "nl")
-    other, _ = start_journey(db, SECRET, "medway", "en")
+    with writing(db):
+        journey, _ = start_journey(db, SECRET, "kortrijk", "nl")
+        other, _ = start_journey(db, SECRET, "medway", "en")
     tick, qid = step1.checklist[0].id, step1.questions[0].id
-    save_step(db, journey, 1, StepInput(ticks={tick}, answers={qid: "Koken & <zorg>"}), COMPLETED)
-    save_step(db, journey, 3, StepInput(ticks=set(), answers={step3.questions[0].id: "Zorg"}, sector="care"), None)
-    save_step(db, other, 1, StepInput(ticks={step1.checklist[1].id}, answers={qid: "Someone else"}), None)
-    token = open_session(db, SECRET, journey)
-    open_session(db, SECRET, other)
+    with writing(db):
+        save_step(db, journey, 1, StepInput(ticks={tick}, answers={qid: "Koken & <zorg>"}), COMPLETED)
+        save_step(db, journey, 3, StepInput(ticks=set(), answers={step3.questions[0].id: "Zorg"}, sector="care"),
+                  None)
+        save_step(db, other, 1, StepInput(ticks={step1.checklist[1].id}, answers={qid: "Someone else"}), None)
+        token = open_session(db, SECRET, journey)
+        open_session(db, SECRET, other)
 
     with db_engine.connect() as conn:
         found = read_signed_in(conn, SECRET, token)
@@ -192,8 +198,9 @@ def test_the_signed_in_read_gives_the_same_progress_as_the_orm_and_only_this_jou
 
 
 def test_the_signed_in_read_knows_no_unknown_token_and_writes_nothing(db, db_engine):
-    journey, _ = start_journey(db, SECRET, "medway", "en")
-    token = open_session(db, SECRET, journey)
+    with writing(db):
+        journey, _ = start_journey(db, SECRET, "medway", "en")
+        token = open_session(db, SECRET, journey)
     seen = db.get(BrowserSession, keyed_hash(SECRET, "session", token)).last_seen_at
     with db_engine.connect() as conn:
         assert read_signed_in(conn, SECRET, "") is None

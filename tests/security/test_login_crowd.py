@@ -18,7 +18,7 @@ from sqlmodel import Session
 from guide.core.db import make_engine
 from guide.core.settings import get_settings
 from guide.staff import service
-from tests.conftest import STAFF_PASSWORD, make_staff
+from tests.conftest import STAFF_PASSWORD, authenticate, make_staff
 
 PEOPLE = 8
 LIMITS = (50, 500, 900)  # the rate limits are not what this is about
@@ -79,7 +79,7 @@ def _crowd(engine: Engine, usernames: list[str], extra: int = 0) -> list[object]
     def sign_in(i: int, username: str) -> None:
         with Session(engine, expire_on_commit=False) as db:
             start.wait()
-            result = service.authenticate(db, "secret", username, STAFF_PASSWORD, f"10.0.0.{i}", LIMITS)
+            result = authenticate(db, "secret", username, STAFF_PASSWORD, f"10.0.0.{i}", LIMITS)
             results[i] = result.account.username if result.account else result
 
     def set_password(i: int) -> None:

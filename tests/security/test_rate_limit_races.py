@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from guide.core.codes import ALPHABET, CODE_LENGTH, format_code
+from guide.core.db import writing
 from guide.core.ratelimit import Limit, take
 from guide.core.settings import get_settings
 from tests.conftest import CSRF_RE, make_staff, sign_in_staff
@@ -90,7 +91,7 @@ def closing() -> Iterator[list[TestClient]]:
 
 def test_parallel_takes_get_no_more_slots_than_the_limit(db_engine) -> None:  # noqa: ANN001
     def attempt(_i: int) -> bool:
-        with Session(db_engine) as db:
+        with Session(db_engine) as db, writing(db):
             return take(db, Limit("race", 7, 900)).allowed
 
     assert sum(fire(PARALLEL, attempt)) == 7

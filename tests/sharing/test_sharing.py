@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from guide.core.db import writing
 from guide.journeys.service import COMPLETED, StepInput, save_step, start_journey
 from guide.sharing.models import ShareCode
 from guide.sharing.service import (
@@ -26,10 +27,11 @@ SECRET = "test-secret-key-not-for-production"
 def _shared(db, coach_id, n):  # noqa: ANN001, ANN202
     journeys = []
     for i in range(n):
-        journey, _code = start_journey(db, SECRET, "medway", "en")
-        save_step(db, journey, 1, StepInput(ticks=set(), answers={}), COMPLETED if i % 2 else None)
-        code, _ = create_share_code(db, SECRET, journey, False, 15)
-        redeem_share_code(db, SECRET, coach_id, code)
+        with writing(db):
+            journey, _code = start_journey(db, SECRET, "medway", "en")
+            save_step(db, journey, 1, StepInput(ticks=set(), answers={}), COMPLETED if i % 2 else None)
+            code, _ = create_share_code(db, SECRET, journey, False, 15)
+            redeem_share_code(db, SECRET, coach_id, code)
         journeys.append(journey)
     return journeys
 
@@ -58,8 +60,9 @@ def test_stop_sharing_only_for_the_own_journey(db):
     link_id = caseload(db, SECRET, coach.id)[0].link_id
     owner = mine if caseload(db, SECRET, coach.id)[0].journey_id == mine.id else other
     stranger = other if owner is mine else mine
-    assert stop_sharing(db, stranger.id, link_id) is False
-    assert stop_sharing(db, owner.id, link_id) is True
+    with writing(db):
+        assert stop_sharing(db, stranger.id, link_id) is False
+        assert stop_sharing(db, owner.id, link_id) is True
     assert len(caseload(db, SECRET, coach.id)) == 1
 
 

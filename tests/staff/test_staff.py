@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from guide.core.db import writing
 from guide.sessions.models import StaffSession
 from guide.sessions.policy import SessionPolicy
 from guide.sessions.service import open_staff_session, session_user
@@ -15,14 +16,13 @@ from guide.staff.service import (
     ACCOUNT_MESSAGES,
     AccountError,
     account_problem,
-    authenticate,
     change_own_password,
     generate_password,
     hash_password,
     password_problem,
     set_disabled,
 )
-from tests.conftest import STAFF_PASSWORD, make_staff
+from tests.conftest import STAFF_PASSWORD, authenticate, make_staff
 
 SECRET = "test-secret-key-not-for-production"
 LIMITS = (5, 20, 900)
@@ -102,8 +102,11 @@ NEW_PASSWORD = "Harbour-violet-stone-42"
 
 
 def _change(db, account, current=STAFF_PASSWORD, new=NEW_PASSWORD, again=None, keep="", address="a"):  # noqa: ANN001, ANN202
-    change_own_password(db, SECRET, account.id, current, new, NEW_PASSWORD if again is None else again, keep,
-                        address, LIMITS)
+    """As the page does it: the current password checked as a sign-in is, then the change in a unit of work."""
+    checked = authenticate(db, SECRET, account.username, current, address, LIMITS) if current else None
+    with writing(db):
+        change_own_password(db, SECRET, account.id, current, new, NEW_PASSWORD if again is None else again, keep,
+                            checked, LIMITS[2])
 
 
 def _refusal(db, account, **typed) -> dict:  # noqa: ANN001, ANN003
