@@ -178,9 +178,10 @@ def render(
     - With `shell` (a GET of the busiest pages): the page's shell for its view, rendered once, with this person's
       values filled in; `context` is not used."""
     if blocks and is_htmx(request):
-        html = "".join(render_blocks(templates, template, list(blocks), _context(request, context, oob=True)))
+        merged = _context(request, context, oob=True)  # once: the base context is not free (CSRF token, links)
+        html = "".join(render_blocks(templates, template, list(blocks), merged))
         if titled:
-            title = "".join(render_blocks(templates, template, ["title"], _context(request, context)))
+            title = "".join(render_blocks(templates, template, ["title"], merged))
             html = f"<title>{title.strip()} – {i18n.gettext('Ten Steps to work')}</title>\n{html}"
         return HTMLResponse(html, status_code=status_code)
     if shell is not None:
