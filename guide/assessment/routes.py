@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from guide.assessment import forms
+from guide.assessment.forms import ANSWER_FIELD
 from guide.assessment.service import (
     FINISHED,
     NOT_FOUND,
@@ -46,6 +48,7 @@ from guide.assessment.views import (
 )
 from guide.core import i18n
 from guide.core.db import reading, writing
+from guide.core.messages import Problems
 from guide.core.models import saved_id
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
@@ -53,12 +56,10 @@ from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import render
 from guide.web.urls import url
 from skills_audit.framework import get_framework
-from skills_audit.scoring import OutOfScaleError, parse_answer
 
 router = APIRouter(prefix="/{locale}/assessment")
 router.dependencies.append(Depends(valid_locale))
 
-ANSWER_FIELD = "answer"
 
 
 # The take's id, from {take} in the path: anything but a plain number in range is the 404 page.
@@ -217,17 +218,16 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
 def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
+        value, on_scale = forms.read_answer(form), True
+    except Problems:
+        value, on_scale = None, False
+    try:
         with writing(db):
+            # the take and the statement first: an answer to a finished take shows what the take became
             _open_take_or_problem(db, journey, take_id)
             check_statement(statement_id)
-            if form.get("action") == "skip":
-                value = None
-            else:
-                raw = form.get(ANSWER_FIELD)
-                try:
-                    value = parse_answer(raw if isinstance(raw, str) else "")
-                except OutOfScaleError:
-                    raise AssessmentError(OUT_OF_SCALE, take_id) from None
+            if not on_scale:
+                raise AssessmentError(OUT_OF_SCALE, take_id)
             answers = record_answer(db, journey, take_id, statement_id, value)
     except AssessmentError as exc:
         if exc.kind != OUT_OF_SCALE:
@@ -235,10 +235,8 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
         # Nothing chosen (or something that is not one of the answers): the same question, with the message.
         with reading(db):
             answers = take_answers(db, take_id)
-        message = i18n.gettext("Choose the answer that fits you best, or press “Skip this question”.")
-        first = get_framework().scale[0].value
         context = _question_context(request, locale, take_id, statement_id, answers,
-                                    {f"{ANSWER_FIELD}-{first}": message})
+                                    forms.not_on_scale().worded(locale))
         return _flow(request, "assessment/question.html", context, status_code=422)
     following = next_unanswered(answers, after=statement_id)
     target = question_url(request, take_id, following) if following else check_url(request, take_id)

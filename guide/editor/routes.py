@@ -7,11 +7,8 @@ read every language; only an admin, or an editor whose account holds {lang}, may
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import math
-import zlib
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,7 +16,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from guide.content.items import ContentItem, get_catalog
 from guide.content.library import parse_help, render_markdown
@@ -46,7 +42,8 @@ from guide.content.revisions import (
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
-from guide.core.messages import Message
+from guide.core.messages import Message, Problems
+from guide.editor import forms
 from guide.editor.exchange import (
     MAX_FILE_BYTES,
     Entry,
@@ -59,11 +56,12 @@ from guide.editor.exchange import (
     read_po_entries,
     read_xliff_entries,
 )
+from guide.editor.forms import FORMATS
 from guide.editor.readability import MAX_SENTENCE_WORDS, readability
 from guide.editor.translation_status import MISSING, NEEDS_REVIEW, UP_TO_DATE, ItemStatus, statuses, summarise
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, EDITOR, StaffUser
-from guide.web.deps import Form, is_htmx, parse_id, valid_locale
+from guide.web.deps import Form, is_htmx, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
@@ -73,10 +71,7 @@ Editor = Annotated[StaffUser, Depends(require_role(EDITOR, ADMIN))]
 
 
 STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date")}
-FORMATS = {"po": ("application/x-gettext; charset=utf-8", "po"), "xliff": ("application/xliff+xml", "xlf")}
 ITEMS_PER_PAGE = 50
-# What an editor typed is shown back to them after a refusal; beyond this it is not text anyone meant to keep.
-MAX_KEPT = 200_000
 SAVED_NOTICES = {
     "draft": N_("Saved as a draft. Job seekers do not see it yet."),
     "published": N_("Published. Job seekers now see this text."),
@@ -111,13 +106,6 @@ def _target(key: str, lang: str) -> ContentItem:
 
 def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
     return next(s for s in statuses(db, [lang]) if s.key == key)
-
-
-def _base_id(raw: object) -> int | None:
-    """A revision id from a form field or the query, or FILE_VERSION (0) for the files' text; None for one that
-    cannot name a version (see parse_id)."""
-    text = str(raw or "").strip()
-    return FILE_VERSION if text == str(FILE_VERSION) else parse_id(text)
 
 
 def _group_name(group: str) -> str:
@@ -244,9 +232,8 @@ def edit_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb,
 def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
               db: StaffDb) -> Response:
     item = _target(key, lang)
-    typed = str(form.get("text", ""))[:MAX_KEPT]
-    base = _base_id(form.get("base"))
-    action = str(form.get("action", "draft"))
+    sent = forms.read_edit(form)
+    typed, base, action = sent.text, sent.base, sent.action
     if action == "preview":  # the no-JavaScript preview: the same page, with the typed text rendered
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base)
     _check_may_edit(staff, lang)
@@ -267,7 +254,7 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
 def edit_preview(request: Request, lang: str, key: str, staff: Editor, form: Form) -> HTMLResponse:
     """The htmx preview: the sanitised HTML and the readability aid for the text typed so far."""
     item = _target(key, lang)
-    typed = str(form.get("text", ""))[:MAX_KEPT]
+    typed = forms.read_text(form)
     context = {"item": item, "lang": lang, **preview_context(item, lang, typed)}
     if not is_htmx(request):
         return render(request, "editor/preview.html", context)
@@ -279,7 +266,7 @@ def edit_review(request: Request, locale: str, lang: str, key: str, staff: Edito
                 db: StaffDb) -> Response:
     item = _target(key, lang)
     _check_may_edit(staff, lang)
-    base = _base_id(form.get("base"))
+    base = forms.read_base(form)
     try:
         with writing(db):
             mark_reviewed(db, key, lang, staff.username, base)
@@ -299,7 +286,7 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
     item = _target(key, lang)
     if not staff.has(ADMIN):
         raise HTTPException(status_code=403)
-    chosen = str(form.get("source", ""))
+    chosen = forms.read_source(form)
     try:
         with writing(db):
             set_source_language(db, key, chosen, staff.username)
@@ -318,7 +305,7 @@ def history_page(request: Request, lang: str, key: str, staff: Editor, db: Staff
     with reading(db):
         revisions = versions(db, key, lang)  # the files' text last, as version 0
     by_id = {r.id: r for r in revisions}
-    old_id, new_id = _base_id(old), _base_id(new)
+    old_id, new_id = forms.revision_id(old), forms.revision_id(new)
     if old_id is None and new_id is None and len(revisions) >= 2:
         old_id, new_id = revisions[1].id, revisions[0].id
     diff = None
@@ -341,8 +328,8 @@ def history_restore(request: Request, locale: str, lang: str, key: str, staff: E
                     db: StaffDb) -> Response:
     item = _target(key, lang)
     _check_may_edit(staff, lang)
-    revision_id = _base_id(form.get("revision"))
-    base = _base_id(form.get("base"))
+    revision_id = forms.read_base(form, "revision")
+    base = forms.read_base(form)
     try:
         if revision_id is None:
             raise ContentEditError(Message(N_("This version does not exist (any more).")))
@@ -417,34 +404,18 @@ UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + MULTIPART_ROOM
 CONFIRM_BODY_LIMIT = MAX_FILE_BYTES * 3 // 2 + MULTIPART_ROOM
 
 
-def _pack(data: bytes) -> str:
-    # The file travels to the confirmation in the form itself (compressed): no server-side state between requests.
-    return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
-
-
-def _unpack(packed: str) -> bytes | None:
-    try:
-        return zlib.decompressobj().decompress(base64.b64decode(packed, validate=True), MAX_FILE_BYTES + 1)
-    except (binascii.Error, zlib.error, ValueError):
-        return None
-
-
 @router.post("/{lang}/import", response_class=HTMLResponse, name="editor:import_preview")
 @body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
 async def import_preview(request: Request, lang: str, staff: Editor, form: Form, db: StaffDb) -> HTMLResponse:
     _target_language(lang)
     _check_may_edit(staff, lang)
-    upload = form.get("file")
-    file_format = str(form.get("format", ""))
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _import_page(request, lang, errors={"file": i18n.gettext("Choose a PO or XLIFF file.")},
-                            status_code=422)
+    locale = i18n.get_locale()
+    try:
+        upload, file_format = forms.read_import_file(form)
+    except Problems as exc:
+        return _import_page(request, lang, errors=exc.worded(locale), status_code=422)
     data = await upload.read(MAX_FILE_BYTES + 1)
     await upload.close()
-    if file_format not in FORMATS:
-        name = upload.filename.lower()
-        file_format = "xliff" if name.endswith((".xlf", ".xliff")) else "po"
-    locale = i18n.get_locale()
 
     def read_and_compare() -> Preview:
         i18n.set_locale(locale)  # the worker thread words its messages in the page's language
@@ -458,7 +429,7 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
     except ExchangeRejected as exc:
         return _import_page(request, lang, errors={"file": _why(exc)}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)
-    return _import_page(request, lang, preview=preview, packed=_pack(data), file_format=file_format)
+    return _import_page(request, lang, preview=preview, packed=forms.pack(data), file_format=file_format)
 
 
 @router.post("/{lang}/import/confirm", response_class=HTMLResponse, name="editor:import_confirm")
@@ -466,26 +437,22 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
 def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
     _target_language(lang)
     _check_may_edit(staff, lang)
-    file_format = str(form.get("format", "po"))
-    data = _unpack(str(form.get("packed", "")))
-    if data is None or file_format not in FORMATS:
-        return _import_page(request, lang, errors={"file": i18n.gettext("Choose a PO or XLIFF file.")},
-                            status_code=422)
-    # What the editor saw: each text's revision at preview time. A text changed since makes the import stale.
-    seen = {str(k)[5:]: _base_id(v) for k, v in form.multi_items() if str(k).startswith("base:")}
-    # Per text, whose version the editor chose: the file's, or the newer one in the browser (never overwritten
-    # unasked: a text not chosen for is taken from the file only when the preview showed nothing newer).
-    chosen = {str(k)[5:]: str(v) for k, v in form.multi_items() if str(k).startswith("take:")}
+    try:
+        sent = forms.read_import_confirm(form)
+    except Problems as exc:
+        return _import_page(request, lang, errors=exc.worded(locale), status_code=422)
+    data, file_format, seen, chosen = sent.data, sent.file_format, sent.seen, sent.chosen
     try:
         with writing(db):  # all or none: a stale text or a refused one rolls the whole import back
             preview = preview_import(db, lang, _read_entries(data, file_format, lang))
+            # a text not chosen for is taken from the file only when the preview showed nothing newer
             changes = [
                 dataclasses.replace(c, based_on=seen.get(c.key, c.based_on),
                                     take_file=chosen[c.key] == "file" if c.key in chosen else c.take_file)
                 for c in preview.changes
             ]
             apply_import(db, dataclasses.replace(preview, changes=changes), staff.username,
-                         publish=form.get("publish") == "yes")
+                         publish=sent.publish)
     except ExchangeRejected as exc:
         return _import_page(request, lang, errors={"file": _why(exc)}, entry_errors=exc.errors,
                             file_format=file_format, status_code=422)
@@ -494,7 +461,7 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
             preview = preview_import(db, lang, _read_entries(data, file_format, lang))
         return _import_page(request, lang, errors={"file": i18n.gettext(
             "Someone changed one of these texts after your preview. Check the new preview and confirm again.")},
-            preview=preview, packed=_pack(data), file_format=file_format, status_code=409)
+            preview=preview, packed=forms.pack(data), file_format=file_format, status_code=409)
     except ContentEditError as exc:
         return _import_page(request, lang, errors={"file": _why(exc)}, file_format=file_format, status_code=422)
     return RedirectResponse(url(request, "editor:import", lang=lang, query={"saved": "imported"}), status_code=303)

@@ -19,13 +19,16 @@ from guide.assessment.service import overview
 from guide.assessment.views import continue_url, panel_context, plan_context
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
-from guide.core.codes import keyed_hash, normalise_code
+from guide.core.codes import keyed_hash
 from guide.core.db import read_db, reading, writing
 from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
+from guide.journeys import forms
+from guide.journeys.forms import STEP_WITH_SECTOR
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -55,7 +58,6 @@ from guide.web.urls import url
 router = APIRouter(prefix="/{locale}")
 log = logging.getLogger("tensteps")
 
-STEP_WITH_SECTOR = 3
 # Notices shown on the start page after a redirect; the key travels in the URL, the text is translated here.
 NOTICES = {
     "stopped": N_("You have stopped. Your answers are saved. Use your code to continue later."),
@@ -101,11 +103,13 @@ def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
 
 @router.post("/start", response_class=HTMLResponse, name="journeys:start")
 def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
-    centre_id = str(form.get("centre", ""))
-    centre = get_library().centres.get(centre_id)
-    if centre is None:
-        errors = {"centre": i18n.gettext("Choose your centre.")}
-        return render(request, "journeys/start.html", {"centres": _centres(locale), "errors": errors}, status_code=422)
+    library = get_library()
+    try:
+        centre_id = forms.read_centre(form, library.centres)
+    except Problems as exc:
+        return render(request, "journeys/start.html", {"centres": _centres(locale), "errors": exc.worded(locale)},
+                      status_code=422)
+    centre = library.centres[centre_id]
     with writing(db):
         journey, code = start_journey(db, _secret(), centre_id, locale)
         token = open_session(db, _secret(), journey)
@@ -143,37 +147,23 @@ def resume_page(request: Request, code: str = "") -> HTMLResponse:
 
 @router.post("/resume", response_class=HTMLResponse, name="journeys:resume")
 def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
-    typed = str(form.get("code", ""))[:200]
-    settings = get_settings()
+    typed = forms.typed_code(form)
 
-    def again(message: str, status_code: int) -> HTMLResponse:
-        return render(request, "journeys/resume.html", {"typed": typed, "errors": {"code": message}},
-                    status_code=status_code)
+    def again(problems: Problems, status_code: int) -> HTMLResponse:
+        return render(request, "journeys/resume.html", {"typed": typed, "errors": problems.worded(locale)},
+                      status_code=status_code)
 
-    code = normalise_code(typed)
-    if code is None:  # a typo in the shape is no guess: it costs no attempt
-        return again(
-            i18n.gettext("A code has 12 letters and numbers, like ACDE-FGHJ-KMNP. Check your code and try again."),
-            422,
-        )
+    try:
+        code = forms.read_code(typed)
+    except Problems as exc:
+        return again(exc, 422)
     per_address, per_code = _resume_limits(request, code)
     # The slots are taken before the look-up, in a unit of work of their own: committed, so that parallel guesses
     # see each other's counts and get no more than the limit.
     with writing(db):
         attempt = take(db, per_address, per_code)
     if not attempt.allowed:
-        minutes = max(1, settings.resume_window_seconds // 60)
-        if per_code in attempt.blocked:
-            message = i18n.gettext(
-                "This code was tried too many times. Wait %(minutes)s minutes and try again, or ask someone at the "
-                "centre.", minutes=minutes,
-            )
-        else:
-            message = i18n.gettext(
-                "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre.",
-                minutes=minutes,
-            )
-        return again(message, 429)
+        return again(_too_many(per_code in attempt.blocked), 429)
     with writing(db):
         journey = find_journey(db, _secret(), typed)
         if journey is not None:  # otherwise the slots stay taken: they count this wrong code
@@ -181,12 +171,26 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
             token = open_session(db, _secret(), journey)
             target = _resume_target(request, db, journey)
     if journey is None:
-        return again(i18n.gettext("We did not find this code. Check each letter and number and try again."), 422)
+        return again(Problems({"code": Message(N_(
+            "We did not find this code. Check each letter and number and try again."
+        ))}), 422)
     rotate_csrf(request)
     response = RedirectResponse(target, status_code=303)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
+
+
+def _too_many(this_code: bool) -> Problems:
+    minutes = max(1, get_settings().resume_window_seconds // 60)
+    if this_code:
+        return Problems({"code": Message(N_(
+            "This code was tried too many times. Wait %(minutes)s minutes and try again, or ask someone at the "
+            "centre."
+        ), {"minutes": minutes})})
+    return Problems({"code": Message(N_(
+        "You tried too many codes. Wait %(minutes)s minutes and try again, or ask someone at the centre."
+    ), {"minutes": minutes})})
 
 
 def _resume_target(request: Request, db: Session, journey: Journey) -> str:
@@ -345,21 +349,13 @@ def _panel(
     return panel_context(request, db, journey, locale) if number == ASSESSMENT_STEP else None
 
 
-def _read_step_form(form: FormData, number: int, locale: str) -> StepInput:
-    step = get_library().step(locale, number)
-    ticks = {str(v) for v in form.getlist("tick")}
-    answers = {q.id: str(form.get(f"answer-{q.id}", "")) for q in step.questions}
-    sector = str(form.get("sector", "")) if number == STEP_WITH_SECTOR else None
-    return StepInput(ticks=ticks, answers=answers, sector=sector)
-
-
 def _save(
     request: Request, locale: str, n: str, journey: Journey, form: FormData, db: Session, mark: str | None
 ) -> tuple[int, StepState, dict[str, str], StepInput | None]:
     """Validate and store a step's form; returns (number, progress state, errors, typed values)."""
     number = _step_number(n)
     step = get_library().step(locale, number)
-    data = _read_step_form(form, number, locale)
+    data = forms.read_step(form, step, number)
     sector_ids = set(get_library().sectors)
     try:
         clean = validate_step_input(step, data, sector_ids, asks_sector=number == STEP_WITH_SECTOR)
@@ -369,17 +365,18 @@ def _save(
     return number, save_step(db, journey, number, clean, mark), {}, None
 
 
-def _after_save(request: Request, number: int, action: str, go: str) -> str:
+def _after_save(request: Request, number: int, buttons: forms.StepButtons) -> str:
     """Where a step's buttons lead once the form is saved. Every way off the page is a button of the form ("go":
     next, previous, list), so nothing typed is lost without JavaScript; "I have finished this step" ("action":
     complete) marks the step done and shows the confirmation on the task list."""
-    if action == "complete":
+    go = buttons.go
+    if buttons.completes:
         return url(request, "journeys:task_list", query={"done": str(number)}) + "#done-banner"
     if go == "next" and number < STEP_COUNT:
         return url(request, "journeys:step", n=number + 1)
     if go == "previous" and number > 1:
         return url(request, "journeys:step", n=number - 1)
-    if go == "step" or action == "save":  # "save": a page from before the buttons changed, still open somewhere
+    if go == "step" or buttons.action == "save":  # "save": a page from before the buttons changed, still open somewhere
         return url(request, "journeys:step", n=number, query={"saved": "1"}) + "#save-status"
     return url(request, "journeys:task_list") + f"#step-{number}"
 
@@ -392,7 +389,7 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
     log.warning("a step could not be saved: %s %s", type(exc.orig).__name__,
                 getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None) or "")
     number = _step_number(n)
-    typed = _read_step_form(form, number, locale)
+    typed = forms.read_step(form, get_library().step(locale, number), number)
     try:
         with reading(db):
             state, panel = load_progress(db, journey).state(number), _panel(request, db, journey, locale, number)
@@ -409,8 +406,8 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
 @router.post("/steps/{n}", response_class=HTMLResponse, name="journeys:step_submit")
 def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    action, go = str(form.get("action", "")), str(form.get("go", ""))
-    mark = COMPLETED if action == "complete" else None
+    buttons = forms.read_step_buttons(form)
+    mark = COMPLETED if buttons.completes else None
     try:
         with writing(db):
             number, state, errors, typed = _save(request, locale, n, journey, form, db, mark)
@@ -421,7 +418,7 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
             panel = _panel(request, db, journey, locale, number)
         return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
                           status_code=422)
-    return RedirectResponse(_after_save(request, number, action, go), status_code=303)
+    return RedirectResponse(_after_save(request, number, buttons), status_code=303)
 
 
 @router.post("/steps/{n}/save", response_class=HTMLResponse, name="journeys:step_autosave")
@@ -469,7 +466,7 @@ def stop(request: Request, locale: str, form: Form, db: Db) -> Response:
     with writing(db):
         close_session(db, _secret(), request.cookies.get(SESSION_COOKIE, ""))
     request.scope["state"]["clearing_site"] = True
-    notice = "timeout" if form.get("reason") == "timeout" else "stopped"
+    notice = forms.read_stop_reason(form)
     return _leave(RedirectResponse(url(request, "journeys:start_page", query={"notice": notice}), status_code=303))
 
 
@@ -490,9 +487,10 @@ def delete_confirm(request: Request, db: Db) -> HTMLResponse:
 @router.post("/delete", name="journeys:delete")
 def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    if form.get("confirm") != "yes":
-        message = i18n.gettext("To delete your data, press “Yes, delete everything”.")
-        return render(request, "journeys/delete.html", {"errors": {"confirm": message}}, status_code=422)
+    try:
+        forms.read_delete_confirmed(form)
+    except Problems as exc:
+        return render(request, "journeys/delete.html", {"errors": exc.worded(locale)}, status_code=422)
     with writing(db):
         delete_journey(db, journey)
     request.state.journey = None

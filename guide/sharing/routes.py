@@ -11,9 +11,11 @@ from guide.content.library import get_library
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
+from guide.core.messages import Problems
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
+from guide.sharing import forms
 from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
 from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import render
@@ -25,7 +27,6 @@ NOTICES = {
     "stopped": N_("You stopped sharing. This coach cannot see your progress any more."),
     "changed": N_("Your choice is saved."),
 }
-ANSWER_CHOICES = ("no", "yes")
 LinkId = Annotated[int, path_id("link_id")]
 
 
@@ -66,19 +67,19 @@ def share_page(request: Request, db: Db, notice: str = "") -> HTMLResponse:
 
 
 @router.post("", response_class=HTMLResponse, name="sharing:make_code")
-def make_code(request: Request, form: Form, db: Db) -> HTMLResponse:
+def make_code(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
-    choice = form.get("answers")
-    if choice not in ANSWER_CHOICES:
-        errors = {"answers-no": i18n.gettext("Choose what your coach may see.")}
-        return _share_page(request, db, journey, errors=errors, status_code=422)
+    try:
+        show_answers = forms.read_show_answers(form)
+    except Problems as exc:
+        return _share_page(request, db, journey, errors=exc.worded(locale), status_code=422)
     minutes = get_settings().share_code_minutes
     with writing(db):
-        code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, choice == "yes", minutes)
+        code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, show_answers, minutes)
     timezone, country = _clock(journey)
     return render(request, "sharing/share_code.html", {
         "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
-        "show_answers": choice == "yes",
+        "show_answers": show_answers,
     })
 
 
@@ -95,11 +96,12 @@ def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> 
 @router.post("/{link_id}/answers", name="sharing:answers")
 def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    choice = form.get("answers")
-    if choice not in ANSWER_CHOICES:
-        raise HTTPException(status_code=400)  # the form offers only these two
+    try:
+        show_answers = forms.read_show_answers(form)
+    except Problems:
+        raise HTTPException(status_code=400) from None  # the form offers only these two
     with writing(db):
-        changed = set_show_answers(db, journey.id, link_id, choice == "yes")  # type: ignore[arg-type]
+        changed = set_show_answers(db, journey.id, link_id, show_answers)  # type: ignore[arg-type]
     if not changed:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from guide.content.library import STEP_COUNT, get_library, partner_centre
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
@@ -42,7 +42,6 @@ from guide.sharing.service import (
     client_detail,
     coach_link,
     log_view,
-    normalise_share_code,
     pseudonym,
     redeem_share_code,
     save_label,
@@ -50,6 +49,7 @@ from guide.sharing.service import (
     save_next_step,
     select_caseload,
 )
+from guide.staff import forms
 from guide.staff.areas import areas_for, landing_endpoint
 from guide.staff.service import (
     ADMIN,
@@ -111,7 +111,6 @@ LOGIN_NOTICES = {
     "expired": N_("Your session has ended. Sign in again."),
 }
 HOME_NOTICES = {"password_changed": N_("Your password is changed. You are signed out on every other computer.")}
-_SAFE_NEXT = re.compile(r"^/[a-z]{2,3}/staff/[A-Za-z0-9/_-]*$")
 
 
 def _secret() -> str:
@@ -155,33 +154,32 @@ def _login_page(request: Request, typed: str = "", next_path: str = "", errors: 
 def login_page(request: Request, db: StaffDb, next: str = "", notice: str = "") -> HTMLResponse:  # noqa: A002
     current_staff(request, db)  # the header shows who is signed in, if anyone
     message = i18n.gettext(LOGIN_NOTICES[notice]) if notice in LOGIN_NOTICES else ""
-    return _login_page(request, next_path=next if _SAFE_NEXT.match(next) else "", notice=message)
+    return _login_page(request, next_path=forms.safe_next(next), notice=message)
 
 
 @router.post("/login", response_class=HTMLResponse, name="staff:login")
 def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
-    username = str(form.get("username", ""))[:64]
-    password = str(form.get("password", ""))
-    next_path = str(form.get("next", ""))
-    next_path = next_path if _SAFE_NEXT.match(next_path) else ""
-    errors = {}
-    if not username.strip():
-        errors["username"] = i18n.gettext("Enter your username.")
-    if not password:
-        errors["password"] = i18n.gettext("Enter your password.")
-    if errors:
-        return _login_page(request, username, next_path, errors, status_code=422)
-    result = _check_password(request, db, username, password)
+    sign_in = forms.read_sign_in(form)
+    username, next_path = sign_in.username, sign_in.next_path
+
+    def again(problems: Problems, status_code: int) -> HTMLResponse:
+        return _login_page(request, username, next_path, problems.worded(locale, ("username", "password")),
+                           status_code=status_code)
+
+    try:
+        forms.check_sign_in(sign_in)
+    except Problems as exc:
+        return again(exc, 422)
+    result = _check_password(request, db, username, sign_in.password)
     if result.limited:
         minutes = max(1, get_settings().login_window_seconds // 60)
-        message = i18n.gettext(
-            "Too many attempts to sign in. Wait %(minutes)s minutes and try again, or ask an administrator.",
-            minutes=minutes,
-        )
-        return _login_page(request, username, next_path, {"username": message}, status_code=429)
+        return again(Problems({"username": Message(N_(
+            "Too many attempts to sign in. Wait %(minutes)s minutes and try again, or ask an administrator."
+        ), {"minutes": minutes})}), 429)
     if result.account is None:
-        message = i18n.gettext("The username or the password is not right. Check them and try again.")
-        return _login_page(request, username, next_path, {"username": message}, status_code=422)
+        return again(Problems({"username": Message(N_(
+            "The username or the password is not right. Check them and try again."
+        ))}), 422)
     with writing(db):
         token = open_staff_session(db, _secret(), result.account.id)  # type: ignore[arg-type]
         landing = landing_endpoint(account_roles(db, result.account.id))  # type: ignore[arg-type]
@@ -225,14 +223,13 @@ def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
 
 @router.post("/password", response_class=HTMLResponse, name="staff:own_password")
 def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db: StaffDb) -> Response:
-    # Not cut short like other fields: a password is checked whole, and the domain refuses one that is too long.
-    current, new, again = (str(form.get(name, "")) for name in ("current_password", "new_password",
-                                                                 "new_password_again"))
+    typed = forms.read_password_change(form)
+    current = typed.current
     # The current password is checked as a sign-in checks it (its own units of work: see _check_password).
     checked = _check_password(request, db, staff.username, current) if current else None
     try:
         with writing(db):
-            change_own_password(db, _secret(), staff.id, current, new, again,
+            change_own_password(db, _secret(), staff.id, current, typed.new, typed.again,
                                 keep_token=request.cookies.get(STAFF_COOKIE, ""), checked=checked,
                                 window_seconds=_login_limits()[2])
     except AccountError as exc:
@@ -317,35 +314,37 @@ def caseload_page(request: Request, locale: str, staff: Coach, db: StaffDb, show
 
 @router.post("/caseload", response_class=HTMLResponse, name="staff:add_client")
 def add_client(request: Request, locale: str, staff: Coach, form: Form, db: StaffDb) -> Response:
-    typed = str(form.get("code", ""))[:40]
+    typed = forms.typed_share_code(form)
     settings = get_settings()
     window = settings.share_code_window_seconds
     limits = (Limit(f"share-code-coach:{staff.id}", settings.share_code_attempts, window),
               Limit(_address_key(request, "share-code"), settings.share_code_attempts, window))
 
-    def again(message: str, status_code: int) -> HTMLResponse:
-        return _caseload_page(request, locale, staff, db, typed=typed, errors={"code": message},
+    def again(problems: Problems, status_code: int) -> HTMLResponse:
+        return _caseload_page(request, locale, staff, db, typed=typed, errors=problems.worded(locale),
                               status_code=status_code)
 
-    if normalise_share_code(typed) is None:  # a typo in the shape is no guess: it costs no attempt
-        return again(i18n.gettext("A share code has 6 digits, like 123 456. Check the code and try again."), 422)
+    try:
+        forms.check_share_code(typed)
+    except Problems as exc:
+        return again(exc, 422)
     # The slots are taken before the look-up, in a unit of work of their own: committed, so that parallel guesses
     # see each other's counts and get no more than the limit.
     with writing(db):
         attempt = take(db, *limits)
     if not attempt.allowed:
-        return again(i18n.gettext(
-            "You tried too many share codes. Wait %(minutes)s minutes and try again.", minutes=max(1, window // 60)
-        ), 429)
+        return again(Problems({"code": Message(N_(
+            "You tried too many share codes. Wait %(minutes)s minutes and try again."
+        ), {"minutes": max(1, window // 60)})}), 429)
     try:
         with writing(db):
             link = redeem_share_code(db, _secret(), staff.id, typed)
             attempt.refund(db)
     except ShareCodeError:  # the slots stay taken: they count this wrong code
-        return again(i18n.gettext(
+        return again(Problems({"code": Message(N_(
             "This share code is not right or has expired. A code works once, for %(minutes)s minutes. "
-            "Ask your client to make a new one.", minutes=settings.share_code_minutes
-        ), 422)
+            "Ask your client to make a new one."
+        ), {"minutes": settings.share_code_minutes})}), 422)
     name = pseudonym(_secret(), link.journey_id)
     return RedirectResponse(url(request, "staff:caseload", query={"added": name}), status_code=303)
 
@@ -403,42 +402,41 @@ def _saved(request: Request, link_id: int, anchor: str) -> RedirectResponse:
 
 @router.post("/clients/{link_id}/marks", response_class=HTMLResponse, name="staff:client_marks")
 def client_marks(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
-    marks = {n: str(form.get(f"mark-{n}", UNEXPLORED)) for n in range(1, STEP_COUNT + 1)}
+    marks = forms.read_marks(form)
     with writing(db):
         save_marks(db, _own_link(db, staff, link_id), marks)
     return _saved(request, link_id, "steps")
 
 
-def _too_long(exc: TooLong) -> str:
-    return i18n.gettext(
-        "This text has %(length)s characters. The limit is %(max)s. Make it shorter: your text is still here.",
-        length=i18n.fmt_number(exc.length), max=i18n.fmt_number(exc.limit),
-    )
+def _too_long(field: str, exc: TooLong) -> dict[str, str]:
+    return Problems({field: Message(N_(
+        "This text has %(length)s characters. The limit is %(max)s. Make it shorter: your text is still here."
+    ), {"length": exc.length, "max": exc.limit})}).worded(i18n.get_locale())
 
 
 @router.post("/clients/{link_id}/next-step", response_class=HTMLResponse, name="staff:client_next_step")
 def client_next_step(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
                      db: StaffDb) -> Response:
-    text = str(form.get("next_step", ""))[:5000]
+    text = forms.read_note(form, "next_step")
     try:
         with writing(db):
             link = _own_link(db, staff, link_id)
             save_next_step(db, link, text)
     except TooLong as exc:
-        return _client_page(request, locale, db, link, {"next_step": _too_long(exc)}, {"next_step": text},
+        return _client_page(request, locale, db, link, _too_long("next_step", exc), {"next_step": text},
                             status_code=422)
     return _saved(request, link_id, "next-step")
 
 
 @router.post("/clients/{link_id}/label", response_class=HTMLResponse, name="staff:client_label")
 def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form, db: StaffDb) -> Response:
-    text = str(form.get("label", ""))[:1000]
+    text = forms.read_note(form, "label")
     try:
         with writing(db):
             link = _own_link(db, staff, link_id)
             save_label(db, link, text)
     except TooLong as exc:
-        return _client_page(request, locale, db, link, {"label": _too_long(exc)}, {"label": text}, status_code=422)
+        return _client_page(request, locale, db, link, _too_long("label", exc), {"label": text}, status_code=422)
     return _saved(request, link_id, "label")
 
 
@@ -465,10 +463,6 @@ def _managed(db: Session, staff: StaffUser, account_id: int) -> StaffAccount:
     return account
 
 
-def _form_scope(form: FormData) -> tuple[set[str], set[str]]:
-    return {str(r) for r in form.getlist("roles")}, {str(code) for code in form.getlist("languages")}
-
-
 def _account_context(staff: StaffUser, **extra: Any) -> dict[str, Any]:
     return {"role_names": ROLE_NAMES, "ROLES": ROLES, "partner_choices": _partner_choices(staff),
             "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, "is_self": False,
@@ -491,22 +485,19 @@ def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
 
 @router.post("/accounts/new", response_class=HTMLResponse, name="staff:new_account")
 def new_account(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
-    roles, languages = _form_scope(form)
-    typed: dict[str, Any] = {key: str(form.get(key, ""))[:200] for key in ("username", "display_name", "partner")}
-    typed.update(roles=sorted(roles), languages=sorted(languages))
-    password = str(form.get("password", ""))
-    generated = "" if password else generate_password()
+    sent = forms.read_account(form)
+    generated = "" if sent.password else generate_password()
     try:
-        if typed["partner"] not in _partner_choices(staff):
+        if sent.partner not in _partner_choices(staff):
             raise AccountError({"partner": account_problem("unknown_partner")})
         with writing(db):
             account = create_account(
-                db, typed["username"], typed["display_name"], typed["partner"], roles, languages,
-                set(i18n.available_locales()), password=password or generated,
+                db, sent.username, sent.display_name, sent.partner, set(sent.roles), set(sent.languages),
+                set(i18n.available_locales()), password=sent.password or generated,
             )
     except AccountError as exc:
         return render(request, "staff/account_new.html",
-                    _account_context(staff, typed=typed, errors=_account_errors(exc)), status_code=422)
+                      _account_context(staff, typed=sent.typed(), errors=_account_errors(exc)), status_code=422)
     if generated:
         return render(request, "staff/password.html", {"account": account, "password": generated})
     return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}),  # type: ignore[arg-type]
@@ -533,14 +524,14 @@ def account_page(request: Request, account_id: AccountId, staff: Admin, db: Staf
 @router.post("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account_update")
 def account_update(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
-    roles, languages = _form_scope(form)
-    display_name = str(form.get("display_name", ""))[:200]
+    sent = forms.read_account(form)
     try:
         with writing(db):
             account = _managed(db, staff, account_id)
-            update_account(db, account, display_name, roles, languages, set(i18n.available_locales()), actor=staff)
+            update_account(db, account, sent.display_name, set(sent.roles), set(sent.languages),
+                           set(i18n.available_locales()), actor=staff)
     except AccountError as exc:
-        typed = {"display_name": display_name, "roles": sorted(roles), "languages": sorted(languages)}
+        typed = {"display_name": sent.display_name, "roles": sorted(sent.roles), "languages": sorted(sent.languages)}
         return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
     return RedirectResponse(url(request, "staff:account", account_id=account_id, query={"saved": "1"}), status_code=303)
 
@@ -548,7 +539,7 @@ def account_update(request: Request, locale: str, account_id: AccountId, staff: 
 @router.post("/accounts/{account_id}/status", response_class=HTMLResponse, name="staff:account_status")
 def account_status(request: Request, locale: str, account_id: AccountId, staff: Admin, form: Form,
                    db: StaffDb) -> Response:
-    disable = form.get("action") != "enable"
+    disable = forms.read_disable(form)
     with writing(db):
         account = _managed(db, staff, account_id)
         own = disable and account.id == staff.id  # nobody locks themselves out
