@@ -299,7 +299,7 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
 
 
 @router.get("/{lang}/history/{key:path}", response_class=HTMLResponse, name="editor:history")
-def history_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
+def history_page(request: Request, locale: str, lang: str, key: str, staff: Editor, db: StaffDb, old: str = "",
                  new: str = "") -> HTMLResponse:
     item = _target(key, lang)
     with reading(db):
@@ -309,18 +309,19 @@ def history_page(request: Request, lang: str, key: str, staff: Editor, db: Staff
     if old_id is None and new_id is None and len(revisions) >= 2:
         old_id, new_id = revisions[1].id, revisions[0].id
     diff = None
-    error = ""
+    errors: dict[str, str] = {}
     if old_id is not None or new_id is not None:
         if old_id in by_id and new_id in by_id:
             diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
         else:
-            error = i18n.gettext("Choose two versions of this text to compare.")
+            field = f"old-{revisions[0].id}" if revisions else "main"
+            errors = Problems({field: Message(N_("Choose two versions of this text to compare."))}).worded(locale)
     return render(request, "editor/history.html", {
         "item": item, "lang": lang, "revisions": revisions, "old_id": old_id, "new_id": new_id, "diff": diff,
         "old_rev": by_id.get(old_id), "new_rev": by_id.get(new_id),
-        "errors": {f"old-{revisions[0].id}" if revisions else "main": error} if error else {},
+        "errors": errors,
         "may_edit": may_edit(staff, lang), "latest": revisions[0] if revisions else None,
-    }, status_code=422 if error else 200)
+    }, status_code=422 if errors else 200)
 
 
 @router.post("/{lang}/restore/{key:path}", response_class=HTMLResponse, name="editor:history_restore")
@@ -459,9 +460,13 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
     except StaleRevision:
         with reading(db):
             preview = preview_import(db, lang, _read_entries(data, file_format, lang))
-        return _import_page(request, lang, errors={"file": i18n.gettext(
-            "Someone changed one of these texts after your preview. Check the new preview and confirm again.")},
-            preview=preview, packed=forms.pack(data), file_format=file_format, status_code=409)
+        stale = Problems({"file": Message(N_(
+            "Someone changed one of these texts after your preview. Check the new preview and confirm again."
+        ))})
+        return _import_page(
+            request, lang, errors=stale.worded(locale), preview=preview, packed=forms.pack(data),
+            file_format=file_format, status_code=409,
+        )
     except ContentEditError as exc:
         return _import_page(request, lang, errors={"file": _why(exc)}, file_format=file_format, status_code=422)
     return RedirectResponse(url(request, "editor:import", lang=lang, query={"saved": "imported"}), status_code=303)

@@ -395,11 +395,11 @@ def _not_saved(request: Request, locale: str, n: str, journey: Journey, form: Fo
             state, panel = load_progress(db, journey).state(number), _panel(request, db, journey, locale, number)
     except SQLAlchemyError:  # not even a read (reading() rolled it back): the form alone
         state, panel = StepState(), None
-    message = i18n.gettext(
+    not_saved = Problems({"step-form": Message(N_(
         "Your answers could not be saved just now. They are still here. Wait a moment and press the button "
         "again. If it happens again, tell someone at the centre."
-    )
-    return _step_page(request, locale, number, journey, state, panel, errors={"step-form": message}, typed=typed,
+    ))})
+    return _step_page(request, locale, number, journey, state, panel, errors=not_saved.worded(locale), typed=typed,
                       status_code=503)
 
 
