@@ -8,10 +8,10 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_blocks
@@ -26,6 +26,9 @@ from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale, is_htmx
 from guide.web.security import CSRF_FIELD, csrf_token
 from guide.web.urls import template_url, url
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 V = TypeVar("V")
 Slots = Callable[[str, str], Markup]
@@ -130,17 +133,26 @@ class FieldValues(dict[str, Any]):
         return ""
 
 
-def _context(request: Request, context: dict[str, Any] | None, **overrides: Any) -> dict[str, Any]:
+def _values(context: DataclassInstance | dict[str, Any] | None) -> dict[str, Any]:
+    """The page's own names: a view's fields (shallow: a field that is itself a view stays one), or a dict's keys."""
+    if context is None:
+        return {}
+    if is_dataclass(context):
+        return {f.name: getattr(context, f.name) for f in fields(context)}
+    return dict(context)
+
+
+def _context(request: Request, context: DataclassInstance | dict[str, Any] | None, **overrides: Any) -> dict[str, Any]:
     """What every template gets: the base context, the page's own values, its errors and typed values as
     FieldValues."""
-    merged = {**base_context(request), **(context or {}), **overrides}
+    merged = {**base_context(request), **_values(context), **overrides}
     merged["errors"] = FieldValues(merged["errors"] or {})
     if isinstance(merged.get("typed"), dict):
         merged["typed"] = FieldValues(merged["typed"])
     return merged
 
 
-def _page_html(request: Request, template: str, context: dict[str, Any] | None) -> str:
+def _page_html(request: Request, template: str, context: DataclassInstance | dict[str, Any] | None) -> str:
     return templates.get_template(template).render(_context(request, context))
 
 
@@ -162,7 +174,7 @@ class Shell(Generic[V]):
 def render(
     request: Request,
     template: str,
-    context: dict[str, Any] | None = None,
+    context: DataclassInstance | dict[str, Any] | None = None,
     *,
     blocks: Sequence[str] = (),
     titled: bool = False,
@@ -170,6 +182,9 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The one way to render a page.
+
+    `context` is the page's view: a frozen dataclass whose fields the template reads (a dict only where a context
+    is built from a view, as a shell's is).
 
     - By default the whole page.
     - With `blocks`, and when htmx asks: only those blocks, the same markup the whole page has, for htmx to swap in
