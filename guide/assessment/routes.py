@@ -7,14 +7,13 @@ statement, an answer off the scale) gets a localised 4xx page and stores nothing
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from guide.assessment import forms
-from guide.assessment.forms import ANSWER_FIELD
 from guide.assessment.service import (
     FINISHED,
     NOT_FOUND,
@@ -23,28 +22,28 @@ from guide.assessment.service import (
     UNKNOWN_STATEMENT,
     AssessmentError,
     OpenTake,
-    Overview,
-    TakeResult,
-    changes_since,
     check_statement,
     finish_take,
     get_take,
     next_unanswered,
     overview,
-    previous_statement,
     record_answer,
     start_take,
     take_answers,
     take_result,
 )
 from guide.assessment.views import (
+    CheckPage,
+    ProblemPage,
+    QuestionPage,
+    check_page,
     check_url,
-    clock_of,
     continue_url,
-    overview_url,
+    overview_page,
+    question_page,
     question_url,
+    result_page,
     result_url,
-    result_view,
 )
 from guide.core import i18n
 from guide.core.db import reading, writing
@@ -54,8 +53,6 @@ from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import render
-from guide.web.urls import url
-from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/assessment")
 router.dependencies.append(Depends(valid_locale))
@@ -82,12 +79,11 @@ PROBLEMS = {
 
 def _problem(request: Request, locale: str, error: AssessmentError) -> Response:
     status, heading, text = PROBLEMS[error.kind]
-    context = {
-        "heading": i18n.gettext(heading),
-        "text": i18n.gettext(text),
-        "result_link": result_url(request, error.take_id) if error.kind == FINISHED and error.take_id else "",
-    }
-    response = render(request, "assessment/problem.html", context, blocks=["main"], status_code=status)
+    page = ProblemPage(
+        heading=i18n.gettext(heading), text=i18n.gettext(text),
+        result_link=result_url(request, error.take_id) if error.kind == FINISHED and error.take_id else "",
+    )
+    response = render(request, "assessment/problem.html", page, blocks=["main"], status_code=status)
     if is_htmx(request):
         # The answer form targets #assessment-flow; the message replaces the whole main area instead.
         response.headers["HX-Retarget"] = "#main"
@@ -103,21 +99,7 @@ def assessment_overview(request: Request, locale: str, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     with reading(db):
         found = overview(db, journey)
-    return render(request, "assessment/overview.html", _overview_context(request, locale, journey, found))
-
-
-def _overview_context(request: Request, locale: str, journey: Journey, found: Overview) -> dict[str, Any]:
-    fw = get_framework()
-    timezone, country = clock_of(journey)
-    return {
-        "assessment": found,
-        "total": len(fw.statement_ids()),
-        "competence_count": len(fw.competences),
-        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
-        "timezone": timezone,
-        "country": country,
-        "result_url": lambda take_id: result_url(request, take_id),
-    }
+    return render(request, "assessment/overview.html", overview_page(request, journey, found))
 
 
 @router.post("/start", name="assessment:start")
@@ -133,63 +115,10 @@ def start(request: Request, locale: str, form: Form, db: Db) -> Response:
 # --- one statement per page ----------------------------------------------------------------------
 
 
-def _question_context(
-    request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
-    errors: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    fw = get_framework()
-    competence = fw.competence_of(statement_id)
-    previous = previous_statement(statement_id)
-    return {
-        "take_id": take_id,
-        "statement_id": statement_id,
-        "statement": fw.text("statements", statement_id, locale),
-        "competence_name": fw.text("names", competence.id, locale),
-        "position": fw.position(statement_id),
-        "total": len(fw.statement_ids()),
-        "scale": [(level.value, fw.text("scale", level.id, locale)) for level in fw.scale],
-        "current": answers.get(statement_id),
-        "skipped": statement_id in answers and answers[statement_id] is None,
-        "form_url": question_url(request, take_id, statement_id),
-        "back_url": question_url(request, take_id, previous) if previous else overview_url(request),
-        "check_url": check_url(request, take_id),
-        "seen": len(answers),
-        "errors": errors or {},
-        "answer_field": ANSWER_FIELD,
-    }
-
-
-def _check_context(request: Request, locale: str, take_id: int, answers: dict[str, int | None]) -> dict[str, Any]:
-    fw = get_framework()
-    groups = []
-    for competence in fw.competences:
-        rows = []
-        for sid in competence.statements:
-            value = answers.get(sid)
-            rows.append({
-                "id": sid,
-                "text": fw.text("statements", sid, locale),
-                "answer": fw.text("scale", fw.scale_level(value).id, locale) if value is not None else None,
-                "state": "answered" if value is not None else ("skipped" if sid in answers else "open"),
-                "url": question_url(request, take_id, sid),
-            })
-        groups.append({"id": competence.id, "name": fw.text("names", competence.id, locale), "rows": rows})
-    return {
-        "take_id": take_id,
-        "groups": groups,
-        "total": len(fw.statement_ids()),
-        "answered": sum(1 for v in answers.values() if v is not None),
-        "skipped": sum(1 for v in answers.values() if v is None),
-        "open": len(fw.statement_ids()) - len(answers),
-        "finish_url": url(request, "assessment:finish", take=take_id),
-        "next_open_url": question_url(request, take_id, open_one) if (open_one := next_unanswered(answers)) else "",
-    }
-
-
-def _flow(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+def _flow(request: Request, template: str, page: QuestionPage | CheckPage, status_code: int = 200) -> HTMLResponse:
     """The #assessment-flow block of a page for htmx (led by its <title>, so the tab's title follows), else the
     whole page."""
-    return render(request, template, context, blocks=["flow"], titled=True, status_code=status_code)
+    return render(request, template, page, blocks=["flow"], titled=True, status_code=status_code)
 
 
 def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
@@ -210,7 +139,7 @@ def question(request: Request, locale: str, take_id: TakeId, statement_id: str, 
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    context = _question_context(request, locale, take_id, statement_id, answers)
+    context = question_page(request, locale, take_id, statement_id, answers)
     return render(request, "assessment/question.html", context)
 
 
@@ -235,7 +164,7 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
         # Nothing chosen (or something that is not one of the answers): the same question, with the message.
         with reading(db):
             answers = take_answers(db, take_id)
-        context = _question_context(request, locale, take_id, statement_id, answers,
+        context = question_page(request, locale, take_id, statement_id, answers,
                                     forms.not_on_scale().worded(locale))
         return _flow(request, "assessment/question.html", context, status_code=422)
     following = next_unanswered(answers, after=statement_id)
@@ -244,10 +173,10 @@ def answer(request: Request, locale: str, take_id: TakeId, statement_id: str, fo
         return RedirectResponse(target, status_code=303)
     if following:
         response = _flow(
-            request, "assessment/question.html", _question_context(request, locale, take_id, following, answers)
+            request, "assessment/question.html", question_page(request, locale, take_id, following, answers)
         )
     else:
-        response = _flow(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
+        response = _flow(request, "assessment/check.html", check_page(request, locale, take_id, answers))
     response.headers["HX-Push-Url"] = target
     return response
 
@@ -266,7 +195,7 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         if exc.kind == FINISHED:
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    return render(request, "assessment/check.html", _check_context(request, locale, take_id, answers))
+    return render(request, "assessment/check.html", check_page(request, locale, take_id, answers))
 
 
 @router.post("/{take}/finish", name="assessment:finish")
@@ -283,54 +212,6 @@ def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -
 # --- the result ----------------------------------------------------------------------------------
 
 
-def _change_words(delta: int | None) -> str:
-    if delta is None:
-        return i18n.gettext("Cannot compare: not enough answers")
-    if delta > 0:
-        return i18n.gettext("More sure now")
-    if delta < 0:
-        return i18n.gettext("Less sure now")
-    return i18n.gettext("The same")
-
-
-def result_context(
-    request: Request, locale: str, journey: Journey, result: TakeResult, found: Overview
-) -> dict[str, Any]:
-    """The result in the person's words (result_view), then one table of the levels per skill: this take, and the
-    first take with the change when this one came later. One table, not a chart and a list saying it again."""
-    fw = get_framework()
-    tz, country = clock_of(journey)
-
-    def level_words(level: int | None) -> str:
-        return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")
-
-    first = found.first if found.first and found.first.id != result.id else None
-    delta = changes_since(first, result) if first is not None else {}
-    rows = [
-        {
-            "id": cid,
-            "name": fw.text("names", cid, locale),
-            "first_words": level_words(first.levels.get(cid)) if first is not None else "",
-            "level_words": level_words(result.levels[cid]),
-            "change_words": _change_words(delta[cid]) if first is not None else "",
-        }
-        for cid in fw.competence_ids()
-    ]
-    return {
-        "result": result,
-        "view": result_view(request, result, locale),
-        "rows": rows,
-        "first": first,
-        "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
-        "others": [t for t in found.finished if t.id != result.id],
-        "open_take": found.open_take,
-        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
-        "timezone": tz,
-        "country": country,
-        "result_url": lambda take_id: result_url(request, take_id),
-    }
-
-
 @router.get("/{take}/result", response_class=HTMLResponse, name="assessment:result")
 def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
@@ -342,4 +223,4 @@ def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         if exc.kind == OPEN:  # not finished yet: check the answers first
             return RedirectResponse(check_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    return render(request, "assessment/result.html", result_context(request, locale, journey, found_result, found))
+    return render(request, "assessment/result.html", result_page(request, locale, journey, found_result, found))

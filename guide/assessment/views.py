@@ -1,23 +1,33 @@
-"""What the journey's pages show of the self-assessment (task list, step 5, "My plan", resume) and its addresses.
+"""The self-assessment's views: its addresses, what the journey's pages show of it (task list, step 5, "My plan",
+resume), and its own pages' views (frozen dataclasses the templates read).
 
-No routes here, so guide.journeys.routes can use it while guide.assessment.routes builds on guide.journeys.routes.
+No routes here, so guide.journeys.routes can use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 from starlette.requests import Request
 
-from guide.assessment.service import OpenTake, TakeResult, overview
+from guide.assessment.forms import ANSWER_FIELD
+from guide.assessment.service import (
+    OpenTake,
+    Overview,
+    TakeResult,
+    changes_since,
+    next_unanswered,
+    overview,
+    previous_statement,
+)
 from guide.content.library import get_library
 from guide.core import i18n
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
 from guide.web.urls import url
-from skills_audit.framework import LocalText, get_framework
+from skills_audit.framework import Framework, LocalText, get_framework
 from skills_audit.scoring import done_well, done_well_throughout, to_practise
 
 # --- addresses -----------------------------------------------------------------------------------
@@ -153,32 +163,253 @@ def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
 # --- what other pages show of the self-assessment ------------------------------------------------
 
 
-def panel_context(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
-    """For assessment/_panel.html on the task list and on step 5."""
+@dataclass(frozen=True)
+class AssessmentPanel:
+    """assessment/_panel.html on the task list and on step 5."""
+
+    overview: Overview
+    total: int
+    continue_url: str
+    latest_url: str
+    latest: ResultView | None
+    timezone: str
+    country: str
+
+
+def panel_view(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> AssessmentPanel:
     found = overview(db, journey)
     timezone, country = clock_of(journey)
-    return {
-        "overview": found,
-        "total": len(get_framework().statement_ids()),
-        "continue_url": continue_url(request, found.open_take) if found.open_take else "",
-        "latest_url": result_url(request, found.latest.id) if found.latest else "",
-        "latest": result_view(request, found.latest, locale) if found.latest else None,
-        "timezone": timezone,
-        "country": country,
-    }
+    return AssessmentPanel(
+        overview=found,
+        total=len(get_framework().statement_ids()),
+        continue_url=continue_url(request, found.open_take) if found.open_take else "",
+        latest_url=result_url(request, found.latest.id) if found.latest else "",
+        latest=result_view(request, found.latest, locale) if found.latest else None,
+        timezone=timezone,
+        country=country,
+    )
 
 
-def plan_context(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TakeDate:
+    date: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AssessmentPlan:
     """For "My plan": the latest result as the result page tells it (things done well, things to practise), and
     the date of every finished take."""
+
+    takes: tuple[TakeDate, ...]
+    latest: ResultView | None
+    scale_words: tuple[str, ...]
+    open_take: OpenTake | None
+    total: int
+
+
+def plan_view(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> AssessmentPlan:
     fw = get_framework()
     found = overview(db, journey)
     tz, country = clock_of(journey)
-    return {
-        "takes": [{"date": i18n.fmt_date(t.finished_at, tz, country), "url": result_url(request, t.id)}
-                  for t in found.finished],
-        "latest": result_view(request, found.latest, locale, ideas=1) if found.latest else None,
-        "scale_words": [fw.text("scale", level.id, locale).text for level in fw.scale],
-        "open_take": found.open_take,
-        "total": len(fw.statement_ids()),
-    }
+    return AssessmentPlan(
+        takes=tuple(TakeDate(i18n.fmt_date(t.finished_at, tz, country), result_url(request, t.id))
+                    for t in found.finished),
+        latest=result_view(request, found.latest, locale, ideas=1) if found.latest else None,
+        scale_words=scale_words(fw, locale),
+        open_take=found.open_take,
+        total=len(fw.statement_ids()),
+    )
+
+
+def scale_words(fw: Framework, locale: str) -> tuple[str, ...]:
+    return tuple(fw.text("scale", level.id, locale).text for level in fw.scale)
+
+
+# --- the self-assessment's own pages ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemPage:
+    """An unknown take, a finished one, an unknown statement: what happened and the way on."""
+
+    heading: str
+    text: str
+    result_link: str
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    assessment: Overview
+    total: int
+    competence_count: int
+    continue_url: str
+    timezone: str
+    country: str
+    result_url: Callable[[int], str]  # a finished take's address, by its id
+
+
+def overview_page(request: Request, journey: Journey | JourneyFacts, found: Overview) -> OverviewPage:
+    fw = get_framework()
+    timezone, country = clock_of(journey)
+    return OverviewPage(
+        assessment=found, total=len(fw.statement_ids()), competence_count=len(fw.competences),
+        continue_url=continue_url(request, found.open_take) if found.open_take else "",
+        timezone=timezone, country=country, result_url=lambda take_id: result_url(request, take_id),
+    )
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    take_id: int
+    statement_id: str
+    statement: LocalText
+    competence_name: LocalText
+    position: int
+    total: int
+    scale: tuple[tuple[int, LocalText], ...]
+    current: int | None
+    skipped: bool
+    form_url: str
+    back_url: str
+    check_url: str
+    seen: int
+    errors: Mapping[str, str] = field(default_factory=dict)
+    answer_field: str = ANSWER_FIELD
+
+
+def question_page(request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
+                  errors: Mapping[str, str] | None = None) -> QuestionPage:
+    fw = get_framework()
+    competence = fw.competence_of(statement_id)
+    previous = previous_statement(statement_id)
+    return QuestionPage(
+        take_id=take_id, statement_id=statement_id, statement=fw.text("statements", statement_id, locale),
+        competence_name=fw.text("names", competence.id, locale), position=fw.position(statement_id),
+        total=len(fw.statement_ids()),
+        scale=tuple((level.value, fw.text("scale", level.id, locale)) for level in fw.scale),
+        current=answers.get(statement_id), skipped=statement_id in answers and answers[statement_id] is None,
+        form_url=question_url(request, take_id, statement_id),
+        back_url=question_url(request, take_id, previous) if previous else overview_url(request),
+        check_url=check_url(request, take_id), seen=len(answers), errors=errors or {},
+    )
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    id: str
+    text: LocalText
+    answer: LocalText | None
+    state: str  # "answered", "skipped" or "open"
+    url: str
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    id: str
+    name: LocalText
+    rows: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class CheckPage:
+    """Check your answers: every statement by competence, with its answer and a link to change it."""
+
+    take_id: int
+    groups: tuple[CheckGroup, ...]
+    total: int
+    answered: int
+    skipped: int
+    open: int
+    finish_url: str
+    next_open_url: str
+
+
+def check_page(request: Request, locale: str, take_id: int, answers: dict[str, int | None]) -> CheckPage:
+    fw = get_framework()
+
+    def row(sid: str) -> CheckRow:
+        value = answers.get(sid)
+        return CheckRow(
+            id=sid, text=fw.text("statements", sid, locale),
+            answer=fw.text("scale", fw.scale_level(value).id, locale) if value is not None else None,
+            state="answered" if value is not None else ("skipped" if sid in answers else "open"),
+            url=question_url(request, take_id, sid),
+        )
+
+    open_one = next_unanswered(answers)
+    return CheckPage(
+        take_id=take_id,
+        groups=tuple(CheckGroup(c.id, fw.text("names", c.id, locale), tuple(row(sid) for sid in c.statements))
+                     for c in fw.competences),
+        total=len(fw.statement_ids()),
+        answered=sum(1 for v in answers.values() if v is not None),
+        skipped=sum(1 for v in answers.values() if v is None),
+        open=len(fw.statement_ids()) - len(answers),
+        finish_url=url(request, "assessment:finish", take=take_id),
+        next_open_url=question_url(request, take_id, open_one) if open_one else "",
+    )
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    id: str
+    name: LocalText
+    first_words: str
+    level_words: str
+    change_words: str
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """The result in the person's words (`view`), then one table of the levels per skill: this take, and the
+    first take with the change when this one came later. One table, not a chart and a list saying it again."""
+
+    result: TakeResult
+    view: ResultView
+    rows: tuple[ResultRow, ...]
+    first: TakeResult | None
+    scale_words: tuple[str, ...]
+    others: tuple[TakeResult, ...]
+    open_take: OpenTake | None
+    continue_url: str
+    timezone: str
+    country: str
+    result_url: Callable[[int], str]
+
+
+def _change_words(delta: int | None) -> str:
+    if delta is None:
+        return i18n.gettext("Cannot compare: not enough answers")
+    if delta > 0:
+        return i18n.gettext("More sure now")
+    if delta < 0:
+        return i18n.gettext("Less sure now")
+    return i18n.gettext("The same")
+
+
+def result_page(request: Request, locale: str, journey: Journey | JourneyFacts, result: TakeResult,
+                found: Overview) -> ResultPage:
+    fw = get_framework()
+    tz, country = clock_of(journey)
+
+    def level_words(level: int | None) -> str:
+        return fw.scale_label(level, locale) if level is not None else i18n.gettext("Not enough answers")
+
+    first = found.first if found.first and found.first.id != result.id else None
+    delta = changes_since(first, result) if first is not None else {}
+    rows = tuple(
+        ResultRow(
+            id=cid, name=fw.text("names", cid, locale),
+            first_words=level_words(first.levels.get(cid)) if first is not None else "",
+            level_words=level_words(result.levels[cid]),
+            change_words=_change_words(delta[cid]) if first is not None else "",
+        )
+        for cid in fw.competence_ids()
+    )
+    return ResultPage(
+        result=result, view=result_view(request, result, locale), rows=rows, first=first,
+        scale_words=scale_words(fw, locale), others=tuple(t for t in found.finished if t.id != result.id),
+        open_take=found.open_take, continue_url=continue_url(request, found.open_take) if found.open_take else "",
+        timezone=tz, country=country, result_url=lambda take_id: result_url(request, take_id),
+    )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -16,8 +14,8 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import continue_url, panel_context, plan_context
-from guide.content.library import STEP_COUNT, Library, get_library
+from guide.assessment.views import AssessmentPanel, continue_url, panel_view, plan_view
+from guide.content.library import STEP_COUNT, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import read_db, reading, writing
@@ -32,10 +30,7 @@ from guide.journeys.forms import STEP_WITH_SECTOR
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
-    IN_PROGRESS,
-    MAX_ANSWER_LENGTH,
     JourneyFacts,
-    Progress,
     StepInput,
     StepInputError,
     StepState,
@@ -45,6 +40,19 @@ from guide.journeys.service import (
     save_step,
     start_journey,
     validate_step_input,
+)
+from guide.journeys.views import (
+    CodePage,
+    DeletePage,
+    ResumePage,
+    StartPage,
+    TaskListPage,
+    centre_choices,
+    finished_banner,
+    plan_page,
+    step_context,
+    step_slots,
+    step_view,
 )
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
@@ -86,19 +94,13 @@ def _resume_limits(request: Request, code: str) -> tuple[Limit, Limit]:
                   settings.resume_attempts_per_code, window))
 
 
-def _centres(locale: str) -> list[tuple[str, str, str]]:
-    centres = get_library().centres.values()
-    return sorted(((c.id, c.name(locale), c.description(locale)) for c in centres), key=lambda c: c[1])
-
-
 # --- start and resume ---------------------------------------------------------------------------
 
 
 @router.get("/", response_class=HTMLResponse, name="journeys:start_page")
 def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
     message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
-    context = {"centres": _centres(locale), "notice": message, "notice_key": notice}
-    return render(request, "journeys/start.html", context)
+    return render(request, "journeys/start.html", StartPage(centre_choices(locale), message, notice))
 
 
 @router.post("/start", response_class=HTMLResponse, name="journeys:start")
@@ -107,7 +109,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     try:
         centre_id = forms.read_centre(form, library.centres)
     except Problems as exc:
-        return render(request, "journeys/start.html", {"centres": _centres(locale), "errors": exc.worded(locale)},
+        return render(request, "journeys/start.html", StartPage(centre_choices(locale), errors=exc.worded(locale)),
                       status_code=422)
     centre = library.centres[centre_id]
     with writing(db):
@@ -118,10 +120,10 @@ def start(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse:
     # The configured public address, never the request's Host header: the link carries the code, and the card is
     # read away from this request (printed, or scanned on another device).
     site = get_settings().resolved_public_url()
-    response = render(request, "journeys/code.html", {
-        "code": code, "qr_svg": _qr_svg(f"{site}/{locale}/resume?code={code}"), "site_address": _address(site),
-        "made_on": i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
-    })
+    response = render(request, "journeys/code.html", CodePage(
+        code=code, qr_svg=_qr_svg(f"{site}/{locale}/resume?code={code}"), site_address=_address(site),
+        made_on=i18n.fmt_date(as_utc(journey.created_at), centre.timezone, centre.country),
+    ))
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
@@ -142,7 +144,7 @@ def _qr_svg(url: str) -> str:
 
 @router.get("/resume", response_class=HTMLResponse, name="journeys:resume_page")
 def resume_page(request: Request, code: str = "") -> HTMLResponse:
-    return render(request, "journeys/resume.html", {"typed": code[:40]})
+    return render(request, "journeys/resume.html", ResumePage(typed=code[:40]))
 
 
 @router.post("/resume", response_class=HTMLResponse, name="journeys:resume")
@@ -150,7 +152,7 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
     typed = forms.typed_code(form)
 
     def again(problems: Problems, status_code: int) -> HTMLResponse:
-        return render(request, "journeys/resume.html", {"typed": typed, "errors": problems.worded(locale)},
+        return render(request, "journeys/resume.html", ResumePage(typed, problems.worded(locale)),
                       status_code=status_code)
 
     try:
@@ -207,32 +209,17 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
     found = await signed_in_read(request)
     journey = found.journey
 
-    def reads(conn: Connection) -> tuple[dict[str, Any], list[NextStep]]:
+    def reads(conn: Connection) -> tuple[AssessmentPanel, list[NextStep]]:
         db = Session(bind=conn)
-        return panel_context(request, db, journey, locale), next_steps(db, journey.id)
+        return panel_view(request, db, journey, locale), next_steps(db, journey.id)
 
     panel, notes = await read_db(request.app.state.engine, reads)
     library = get_library()
     centre = library.centres.get(journey.centre_id)
-    return render(
-        request,
-        "journeys/task_list.html",
-        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre, "IN_PROGRESS": IN_PROGRESS,
-         "COMPLETED": COMPLETED, "assessment_panel": panel, "next_steps": notes,
-         "finished": _finished_banner(found.progress, done, locale)},
-    )
-
-
-def _finished_banner(progress: Progress, done: str, locale: str) -> dict[str, Any] | None:
-    """After "I have finished this step" (?done=N): the step just finished and the next one not finished yet,
-    looking on from it and then from the start; None when the step is not finished (an old or made-up link)."""
-    if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
-        return None
-    number = int(done)
-    library = get_library()
-    ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
-    later = [n for n in ring if progress.state(n).status != COMPLETED]
-    return {"step": library.step(locale, number), "next": library.step(locale, later[0]) if later else None}
+    return render(request, "journeys/task_list.html", TaskListPage(
+        progress=found.progress, steps=library.all_steps(locale), centre=centre, assessment_panel=panel,
+        next_steps=notes, finished=finished_banner(found.progress, done, locale),
+    ))
 
 
 def _step_number(n: str) -> int:
@@ -242,87 +229,14 @@ def _step_number(n: str) -> int:
     return number
 
 
-class StepSlots:
-    """The per-person values of a step page (see web.render.Shell): what was typed when a form comes back with
-    errors, otherwise what is saved."""
-
-    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
-                 country: str) -> None:
-        self.ticks = typed.ticks if typed else state.ticks
-        self.answers = typed.answers if typed else state.answers
-        self.sector = typed.sector if typed else chosen_sector
-        self.saved_at, self.timezone, self.country = state.updated_at, timezone, country
-
-    def __call__(self, name: str, arg: str = "") -> Markup:
-        if name == "tick":
-            return Markup(" checked") if arg in self.ticks else Markup("")
-        if name == "sector":
-            return Markup(" checked") if arg == self.sector else Markup("")
-        if name == "answer":
-            return escape(self.answers.get(arg, ""))
-        if name == "saved_time":
-            return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
-        raise KeyError(name)
-
-
-@dataclass(frozen=True)
-class StepView:
-    """Everything a step page's markup depends on besides each person's values (the slots), the guide and what
-    every page shares: a frozen value, so that it is the key of the step's cached shell (see web.render.Shell)."""
-
-    locale: str
-    number: int
-    centre_id: str
-    status: str
-    saved: bool  # the page says when it was saved (the time itself is a slot)
-
-
-def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: StepState) -> StepView:
-    return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None)
-
-
-def _step_context(view: StepView, library: Library, panel: dict[str, Any] | None = None,
-                  **extra: Any) -> dict[str, Any]:
-    """What step.html shows for a view of the guide: built from the view alone, so the cached shell holds nothing
-    else. `panel` is the self-assessment panel that step 5 shows (see _panel); `extra` what differs from the
-    defaults below (errors, typed values, the slots)."""
-    centre = library.centres.get(view.centre_id)
-    help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
-    context: dict[str, Any] = {
-        "step": library.step(view.locale, view.number),
-        "number": view.number,
-        "status": view.status,
-        "saved": view.saved,
-        "centre": centre,
-        "help_lang": help_lang,
-        "help_entries": help_entries,
-        "sectors": ([(s.id, s.name(view.locale)) for s in library.sectors.values()]
-                    if view.number == STEP_WITH_SECTOR else []),
-        "max_answer": MAX_ANSWER_LENGTH,
-        "errors": {},
-        "typed": None,
-        "COMPLETED": COMPLETED,
-        "IN_PROGRESS": IN_PROGRESS,
-        "assessment_panel": panel,
-    }
-    context.update(extra)
-    return context
-
-
 def _step_page(request: Request, locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
-               panel: dict[str, Any] | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
+               panel: AssessmentPanel | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
                blocks: tuple[str, ...] = (), status_code: int = 200) -> HTMLResponse:
     """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back."""
     library = get_library()
-    context = _step_context(step_view(locale, number, journey, state), library, panel, errors=errors or {},
-                            typed=typed, slot=_slots(library, journey, state, typed))
+    context = step_context(step_view(locale, number, journey, state), library, panel, errors=errors or {},
+                           typed=typed, slot=step_slots(library, journey, state, typed))
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
-
-
-def _slots(library: Library, journey: Journey | JourneyFacts, state: StepState, typed: StepInput | None) -> StepSlots:
-    centre = library.centres.get(journey.centre_id)
-    timezone, country = (centre.timezone, centre.country) if centre else ("UTC", "")
-    return StepSlots(state, typed, journey.sector, timezone, country)
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
@@ -337,16 +251,16 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
         return _step_page(request, locale, number, journey, state, panel)
     # The person's own values are slots; everything else follows from the view (see web.render.Shell).
     library = get_library()  # once: the shell's key holds the guide it was rendered from
-    shell = Shell(step_view(locale, number, journey, state), lambda view: _step_context(view, library),
-                  _slots(library, journey, state, None), library)
+    shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
+                  step_slots(library, journey, state, None), library)
     return render(request, "journeys/step.html", shell=shell)
 
 
 def _panel(
     request: Request, db: Session, journey: Journey | JourneyFacts, locale: str, number: int
-) -> dict[str, Any] | None:
+) -> AssessmentPanel | None:
     # Step 5 offers the soft-skills self-assessment, which counts towards it.
-    return panel_context(request, db, journey, locale) if number == ASSESSMENT_STEP else None
+    return panel_view(request, db, journey, locale) if number == ASSESSMENT_STEP else None
 
 
 def _save(
@@ -439,18 +353,8 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
     found = await signed_in_read(request)
     journey = found.journey
     assessment = await read_db(request.app.state.engine,
-                               lambda conn: plan_context(request, Session(bind=conn), journey, locale))
-    library = get_library()
-    centre = library.centres.get(journey.centre_id)
-    sector = library.sectors.get(journey.sector or "")
-    return render(
-        request,
-        "journeys/plan.html",
-        {"progress": found.progress, "steps": library.all_steps(locale), "centre": centre,
-         "sector_name": sector.name(locale) if sector else "", "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-         "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "", "now": utcnow(),
-         "assessment_plan": assessment},
-    )
+                               lambda conn: plan_view(request, Session(bind=conn), journey, locale))
+    return render(request, "journeys/plan.html", plan_page(found.progress, journey, locale, assessment, utcnow()))
 
 
 def _leave(response: Response) -> Response:
@@ -481,7 +385,7 @@ def keepalive(request: Request, form: Form, db: Db) -> Response:
 @router.get("/delete", response_class=HTMLResponse, name="journeys:delete_confirm")
 def delete_confirm(request: Request, db: Db) -> HTMLResponse:
     signed_in(request, db)
-    return render(request, "journeys/delete.html")
+    return render(request, "journeys/delete.html", DeletePage())
 
 
 @router.post("/delete", name="journeys:delete")
@@ -490,7 +394,7 @@ def delete(request: Request, locale: str, form: Form, db: Db) -> Response:
     try:
         forms.read_delete_confirmed(form)
     except Problems as exc:
-        return render(request, "journeys/delete.html", {"errors": exc.worded(locale)}, status_code=422)
+        return render(request, "journeys/delete.html", DeletePage(exc.worded(locale)), status_code=422)
     with writing(db):
         delete_journey(db, journey)
     request.state.journey = None

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.content.library import get_library
+from guide.assessment.views import clock_of
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Problems
+from guide.core.models import saved_id
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing import forms
-from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing, view_log
+from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing
+from guide.sharing.views import ShareCodePage, SharePage, coach_looks
 from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import render
 from guide.web.urls import url
@@ -30,34 +32,14 @@ NOTICES = {
 LinkId = Annotated[int, path_id("link_id")]
 
 
-def _clock(journey: Journey) -> tuple[str, str]:
-    """The centre's timezone and country: times as the centre's clock shows them, in its country's format."""
-    centre = get_library().centres.get(journey.centre_id)
-    return (centre.timezone, centre.country) if centre else ("UTC", "")
-
-
-def _views(db: Db, journey: Journey) -> list[tuple[str, str, str]]:
-    """(coach, partner, day) once per coach and day, newest first: a log a person can read at a glance."""
-    tz, country = _clock(journey)
-    seen: list[tuple[str, str, str]] = []
-    for entry in view_log(db, journey.id):  # type: ignore[arg-type]
-        item = (entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz, country))
-        if item not in seen:
-            seen.append(item)
-    return seen
-
-
-def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, Any] | None = None, notice: str = "",
+def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, str] | None = None, notice: str = "",
                 status_code: int = 200) -> HTMLResponse:
+    journey_id = saved_id(journey)
     with reading(db):
-        links, views = shared_with(db, journey.id), _views(db, journey)  # type: ignore[arg-type]
-    return render(request, "sharing/share.html", {
-        "links": links,
-        "views": views,
-        "errors": errors or {},
-        "notice": notice,
-        "minutes": get_settings().share_code_minutes,
-    }, status_code=status_code)
+        links, looks = shared_with(db, journey_id), coach_looks(db, journey, journey_id)
+    page = SharePage(links=links, views=looks, minutes=get_settings().share_code_minutes, notice=notice,
+                     errors=errors or {})
+    return render(request, "sharing/share.html", page, status_code=status_code)
 
 
 @router.get("", response_class=HTMLResponse, name="sharing:share")
@@ -76,11 +58,10 @@ def make_code(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse
     minutes = get_settings().share_code_minutes
     with writing(db):
         code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, show_answers, minutes)
-    timezone, country = _clock(journey)
-    return render(request, "sharing/share_code.html", {
-        "code": code, "expires": expires, "timezone": timezone, "country": country, "minutes": minutes,
-        "show_answers": show_answers,
-    })
+    timezone, country = clock_of(journey)
+    return render(request, "sharing/share_code.html", ShareCodePage(
+        code=code, expires=expires, timezone=timezone, country=country, minutes=minutes, show_answers=show_answers,
+    ))
 
 
 @router.post("/{link_id}/stop", name="sharing:stop")

@@ -17,7 +17,7 @@ from guide.app import ROUTERS
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.i18n import set_locale
-from guide.journeys.routes import _slots, _step_context, step_view
+from guide.journeys.views import step_context, step_slots, step_view
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
 from guide.web.render import Shell, ShellCache, render
 
@@ -49,12 +49,12 @@ def _both(locale: str, number: int, centre: str, state: StepState, sector: str |
     view = step_view(locale, number, journey, state)
 
     def context_of(view) -> dict:  # noqa: ANN001
-        context = _step_context(view, get_library())
+        context = step_context(view, get_library())
         if title is not None:  # a text of the guide as an editor or an imported file may have left it
             context["step"] = dataclasses.replace(context["step"], title=title)
         return context
 
-    slots = _slots(get_library(), journey, state, None)
+    slots = step_slots(get_library(), journey, state, None)
     plain = render(plain_request, "journeys/step.html", {**context_of(view), "slot": slots})
     # other content, another shell: a changed title stands for content loaded anew
     content = get_library() if title is None else object()

@@ -1,0 +1,205 @@
+"""The job seeker's pages as views: frozen dataclasses whose fields the templates read, and the step page's view
+(the key of its cached shell) with the per-person values filled into it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from markupsafe import Markup, escape
+
+from guide.assessment.views import AssessmentPanel, AssessmentPlan
+from guide.content.library import STEP_COUNT, Centre, Library, Step, get_library
+from guide.core import i18n
+from guide.journeys.forms import STEP_WITH_SECTOR
+from guide.journeys.models import Journey
+from guide.journeys.service import (
+    COMPLETED,
+    IN_PROGRESS,
+    MAX_ANSWER_LENGTH,
+    JourneyFacts,
+    Progress,
+    StepInput,
+    StepState,
+)
+from guide.sharing.service import NextStep
+
+
+class CentreChoice(NamedTuple):  # a tuple: the start page unpacks it
+    id: str
+    name: str
+    description: str
+
+
+def centre_choices(locale: str) -> tuple[CentreChoice, ...]:
+    centres = get_library().centres.values()
+    return tuple(sorted((CentreChoice(c.id, c.name(locale), c.description(locale)) for c in centres),
+                        key=lambda c: c.name))
+
+
+@dataclass(frozen=True)
+class StartPage:
+    centres: tuple[CentreChoice, ...]
+    notice: str = ""
+    notice_key: str = ""  # which notice, for the page to choose its emphasis
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CodePage:
+    """The new code, to note down or print: with a QR code to scan and the date it was made."""
+
+    code: str
+    qr_svg: Markup | str
+    site_address: str
+    made_on: str
+
+
+@dataclass(frozen=True)
+class ResumePage:
+    typed: str = ""
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FinishedBanner:
+    """After "I have finished this step": the step just finished and the next one not finished yet."""
+
+    step: Step
+    next: Step | None
+
+
+def finished_banner(progress: Progress, done: str, locale: str) -> FinishedBanner | None:
+    """The step of ?done=N and the next one not finished, looking on from it and then from the start; None when
+    the step is not finished (an old or made-up link)."""
+    if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
+        return None
+    number = int(done)
+    library = get_library()
+    ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
+    later = [n for n in ring if progress.state(n).status != COMPLETED]
+    return FinishedBanner(library.step(locale, number), library.step(locale, later[0]) if later else None)
+
+
+@dataclass(frozen=True)
+class TaskListPage:
+    progress: Progress
+    steps: list[Step]
+    centre: Centre | None
+    assessment_panel: AssessmentPanel
+    next_steps: list[NextStep]
+    finished: FinishedBanner | None
+    IN_PROGRESS: str = IN_PROGRESS
+    COMPLETED: str = COMPLETED
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """My plan: every step with its status and answers, the sector, and the self-assessment's part."""
+
+    progress: Progress
+    steps: list[Step]
+    centre: Centre | None
+    sector_name: str
+    timezone: str
+    country: str
+    now: datetime
+    assessment_plan: AssessmentPlan
+    COMPLETED: str = COMPLETED
+    IN_PROGRESS: str = IN_PROGRESS
+
+
+def plan_page(progress: Progress, journey: Journey | JourneyFacts, locale: str, assessment: AssessmentPlan,
+              now: datetime) -> PlanPage:
+    library = get_library()
+    centre = library.centres.get(journey.centre_id)
+    sector = library.sectors.get(journey.sector or "")
+    return PlanPage(
+        progress=progress, steps=library.all_steps(locale), centre=centre,
+        sector_name=sector.name(locale) if sector else "", timezone=centre.timezone if centre else "UTC",
+        country=centre.country if centre else "", now=now, assessment_plan=assessment,
+    )
+
+
+@dataclass(frozen=True)
+class DeletePage:
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- the step page: a view per shape, the person's values as slots --------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Everything a step page's markup depends on besides each person's values (the slots), the guide and what
+    every page shares: a frozen value, so that it is the key of the step's cached shell (see web.render.Shell)."""
+
+    locale: str
+    number: int
+    centre_id: str
+    status: str
+    saved: bool  # the page says when it was saved (the time itself is a slot)
+
+
+def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: StepState) -> StepView:
+    return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None)
+
+
+def step_context(view: StepView, library: Library, panel: AssessmentPanel | None = None,
+                 **extra: Any) -> dict[str, Any]:
+    """What step.html shows for a view of the guide: built from the view alone, so the cached shell holds nothing
+    else (a dict: the shell adds its slot marks to it). `panel` is the self-assessment panel that step 5 shows;
+    `extra` what differs from the defaults below (errors, typed values, the slots)."""
+    centre = library.centres.get(view.centre_id)
+    help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
+    context: dict[str, Any] = {
+        "step": library.step(view.locale, view.number),
+        "number": view.number,
+        "status": view.status,
+        "saved": view.saved,
+        "centre": centre,
+        "help_lang": help_lang,
+        "help_entries": help_entries,
+        "sectors": ([(s.id, s.name(view.locale)) for s in library.sectors.values()]
+                    if view.number == STEP_WITH_SECTOR else []),
+        "max_answer": MAX_ANSWER_LENGTH,
+        "errors": {},
+        "typed": None,
+        "COMPLETED": COMPLETED,
+        "IN_PROGRESS": IN_PROGRESS,
+        "assessment_panel": panel,
+    }
+    context.update(extra)
+    return context
+
+
+class StepSlots:
+    """The per-person values of a step page (see web.render.Shell): what was typed when a form comes back with
+    errors, otherwise what is saved."""
+
+    def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
+                 country: str) -> None:
+        self.ticks = typed.ticks if typed else state.ticks
+        self.answers = typed.answers if typed else state.answers
+        self.sector = typed.sector if typed else chosen_sector
+        self.saved_at, self.timezone, self.country = state.updated_at, timezone, country
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        if name == "tick":
+            return Markup(" checked") if arg in self.ticks else Markup("")
+        if name == "sector":
+            return Markup(" checked") if arg == self.sector else Markup("")
+        if name == "answer":
+            return escape(self.answers.get(arg, ""))
+        if name == "saved_time":
+            return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
+        raise KeyError(name)
+
+
+def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
+               typed: StepInput | None) -> StepSlots:
+    centre = library.centres.get(journey.centre_id)
+    timezone, country = (centre.timezone, centre.country) if centre else ("UTC", "")
+    return StepSlots(state, typed, journey.sector, timezone, country)
