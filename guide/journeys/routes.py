@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
 from guide.assessment.views import AssessmentPanel, continue_url, panel_view, plan_view
-from guide.content.library import STEP_COUNT, get_library
+from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import read_db, reading, writing
@@ -206,7 +206,7 @@ def _resume_target(request: Request, db: Session, journey: Journey) -> str:
 
 @router.get("/steps", response_class=HTMLResponse, name="journeys:task_list")
 async def task_list(request: Request, locale: str, done: str = "") -> HTMLResponse:
-    found = await signed_in_read(request)
+    found, library = await signed_in_read(request)
     journey = found.journey
 
     def reads(conn: Connection) -> tuple[AssessmentPanel, list[NextStep]]:
@@ -214,11 +214,10 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
         return panel_view(request, db, journey, locale), next_steps(db, journey.id)
 
     panel, notes = await read_db(request.app.state.engine, reads)
-    library = get_library()
     centre = library.centres.get(journey.centre_id)
     return render(request, "journeys/task_list.html", TaskListPage(
         progress=found.progress, steps=library.all_steps(locale), centre=centre, assessment_panel=panel,
-        next_steps=notes, finished=finished_banner(found.progress, done, locale),
+        next_steps=notes, finished=finished_banner(library, found.progress, done, locale),
     ))
 
 
@@ -231,9 +230,10 @@ def _step_number(n: str) -> int:
 
 def _step_page(request: Request, locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
                panel: AssessmentPanel | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
-               blocks: tuple[str, ...] = (), status_code: int = 200) -> HTMLResponse:
-    """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back."""
-    library = get_library()
+               blocks: tuple[str, ...] = (), status_code: int = 200, library: Library | None = None) -> HTMLResponse:
+    """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back; `library`, the
+    guide when the page has it already."""
+    library = library or get_library()
     context = step_context(step_view(locale, number, journey, state), library, panel, errors=errors or {},
                            typed=typed, slot=step_slots(library, journey, state, typed))
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
@@ -241,16 +241,16 @@ def _step_page(request: Request, locale: str, number: int, journey: Journey | Jo
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
 async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
-    found = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
+    found, library = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
     journey = found.journey
     number = _step_number(n)
     state = found.progress.state(number)
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
         engine = request.app.state.engine
         panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
-        return _step_page(request, locale, number, journey, state, panel)
-    # The person's own values are slots; everything else follows from the view (see web.render.Shell).
-    library = get_library()  # once: the shell's key holds the guide it was rendered from
+        return _step_page(request, locale, number, journey, state, panel, library=library)
+    # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
+    # shell's key holds the guide it was rendered from.
     shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
                   step_slots(library, journey, state, None), library)
     return render(request, "journeys/step.html", shell=shell)
@@ -350,11 +350,12 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
 async def my_plan(request: Request, locale: str) -> HTMLResponse:
-    found = await signed_in_read(request)
+    found, library = await signed_in_read(request)
     journey = found.journey
     assessment = await read_db(request.app.state.engine,
                                lambda conn: plan_view(request, Session(bind=conn), journey, locale))
-    return render(request, "journeys/plan.html", plan_page(found.progress, journey, locale, assessment, utcnow()))
+    page = plan_page(library, found.progress, journey, locale, assessment, utcnow())
+    return render(request, "journeys/plan.html", page)
 
 
 def _leave(response: Response) -> Response:

@@ -71,13 +71,12 @@ class FinishedBanner:
     next: Step | None
 
 
-def finished_banner(progress: Progress, done: str, locale: str) -> FinishedBanner | None:
+def finished_banner(library: Library, progress: Progress, done: str, locale: str) -> FinishedBanner | None:
     """The step of ?done=N and the next one not finished, looking on from it and then from the start; None when
     the step is not finished (an old or made-up link)."""
     if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
         return None
     number = int(done)
-    library = get_library()
     ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
     later = [n for n in ring if progress.state(n).status != COMPLETED]
     return FinishedBanner(library.step(locale, number), library.step(locale, later[0]) if later else None)
@@ -111,9 +110,8 @@ class PlanPage:
     IN_PROGRESS: str = IN_PROGRESS
 
 
-def plan_page(progress: Progress, journey: Journey | JourneyFacts, locale: str, assessment: AssessmentPlan,
-              now: datetime) -> PlanPage:
-    library = get_library()
+def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
+              assessment: AssessmentPlan, now: datetime) -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     return PlanPage(

@@ -19,10 +19,11 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from guide.content.library import Library, get_library
 from guide.core.db import read_db, writing
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
@@ -117,20 +118,27 @@ def signed_in(request: Request, db: Session, presence: str = VISIT) -> Journey:
     return journey
 
 
-async def signed_in_read(request: Request) -> SignedIn:
-    """The live session of this browser with its journey and progress, for the pages that only read (the task list,
-    a step, "My plan"): one read without the ORM (see guide.database.read_db); the rare writes (ending or touching
-    the session) in the thread pool. Back to the start page without a live session."""
+def _session_and_guide(conn: Connection, secret: str, token: str) -> tuple[SignedIn | None, Library]:
+    # The guide is looked up in the same read: its freshness check may read the database, which belongs where the
+    # session's read runs (the thread pool on PostgreSQL), not on the event loop.
+    return read_signed_in(conn, secret, token), get_library()
+
+
+async def signed_in_read(request: Request) -> tuple[SignedIn, Library]:
+    """The live session of this browser with its journey and progress, and the guide as it is now, for the pages
+    that only read (the task list, a step, "My plan"): one read without the ORM (see guide.core.db.read_db); the
+    rare writes (ending or touching the session) in the thread pool. Back to the start page without a live
+    session."""
     engine = request.app.state.engine
     token = request.cookies.get(SESSION_COOKIE, "")
-    found = await read_db(engine, read_signed_in, _secret(), token)
+    found, library = await read_db(engine, _session_and_guide, _secret(), token)
     verdict = job_seeker_policy(get_settings()).verdict(found.last_seen_at, utcnow()) if found else EXPIRED
     if found and verdict != FRESH:
         await run_in_threadpool(_mark_seen, engine, found.token_hash, verdict)
     if found is None or verdict == EXPIRED:
         raise NeedsJourney("timeout" if token else "start")
     request.state.journey = found.journey
-    return found
+    return found, library
 
 
 def _mark_seen(engine: Engine, token_hash: str, verdict: str) -> None:

@@ -17,8 +17,8 @@ from guide.app import ROUTERS
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.i18n import set_locale
-from guide.journeys.views import step_context, step_slots, step_view
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, JourneyFacts, StepState
+from guide.journeys.views import step_context, step_slots, step_view
 from guide.web.render import Shell, ShellCache, render
 
 LOCALES = ("nl", "fr", "en")
