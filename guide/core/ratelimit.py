@@ -55,7 +55,7 @@ class Attempt:
     def refund(self, db: Session) -> None:
         """Give the slots back (the attempt was right, or never checked)."""
         for slot in self.slots:
-            db.execute(
+            db.connection().execute(
                 update(_TABLE)
                 .where(_TABLE.c.key == slot.key, _TABLE.c.window_start == slot.window_start, _TABLE.c.count > 0)
                 .values(count=_TABLE.c.count - 1)
@@ -86,7 +86,7 @@ def take(db: Session, *limits: Limit) -> Attempt:
                 "window_start": case((expired, stmt.excluded.window_start), else_=_TABLE.c.window_start),
             },
         ).returning(_TABLE.c.count, _TABLE.c.window_start)
-        count, window_start = db.execute(upsert).one()
+        count, window_start = db.connection().execute(upsert).one()  # Core, as every raw statement
         attempt.slots.append(_Slot(limit.key, window_start))
         if count > limit.attempts:
             attempt.blocked.append(limit)
