@@ -15,8 +15,8 @@ from typing import Annotated, Any
 from babel.dates import format_date
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
+from guide.audit_pages import forms
 from guide.audit_pages.places import get_places
 from guide.core import i18n
 from guide.core.db import reading, writing
@@ -144,7 +144,7 @@ def new_need_page(request: Request, locale: str, staff: Analyst) -> HTMLResponse
 @router.post("/needs/new", response_class=HTMLResponse, name="audit:new_need")
 def new_need(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
-    typed = {name: str(form.get(name, ""))[:500] for name in columns(framework)}
+    typed = forms.read_need(form, framework)
     try:
         with writing(db):
             record_need(db, typed, places, framework, date.today())
@@ -168,16 +168,17 @@ def import_page(request: Request, staff: Analyst) -> HTMLResponse:
 @body_limit(UPLOAD_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // (1024 * 1024))
 def import_file(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     places, framework = get_places(), get_framework()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _import_page(request, error=i18n.gettext("Choose a CSV or XLSX file."), status_code=422)
+    try:
+        upload, filename = forms.read_needs_file(form)
+    except Problems as exc:
+        return _import_page(request, error=exc.worded(locale)["file"], status_code=422)
     try:
         data = upload.file.read(MAX_FILE_BYTES + 1)  # more is refused by its size, without reading it all
     finally:
         upload.file.close()  # the spooled temporary file is ours to close
     try:
         with writing(db):
-            count = import_needs(db, data, upload.filename, places, framework, date.today())
+            count = import_needs(db, data, filename, places, framework, date.today())
     except NeedsRejected as exc:
         problems = [
             {"line": p.line, "column": p.column, "message": _render(p.message, locale, places, framework)}
