@@ -30,6 +30,7 @@ def populate(engine, clients: int, seed: int) -> int:  # noqa: ANN001
     from sqlmodel import Session
 
     from guide.assessment.models import AssessmentLevel, AssessmentTake
+    from guide.core.db import writing
     from guide.core.models import utcnow
     from guide.core.settings import get_settings
     from guide.journeys.models import StepProgress
@@ -41,7 +42,8 @@ def populate(engine, clients: int, seed: int) -> int:  # noqa: ANN001
     rng = random.Random(seed)
     secret = get_settings().resolved_secret_key()
     competences = get_framework().competence_ids()
-    with Session(engine, expire_on_commit=False) as db:
+    # One unit of work for the whole caseload (services never commit: the caller opens writing()).
+    with Session(engine, expire_on_commit=False) as db, writing(db):
         coach = create_account(db, "bench-coach", "Bench coach", "Medway Council", {"coach"}, set(), set(),
                                password="Fjord-lantern-quiet-7")
         for n in range(clients):
@@ -60,7 +62,7 @@ def populate(engine, clients: int, seed: int) -> int:  # noqa: ANN001
                                for c in competences)
             journey.last_activity_at = utcnow() - timedelta(days=21 if n % 4 == 0 else rng.randint(0, 13))
             db.add(journey)
-            db.commit()
+            db.flush()
             code, _expires = create_share_code(db, secret, journey, n % 3 == 0, 15)
             redeem_share_code(db, secret, coach.id, code)
         return coach.id  # type: ignore[return-value]
@@ -104,7 +106,7 @@ def main(args: argparse.Namespace) -> int:
         from sqlmodel import Session
 
         from guide.app import create_app
-        from guide.core.db import make_engine
+        from guide.core.db import make_engine, writing
         from guide.core.settings import get_settings
         from guide.sessions.service import open_staff_session
         from guide.web.security import STAFF_COOKIE
@@ -115,7 +117,7 @@ def main(args: argparse.Namespace) -> int:
         t0 = time.perf_counter()
         coach_id = populate(engine, args.clients, args.seed)
         print(f"  set-up: {args.clients} shared journeys in {time.perf_counter() - t0:.1f} s")
-        with Session(engine) as db:
+        with Session(engine) as db, writing(db):
             token = open_staff_session(db, get_settings().resolved_secret_key(), coach_id)
         ok = True
         with TestClient(create_app(engine), follow_redirects=False) as client:
@@ -132,7 +134,7 @@ def main(args: argparse.Namespace) -> int:
                       f"{queries} SQL queries")
                 ok &= p95 < TARGET_MS
             # The same count with a single client shows the count does not grow with the caseload.
-            with Session(engine) as db:
+            with Session(engine) as db, writing(db):
                 from guide.staff.service import create_account
 
                 small = create_account(db, "small-coach", "Small", "Medway Council", {"coach"}, set(), set(),

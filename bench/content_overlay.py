@@ -23,7 +23,7 @@ from sqlmodel import Session  # noqa: E402
 
 from guide.content import library as content  # noqa: E402
 from guide.content import revisions  # noqa: E402
-from guide.core.db import make_engine  # noqa: E402
+from guide.core.db import make_engine, writing  # noqa: E402
 from guide.core.migrate import upgrade  # noqa: E402
 
 
@@ -42,7 +42,7 @@ def main() -> int:
     files_only = statistics.median(timed(content.get_library, 2000))
     revisions.use_database(engine)
     empty = statistics.median(timed(content.get_library, 2000))
-    with Session(engine) as db:
+    with Session(engine) as db, writing(db):  # services never commit: the caller opens the unit of work
         for n in range(1, 11):
             for lang in ("nl", "fr"):
                 revisions.save(db, f"step/{n}/title", lang, f"Titel {n} {lang}", "bench", None, publish=True)
@@ -50,8 +50,9 @@ def main() -> int:
     rebuilds = []
     with Session(engine) as db:
         for i in range(20):
-            current = revisions.head(db, "step/1/title", "fr")
-            revisions.save(db, "step/1/title", "fr", f"Titre {i}", "bench", current.id, publish=True)
+            with writing(db):
+                current = revisions.head(db, "step/1/title", "fr")
+                revisions.save(db, "step/1/title", "fr", f"Titre {i}", "bench", current.id, publish=True)
             rebuilds += timed(content.get_library, 1)
     hit = statistics.median(timed(content.get_library, 2000))
     assert content.get_library().step("fr", 1).title == "Titre 19"
