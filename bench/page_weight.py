@@ -103,7 +103,8 @@ def measure(client) -> int:  # noqa: ANN001 - a TestClient
     )
 
     ticks, questions, _sectors = step_fields(page.text)
-    data: dict = {"csrf_token": csrf, "tick": ticks[:2]}
+    # The token of the step page: starting a journey gave this browser a new one.
+    data: dict = {"csrf_token": csrf_from(page.text), "tick": ticks[:2]}
     for q in questions:
         data[f"answer-{q}"] = "I have written down the three jobs I would like to try first."
     save = client.post("/en/steps/1/save", data=data, headers={"HX-Request": "true"})

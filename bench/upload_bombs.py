@@ -81,7 +81,7 @@ def read():
     except NeedsRejected as exc:
         return exc.problems[0].message.render("en"), True
     except ExchangeRejected as exc:
-        return exc.errors[0].message, True
+        return exc.errors[0].message.render("en"), True
 start = time.perf_counter()
 answer, refused = read()  # timed and measured in RSS without tracing, which slows Python down
 seconds = time.perf_counter() - start
