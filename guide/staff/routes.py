@@ -3,43 +3,25 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from sqlmodel import Session
 
-from guide.content.library import STEP_COUNT, get_library, partner_centre
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
-from guide.journeys.service import COMPLETED, IN_PROGRESS
 from guide.sessions.deps import StaffDb, current_staff, end_job_seeker_session, require_role
 from guide.sessions.service import close_staff_session, open_staff_session
 from guide.sharing.models import CoachLink
 from guide.sharing.service import (
-    FILTERS,
-    MARKS,
-    MAX_LABEL,
-    MAX_NEXT_STEP,
-    QUIET_DAYS,
-    SORTS,
-    STRENGTH,
-    SUPPORT,
-    UNEXPLORED,
-    CaseloadEntry,
     ShareCodeError,
     TooLong,
-    caseload,
-    client_detail,
     coach_link,
     log_view,
     pseudonym,
@@ -47,31 +29,24 @@ from guide.sharing.service import (
     save_label,
     save_marks,
     save_next_step,
-    select_caseload,
 )
-from guide.staff import forms
-from guide.staff.areas import areas_for, landing_endpoint
+from guide.staff import forms, views
+from guide.staff.areas import landing_endpoint
 from guide.staff.service import (
     ADMIN,
     COACH,
     KNOWN_DEVICE_DAYS,
-    MAX_DISPLAY_NAME,
-    MIN_PASSWORD_LENGTH,
-    ROLES,
     AccountError,
     LoginResult,
     StaffUser,
     account_problem,
     account_roles,
-    account_row,
     change_own_password,
     check_login,
     create_account,
     generate_password,
-    list_accounts,
     login_slots,
     manageable_account,
-    partners,
     set_disabled,
     set_password,
     update_account,
@@ -80,7 +55,6 @@ from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import render
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
-from skills_audit.framework import get_framework
 
 if TYPE_CHECKING:  # for annotations only (imported here, apart: the imports above change with other work)
     from guide.staff.models import StaffAccount
@@ -92,25 +66,6 @@ Coach = Annotated[StaffUser, Depends(require_role(COACH))]
 Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
 LinkId = Annotated[int, path_id("link_id")]
 AccountId = Annotated[int, path_id("account_id")]
-
-ROLE_NAMES = {
-    COACH: N_("Coach"),
-    "editor": N_("Editor"),
-    "analyst": N_("Analyst"),
-    ADMIN: N_("Administrator"),
-}
-MARK_NAMES = {STRENGTH: N_("A strength"), SUPPORT: N_("Needs support"), UNEXPLORED: N_("Not yet explored")}
-FILTER_NAMES = {
-    "all": N_("All clients"),
-    "active": N_("Active in the last 14 days"),
-    "quiet": N_("No activity for 14 days or more"),
-    "done": N_("All ten steps done"),
-}
-LOGIN_NOTICES = {
-    "signed_out": N_("You have signed out."),
-    "expired": N_("Your session has ended. Sign in again."),
-}
-HOME_NOTICES = {"password_changed": N_("Your password is changed. You are signed out on every other computer.")}
 
 
 def _secret() -> str:
@@ -144,17 +99,10 @@ def _check_password(request: Request, db: Session, username: str, password: str)
 # --- signing in and out --------------------------------------------------------------------------------------------
 
 
-def _login_page(request: Request, typed: str = "", next_path: str = "", errors: dict[str, Any] | None = None,
-                notice: str = "", status_code: int = 200) -> HTMLResponse:
-    return render(request, "staff/login.html",
-                {"typed": typed, "next": next_path, "errors": errors or {}, "notice": notice}, status_code=status_code)
-
-
 @router.get("/login", response_class=HTMLResponse, name="staff:login_page")
 def login_page(request: Request, db: StaffDb, next: str = "", notice: str = "") -> HTMLResponse:  # noqa: A002
     current_staff(request, db)  # the header shows who is signed in, if anyone
-    message = i18n.gettext(LOGIN_NOTICES[notice]) if notice in LOGIN_NOTICES else ""
-    return _login_page(request, next_path=forms.safe_next(next), notice=message)
+    return render(request, "staff/login.html", views.login_view(forms.safe_next(next), notice))
 
 
 @router.post("/login", response_class=HTMLResponse, name="staff:login")
@@ -163,8 +111,9 @@ def login(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
     username, next_path = sign_in.username, sign_in.next_path
 
     def again(problems: Problems, status_code: int) -> HTMLResponse:
-        return _login_page(request, username, next_path, problems.worded(locale, ("username", "password")),
-                           status_code=status_code)
+        view = views.LoginPage(typed=username, next=next_path,
+                               errors=problems.worded(locale, ("username", "password")))
+        return render(request, "staff/login.html", view, status_code=status_code)
 
     try:
         forms.check_sign_in(sign_in)
@@ -206,11 +155,7 @@ def logout(request: Request, locale: str, form: Form, db: StaffDb) -> Response:
 
 @router.get("/", response_class=HTMLResponse, name="staff:home")
 def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLResponse:
-    # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
-    areas = areas_for(staff.roles)
-    roles = [i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)]
-    message = i18n.gettext(HOME_NOTICES[notice]) if notice in HOME_NOTICES else ""
-    return render(request, "staff/home.html", {"areas": areas, "roles": roles, "notice": message})
+    return render(request, "staff/home.html", views.home_view(staff, notice))
 
 
 # --- one's own password --------------------------------------------------------------------------------------------
@@ -218,7 +163,7 @@ def staff_home(request: Request, staff: AnyStaff, notice: str = "") -> HTMLRespo
 
 @router.get("/password", response_class=HTMLResponse, name="staff:own_password_page")
 def own_password_page(request: Request, staff: AnyStaff) -> HTMLResponse:
-    return render(request, "staff/change_password.html", {"errors": {}, "min_password": MIN_PASSWORD_LENGTH})
+    return render(request, "staff/change_password.html", views.PasswordChangePage())
 
 
 @router.post("/password", response_class=HTMLResponse, name="staff:own_password")
@@ -233,75 +178,20 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
                                 keep_token=request.cookies.get(STAFF_COOKIE, ""), checked=checked,
                                 window_seconds=_login_limits()[2])
     except AccountError as exc:
-        limited = exc.limited
         # What was typed is never sent back: a password must not sit in a page, a cache or the browser's history.
-        return render(request, "staff/change_password.html",
-                    {"errors": _account_errors(exc), "min_password": MIN_PASSWORD_LENGTH},
-                    status_code=429 if limited else 422)
+        return render(request, "staff/change_password.html", views.PasswordChangePage(errors=_account_errors(exc)),
+                      status_code=429 if exc.limited else 422)
     return RedirectResponse(url(request, "staff:home", query={"notice": "password_changed"}), status_code=303)
 
 
 # --- the caseload --------------------------------------------------------------------------------------------------
 
 
-@lru_cache
-def _level_texts(locale: str) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
-    """Competence names in the framework's order and the scale's labels, per language (content is read once)."""
-    framework = get_framework()
-    names = tuple((cid, framework.competence_name(cid, locale)) for cid in framework.competence_ids())
-    return names, {value: framework.scale_label(value, locale) for value in framework.scale_values()}
-
-
 def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session, show: str = "all",
-                   sort: str = "activity", typed: str = "", errors: dict[str, Any] | None = None, notice: str = "",
+                   sort: str = "activity", typed: str = "", errors: dict[str, str] | None = None, notice: str = "",
                    status_code: int = 200) -> HTMLResponse:
-    show = show if show in FILTERS else "all"
-    sort = sort if sort in SORTS else "activity"
-    with reading(db):
-        entries = caseload(db, _secret(), staff.id)
-    now = utcnow()
-    chosen = select_caseload(entries, show, sort, now)
-    counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
-    home = partner_centre(staff.partner)  # the coach's own clock and date format
-    rows = _caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
-    return render(request, "staff/caseload.html", {
-        "rows": rows, "show": show, "sort": sort, "counts": counts, "filters": FILTER_NAMES, "sorts": SORTS,
-        "typed": typed, "errors": errors or {}, "notice": notice, "total": len(entries), "quiet_days": QUIET_DAYS,
-    }, status_code=status_code)
-
-
-@lru_cache(maxsize=4096)
-def _segments(statuses: tuple[str, ...]) -> Markup:
-    # Statuses are our own constants, never typed by anyone: safe to join as markup.
-    return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
-
-
-def _caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[dict[str, Any]]:
-    """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
-    zone = ZoneInfo(tz)
-    names, labels = _level_texts(locale)
-    dates: dict[Any, str] = {}  # day -> its text
-    done_texts: dict[int, str] = {}
-    rows = []
-    for entry in entries:
-        day = entry.last_activity.astimezone(zone).date()
-        if day not in dates:
-            dates[day] = i18n.fmt_date(entry.last_activity, tz, country)
-        if entry.completed not in done_texts:
-            done_texts[entry.completed] = i18n.gettext(
-                "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
-            )
-        levels = Markup("").join(
-            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[level])
-            for cid, name in names
-            if (level := entry.levels.get(cid)) is not None and level in labels
-        )
-        rows.append({
-            "link_id": entry.link_id, "pseudonym": entry.pseudonym, "label": entry.label,
-            "segments": _segments(tuple(entry.statuses)), "done_text": done_texts[entry.completed],
-            "last_activity": dates[day], "levels": levels,
-        })
-    return rows
+    view = views.caseload_view(db, _secret(), staff, locale, show, sort, typed=typed, errors=errors, notice=notice)
+    return render(request, "staff/caseload.html", view, status_code=status_code)
 
 
 @router.get("/caseload", response_class=HTMLResponse, name="staff:caseload")
@@ -359,30 +249,12 @@ def _own_link(db: Session, staff: StaffUser, link_id: int) -> CoachLink:
     return link
 
 
-def _client_page(request: Request, locale: str, db: Session, link: CoachLink, errors: dict[str, Any] | None = None,
-                 typed: dict[str, Any] | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
-    with reading(db):
-        detail = client_detail(db, _secret(), link)
-    if detail is None:
+def _client_page(request: Request, locale: str, db: Session, link: CoachLink, errors: dict[str, str] | None = None,
+                 typed: dict[str, str] | None = None, notice: str = "", status_code: int = 200) -> HTMLResponse:
+    view = views.client_view(db, _secret(), link, locale, errors=errors, typed=typed, notice=notice)
+    if view is None:
         raise HTTPException(status_code=404)
-    framework = get_framework()
-    takes = [(take.finished_at, take.levels) for take in detail.takes]
-    competences = [
-        (framework.competence_name(cid, locale),
-         [framework.scale_label(level, locale) if (level := levels.get(cid)) is not None else ""
-          for _at, levels in takes])
-        for cid in framework.competence_ids()
-        if any(levels.get(cid) is not None for _at, levels in takes)
-    ]
-    centre = get_library().centres.get(detail.journey.centre_id)
-    return render(request, "staff/client.html", {
-        "detail": detail, "link": link, "steps": get_library().all_steps(locale), "marks": detail.marks,
-        "mark_names": MARK_NAMES, "MARKS": MARKS, "take_dates": [at for at, _levels in takes],
-        "competences": competences, "errors": errors or {}, "typed": typed or {}, "notice": notice,
-        "max_label": MAX_LABEL, "max_next_step": MAX_NEXT_STEP, "COMPLETED": COMPLETED, "IN_PROGRESS": IN_PROGRESS,
-        # the client's dates as their centre's clock and country write them
-        "timezone": centre.timezone if centre else "UTC", "country": centre.country if centre else "",
-    }, status_code=status_code)
+    return render(request, "staff/client.html", view, status_code=status_code)
 
 
 @router.get("/clients/{link_id}", response_class=HTMLResponse, name="staff:client")
@@ -443,17 +315,12 @@ def client_label(request: Request, locale: str, link_id: LinkId, staff: Coach, f
 # --- accounts (admins) ---------------------------------------------------------------------------------------------
 
 
-
 # The account forms' fields in the order they are on the page: the error summary lists errors in the same order.
 ACCOUNT_FIELDS = ("username", "display_name", "roles", "languages", "partner", "password")
 
 
 def _account_errors(exc: AccountError) -> dict[str, str]:
     return exc.worded(i18n.get_locale(), ACCOUNT_FIELDS)
-
-
-def _partner_choices(staff: StaffUser) -> list[str]:
-    return partners() if staff.all_partners else [staff.partner]
 
 
 def _managed(db: Session, staff: StaffUser, account_id: int) -> StaffAccount:
@@ -463,24 +330,14 @@ def _managed(db: Session, staff: StaffUser, account_id: int) -> StaffAccount:
     return account
 
 
-def _account_context(staff: StaffUser, **extra: Any) -> dict[str, Any]:
-    return {"role_names": ROLE_NAMES, "ROLES": ROLES, "partner_choices": _partner_choices(staff),
-            "max_name": MAX_DISPLAY_NAME, "min_password": MIN_PASSWORD_LENGTH, "errors": {}, "is_self": False,
-            **extra}
-
-
 @router.get("/accounts", response_class=HTMLResponse, name="staff:accounts")
 def accounts_page(request: Request, staff: Admin, db: StaffDb) -> HTMLResponse:
-    with reading(db):
-        found = list_accounts(db, None if staff.all_partners else staff.partner)
-    rows = [row for row in found if staff.may_manage(row.account.partner, row.account.all_partners)]
-    return render(request, "staff/accounts.html", {"rows": rows, "role_names": ROLE_NAMES})
+    return render(request, "staff/accounts.html", views.accounts_view(db, staff))
 
 
 @router.get("/accounts/new", response_class=HTMLResponse, name="staff:new_account_page")
 def new_account_page(request: Request, staff: Admin) -> HTMLResponse:
-    typed = {"partner": staff.partner, "roles": [COACH], "languages": []}
-    return render(request, "staff/account_new.html", _account_context(staff, typed=typed))
+    return render(request, "staff/account_new.html", views.new_account_view(staff))
 
 
 @router.post("/accounts/new", response_class=HTMLResponse, name="staff:new_account")
@@ -488,7 +345,7 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
     sent = forms.read_account(form)
     generated = "" if sent.password else generate_password()
     try:
-        if sent.partner not in _partner_choices(staff):
+        if sent.partner not in views.partner_choices(staff):
             raise AccountError({"partner": account_problem("unknown_partner")})
         with writing(db):
             account = create_account(
@@ -497,21 +354,18 @@ def new_account(request: Request, locale: str, staff: Admin, form: Form, db: Sta
             )
     except AccountError as exc:
         return render(request, "staff/account_new.html",
-                      _account_context(staff, typed=sent.typed(), errors=_account_errors(exc)), status_code=422)
+                      views.new_account_view(staff, typed=sent.typed(), errors=_account_errors(exc)), status_code=422)
     if generated:
-        return render(request, "staff/password.html", {"account": account, "password": generated})
+        return render(request, "staff/password.html", views.NewPasswordPage(account, generated))
     return RedirectResponse(url(request, "staff:account", account_id=account.id, query={"saved": "1"}),  # type: ignore[arg-type]
                             status_code=303)
 
 
-def _account_page(request: Request, staff: StaffUser, db: Session, account: StaffAccount, status_code: int = 200,
-                  **extra: Any) -> HTMLResponse:
-    with reading(db):
-        row = account_row(db, account)
-    typed = {"display_name": account.display_name, "roles": list(row.roles), "languages": list(row.languages)}
-    context = _account_context(staff, row=row, typed=typed, is_self=account.id == staff.id)
-    context.update(extra)
-    return render(request, "staff/account.html", context, status_code=status_code)
+def _account_page(request: Request, staff: StaffUser, db: Session, account: StaffAccount, status_code: int = 200, *,
+                  typed: dict[str, object] | None = None, errors: dict[str, str] | None = None,
+                  notice: str = "") -> HTMLResponse:
+    view = views.account_view(db, staff, account, typed=typed, errors=errors, notice=notice)
+    return render(request, "staff/account.html", view, status_code=status_code)
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse, name="staff:account")
@@ -531,7 +385,8 @@ def account_update(request: Request, locale: str, account_id: AccountId, staff: 
             update_account(db, account, sent.display_name, set(sent.roles), set(sent.languages),
                            set(i18n.available_locales()), actor=staff)
     except AccountError as exc:
-        typed = {"display_name": sent.display_name, "roles": sorted(sent.roles), "languages": sorted(sent.languages)}
+        typed: dict[str, object] = {"display_name": sent.display_name, "roles": sorted(sent.roles),
+                                    "languages": sorted(sent.languages)}
         return _account_page(request, staff, db, account, status_code=422, errors=_account_errors(exc), typed=typed)
     return RedirectResponse(url(request, "staff:account", account_id=account_id, query={"saved": "1"}), status_code=303)
 
@@ -557,4 +412,4 @@ def account_password(request: Request, account_id: AccountId, staff: Admin, form
     with writing(db):
         account = _managed(db, staff, account_id)
         set_password(db, account, password)  # every session of the account ends
-    return render(request, "staff/password.html", {"account": account, "password": password})
+    return render(request, "staff/password.html", views.NewPasswordPage(account, password))

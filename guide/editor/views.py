@@ -1,0 +1,270 @@
+"""What the editors' pages show: one frozen view per page, whose fields are the template's names, and the presenters
+that build them (the routes read the request, call these and render; nothing here imports a route)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from sqlmodel import Session
+
+from guide.content.items import ContentItem, get_catalog
+from guide.content.library import HelpEntry, parse_help, render_markdown
+from guide.content.models import ContentRevision
+from guide.content.revisions import DiffLine, FileVersion, current_text, diff_texts, head, versions
+from guide.core import i18n
+from guide.core.db import reading
+from guide.core.i18n import N_
+from guide.core.messages import Message, Problems
+from guide.editor.exchange import MAX_FILE_BYTES, EntryError, Preview
+from guide.editor.readability import MAX_SENTENCE_WORDS, Readability, readability
+from guide.editor.translation_status import (
+    MISSING,
+    NEEDS_REVIEW,
+    UP_TO_DATE,
+    ItemStatus,
+    LanguageSummary,
+    statuses,
+    summarise,
+)
+from guide.staff.service import ADMIN, EDITOR, StaffUser
+
+STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date")}
+ITEMS_PER_PAGE = 50
+SAVED_NOTICES = {
+    "draft": N_("Saved as a draft. Job seekers do not see it yet."),
+    "published": N_("Published. Job seekers now see this text."),
+    "reviewed": N_("Marked as reviewed."),
+    "restored": N_("The older version is back, as a new draft."),
+    "source": N_("The source language of this text is changed."),
+    "imported": N_("The file is imported."),
+}
+
+
+def may_edit(staff: StaffUser, lang: str) -> bool:
+    """Admins change every language; an editor only the languages on their account."""
+    return staff.has(ADMIN) or (staff.has(EDITOR) and lang in staff.languages)
+
+
+def saved_notice(saved: str) -> str:
+    """The notice a redirect after a save asked for (?saved=...), in the page's language; "" for any other key."""
+    return i18n.gettext(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else ""
+
+
+# --- translation status ---------------------------------------------------------------------------------------------
+
+
+class StatusRow(NamedTuple):
+    item: ContentItem
+    cells: list[ItemStatus]  # one per language shown, in their order
+
+
+class StatusSection(NamedTuple):
+    group: str  # a part of the guide (a key of group_names)
+    rows: list[StatusRow]
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    summaries: Sequence[LanguageSummary]
+    all_langs: Sequence[str]
+    shown_langs: Sequence[str]
+    lang: str  # the filters chosen ("": any)
+    state: str
+    group: str
+    groups: Sequence[tuple[str, str]]  # every part of the guide: key, name
+    group_names: Mapping[str, str]
+    sections: Sequence[StatusSection]  # this page's rows, by part of the guide
+    page_no: int
+    pages: int
+    total_rows: int  # rows that fit the filters, on every page
+    page_url: Callable[[int], str]  # the address of another page of the same filters
+    editable: Sequence[str]  # the languages this person may change (and so export and import)
+    state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+
+
+def _group_name(group: str) -> str:
+    kind, _sep, rest = group.partition("/")
+    if kind == "step":
+        return i18n.gettext("Step %(number)s", number=rest)
+    if kind == "centre":
+        return i18n.gettext("Local help: %(centre)s", centre=rest)
+    if kind == "sectors":
+        return i18n.gettext("Sectors")
+    return i18n.gettext("Soft skills")
+
+
+def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", group: str = "",
+                p: int = 1) -> StatusPage:
+    languages = list(i18n.available_locales())
+    with reading(db):
+        all_statuses = statuses(db, languages)
+    summaries = summarise(all_statuses)
+    catalog = get_catalog()
+    groups = list(dict.fromkeys(item.group for item in catalog.items.values()))
+    lang = lang if lang in languages else ""
+    state = state if state in STATE_NAMES else ""
+    group = group if group in groups else ""
+    shown_langs = [lang] if lang else languages
+    by_item: dict[str, dict[str, ItemStatus]] = {}
+    for s in all_statuses:
+        if s.locale in shown_langs:
+            by_item.setdefault(s.key, {})[s.locale] = s
+    rows = [
+        (catalog.items[key], cells)
+        for key, cells in by_item.items()
+        if (not group or catalog.items[key].group == group)
+        and (not state or any(c.status == state for c in cells.values()))
+    ]
+    pages = max(1, math.ceil(len(rows) / ITEMS_PER_PAGE))
+    number = min(max(1, p), pages)
+    chosen = rows[(number - 1) * ITEMS_PER_PAGE : number * ITEMS_PER_PAGE]
+    sections: list[StatusSection] = []
+    for item, cells in chosen:
+        if not sections or sections[-1].group != item.group:
+            sections.append(StatusSection(item.group, []))
+        sections[-1].rows.append(StatusRow(item, [cells[code] for code in shown_langs]))
+    query = {k: v for k, v in (("lang", lang), ("state", state), ("group", group)) if v}
+    names = [(g, _group_name(g)) for g in groups]
+    return StatusPage(
+        summaries=summaries, all_langs=languages, shown_langs=shown_langs, lang=lang, state=state, group=group,
+        groups=names, group_names=dict(names), sections=sections, page_no=number, pages=pages,
+        total_rows=len(rows), page_url=lambda n: "?" + urlencode({**query, "p": n}),
+        editable=[code for code in languages if may_edit(staff, code)],
+    )
+
+
+# --- the editor and its preview -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextPreview:
+    """The text rendered as job seekers will see it, with the readability aid (editor/_preview.html)."""
+
+    item: ContentItem
+    lang: str  # the language of the text
+    preview_text: str
+    preview_html: str = ""  # a Markdown text, rendered and sanitised
+    help_entries: Sequence[HelpEntry] | None = None  # a centre's local help, when it reads as entries
+    score: Readability | None = None  # None for an empty text
+    max_words: int = MAX_SENTENCE_WORDS
+
+
+def text_preview(item: ContentItem, lang: str, text: str) -> TextPreview:
+    html = ""
+    entries = None
+    if item.markdown:
+        html = render_markdown(text)
+    elif item.kind == "centre-help":
+        try:
+            entries = parse_help(text)
+        except ValueError:
+            entries = None
+    score = readability(text, lang) if text.strip() else None
+    return TextPreview(item=item, lang=lang, preview_text=text, preview_html=html, help_entries=entries, score=score)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditorPage(TextPreview):
+    status: ItemStatus
+    latest: ContentRevision | None  # the latest revision, draft or published
+    typed: str  # the text in the box
+    base: int | None  # the revision a save is based on
+    may_edit: bool
+    is_admin: bool
+    errors: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""
+    stale: ContentRevision | None = None  # the revision someone else saved first
+    stale_diff: Sequence[DiffLine] = ()  # from theirs to the typed text (with `stale` only)
+    source_diff: Sequence[DiffLine] | None = None  # from the old to the new source text (when it needs review)
+    sources: Sequence[str] = field(default_factory=i18n.available_locales)
+    state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+
+
+def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
+    return next(s for s in statuses(db, [lang]) if s.key == key)
+
+
+def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, typed: str | None = None,
+                base: int | None = None, errors: Mapping[str, str] | None = None,
+                stale: ContentRevision | None = None, notice: str = "") -> EditorPage:
+    """The text as saved, or as typed (a preview, a save refused); with `stale`, the version saved meanwhile."""
+    with reading(db):
+        status = _item_status(db, item.key, lang)
+        latest = head(db, item.key, lang)
+        shown = typed if typed is not None else (latest.text if latest else (current_text(db, item.key, lang) or ""))
+        if stale is not None:
+            db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
+    if stale is not None:
+        base = stale.id  # saving again replaces their version, knowingly
+    elif typed is None:
+        base = latest.id if latest else None
+    preview = text_preview(item, lang, shown)
+    return EditorPage(
+        item=item, lang=lang, preview_text=preview.preview_text, preview_html=preview.preview_html,
+        help_entries=preview.help_entries, score=preview.score,
+        status=status, latest=latest, typed=shown, base=base, may_edit=may_edit(staff, lang),
+        is_admin=staff.has(ADMIN), errors=errors or {}, notice=notice, stale=stale,
+        stale_diff=diff_texts(stale.text, shown) if stale is not None else (),
+        source_diff=diff_texts(status.old_source_text or "", status.source_text or "")
+        if status.status == NEEDS_REVIEW else None,
+    )
+
+
+# --- history --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    item: ContentItem
+    lang: str
+    revisions: Sequence[ContentRevision | FileVersion]  # newest first, the files' text last (version 0)
+    old_id: int | None  # the two versions compared
+    new_id: int | None
+    old_rev: ContentRevision | FileVersion | None
+    new_rev: ContentRevision | FileVersion | None
+    diff: Sequence[DiffLine] | None  # None: nothing compared
+    latest: ContentRevision | FileVersion | None
+    may_edit: bool
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+def history_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, locale: str, old_id: int | None,
+                 new_id: int | None) -> HistoryPage:
+    """Every version; the two chosen compared (by default the latest two), or an error when one is not there."""
+    with reading(db):
+        revisions = versions(db, item.key, lang)  # the files' text last, as version 0
+    by_id = {r.id: r for r in revisions}
+    if old_id is None and new_id is None and len(revisions) >= 2:
+        old_id, new_id = revisions[1].id, revisions[0].id
+    diff = None
+    errors: dict[str, str] = {}
+    if old_id is not None or new_id is not None:
+        if old_id in by_id and new_id in by_id:
+            diff = diff_texts(by_id[old_id].text, by_id[new_id].text)
+        else:
+            field_id = f"old-{revisions[0].id}" if revisions else "main"
+            errors = Problems({field_id: Message(N_("Choose two versions of this text to compare."))}).worded(locale)
+    return HistoryPage(
+        item=item, lang=lang, revisions=revisions, old_id=old_id, new_id=new_id, old_rev=by_id.get(old_id),
+        new_rev=by_id.get(new_id), diff=diff, latest=revisions[0] if revisions else None,
+        may_edit=may_edit(staff, lang), errors=errors,
+    )
+
+
+# --- export and import ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPage:
+    lang: str
+    errors: Mapping[str, str] = field(default_factory=dict)
+    entry_errors: Sequence[EntryError] = ()  # what is wrong with each bad entry of a refused file
+    preview: Preview | None = None  # what the file would change, to confirm
+    packed: str = ""  # the file, compressed, for the confirmation form
+    file_format: str = "po"
+    notice: str = ""
+    max_mb: int = MAX_FILE_BYTES // 1_000_000

@@ -1,0 +1,318 @@
+"""What the staff pages show: one frozen view per page, whose fields are the template's names, and the presenters
+that build them (the routes read the request, call these and render; nothing here imports a route)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from sqlmodel import Session
+
+from guide.content.library import STEP_COUNT, Step, get_library, partner_centre
+from guide.core import i18n
+from guide.core.db import reading
+from guide.core.i18n import N_
+from guide.core.models import utcnow
+from guide.sharing.models import CoachLink
+from guide.sharing.service import (
+    FILTERS,
+    MARKS,
+    MAX_LABEL,
+    MAX_NEXT_STEP,
+    SORTS,
+    STRENGTH,
+    SUPPORT,
+    UNEXPLORED,
+    CaseloadEntry,
+    ClientDetail,
+    caseload,
+    client_detail,
+    select_caseload,
+)
+from guide.staff.areas import StaffArea, areas_for
+from guide.staff.models import StaffAccount
+from guide.staff.service import (
+    ADMIN,
+    COACH,
+    MAX_DISPLAY_NAME,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    AccountRow,
+    StaffUser,
+    account_row,
+    list_accounts,
+    partners,
+)
+from skills_audit.framework import get_framework
+
+ROLE_NAMES = {
+    COACH: N_("Coach"),
+    "editor": N_("Editor"),
+    "analyst": N_("Analyst"),
+    ADMIN: N_("Administrator"),
+}
+MARK_NAMES = {STRENGTH: N_("A strength"), SUPPORT: N_("Needs support"), UNEXPLORED: N_("Not yet explored")}
+FILTER_NAMES = {
+    "all": N_("All clients"),
+    "active": N_("Active in the last 14 days"),
+    "quiet": N_("No activity for 14 days or more"),
+    "done": N_("All ten steps done"),
+}
+LOGIN_NOTICES = {
+    "signed_out": N_("You have signed out."),
+    "expired": N_("Your session has ended. Sign in again."),
+}
+HOME_NOTICES = {"password_changed": N_("Your password is changed. You are signed out on every other computer.")}
+
+
+def _notice(notices: Mapping[str, str], key: str) -> str:
+    """The notice a redirect asked for by its key (?notice=...), in the page's language; "" for any other key."""
+    return i18n.gettext(notices[key]) if key in notices else ""
+
+
+# --- signing in, the staff home page, one's own password -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginPage:
+    typed: str = ""  # the username as typed (a password is never sent back)
+    next: str = ""  # where signing in leads afterwards: a staff page of this site, or ""
+    errors: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""
+
+
+def login_view(next_path: str, notice: str) -> LoginPage:
+    return LoginPage(next=next_path, notice=_notice(LOGIN_NOTICES, notice))
+
+
+@dataclass(frozen=True)
+class HomePage:
+    areas: Sequence[StaffArea]
+    roles: Sequence[str]  # the person's roles, in the page's language
+    notice: str = ""
+
+
+def home_view(staff: StaffUser, notice: str = "") -> HomePage:
+    # One link per page, even when two of the person's roles lead to it (an editor who is also an admin).
+    return HomePage(areas=areas_for(staff.roles), roles=[i18n.gettext(ROLE_NAMES[r]) for r in ROLES if staff.has(r)],
+                    notice=_notice(HOME_NOTICES, notice))
+
+
+@dataclass(frozen=True)
+class PasswordChangePage:
+    """What was typed is never sent back: a password must not sit in a page, a cache or the browser's history."""
+
+    errors: Mapping[str, str] = field(default_factory=dict)
+    min_password: int = MIN_PASSWORD_LENGTH
+
+
+# --- the caseload --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadRow:
+    """A client's row, formatted: the template only places the values."""
+
+    link_id: int
+    pseudonym: str
+    label: str
+    segments: Markup  # the progress bar's segments
+    done_text: str
+    last_activity: str  # the date, as the coach's centre writes it
+    levels: Markup  # the latest self-assessment's <li> items, or "" when there is none
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: Sequence[CaseloadRow]
+    show: str  # the filter chosen (a key of FILTERS)
+    sort: str  # a key of SORTS
+    counts: Mapping[str, int]  # filter -> how many clients it shows
+    total: int  # clients in the caseload
+    typed: str = ""  # the share code as typed
+    errors: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""
+    filters: Mapping[str, str] = field(default_factory=lambda: FILTER_NAMES)
+
+
+@lru_cache
+def _level_texts(locale: str) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Competence names in the framework's order and the scale's labels, per language (content is read once)."""
+    framework = get_framework()
+    names = tuple((cid, framework.competence_name(cid, locale)) for cid in framework.competence_ids())
+    return names, {value: framework.scale_label(value, locale) for value in framework.scale_values()}
+
+
+@lru_cache(maxsize=4096)
+def _segments(statuses: tuple[str, ...]) -> Markup:
+    # Statuses are our own constants, never typed by anyone: safe to join as markup.
+    return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
+
+
+def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[CaseloadRow]:
+    """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
+    zone = ZoneInfo(tz)
+    names, labels = _level_texts(locale)
+    dates: dict[date, str] = {}  # day -> its text
+    done_texts: dict[int, str] = {}
+    rows = []
+    for entry in entries:
+        day = entry.last_activity.astimezone(zone).date()
+        if day not in dates:
+            dates[day] = i18n.fmt_date(entry.last_activity, tz, country)
+        if entry.completed not in done_texts:
+            done_texts[entry.completed] = i18n.gettext(
+                "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
+            )
+        levels = Markup("").join(
+            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[level])
+            for cid, name in names
+            if (level := entry.levels.get(cid)) is not None and level in labels
+        )
+        rows.append(CaseloadRow(
+            entry.link_id, entry.pseudonym, entry.label, _segments(tuple(entry.statuses)),
+            done_texts[entry.completed], dates[day], levels,
+        ))
+    return rows
+
+
+def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show: str = "all",
+                  sort: str = "activity", *, typed: str = "", errors: Mapping[str, str] | None = None,
+                  notice: str = "") -> CaseloadPage:
+    show = show if show in FILTERS else "all"
+    sort = sort if sort in SORTS else "activity"
+    with reading(db):
+        entries = caseload(db, secret, staff.id)
+    now = utcnow()
+    chosen = select_caseload(entries, show, sort, now)
+    counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
+    home = partner_centre(staff.partner)  # the coach's own clock and date format
+    rows = caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
+    return CaseloadPage(rows=rows, show=show, sort=sort, counts=counts, total=len(entries), typed=typed,
+                        errors=errors or {}, notice=notice)
+
+
+# --- a client's page -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    detail: ClientDetail
+    link: CoachLink
+    steps: Sequence[Step]
+    marks: Mapping[int, str]  # step -> the coach's mark
+    take_dates: Sequence[datetime]  # the finished self-assessments, oldest first
+    competences: Sequence[tuple[str, Sequence[str]]]  # a competence's name, and its level's label in each take
+    timezone: str  # the client's dates as their centre's clock and country write them
+    country: str
+    errors: Mapping[str, str] = field(default_factory=dict)
+    # What was typed when a form came back with an error (field -> text); a dict, so render() answers "" for others.
+    typed: dict[str, str] = field(default_factory=dict)
+    notice: str = ""
+    mark_names: Mapping[str, str] = field(default_factory=lambda: MARK_NAMES)
+    MARKS: Sequence[str] = MARKS
+    max_label: int = MAX_LABEL
+    max_next_step: int = MAX_NEXT_STEP
+
+
+def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, errors: Mapping[str, str] | None = None,
+                typed: dict[str, str] | None = None, notice: str = "") -> ClientPage | None:
+    """The client's page, or None when their journey is gone."""
+    with reading(db):
+        detail = client_detail(db, secret, link)
+    if detail is None:
+        return None
+    framework = get_framework()
+    takes = [(take.finished_at, take.levels) for take in detail.takes]
+    competences = [
+        (framework.competence_name(cid, locale),
+         [framework.scale_label(level, locale) if (level := levels.get(cid)) is not None else ""
+          for _at, levels in takes])
+        for cid in framework.competence_ids()
+        if any(levels.get(cid) is not None for _at, levels in takes)
+    ]
+    centre = get_library().centres.get(detail.journey.centre_id)
+    return ClientPage(
+        detail=detail, link=link, steps=get_library().all_steps(locale), marks=detail.marks,
+        take_dates=[at for at, _levels in takes], competences=competences,
+        timezone=centre.timezone if centre else "UTC", country=centre.country if centre else "",
+        errors=errors or {}, typed=typed or {}, notice=notice,
+    )
+
+
+# --- accounts (admins) ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountsPage:
+    rows: Sequence[AccountRow]
+    role_names: Mapping[str, str] = field(default_factory=lambda: ROLE_NAMES)
+
+
+def accounts_view(db: Session, staff: StaffUser) -> AccountsPage:
+    with reading(db):
+        found = list_accounts(db, None if staff.all_partners else staff.partner)
+    return AccountsPage(rows=[row for row in found if staff.may_manage(row.account.partner, row.account.all_partners)])
+
+
+def partner_choices(staff: StaffUser) -> list[str]:
+    """The organisations an admin may give an account: every one, or their own."""
+    return partners() if staff.all_partners else [staff.partner]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountForm:
+    """What both account pages show of an account's fields (staff/_account_fields.html)."""
+
+    # What the fields show (field -> text, or a list of roles or languages); a dict, so render() answers "" for a
+    # field not in it.
+    typed: dict[str, object]
+    errors: Mapping[str, str] = field(default_factory=dict)
+    is_self: bool = False  # the admin's own account: its roles and languages are shown, not changed
+    max_name: int = MAX_DISPLAY_NAME
+    ROLES: Sequence[str] = ROLES
+    role_names: Mapping[str, str] = field(default_factory=lambda: ROLE_NAMES)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewAccountPage(AccountForm):
+    partner_choices: Sequence[str]
+    min_password: int = MIN_PASSWORD_LENGTH
+
+
+def new_account_view(staff: StaffUser, *, typed: dict[str, object] | None = None,
+                     errors: Mapping[str, str] | None = None) -> NewAccountPage:
+    """The form, as typed, or empty but for the admin's own organisation and the coach's role."""
+    return NewAccountPage(
+        typed=typed if typed is not None else {"partner": staff.partner, "roles": [COACH], "languages": []},
+        errors=errors or {}, partner_choices=partner_choices(staff),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountPage(AccountForm):
+    row: AccountRow
+    notice: str = ""
+
+
+def account_view(db: Session, staff: StaffUser, account: StaffAccount, *, typed: dict[str, object] | None = None,
+                 errors: Mapping[str, str] | None = None, notice: str = "") -> AccountPage:
+    """The account as saved, or with what was typed when the form came back with an error."""
+    with reading(db):
+        row = account_row(db, account)
+    saved: dict[str, object] = {"display_name": account.display_name, "roles": list(row.roles),
+                                "languages": list(row.languages)}
+    return AccountPage(row=row, typed=typed if typed is not None else saved, errors=errors or {}, notice=notice,
+                       is_self=account.id == staff.id)
+
+
+@dataclass(frozen=True)
+class NewPasswordPage:
+    """A password made by the app, shown once."""
+
+    account: StaffAccount
+    password: str
