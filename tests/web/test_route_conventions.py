@@ -3,6 +3,7 @@ field in a route, or hands a template a loose dict, fails here and says where.""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -22,3 +23,34 @@ def test_routes_read_no_posted_field_themselves(module: Path) -> None:
     found = [f"{module.parent.name}/routes.py:{n}" for n, line in enumerate(module.read_text().splitlines(), 1)
              if re.search(r"\bform\.(get|getlist|multi_items|items|values)\(", line)]
     assert not found, found
+
+
+# Pages still handed a dict (issue 14's follow-up): each leaves this set when its views land, and the test below
+# fails while a module listed here has no dict left, so the set cannot outlive the work.
+DICT_CONTEXTS_LEFT = {"audit_pages"}
+
+
+def _dict_contexts(module: Path) -> list[str]:
+    """render(...) calls whose context is a dict literal or dict(...), and functions of the module that build
+    a dict[str, Any] for a page."""
+    tree = ast.parse(module.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "render" and len(node.args) >= 3:
+            context = node.args[2]
+            if isinstance(context, ast.Dict) or (isinstance(context, ast.Call)
+                                                 and getattr(context.func, "id", None) == "dict"):
+                found.append(f"render at line {node.lineno}")
+        if isinstance(node, ast.FunctionDef) and node.returns is not None \
+                and ast.unparse(node.returns).replace(" ", "") == "dict[str,Any]":
+            found.append(f"{node.name} at line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("module", ROUTE_MODULES, ids=lambda p: p.parent.name)
+def test_routes_hand_templates_views_not_dicts(module: Path) -> None:
+    found = _dict_contexts(module)
+    if module.parent.name in DICT_CONTEXTS_LEFT:
+        assert found, f"{module.parent.name} has views now: take it out of DICT_CONTEXTS_LEFT"
+    else:
+        assert not found, found
