@@ -48,7 +48,18 @@ from skills_audit.needs import (
     record_need,
 )
 from skills_audit.places import Places
-from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+from skills_audit.report import (
+    PROTECT,
+    SHARE_SMALL,
+    SMALL,
+    CompetenceFigures,
+    Report,
+    build_report,
+    check_region,
+    check_sector,
+    hidden_label,
+    name_resolver,
+)
 from skills_audit.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger("tensteps")
@@ -240,16 +251,19 @@ def _check_report_input(region: str, sector: str, period: str, locale: str) -> d
     return Problems(errors).worded(locale, REPORT_FIELDS, name_resolver(places, framework))
 
 
-def _hidden_text() -> str:
-    return i18n.gettext("hidden (fewer than %(k)s)", k=get_settings().audit_min_group)
+def _hidden_text(reason: str | None = SMALL) -> str:
+    """The label of a hidden figure, true of it: "fewer than k" only beside a count of fewer than k."""
+    return hidden_label(reason, get_settings().audit_min_group, i18n.gettext)
 
 
-def _count(value: int | None) -> str:
-    return _hidden_text() if value is None else i18n.fmt_number(value)
+def _count(value: int | None, reason: str | None = SMALL) -> str:
+    return _hidden_text(reason) if value is None else i18n.fmt_number(value)
 
 
-def _percent(share: float | None) -> str:
-    return _hidden_text() if share is None else format_value(Percent(share), i18n.get_locale())
+def _percent(share: float | None, reason: str | None = PROTECT) -> str:
+    if share is None:
+        return _hidden_text(SHARE_SMALL if reason == SMALL else PROTECT)
+    return format_value(Percent(share), i18n.get_locale())
 
 
 def _competence_row(figures: CompetenceFigures, locale: str, framework: Framework) -> dict[str, Any]:
@@ -260,10 +274,10 @@ def _competence_row(figures: CompetenceFigures, locale: str, framework: Framewor
         "name": framework.competence_name(figures.competence, locale),
         "required": framework.scale_label(required.level, locale) if required else "",
         "importance": i18n.gettext(IMPORTANCE_NAMES[required.importance]) if required else "",
-        "respondents": _count(figures.respondents),
-        "levels": [_count(figures.levels.get(level)) for level in scale],
-        "no_level": _count(figures.no_level),
-        "share": _percent(figures.share) if required else "",
+        "respondents": _count(figures.respondents, figures.reason("respondents")),
+        "levels": [_count(figures.levels.get(level), figures.reason(level)) for level in scale],
+        "no_level": _count(figures.no_level, figures.reason("no_level")),
+        "share": _percent(figures.share, figures.share_reason) if required else "",
         "gap_words": i18n.gettext(figures.gap_words.msgid) if figures.gap_words else "",
         "level_gap": figures.level_gap,
         "hidden": figures.respondents is None or any(figures.levels.get(lv) is None for lv in scale)
@@ -280,7 +294,9 @@ def _charts(report: Report, locale: str, framework: Framework) -> dict[str, Any]
         if f.required is None:
             continue
         value = None if f.share is None else round(100 * f.share)
-        share_rows.append((framework.competence_name(f.competence, locale), [(value, _percent(f.share))]))
+        share_rows.append(
+            (framework.competence_name(f.competence, locale), [(value, _percent(f.share, f.share_reason))])
+        )
     return {
         "share_chart": bar_chart(share_rows, 100, [i18n.gettext("Share at or above the level employers ask")])
         if share_rows else None,
@@ -300,7 +316,7 @@ def levels_chart(competences: tuple[CompetenceFigures, ...], locale: str, framew
         values = []
         for level in scale:
             count = f.levels.get(level)
-            values.append((count, _hidden_text() if count is None else i18n.fmt_number(count)))
+            values.append((count, _count(count, f.reason(level))))
         rows.append((framework.competence_name(f.competence, locale), values))
     return bar_chart(rows, top, [framework.scale_label(level, locale) for level in scale])
 
@@ -314,17 +330,21 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
         "report": report,
         "region_name": places.region_name(report.region, locale),
         "sector_name": places.sector_name(report.sector, locale),
-        "respondents": _count(gap.region_figures.respondents),
+        "respondents": _count(gap.region_figures.respondents, gap.region_figures.respondents_reason),
         "rows": [_competence_row(f, locale, framework) for f in gap.region_figures.competences],
         "sentences": [s.render(locale, names) for s in gap.sentences if s is not None],
-        "centres": [(places.centre_name(c.place[1], locale), _count(c.respondents)) for c in gap.centres],
+        "centres": [
+            (places.centre_name(c.place[1], locale), _count(c.respondents, c.respondents_reason)) for c in gap.centres
+        ],
         "scale_labels": [framework.scale_label(level, locale) for level in framework.scale_values()],
         "cross_regions": [places.region_name(r, locale) for r in cross.regions],
-        "cross_respondents": [_count(n) for n in cross.respondents],
+        "cross_respondents": [
+            _count(n, why) for n, why in zip(cross.respondents, cross.respondents_reasons, strict=True)
+        ],
         "cross_rows": [
             (framework.competence_name(comp, locale), [
                 {
-                    "share": _percent(f.share) if f.required else "",
+                    "share": _percent(f.share, f.share_reason) if f.required else "",
                     "required": framework.scale_label(f.required.level, locale) if f.required else "",
                 }
                 for f in per_region

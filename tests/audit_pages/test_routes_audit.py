@@ -21,6 +21,7 @@ from tests.skills_audit.factories import respondent, survey
 BASE = "/en/staff/audit"
 REPORT = f"{BASE}/report?region=BE254&sector=care&period=2026"
 HIDDEN = "hidden (fewer than 5)"
+PROTECTING = "hidden (to protect another figure)"
 
 
 @pytest.fixture
@@ -186,9 +187,10 @@ def test_the_report_shows_sentences_figures_charts_and_hides_small_counts(analys
     assert ("Of the 12 job seekers in Kortrijk aiming at care and child minding who answered about “Being reliable "
             "at work”, 100% feel at ease at the level employers ask or higher.") in text
     assert "Secret Employer" not in html  # employers are named in the list of surveys only
-    # teamwork: 3 at level 2 is hidden, and so is what would give it away (9 = 12 - 3)
+    # teamwork: 3 at level 2 is hidden, and so is what would give it away (9 = 12 - 3), each with a true label
     teamwork = _cells(html, "figures-teamwork")
-    assert teamwork[3] == HIDDEN and teamwork[4] == HIDDEN and "3" not in teamwork[3:8]
+    assert teamwork[4] == HIDDEN and teamwork[5] == PROTECTING and "3" not in teamwork[3:8]
+    assert HIDDEN not in teamwork[5:]  # issue 13: never "fewer than 5" beside a figure of 5 or more
     assert _cells(html, "figures-reliability")[3:7] == ["0", "0", "0", "12"]
     # two SVG charts with a title and a description, and the table as their text alternative
     assert html.count("<svg") == 2 and html.count("<title id=") == 2 and html.count("<desc id=") == 2
@@ -217,9 +219,10 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
     header = rows[0]
     teamwork = next(r for r in rows if r[1] == "Kortrijk" and not r[2] and r[4] == "Working in a team")
     level_2 = header.index("Sometimes")
-    assert teamwork[level_2] == "hidden" and "3" not in teamwork[level_2:level_2 + 3]
+    assert teamwork[level_2] == HIDDEN and "3" not in teamwork[level_2:level_2 + 3]
+    assert teamwork[level_2 + 1] == PROTECTING  # the 9 at level 3
     medway = [r for r in rows if r[1] == "Medway" and not r[2]]
-    assert medway and all(r[header.index("Job seekers")] == "hidden" for r in medway)
+    assert medway and all(r[header.index("Job seekers")] == HIDDEN for r in medway)
     assert "Secret Employer" not in response.content.decode("utf-8-sig")
 
     xlsx = analyst.get(f"{BASE}/report/download/xlsx?region=BE254&sector=care&period=2026")
@@ -227,7 +230,7 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     medway_x = [r for r in cells if r[1] == "Medway" and not r[2]]
-    assert medway_x and all(r[8] == "hidden" for r in medway_x)
+    assert medway_x and all(r[8] == HIDDEN for r in medway_x)
 
 
 @pytest.mark.parametrize(("query", "status", "message"), [
