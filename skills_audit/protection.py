@@ -70,6 +70,7 @@ class Protection:
     hidden: set[Key] = field(default_factory=set)
     primary: set[Key] = field(default_factory=set)
     in_small_group: set[Key] = field(default_factory=set)  # figures of a small group (its size not included)
+    zeros: set[Key] = field(default_factory=set)  # hidden zeros "to protect another figure", the last resort
     exempt: set[Key] = field(default_factory=set)  # zeros of small groups a shown zero total says already
     blocks: int = 0
     seconds: float = 0.0
@@ -163,22 +164,39 @@ def _blocks(cells: Iterable[Key], relations: Iterable[Relation]) -> list[_Block]
 class _Attacker:
     """The attacker's problem for one block: shown figures fixed, hidden ones within what their labels say."""
 
-    def __init__(self, block: _Block, values: Mapping[Any, int], deadline: float) -> None:
+    def __init__(
+        self, block: _Block, values: Mapping[Any, int], deadline: float, k: int = 1, zeros: Iterable[Key] = ()
+    ) -> None:
+        """`zeros`: hidden zeros labelled "to protect another figure": the attacker knows such a figure is 0 or k
+        and more, which takes a whole-number switch each (x >= k*b, x <= big*b)."""
         self.block = block
         self.values = values
         self.deadline = deadline
         n = len(block.cells)
         self.n = n
+        switched = sorted(block.index[c] for c in zeros if c in block.index)
+        big = float(2 * sum(values.get(c, 0) for c in block.cells) + k)
+        rows = list(block.rows)
+        row_lower = [0.0] * len(rows)
+        row_upper = [0.0] * len(rows)
+        for j, i in enumerate(switched):
+            rows.append([(i, 1.0), (n + j, -float(k))])
+            row_lower.append(0.0)
+            row_upper.append(highspy.kHighsInf)
+            rows.append([(i, 1.0), (n + j, -big)])
+            row_lower.append(-highspy.kHighsInf)
+            row_upper.append(0.0)
+        self.columns = n + len(switched)
         self.highs = _new_highs()
         lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(block.rows)
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([float(values.get(c, 0)) for c in block.cells])
-        lp.col_upper_ = lp.col_lower_.copy()
-        lp.row_lower_ = np.zeros(len(block.rows))
-        lp.row_upper_ = np.zeros(len(block.rows))
-        starts, indices, coefficients = _columns(block.rows, n)
+        lp.num_col_ = self.columns
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.zeros(self.columns)
+        lp.col_lower_ = np.array([float(values.get(c, 0)) for c in block.cells] + [0.0] * len(switched))
+        lp.col_upper_ = np.array([float(values.get(c, 0)) for c in block.cells] + [1.0] * len(switched))
+        lp.row_lower_ = np.array(row_lower)
+        lp.row_upper_ = np.array(row_upper)
+        starts, indices, coefficients = _columns(rows, self.columns)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = starts
         lp.a_matrix_.index_ = indices
@@ -211,7 +229,9 @@ class _Attacker:
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
         if integer != self.integer:
             kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
-            highs.changeColsIntegrality(self.n, np.arange(self.n, dtype=np.int32), np.array([kind] * self.n))
+            highs.changeColsIntegrality(
+                self.columns, np.arange(self.columns, dtype=np.int32), np.array([kind] * self.columns)
+            )
             self.integer = integer
         highs.run()
         status = highs.getModelStatus()
@@ -223,7 +243,7 @@ class _Attacker:
         value = float(highs.getInfo().objective_function_value)
         solution = np.asarray(highs.getSolution().col_value)
         whole = bool(np.all(np.abs(solution - np.round(solution)) < _EPS))
-        return value, (np.round(solution) if whole else None)
+        return value, (np.round(solution[: self.n]) if whole else None)
 
     def bound(self, col: int, maximise: bool) -> float:
         """The attacker's lowest or highest value of x[col] over whole numbers."""
@@ -313,11 +333,15 @@ def forced_zeros(
     return forced
 
 
-def label_bounds(key: Key, primary: set[Key], in_small_group: set[Key], k: int) -> tuple[float, float]:
+def label_bounds(
+    key: Key, primary: set[Key], in_small_group: set[Key], k: int, zeros: AbstractSet[Key] = frozenset()
+) -> tuple[float, float]:
     """What a hidden figure's label tells: "fewer than k" (at least 1, unless a figure of a small group: zeros of a
     small group are hidden, all other zeros are shown), or "to protect another figure" (k or more)."""
     if key in primary:
         return (0.0 if key in in_small_group else 1.0), float(k - 1)
+    if key in zeros:  # 0 or k and more: the attacker's switch says which (see _Attacker)
+        return 0.0, highspy.kHighsInf
     return float(k), highspy.kHighsInf
 
 
@@ -338,9 +362,9 @@ def intervals(
         cells = [c for c in block.cells if c in sensitive]
         if not cells:
             continue
-        attacker = _Attacker(block, values, deadline)
+        attacker = _Attacker(block, values, deadline, k, protection.zeros)
         attacker.set_bounds({
-            block.index[c]: label_bounds(c, protection.primary, protection.in_small_group, k)
+            block.index[c]: label_bounds(c, protection.primary, protection.in_small_group, k, protection.zeros)
             for c in block.cells
             if c in protection.hidden
         })
@@ -407,7 +431,8 @@ def _protect_block(
 ) -> None:
     required, aimed = required_width(k), aimed_width(k)
     primary, hidden, in_small_group = protection.primary, protection.hidden, protection.in_small_group
-    attacker = _Attacker(block, values, deadline)
+    zeros = protection.zeros
+    attacker = _Attacker(block, values, deadline, k, zeros)
     biggest = max((values.get(c, 0) for c in block.cells), default=1) or 1
     sensitive = [c for c in block.cells if c in protection.sensitive]
     # figures whose aimed width no more hiding can give (their labels bound them): the required width must do
@@ -419,8 +444,12 @@ def _protect_block(
 
     def set_bounds() -> None:
         attacker.set_bounds(
-            {block.index[c]: label_bounds(c, primary, in_small_group, k) for c in block.cells if c in hidden}
+            {block.index[c]: label_bounds(c, primary, in_small_group, k, zeros) for c in block.cells if c in hidden}
         )
+
+    def linked(cells: set[Key]) -> set[Key]:
+        cols = {block.index[c] for c in cells}
+        return {block.cells[i] for row in block.rows if any(i in cols for i, _ in row) for i, _ in row}
 
     def width(cell: Key) -> float:
         # never more than its label allows (k = 2: "fewer than 2" is 1, and no table can hide what the label says)
@@ -461,15 +490,23 @@ def _protect_block(
                     if cell not in settled:
                         settled.add(cell)
                         continue
-                    raise ProtectionTimeout("no protection pattern")
-                col = block.index[cell]
-                linked = {block.cells[i] for row in block.rows if any(i == col for i, _ in row) for i, _ in row}
-                near = [c for c in rest if c in linked] or rest
+                    # The last resort: the labels themselves pin the figure down (three figures "fewer than 5",
+                    # so at least 1 each, and one of 5 or more that add up to 8). Hide zeros next to it, labelled
+                    # "to protect another figure": 0 or k and more, which frees the sums.
+                    shown_zeros = {c for c in block.cells if c not in hidden and values.get(c, 0) == 0}
+                    near_zeros = shown_zeros & linked({cell}) or shown_zeros & linked(hidden & set(block.cells))
+                    if not near_zeros:
+                        raise ProtectionTimeout("no protection pattern")
+                    zeros |= near_zeros
+                    hidden |= near_zeros
+                    attacker = _Attacker(block, values, deadline, k, zeros)
+                    continue
+                near = [c for c in rest if c in linked({cell})] or rest
                 hidden.add(min(near, key=lambda c: (weight(c), repr(c))))
         todo = failing()
     # Complements that are not needed after all are shown again: the most wanted figures first.
     complements = sorted(
-        (c for c in block.cells if c in hidden and c not in primary),
+        (c for c in block.cells if c in hidden and c not in primary and c not in zeros),
         key=lambda c: (c not in totals, -values.get(c, 0), repr(c)),
     )
     for cell in complements:

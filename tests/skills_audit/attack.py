@@ -25,7 +25,7 @@ def bounds_from_labels(label: str | None, shown: int | None, k: int, in_small_gr
         return float(shown), float(shown)
     if label == SMALL:
         return (0.0 if in_small_group else 1.0), float(k - 1)
-    return float(k), highspy.kHighsInf
+    return 0.0, highspy.kHighsInf  # 0, or k and more: a whole-number switch says which (see _attack_part)
 
 
 def attack(
@@ -38,8 +38,11 @@ def attack(
     what was published. Returns figure -> (lowest, highest) for every figure hidden somewhere."""
     lower: dict[Hashable, float] = {}
     upper: dict[Hashable, float] = {}
+    switched: set[Hashable] = set()  # labelled "to protect another figure" somewhere: 0, or k and more
     for publication in publications:
         for cell, (value, label) in publication.items():
+            if label == PROTECT:
+                switched.add(cell)
             lo, hi = bounds_from_labels(label, value, k, cell in small_group_cells)
             lower[cell] = max(lower.get(cell, 0.0), lo)
             upper[cell] = min(upper.get(cell, highspy.kHighsInf), hi)
@@ -65,37 +68,58 @@ def attack(
     out: dict[Hashable, tuple[float, float]] = {}
     for root, cells in parts.items():
         if any(lower[c] != upper[c] for c in cells):
-            out.update(_attack_part(cells, part_rows.get(root, []), lower, upper))
+            out.update(_attack_part(cells, part_rows.get(root, []), lower, upper, switched & set(cells), k))
     return out
 
 
 def _attack_part(
-    cells: list[Hashable], rows: list[Relation], lower: dict[Hashable, float], upper: dict[Hashable, float]
+    cells: list[Hashable],
+    rows: list[Relation],
+    lower: dict[Hashable, float],
+    upper: dict[Hashable, float],
+    switched: set[Hashable],
+    k: int,
 ) -> dict[Hashable, tuple[float, float]]:
     index = {c: i for i, c in enumerate(cells)}
+    switches = sorted(switched, key=repr)
+    big = 10_000.0
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", 20.0)
     n = len(cells)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, len(rows)
-    lp.col_cost_ = np.zeros(n)
-    lp.col_lower_ = np.array([lower[c] for c in cells])
-    lp.col_upper_ = np.array([upper[c] for c in cells])
-    lp.row_lower_ = np.zeros(len(rows))
-    lp.row_upper_ = np.zeros(len(rows))
-    entries: list[dict[int, float]] = [{} for _ in range(n)]
+    total = n + len(switches)
+    row_lower = [0.0] * len(rows)
+    row_upper = [0.0] * len(rows)
+    entries: list[dict[int, float]] = [{} for _ in range(total)]
     for r, relation in enumerate(rows):
         col = entries[index[relation.total]]
         col[r] = col.get(r, 0.0) - 1.0
         for part in relation.parts:
             col = entries[index[part]]
             col[r] = col.get(r, 0.0) + 1.0
+    r = len(rows)
+    for j, cell in enumerate(switches):  # x >= k*b and x <= big*b
+        entries[index[cell]][r] = 1.0
+        entries[n + j][r] = -float(k)
+        row_lower.append(0.0)
+        row_upper.append(highspy.kHighsInf)
+        entries[index[cell]][r + 1] = 1.0
+        entries[n + j][r + 1] = -big
+        row_lower.append(-highspy.kHighsInf)
+        row_upper.append(0.0)
+        r += 2
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = total, r
+    lp.col_cost_ = np.zeros(total)
+    lp.col_lower_ = np.array([lower[c] for c in cells] + [0.0] * len(switches))
+    lp.col_upper_ = np.array([upper[c] for c in cells] + [1.0] * len(switches))
+    lp.row_lower_ = np.array(row_lower)
+    lp.row_upper_ = np.array(row_upper)
     starts, idx, vals = [0], [], []
     for col in entries:
-        for r, v in col.items():
+        for row, v in sorted(col.items()):
             if v:
-                idx.append(r)
+                idx.append(row)
                 vals.append(v)
         starts.append(len(idx))
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -103,14 +127,14 @@ def _attack_part(
     lp.a_matrix_.index_ = np.array(idx, dtype=np.int32)
     lp.a_matrix_.value_ = np.array(vals)
     h.passModel(lp)
-    everything = np.arange(n, dtype=np.int32)
+    everything = np.arange(total, dtype=np.int32)
 
     def optimum(cell: Hashable, sense: highspy.ObjSense, integer: bool) -> tuple[float, bool]:
         kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
-        h.changeColsIntegrality(n, everything, np.array([kind] * n))
-        cost = np.zeros(n)
+        h.changeColsIntegrality(total, everything, np.array([kind] * total))
+        cost = np.zeros(total)
         cost[index[cell]] = 1.0
-        h.changeColsCost(n, everything, cost)
+        h.changeColsCost(total, everything, cost)
         h.changeObjectiveSense(sense)
         h.run()
         status = h.getModelStatus()
