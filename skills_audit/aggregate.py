@@ -38,7 +38,7 @@ from guide.core.messages import Message
 from skills_audit.framework import Framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import NO_SECTOR, Places
-from skills_audit.protection import Protection, ProtectionTimeout, protect
+from skills_audit.protection import NoProtection, Protection, ProtectionTimeout, protect
 from skills_audit.sources import AssessmentLevel, AssessmentTake, Journey
 from skills_audit.suppression import Group, Relation
 
@@ -554,6 +554,11 @@ def cube_from_counts(
             time_limit=time_limit,
             totals=totals,
         )
+    except NoProtection as exc:
+        raise AuditError(
+            Message(N_("The figures of %(period)s cannot be shown: no way was found to hide the small counts without "
+                       "giving them away. Nothing is shown."), {"period": period.label})
+        ) from exc
     except ProtectionTimeout as exc:
         raise AuditError(
             Message(N_("The figures of %(period)s could not be protected in time. Nothing is shown: try again later."),

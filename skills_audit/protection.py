@@ -50,6 +50,11 @@ class ProtectionTimeout(RuntimeError):
     """No protection pattern was found in the time allowed: nothing may be published."""
 
 
+class NoProtection(ProtectionTimeout):
+    """No protection pattern exists: the labels alone pin a small figure down (e.g. with k = 3, a region of 2
+    people in two centres of 1: each "fewer than 3", at least 1, adding up to at most 2). Nothing may be published."""
+
+
 def required_width(k: int) -> int:
     """How wide the attacker's interval of a sensitive figure must be, at least: 1, two values or more, so that no
     figure is ever pinned down. (The labels alone can make more impossible: four figures of a group labelled "fewer
@@ -206,13 +211,29 @@ class _Attacker:
         self.integer = False
         self.seen_lo: Any = None
         self.seen_hi: Any = None
+        self.witnesses: list[Any] = []
+        self.truth = np.array([float(values.get(c, 0)) for c in block.cells])
+        self.all_columns = np.arange(n, dtype=np.int32)
         self.reset_witnesses()
 
-    def set_bounds(self, bounds: Mapping[int, tuple[float, float]]) -> None:
-        self.reset_witnesses()
-        for i in range(self.n):
-            lo, hi = bounds.get(i, (float(self.values.get(self.block.cells[i], 0)),) * 2)
-            self.highs.changeColBounds(i, lo, hi)
+    def set_bounds(
+        self, bounds: Mapping[int, tuple[float, float]], fixed: int | None = None, wider: bool = False
+    ) -> None:
+        """New bounds for the hidden figures. The whole solutions found so far stay witnesses where they still are
+        solutions: all of them when the bounds only got `wider` (more hidden), those that have the true value of
+        `fixed` when only that figure was shown again; none otherwise."""
+        if wider:
+            pass
+        elif fixed is not None:
+            truth = float(self.values.get(self.block.cells[fixed], 0))
+            self.witnesses = [w for w in self.witnesses if w[fixed] == truth]
+            self._recount()
+        else:
+            self.reset_witnesses()
+        lower, upper = self.truth.copy(), self.truth.copy()
+        for i, (lo, hi) in bounds.items():
+            lower[i], upper[i] = lo, hi
+        self.highs.changeColsBounds(self.n, self.all_columns, lower, upper)
 
     def _solve(self, col: int, maximise: bool, integer: bool) -> tuple[float, Any]:
         """The optimum of x[col], and the solution when it is whole (an integer solution: a witness of the values
@@ -255,13 +276,19 @@ class _Attacker:
         return float(round(value)) if math.isfinite(value) else value
 
     def _witness(self, solution: Any) -> None:
+        if len(self.witnesses) < 256:
+            self.witnesses.append(solution)
         self.seen_lo = np.minimum(self.seen_lo, solution)
         self.seen_hi = np.maximum(self.seen_hi, solution)
 
+    def _recount(self) -> None:
+        stack = np.vstack([self.truth, *self.witnesses])
+        self.seen_lo, self.seen_hi = stack.min(axis=0), stack.max(axis=0)
+
     def reset_witnesses(self) -> None:
-        """After the bounds change: only the true values are known to be a solution."""
-        truth = np.array([float(self.values.get(c, 0)) for c in self.block.cells])
-        self.seen_lo, self.seen_hi = truth.copy(), truth.copy()
+        """Only the true values are known to be a solution."""
+        self.witnesses = []
+        self._recount()
 
     def interval(self, col: int) -> tuple[float, float]:
         return self.bound(col, False), self.bound(col, True)
@@ -442,9 +469,11 @@ def _protect_block(
         # a few figures first (each costs at least 1), then small ones, totals last
         return 1.0 + 0.5 * values.get(c, 0) / biggest + (2.0 if c in totals else 0.0)
 
-    def set_bounds() -> None:
+    def set_bounds(fixed: Key | None = None, wider: bool = False) -> None:
         attacker.set_bounds(
-            {block.index[c]: label_bounds(c, primary, in_small_group, k, zeros) for c in block.cells if c in hidden}
+            {block.index[c]: label_bounds(c, primary, in_small_group, k, zeros) for c in block.cells if c in hidden},
+            fixed=None if fixed is None else block.index[fixed],
+            wider=wider,
         )
 
     def linked(cells: set[Key]) -> set[Key]:
@@ -460,7 +489,7 @@ def _protect_block(
         return hi - lo < width(cell) - _EPS
 
     def failing() -> list[Key]:
-        set_bounds()
+        set_bounds(wider=True)
         return [c for c in sensitive if not attacker.at_least(block.index[c], width(c))[0]]
 
     todo = failing()
@@ -468,7 +497,7 @@ def _protect_block(
         changed = False
         for cell in todo:
             if changed:
-                set_bounds()
+                set_bounds(wider=True)
             lo, hi = attacker.interval(block.index[cell])
             if not too_narrow(cell, lo, hi):
                 continue
@@ -496,7 +525,7 @@ def _protect_block(
                     shown_zeros = {c for c in block.cells if c not in hidden and values.get(c, 0) == 0}
                     near_zeros = shown_zeros & linked({cell}) or shown_zeros & linked(hidden & set(block.cells))
                     if not near_zeros:
-                        raise ProtectionTimeout("no protection pattern")
+                        raise NoProtection("no protection pattern")
                     zeros |= near_zeros
                     hidden |= near_zeros
                     attacker = _Attacker(block, values, deadline, k, zeros)
@@ -511,9 +540,13 @@ def _protect_block(
     )
     for cell in complements:
         hidden.discard(cell)
-        set_bounds()
-        if not all(attacker.at_least(block.index[s], width(s))[0] for s in sensitive):
+        set_bounds(fixed=cell)
+        # the figures next to it first: if showing it gives one away, it is most likely one of those
+        nearby = linked({cell})
+        order = sorted(sensitive, key=lambda s: s not in nearby)
+        if not all(attacker.at_least(block.index[s], width(s))[0] for s in order):
             hidden.add(cell)
+            set_bounds(wider=True)
 
 
 def _target(value: int, label: tuple[float, float], width: float) -> tuple[float, float]:

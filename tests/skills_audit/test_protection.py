@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide.audit_pages.places import get_places
-from skills_audit.aggregate import N, Requirement, cube_from_counts, parse_period
+from skills_audit.aggregate import AuditError, N, Requirement, cube_from_counts, parse_period
 from skills_audit.framework import get_framework
 from skills_audit.protection import Protection, narrow, protect, required_width
 from skills_audit.suppression import Group, Relation
@@ -18,7 +19,7 @@ from tests.skills_audit.test_suppression import SMALL_FW, SMALL_PLACES
 
 K = 5
 PERIOD = parse_period("2026")
-PROFILE = settings(database=None, max_examples=40, deadline=None)
+PROFILE = settings(database=None, max_examples=60, deadline=None)
 
 
 def _cube(respondents, levels, reqs=None, k=K, places=SMALL_PLACES, fw=SMALL_FW):
@@ -140,7 +141,12 @@ def test_no_small_count_is_ever_recovered(data, k, with_requirement):
     reqs = {}
     if with_requirement:
         reqs = {("R1", "care", "teamwork"): Requirement(level=3, importance=2, employers=1, vacancies=1)}
-    cube = _cube(respondents, levels, reqs, k=k)
+    try:
+        cube = _cube(respondents, levels, reqs, k=k)
+    except AuditError as exc:
+        # a few tables cannot be protected at all (see protection.NoProtection): then nothing is shown
+        assert exc.message.msgid.startswith("The figures of %(period)s cannot be shown")
+        return
     for key in cube.published:
         value = cube.values.get(key, 0)
         reason = cube.hidden_reason(*key)
@@ -153,3 +159,20 @@ def test_no_small_count_is_ever_recovered(data, k, with_requirement):
     assert narrow(cube.values, cube.relations, cube.published, cube.protection, k) == {}
     assert recovered_from([cube], k) == {}
     assert required_width(k) >= 1
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13, releases: each request recomputes an open period's table, so two "
+                   "downloads around one new person differ by that person; frozen releases are not built yet")
+def test_two_publications_around_a_new_person_do_not_give_the_person_away():
+    """What the review did: publish, add one person, publish again, and difference the two. Must give nothing."""
+    rnd = random.Random(5)
+    respondents, levels = _random_counts(SMALL_PLACES, SMALL_FW, rnd, 20, 40)
+    before = _cube(respondents, levels)
+    respondents[("a", "care")] += 1
+    key = ("a", "care", "teamwork", 2)
+    levels[key] = levels.get(key, 0) + 1
+    after = _cube(respondents, levels)
+    cell = (("centre", "a"), "care", ("teamwork", 2))
+    both_shown = before.get(*cell) is not None and after.get(*cell) is not None
+    newcomer_level_known = both_shown and after.get(*cell) - before.get(*cell) == 1
+    assert not newcomer_level_known
