@@ -290,6 +290,27 @@ class _Attacker:
         self.witnesses = []
         self._recount()
 
+    def spread(self, cols: list[int]) -> None:
+        """Two solves that push all of `cols` up, then all down at once: their whole solutions are witnesses for many
+        figures together, so that most need no solve of their own."""
+        if len(cols) < 4:
+            return
+        costs = np.zeros(self.columns)
+        costs[cols] = 1.0
+        highs = self.highs
+        for maximise in (True, False):
+            if self.deadline - time.monotonic() <= 0:
+                raise ProtectionTimeout
+            highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
+            self.costed = None
+            highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+            highs.run()
+            if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                solution = np.asarray(highs.getSolution().col_value)
+                if bool(np.all(np.abs(solution - np.round(solution)) < _EPS)):
+                    self._witness(np.round(solution[: self.n]))
+        highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), np.zeros(self.columns))
+
     def interval(self, col: int) -> tuple[float, float]:
         return self.bound(col, False), self.bound(col, True)
 
@@ -485,11 +506,9 @@ def _protect_block(
         lo_label, hi_label = label_bounds(cell, primary, in_small_group, k)
         return min(hi_label - lo_label, required if cell in settled else aimed)
 
-    def too_narrow(cell: Key, lo: float, hi: float) -> bool:
-        return hi - lo < width(cell) - _EPS
-
     def failing() -> list[Key]:
         set_bounds(wider=True)
+        attacker.spread([block.index[c] for c in sensitive])
         return [c for c in sensitive if not attacker.at_least(block.index[c], width(c))[0]]
 
     todo = failing()
@@ -498,8 +517,8 @@ def _protect_block(
         for cell in todo:
             if changed:
                 set_bounds(wider=True)
-            lo, hi = attacker.interval(block.index[cell])
-            if not too_narrow(cell, lo, hi):
+            wide, lo, hi = attacker.at_least(block.index[cell], width(cell))
+            if wide:
                 continue
             target = _target(values.get(cell, 0), label_bounds(cell, primary, in_small_group, k), width(cell))
             added: set[Key] = set()
