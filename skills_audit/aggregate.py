@@ -385,10 +385,22 @@ class Cube:
             return None
         return "small" if key in self.primary else "protect"
 
+    # A released table (skills_audit.releases) keeps only what was published, and per place whether anyone
+    # answered; None for a table counted now.
+    people: set[Place] | None = None
+
     def get(self, place: Place, sector: str, measure: tuple[Any, ...]) -> int | None:
-        """The figure, or None when it is suppressed."""
+        """The figure, or None when it is suppressed (or, in a released table, was not published)."""
         key = (place, sector, measure)
-        return None if key in self.hidden else self.values.get(key, 0)
+        if key in self.hidden or (self.people is not None and key not in self.published):
+            return None
+        return self.values.get(key, 0)
+
+    def anyone(self, place: Place = ALL_PLACES) -> bool:
+        """Whether anyone in the place answered (a fact about nobody; never shown as a count)."""
+        if self.people is not None:
+            return place in self.people
+        return self.values.get((place, ALL_SECTORS, N), 0) > 0
 
     def respondents(self, place: Place, sector: str) -> int | None:
         return self.get(place, sector, N)

@@ -22,7 +22,6 @@ from guide.core.i18n import N_, Np_
 from guide.core.messages import Message, Name, NameResolver, Percent
 from skills_audit.aggregate import (
     ABOVE,
-    ALL_SECTORS,
     BELOW,
     NONE,
     AuditError,
@@ -37,6 +36,7 @@ from skills_audit.aggregate import (
 )
 from skills_audit.framework import Framework
 from skills_audit.places import Places
+from skills_audit.releases import ReleaseInfo, released_cube
 
 # (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
 # Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
@@ -247,6 +247,7 @@ class Report:
     region: str
     sector: str
     k: int
+    release: ReleaseInfo | None  # None: not released, counted now
     gap: GapReport
     cross_border: CrossBorder
     cube: Cube
@@ -323,13 +324,15 @@ def build_report(
     parsed = report_period(period, period_kind)
     region_code = check_region(places, region)
     sector_id = check_sector(places, sector)
-    cube = build_cube(bind, parsed, places, framework, k)
-    if cube.total_respondents() == 0:
+    # A released period is served as released (skills_audit.releases): nothing that happened since changes it.
+    released = released_cube(bind, parsed, places)
+    cube, release = released if released else (build_cube(bind, parsed, places, framework, k), None)
+    if not cube.anyone():
         raise AuditError(
             Message(N_("No one finished a self-assessment in %(period)s."), {"period": parsed.label})
         )
-    # Whether a region has anyone is no secret (it is about nobody): the raw count answers it.
-    if cube.values.get((("region", region_code), ALL_SECTORS, ("n",)), 0) == 0:
+    # Whether a region has anyone is no secret (it is about nobody).
+    if not cube.anyone(("region", region_code)):
         raise AuditError(
             Message(
                 N_("No one in %(region)s finished a self-assessment in %(period)s."),
@@ -340,7 +343,8 @@ def build_report(
         period_label=parsed.label,
         region=region_code,
         sector=sector_id,
-        k=k,
+        k=cube.k,
+        release=release,
         gap=gap_report(cube, region_code, sector_id),
         cross_border=cross_border(cube, sector_id),
         cube=cube,

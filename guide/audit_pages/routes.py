@@ -8,7 +8,7 @@ into the reader's language and hand plain data to the templates.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, StaffUser
 from guide.web.charts import BarChart, bar_chart, nice_maximum
@@ -48,6 +49,7 @@ from skills_audit.needs import (
     record_need,
 )
 from skills_audit.places import Places
+from skills_audit.releases import make_release
 from skills_audit.report import (
     PROTECT,
     SHARE_SMALL,
@@ -352,9 +354,24 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
             for comp, per_region in cross.rows
         ],
         "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        "release_text": _release_text(report, locale),
+        "period_open": report_period(report.period_label, _period_kind()).end > datetime.now(UTC),
         "csv_separator": csv_style(locale).delimiter,
         **_charts(report, locale, framework),
     }
+
+
+def _release_text(report: Report, locale: str) -> str:
+    """Which figures the page shows: a release (when made, and whether before the period ended) or today's count."""
+    release = report.release
+    if release is None:
+        return i18n.gettext("Not released yet: these figures are counted again at each visit, so they change as people "
+                            "answer. Release the period to publish its figures once, as they are.")
+    when = i18n.fmt_datetime(as_utc(release.made_at)) + " UTC"  # analysts of three countries read the same release
+    if release.interim:
+        return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "
+                            "were then.", date=when)
+    return i18n.gettext("Release of %(date)s: these figures stay as they were released.", date=when)
 
 
 def _report(
@@ -376,10 +393,12 @@ def _report(
 
 @router.get("/report", response_class=HTMLResponse, name="audit:report")
 def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
-                sector: str | None = None, period: str | None = None) -> HTMLResponse:
+                sector: str | None = None, period: str | None = None, released: str = "") -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
+    notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None, "release_error": "",
+               "notice": notice}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
         return render(request, "audit/report.html", context)
@@ -389,6 +408,26 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
         return render(request, "audit/report.html", context, status_code=status)
     context.update(_report_context(report, locale))
     return render(request, "audit/report.html", context)
+
+
+@router.post("/report/release", response_class=HTMLResponse, name="audit:release")
+def release_report(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    """Release the period shown: its protected table is stored once, and every page and export of it is cut from
+    it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
+    places, framework = get_places(), get_framework()
+    typed = {name: str(form.get(name, ""))[:40] for name in REPORT_FIELDS}
+    try:
+        with writing(db):
+            make_release(db, typed["period"], _period_kind(), places, framework, get_settings().audit_min_group,
+                         datetime.now(UTC), interim=form.get("interim") == "yes")
+    except AuditError as exc:
+        context = {**_report_choices(db, locale), "typed": typed, "errors": {}, "no_data": "", "report": None,
+                   "release_error": _render(exc.message, locale, places, framework), "notice": ""}
+        report, _errors, _status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
+        if report is not None:
+            context.update(_report_context(report, locale))
+        return render(request, "audit/report.html", context, status_code=422)
+    return RedirectResponse(url(request, "audit:report", query={**typed, "released": "1"}), status_code=303)
 
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
@@ -402,7 +441,7 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
         choices = _report_choices(db, locale)
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
                    "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
-                   "report": None}
+                   "report": None, "release_error": "", "notice": ""}
         return render(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"

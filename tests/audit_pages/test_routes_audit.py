@@ -336,3 +336,30 @@ def test_a_broken_targets_file_shows_the_figures_without_targets(analyst, data, 
 def test_an_unknown_year_is_refused(analyst):
     response = analyst.get(f"{BASE}/indicators?year=abc")
     assert response.status_code == 422 and "Choose a year from the list." in response.text
+
+
+# --- releases ---
+
+
+def test_a_report_says_it_is_not_released_and_offers_an_interim_release(analyst, data):
+    html = analyst.get(REPORT).text
+    assert "Not released yet" in _text(html) and 'action="/en/staff/audit/report/release"' in html
+    # the interim choice is offered while the period runs
+    assert ('name="interim"' in html) == (date.today().year == 2026)
+
+
+def test_releasing_freezes_the_report_and_a_second_release_is_refused(analyst, data, db):
+    form = {"region": "BE254", "sector": "care", "period": "2026", "csrf_token": csrf_token(analyst)}
+    refused = analyst.post(f"{BASE}/report/release", data=form)
+    if refused.status_code == 422:  # 2026 has not ended: only the interim choice releases it
+        assert "has not ended yet" in _text(refused.text) and "The period was not released" in refused.text
+        form["interim"] = "yes"
+    done = analyst.post(f"{BASE}/report/release", data=form)
+    assert done.status_code == 303 and "released=1" in done.headers["location"]
+    page = analyst.get(done.headers["location"]).text
+    assert "release of" in _text(page).lower() and "Release 2026" not in page
+    before = analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026").content
+    respondent(db, "kortrijk", "care", {"teamwork": 1, "reliability": 1})  # a newcomer after the release
+    assert analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026").content == before
+    again = analyst.post(f"{BASE}/report/release", data=form)
+    assert again.status_code == 422 and "has been released already" in _text(again.text)

@@ -196,9 +196,10 @@ def small_group_cells(publications: Iterable[Mapping[Hashable, tuple[int | None,
     }
 
 
-def recovered_from(cubes: list[object], k: int) -> dict[Hashable, int]:
-    """Attack the union of these publications (of one period); the truth is the last cube's figures."""
+def recovered_from(cubes: list[object], k: int, truth: object = None) -> dict[Hashable, int]:
+    """Attack the union of these publications (of one period); the truth is `truth`'s figures (a cube counted from
+    the data as released), by default the last cube's."""
     pubs = [publication(c) for c in cubes]
-    relations = [r for c in cubes for r in c.relations]  # type: ignore[attr-defined]
-    truth = cubes[-1].values  # type: ignore[attr-defined]
+    relations = [r for c in (*cubes, truth or cubes[-1]) for r in c.relations]  # type: ignore[attr-defined]
+    truth = (truth or cubes[-1]).values  # type: ignore[attr-defined]
     return recovered(truth, attack(pubs, relations, k, small_group_cells(pubs)), k)
