@@ -270,6 +270,33 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_release(args: argparse.Namespace) -> int:
+    """Release a period: protect its table once and store it; every page and export of it is then cut from it."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from guide.audit_pages.places import get_places
+    from guide.core.i18n import translations
+    from skills_audit.aggregate import AuditError
+    from skills_audit.framework import get_framework
+    from skills_audit.releases import make_release
+    from skills_audit.report import name_resolver
+
+    places, framework, settings = get_places(), get_framework(), get_settings()
+    lang = args.lang if args.lang in settings.languages else "en"
+    try:
+        with Session(_engine()) as session, writing(session):
+            release = make_release(session, args.period, settings.audit_period, places, framework,
+                                   settings.audit_min_group, datetime.now(UTC), interim=args.interim)
+            label = release.period
+    except AuditError as exc:
+        print(exc.message.render(lang, name_resolver(places, framework)), file=sys.stderr)
+        return 2
+    print(translations(lang).gettext("Released %(period)s.") % {"period": label})
+    return 0
+
+
 def cmd_audit_import(args: argparse.Namespace) -> int:
     """Import employers' needs from a CSV or XLSX file: all rows or none."""
     from datetime import date
@@ -381,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (default: audit-<region>-<sector>-<period>.<format>)")
     export.add_argument("--lang", default="en", help="language of the file: nl, fr or en")
     export.set_defaults(func=cmd_audit_export)
+    release = audit_sub.add_parser("release", help="release a period: its protected figures, stored once")
+    release.add_argument("--period", required=True, help="a year (2026), or a quarter (2026-Q1)")
+    release.add_argument("--interim", action="store_true",
+                         help="release a period that has not ended yet (its figures so far, frozen)")
+    release.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")
+    release.set_defaults(func=cmd_audit_release)
     import_ = audit_sub.add_parser("import", help="import employers' needs from a CSV or XLSX file (all or nothing)")
     import_.add_argument("file")
     import_.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")

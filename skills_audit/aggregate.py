@@ -38,8 +38,9 @@ from guide.core.messages import Message
 from skills_audit.framework import Framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.places import NO_SECTOR, Places
+from skills_audit.protection import NoProtection, Protection, ProtectionTimeout, protect
 from skills_audit.sources import AssessmentLevel, AssessmentTake, Journey
-from skills_audit.suppression import Group, Relation, suppress
+from skills_audit.suppression import Group, Relation
 
 ALL_SECTORS = "*"
 N = ("n",)
@@ -366,13 +367,40 @@ class Cube:
     requirements: dict[tuple[str, str, str], Requirement]
     surveys: dict[tuple[str, str], Surveys]
     values: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    hidden: set[Hashable] = field(default_factory=set)  # as suppress() gives them
+    hidden: set[Hashable] = field(default_factory=set)  # every figure not shown: protected ones and unpublished ones
     relations: list[Relation] = field(default_factory=list)
+    published: set[tuple[Any, ...]] = field(default_factory=set)  # every figure a page, download or export shows
+    protection: Protection = field(default_factory=Protection)  # which hidden figures are small, and how long
+
+    @property
+    def primary(self) -> set[Hashable]:
+        """Hidden because small: labelled "fewer than k"."""
+        return self.protection.primary
+
+    def hidden_reason(self, place: Place, sector: str, measure: tuple[Any, ...]) -> str | None:
+        """Why a figure is not shown: "small" (fewer than k, true of it), "protect" (it would give a small one
+        away), None when it is shown."""
+        key = (place, sector, measure)
+        if key not in self.hidden:
+            return None
+        return "small" if key in self.primary else "protect"
+
+    # A released table (skills_audit.releases) keeps only what was published, and per place whether anyone
+    # answered; None for a table counted now.
+    people: set[Place] | None = None
 
     def get(self, place: Place, sector: str, measure: tuple[Any, ...]) -> int | None:
-        """The figure, or None when it is suppressed."""
+        """The figure, or None when it is suppressed (or, in a released table, was not published)."""
         key = (place, sector, measure)
-        return None if key in self.hidden else self.values.get(key, 0)
+        if key in self.hidden or (self.people is not None and key not in self.published):
+            return None
+        return self.values.get(key, 0)
+
+    def anyone(self, place: Place = ALL_PLACES) -> bool:
+        """Whether anyone in the place answered (a fact about nobody; never shown as a count)."""
+        if self.people is not None:
+            return place in self.people
+        return self.values.get((place, ALL_SECTORS, N), 0) > 0
 
     def respondents(self, place: Place, sector: str) -> int | None:
         return self.get(place, sector, N)
@@ -430,6 +458,7 @@ def cube_from_counts(
     levels: dict[tuple[str, str, str, int], int],
     reqs: dict[tuple[str, str, str], Requirement],
     survey_counts: dict[tuple[str, str], Surveys] | None = None,
+    time_limit: float = 60.0,
 ) -> Cube:
     """The suppressed table from the database's counts (respondents per centre and sector, levels per centre, sector,
     competence and level): sums, relations, then skills_audit.suppression."""
@@ -518,15 +547,56 @@ def cube_from_counts(
                     Relation((place, sector, measure), tuple((("centre", c), sector, measure) for c in members))
                 )
 
+    cube.published = published_cells(cube)
     groups: dict[tuple[Place, str], list[tuple[Any, ...]]] = defaultdict(list)
-    for key in values:
+    # every figure of a group, the zeros no statement counted included (a centre's level nobody is at)
+    for key in sorted(set(values) | cube.published, key=repr):
         place, sector, measure = key
         if measure != N:
             groups[(place, sector)].append(key)
-    cube.hidden = suppress(
-        values,
-        relations,
-        [Group((place, sector, N), tuple(cells)) for (place, sector), cells in groups.items()],
-        k,
-    )
+    # Respondents and the regions' figures are what readers need most: hidden only when nothing cheaper protects.
+    totals = {key for key in cube.published if key[2] == N or key[0][0] == "region"}
+    try:
+        protection = protect(
+            values,
+            relations,
+            cube.published,
+            [Group((place, sector, N), tuple(cells)) for (place, sector), cells in groups.items()],
+            k,
+            time_limit=time_limit,
+            totals=totals,
+        )
+    except NoProtection as exc:
+        raise AuditError(
+            Message(N_("The figures of %(period)s cannot be shown: no way was found to hide the small counts without "
+                       "giving them away. Nothing is shown."), {"period": period.label})
+        ) from exc
+    except ProtectionTimeout as exc:
+        raise AuditError(
+            Message(N_("The figures of %(period)s could not be protected in time. Nothing is shown: try again later."),
+                    {"period": period.label})
+        ) from exc
+    cube.protection = protection
+    # What no page shows is never shown: only the published figures were protected.
+    unpublished = set() if k < 2 else set(values) - cube.published
+    cube.hidden = protection.hidden | unpublished
     return cube
+
+
+def published_cells(cube: Cube) -> set[tuple[Any, ...]]:
+    """Every figure a report, a download or an export can show, for every auditable sector: each partner region and
+    each of its centres, their respondents, levels, "not enough answers", "at or above" the employers' level and
+    "below" it (which the share shown gives away)."""
+    places = cube.places
+    out: set[tuple[Any, ...]] = set()
+    for region in places.regions():
+        for place in [("region", region), *(("centre", c) for c in places.centres_in_region(region))]:
+            for sector in places.auditable_sectors():
+                out.add((place, sector, N))
+                for comp in cube.competences:
+                    for level in (*cube.scale, NONE):
+                        out.add((place, sector, (comp, level)))
+                    if cube.requirement(region, sector, comp) is not None:
+                        out.add((place, sector, (comp, ABOVE)))
+                        out.add((place, sector, (comp, BELOW)))
+    return out

@@ -1,8 +1,9 @@
 """The report as a table, written as CSV or XLSX, with exactly the report's suppression.
 
 One row per place and competence: every partner region (the cross-border comparison) and every centre of the
-chosen region, for the chosen sector. A hidden figure is written as the word for "hidden" in the reader's
-language, never as a number; the employers' names are never written. Shares are whole percentages.
+chosen region, for the chosen sector. A hidden figure is written as its label in the reader's language ("hidden
+(fewer than 5)" or "hidden (to protect another figure)", each only where it is true), never as a number; the
+employers' names are never written. Shares are whole percentages.
 
 Every spreadsheet written here goes through `to_csv` / `to_xlsx`, which make two promises for partners' Excel:
 - the CSV uses the separator Excel expects in the reader's language: where the decimal mark is a comma (nl, fr),
@@ -23,10 +24,20 @@ from babel.numbers import get_decimal_symbol
 
 from guide.core.i18n import N_, translations
 from skills_audit.framework import Framework
-from skills_audit.report import CompetenceFigures, Report, competence_figures, name_resolver, sentence, whole_percent
+from skills_audit.report import (
+    PROTECT,
+    SHARE_SMALL,
+    SMALL,
+    CompetenceFigures,
+    Report,
+    competence_figures,
+    hidden_label,
+    name_resolver,
+    sentence,
+    whole_percent,
+)
 
 FORMATS = ("csv", "xlsx")
-HIDDEN = N_("hidden")
 HEADERS = (
     N_("Period"),
     N_("Region"),
@@ -53,14 +64,13 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
     places = cube.places
     gettext = translations(locale).gettext
     names = name_resolver(places, framework)
-    hidden = gettext(HIDDEN)
     header: list[object] = [gettext(h) for h in HEADERS]
     header += [framework.scale_label(level, locale) for level in cube.scale]
     header += [gettext(h) for h in TAIL_HEADERS]
     out: list[list[object]] = [header]
 
-    def cell(value: object, is_hidden: bool) -> object:
-        return hidden if is_hidden else ("" if value is None else value)
+    def cell(value: object, is_hidden: bool, reason: str | None = None) -> object:
+        return hidden_label(reason, cube.k, gettext) if is_hidden else ("" if value is None else value)
 
     def row(region: str, centre: str, figures: CompetenceFigures, with_sentence: bool) -> list[object]:
         survey = cube.surveys.get((region, report.sector))
@@ -74,15 +84,18 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
             required.level if required else "",
             required.importance if required else "",
             survey.employers if survey and not centre else "",
-            cell(figures.respondents, figures.respondents is None),
+            cell(figures.respondents, figures.respondents is None, figures.reason("respondents")),
         ]
-        shown += [cell(figures.levels[level], figures.levels[level] is None) for level in cube.scale]
-        shown.append(cell(figures.no_level, figures.no_level is None))
+        shown += [
+            cell(figures.levels[level], figures.levels[level] is None, figures.reason(level)) for level in cube.scale
+        ]
+        shown.append(cell(figures.no_level, figures.no_level is None, figures.reason("no_level")))
         if required:
-            shown.append(cell(figures.at_or_above, figures.at_or_above is None))
-            shown.append(cell(whole_percent(figures.share), figures.share is None))
+            shown.append(cell(figures.at_or_above, figures.at_or_above is None, figures.reason("at_or_above")))
+            share_reason = SHARE_SMALL if figures.share_reason == SMALL else PROTECT
+            shown.append(cell(whole_percent(figures.share), figures.share is None, share_reason))
             gap_words = figures.gap_words
-            shown.append(gettext(gap_words.msgid) if gap_words else hidden)
+            shown.append(gettext(gap_words.msgid) if gap_words else hidden_label(share_reason, cube.k, gettext))
         else:
             shown += ["", "", ""]
         message = sentence(figures, region, report.sector) if with_sentence and required else None

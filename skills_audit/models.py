@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
@@ -61,3 +63,24 @@ class EmployerRequirement(SQLModel, table=True):
     level: int = Field(sa_column=Column(Integer, nullable=False))
     importance: int = Field(sa_column=Column(Integer, nullable=False))
 
+
+
+class AuditRelease(SQLModel, table=True):
+    """The protected table of one period as published, once (skills_audit.releases): every page, download and
+    export of a released period is cut from it, so that new takes, deletions and new employers' surveys change no
+    figure once published, and two downloads can never be subtracted from each other.
+
+    `figures`: JSON, every published figure of the period as shown (a number, or hidden with its reason), the
+    employers' levels as they were, and no figure that was hidden (the hidden counts are not kept).
+    """
+
+    __tablename__ = "audit_release"
+    # One release per period: a second one (two analysts at once) fails on this and changes nothing.
+    __table_args__ = (UniqueConstraint("period", name="uq_audit_release_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(sa_column=Column(String(16), nullable=False))
+    made_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    interim: bool = Field(sa_column=Column(Boolean, nullable=False))
+    k: int = Field(sa_column=Column(Integer, nullable=False))
+    figures: str = Field(sa_column=Column(Text, nullable=False))

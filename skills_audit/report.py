@@ -14,18 +14,20 @@ For one competence of a group (e.g. the job seekers of Kortrijk aiming at care):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from guide.core.i18n import N_, Np_
 from guide.core.messages import Message, Name, NameResolver, Percent
 from skills_audit.aggregate import (
     ABOVE,
-    ALL_SECTORS,
     BELOW,
     NONE,
     AuditError,
     Bind,
     Cube,
+    N,
     PeriodKind,
     Place,
     Requirement,
@@ -34,6 +36,7 @@ from skills_audit.aggregate import (
 )
 from skills_audit.framework import Framework
 from skills_audit.places import Places
+from skills_audit.releases import ReleaseInfo, released_cube
 
 # (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
 # Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
@@ -61,6 +64,23 @@ def whole_percent(share: float | None) -> int | None:
     return None if share is None else round(100 * share)
 
 
+SMALL = "small"  # hidden because it is a count of fewer than k, or a figure of a group of fewer than k
+PROTECT = "protect"  # hidden because it would give a small one away: k or more
+SHARE_SMALL = "share_small"  # a share hidden because a side of it (at or above, below) is fewer than k
+# The label of a hidden figure, for each reason: each is true of the figure it labels (issue 13: "hidden (fewer than
+# 5)" beside a group of 91 told a lie, and the lie told which figures were the big ones).
+HIDDEN_LABELS = {
+    SMALL: N_("hidden (fewer than %(k)s)"),
+    PROTECT: N_("hidden (to protect another figure)"),
+    SHARE_SMALL: N_("hidden (fewer than %(k)s on one side of the level)"),
+}
+
+
+def hidden_label(reason: str | None, k: int, gettext: Callable[[str], str]) -> str:
+    """The label of a hidden figure in the reader's language (gettext of that language)."""
+    return gettext(HIDDEN_LABELS.get(reason or PROTECT, HIDDEN_LABELS[PROTECT])) % {"k": k}
+
+
 @dataclass(frozen=True)
 class CompetenceFigures:
     competence: str
@@ -70,6 +90,20 @@ class CompetenceFigures:
     required: Requirement | None
     at_or_above: int | None
     below: int | None
+    # why each hidden figure is hidden (SMALL or PROTECT), by "respondents", a level, "no_level", "at_or_above",
+    # "below": each label must be true of its figure ("fewer than 5" only beside a count of fewer than 5)
+    why: dict[object, str] = field(default_factory=dict)
+
+    def reason(self, figure: object) -> str | None:
+        return self.why.get(figure)
+
+    @property
+    def share_reason(self) -> str | None:
+        """Why the share is hidden: SMALL when a side of it is fewer than k, else PROTECT; None when shown."""
+        if self.share is not None or self.required is None:
+            return None
+        sides = (self.why.get("at_or_above"), self.why.get("below"))
+        return SMALL if SMALL in sides else PROTECT
 
     @property
     def rated(self) -> int | None:
@@ -132,6 +166,14 @@ class CompetenceFigures:
 def competence_figures(cube: Cube, place: Place, sector: str, competence: str) -> CompetenceFigures:
     region = cube.region_of(place)
     required = cube.requirement(region, sector, competence) if region else None
+    measures: dict[object, tuple[Any, ...]] = {
+        "respondents": N,
+        **{level: (competence, level) for level in cube.scale},
+        "no_level": (competence, NONE),
+    }
+    if required:
+        measures.update(at_or_above=(competence, ABOVE), below=(competence, BELOW))
+    why = {name: r for name, m in measures.items() if (r := cube.hidden_reason(place, sector, m)) is not None}
     return CompetenceFigures(
         competence=competence,
         respondents=cube.respondents(place, sector),
@@ -140,6 +182,7 @@ def competence_figures(cube: Cube, place: Place, sector: str, competence: str) -
         required=required,
         at_or_above=cube.get(place, sector, (competence, ABOVE)) if required else None,
         below=cube.get(place, sector, (competence, BELOW)) if required else None,
+        why=why,
     )
 
 
@@ -149,6 +192,7 @@ class GroupFigures:
     sector: str
     respondents: int | None
     competences: tuple[CompetenceFigures, ...]
+    respondents_reason: str | None = None
 
 
 def group_figures(cube: Cube, place: Place, sector: str) -> GroupFigures:
@@ -157,6 +201,7 @@ def group_figures(cube: Cube, place: Place, sector: str) -> GroupFigures:
         sector=sector,
         respondents=cube.respondents(place, sector),
         competences=tuple(competence_figures(cube, place, sector, c) for c in cube.competences),
+        respondents_reason=cube.hidden_reason(place, sector, N),
     )
 
 
@@ -193,6 +238,7 @@ class CrossBorder:
     regions: tuple[str, ...]
     rows: tuple[tuple[str, tuple[CompetenceFigures, ...]], ...]  # (competence, figures per region)
     respondents: tuple[int | None, ...]  # per region
+    respondents_reasons: tuple[str | None, ...] = ()  # per region: why hidden (SMALL, PROTECT) or None
 
 
 @dataclass(frozen=True)
@@ -201,6 +247,7 @@ class Report:
     region: str
     sector: str
     k: int
+    release: ReleaseInfo | None  # None: not released, counted now
     gap: GapReport
     cross_border: CrossBorder
     cube: Cube
@@ -258,6 +305,7 @@ def cross_border(cube: Cube, sector: str) -> CrossBorder:
         regions=regions,
         rows=rows,
         respondents=tuple(cube.respondents(("region", r), sector) for r in regions),
+        respondents_reasons=tuple(cube.hidden_reason(("region", r), sector, N) for r in regions),
     )
 
 
@@ -276,13 +324,15 @@ def build_report(
     parsed = report_period(period, period_kind)
     region_code = check_region(places, region)
     sector_id = check_sector(places, sector)
-    cube = build_cube(bind, parsed, places, framework, k)
-    if cube.total_respondents() == 0:
+    # A released period is served as released (skills_audit.releases): nothing that happened since changes it.
+    released = released_cube(bind, parsed, places)
+    cube, release = released if released else (build_cube(bind, parsed, places, framework, k), None)
+    if not cube.anyone():
         raise AuditError(
             Message(N_("No one finished a self-assessment in %(period)s."), {"period": parsed.label})
         )
-    # Whether a region has anyone is no secret (it is about nobody): the raw count answers it.
-    if cube.values.get((("region", region_code), ALL_SECTORS, ("n",)), 0) == 0:
+    # Whether a region has anyone is no secret (it is about nobody).
+    if not cube.anyone(("region", region_code)):
         raise AuditError(
             Message(
                 N_("No one in %(region)s finished a self-assessment in %(period)s."),
@@ -293,7 +343,8 @@ def build_report(
         period_label=parsed.label,
         region=region_code,
         sector=sector_id,
-        k=k,
+        k=cube.k,
+        release=release,
         gap=gap_report(cube, region_code, sector_id),
         cross_border=cross_border(cube, sector_id),
         cube=cube,

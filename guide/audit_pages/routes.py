@@ -8,7 +8,7 @@ into the reader's language and hand plain data to the templates.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
+from guide.core.timeutil import as_utc
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, StaffUser
 from guide.web.charts import BarChart, bar_chart, nice_maximum
@@ -48,7 +49,19 @@ from skills_audit.needs import (
     record_need,
 )
 from skills_audit.places import Places
-from skills_audit.report import CompetenceFigures, Report, build_report, check_region, check_sector, name_resolver
+from skills_audit.releases import make_release
+from skills_audit.report import (
+    PROTECT,
+    SHARE_SMALL,
+    SMALL,
+    CompetenceFigures,
+    Report,
+    build_report,
+    check_region,
+    check_sector,
+    hidden_label,
+    name_resolver,
+)
 from skills_audit.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger("tensteps")
@@ -241,16 +254,19 @@ def _check_report_input(region: str, sector: str, period: str, locale: str) -> d
     return Problems(errors).worded(locale, REPORT_FIELDS, name_resolver(places, framework))
 
 
-def _hidden_text() -> str:
-    return i18n.gettext("hidden (fewer than %(k)s)", k=get_settings().audit_min_group)
+def _hidden_text(reason: str | None = SMALL) -> str:
+    """The label of a hidden figure, true of it: "fewer than k" only beside a count of fewer than k."""
+    return hidden_label(reason, get_settings().audit_min_group, i18n.gettext)
 
 
-def _count(value: int | None) -> str:
-    return _hidden_text() if value is None else i18n.fmt_number(value)
+def _count(value: int | None, reason: str | None = SMALL) -> str:
+    return _hidden_text(reason) if value is None else i18n.fmt_number(value)
 
 
-def _percent(share: float | None) -> str:
-    return _hidden_text() if share is None else format_value(Percent(share), i18n.get_locale())
+def _percent(share: float | None, reason: str | None = PROTECT) -> str:
+    if share is None:
+        return _hidden_text(SHARE_SMALL if reason == SMALL else PROTECT)
+    return format_value(Percent(share), i18n.get_locale())
 
 
 def _competence_row(figures: CompetenceFigures, locale: str, framework: Framework) -> dict[str, Any]:
@@ -261,10 +277,10 @@ def _competence_row(figures: CompetenceFigures, locale: str, framework: Framewor
         "name": framework.competence_name(figures.competence, locale),
         "required": framework.scale_label(required.level, locale) if required else "",
         "importance": i18n.gettext(IMPORTANCE_NAMES[required.importance]) if required else "",
-        "respondents": _count(figures.respondents),
-        "levels": [_count(figures.levels.get(level)) for level in scale],
-        "no_level": _count(figures.no_level),
-        "share": _percent(figures.share) if required else "",
+        "respondents": _count(figures.respondents, figures.reason("respondents")),
+        "levels": [_count(figures.levels.get(level), figures.reason(level)) for level in scale],
+        "no_level": _count(figures.no_level, figures.reason("no_level")),
+        "share": _percent(figures.share, figures.share_reason) if required else "",
         "gap_words": i18n.gettext(figures.gap_words.msgid) if figures.gap_words else "",
         "level_gap": figures.level_gap,
         "hidden": figures.respondents is None or any(figures.levels.get(lv) is None for lv in scale)
@@ -281,7 +297,9 @@ def _charts(report: Report, locale: str, framework: Framework) -> dict[str, Any]
         if f.required is None:
             continue
         value = None if f.share is None else round(100 * f.share)
-        share_rows.append((framework.competence_name(f.competence, locale), [(value, _percent(f.share))]))
+        share_rows.append(
+            (framework.competence_name(f.competence, locale), [(value, _percent(f.share, f.share_reason))])
+        )
     return {
         "share_chart": bar_chart(share_rows, 100, [i18n.gettext("Share at or above the level employers ask")])
         if share_rows else None,
@@ -301,7 +319,7 @@ def levels_chart(competences: tuple[CompetenceFigures, ...], locale: str, framew
         values = []
         for level in scale:
             count = f.levels.get(level)
-            values.append((count, _hidden_text() if count is None else i18n.fmt_number(count)))
+            values.append((count, _count(count, f.reason(level))))
         rows.append((framework.competence_name(f.competence, locale), values))
     return bar_chart(rows, top, [framework.scale_label(level, locale) for level in scale])
 
@@ -315,17 +333,21 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
         "report": report,
         "region_name": places.region_name(report.region, locale),
         "sector_name": places.sector_name(report.sector, locale),
-        "respondents": _count(gap.region_figures.respondents),
+        "respondents": _count(gap.region_figures.respondents, gap.region_figures.respondents_reason),
         "rows": [_competence_row(f, locale, framework) for f in gap.region_figures.competences],
         "sentences": [s.render(locale, names) for s in gap.sentences if s is not None],
-        "centres": [(places.centre_name(c.place[1], locale), _count(c.respondents)) for c in gap.centres],
+        "centres": [
+            (places.centre_name(c.place[1], locale), _count(c.respondents, c.respondents_reason)) for c in gap.centres
+        ],
         "scale_labels": [framework.scale_label(level, locale) for level in framework.scale_values()],
         "cross_regions": [places.region_name(r, locale) for r in cross.regions],
-        "cross_respondents": [_count(n) for n in cross.respondents],
+        "cross_respondents": [
+            _count(n, why) for n, why in zip(cross.respondents, cross.respondents_reasons, strict=True)
+        ],
         "cross_rows": [
             (framework.competence_name(comp, locale), [
                 {
-                    "share": _percent(f.share) if f.required else "",
+                    "share": _percent(f.share, f.share_reason) if f.required else "",
                     "required": framework.scale_label(f.required.level, locale) if f.required else "",
                 }
                 for f in per_region
@@ -333,9 +355,24 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
             for comp, per_region in cross.rows
         ],
         "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        "release_text": _release_text(report, locale),
+        "period_open": report_period(report.period_label, _period_kind()).end > datetime.now(UTC),
         "csv_separator": csv_style(locale).delimiter,
         **_charts(report, locale, framework),
     }
+
+
+def _release_text(report: Report, locale: str) -> str:
+    """Which figures the page shows: a release (when made, and whether before the period ended) or today's count."""
+    release = report.release
+    if release is None:
+        return i18n.gettext("Not released yet: these figures are counted again at each visit, so they change as people "
+                            "answer. Release the period to publish its figures once, as they are.")
+    when = i18n.fmt_datetime(as_utc(release.made_at)) + " UTC"  # analysts of three countries read the same release
+    if release.interim:
+        return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "
+                            "were then.", date=when)
+    return i18n.gettext("Release of %(date)s: these figures stay as they were released.", date=when)
 
 
 def _report(
@@ -357,10 +394,12 @@ def _report(
 
 @router.get("/report", response_class=HTMLResponse, name="audit:report")
 def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
-                sector: str | None = None, period: str | None = None) -> HTMLResponse:
+                sector: str | None = None, period: str | None = None, released: str = "") -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None}
+    notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None, "release_error": "",
+               "notice": notice}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
         return render(request, "audit/report.html", context)
@@ -370,6 +409,26 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
         return render(request, "audit/report.html", context, status_code=status)
     context.update(_report_context(report, locale))
     return render(request, "audit/report.html", context)
+
+
+@router.post("/report/release", response_class=HTMLResponse, name="audit:release")
+def release_report(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    """Release the period shown: its protected table is stored once, and every page and export of it is cut from
+    it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
+    places, framework = get_places(), get_framework()
+    typed = {name: str(form.get(name, ""))[:40] for name in REPORT_FIELDS}
+    try:
+        with writing(db):
+            make_release(db, typed["period"], _period_kind(), places, framework, get_settings().audit_min_group,
+                         datetime.now(UTC), interim=form.get("interim") == "yes")
+    except AuditError as exc:
+        context = {**_report_choices(db, locale), "typed": typed, "errors": {}, "no_data": "", "report": None,
+                   "release_error": _render(exc.message, locale, places, framework), "notice": ""}
+        report, _errors, _status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
+        if report is not None:
+            context.update(_report_context(report, locale))
+        return render(request, "audit/report.html", context, status_code=422)
+    return RedirectResponse(url(request, "audit:report", query={**typed, "released": "1"}), status_code=303)
 
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
@@ -383,7 +442,7 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
         choices = _report_choices(db, locale)
         context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
                    "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
-                   "report": None}
+                   "report": None, "release_error": "", "notice": ""}
         return render(request, "audit/report.html", context, status_code=status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"

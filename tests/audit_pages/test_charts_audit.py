@@ -23,7 +23,7 @@ def test_counts_shown_draw_bars_when_the_group_size_is_hidden():
 
     fw = get_framework()
     hidden_group = CompetenceFigures("teamwork", None, {1: None, 2: 6, 3: 0, 4: 7}, None, Requirement(3, 2, 1, 1),
-                                     None, None)
+                                     None, None, why={"respondents": "protect", 1: "small"})
     chart = levels_chart((hidden_group,), "en", fw)
     widths = [bar.width for bar in chart.rows[0].bars]
     assert widths[0] == 0 and widths[2] == 0  # hidden, and zero

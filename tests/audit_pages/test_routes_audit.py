@@ -21,6 +21,7 @@ from tests.skills_audit.factories import respondent, survey
 BASE = "/en/staff/audit"
 REPORT = f"{BASE}/report?region=BE254&sector=care&period=2026"
 HIDDEN = "hidden (fewer than 5)"
+PROTECTING = "hidden (to protect another figure)"
 
 
 @pytest.fixture
@@ -186,9 +187,10 @@ def test_the_report_shows_sentences_figures_charts_and_hides_small_counts(analys
     assert ("Of the 12 job seekers in Kortrijk aiming at care and child minding who answered about “Being reliable "
             "at work”, 100% feel at ease at the level employers ask or higher.") in text
     assert "Secret Employer" not in html  # employers are named in the list of surveys only
-    # teamwork: 3 at level 2 is hidden, and so is what would give it away (9 = 12 - 3)
+    # teamwork: 3 at level 2 is hidden, and so is what would give it away (9 = 12 - 3), each with a true label
     teamwork = _cells(html, "figures-teamwork")
-    assert teamwork[3] == HIDDEN and teamwork[4] == HIDDEN and "3" not in teamwork[3:8]
+    assert teamwork[4] == HIDDEN and teamwork[5] == PROTECTING and "3" not in teamwork[3:8]
+    assert HIDDEN not in teamwork[5:]  # issue 13: never "fewer than 5" beside a figure of 5 or more
     assert _cells(html, "figures-reliability")[3:7] == ["0", "0", "0", "12"]
     # two SVG charts with a title and a description, and the table as their text alternative
     assert html.count("<svg") == 2 and html.count("<title id=") == 2 and html.count("<desc id=") == 2
@@ -217,9 +219,10 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
     header = rows[0]
     teamwork = next(r for r in rows if r[1] == "Kortrijk" and not r[2] and r[4] == "Working in a team")
     level_2 = header.index("Sometimes")
-    assert teamwork[level_2] == "hidden" and "3" not in teamwork[level_2:level_2 + 3]
+    assert teamwork[level_2] == HIDDEN and "3" not in teamwork[level_2:level_2 + 3]
+    assert teamwork[level_2 + 1] == PROTECTING  # the 9 at level 3
     medway = [r for r in rows if r[1] == "Medway" and not r[2]]
-    assert medway and all(r[header.index("Job seekers")] == "hidden" for r in medway)
+    assert medway and all(r[header.index("Job seekers")] == HIDDEN for r in medway)
     assert "Secret Employer" not in response.content.decode("utf-8-sig")
 
     xlsx = analyst.get(f"{BASE}/report/download/xlsx?region=BE254&sector=care&period=2026")
@@ -227,7 +230,7 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     medway_x = [r for r in cells if r[1] == "Medway" and not r[2]]
-    assert medway_x and all(r[8] == "hidden" for r in medway_x)
+    assert medway_x and all(r[8] == HIDDEN for r in medway_x)
 
 
 @pytest.mark.parametrize(("query", "status", "message"), [
@@ -333,3 +336,30 @@ def test_a_broken_targets_file_shows_the_figures_without_targets(analyst, data, 
 def test_an_unknown_year_is_refused(analyst):
     response = analyst.get(f"{BASE}/indicators?year=abc")
     assert response.status_code == 422 and "Choose a year from the list." in response.text
+
+
+# --- releases ---
+
+
+def test_a_report_says_it_is_not_released_and_offers_an_interim_release(analyst, data):
+    html = analyst.get(REPORT).text
+    assert "Not released yet" in _text(html) and 'action="/en/staff/audit/report/release"' in html
+    # the interim choice is offered while the period runs
+    assert ('name="interim"' in html) == (date.today().year == 2026)
+
+
+def test_releasing_freezes_the_report_and_a_second_release_is_refused(analyst, data, db):
+    form = {"region": "BE254", "sector": "care", "period": "2026", "csrf_token": csrf_token(analyst)}
+    refused = analyst.post(f"{BASE}/report/release", data=form)
+    if refused.status_code == 422:  # 2026 has not ended: only the interim choice releases it
+        assert "has not ended yet" in _text(refused.text) and "The period was not released" in refused.text
+        form["interim"] = "yes"
+    done = analyst.post(f"{BASE}/report/release", data=form)
+    assert done.status_code == 303 and "released=1" in done.headers["location"]
+    page = analyst.get(done.headers["location"]).text
+    assert "release of" in _text(page).lower() and "Release 2026" not in page
+    before = analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026").content
+    respondent(db, "kortrijk", "care", {"teamwork": 1, "reliability": 1})  # a newcomer after the release
+    assert analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026").content == before
+    again = analyst.post(f"{BASE}/report/release", data=form)
+    assert again.status_code == 422 and "has been released already" in _text(again.text)

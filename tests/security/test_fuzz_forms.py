@@ -62,6 +62,9 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     "/{locale}/session/keepalive": {},  # the time-out warning's "Continue" posts only the token, from app.js
     "/{locale}/assessment/start": {},  # offered only while no self-assessment is open (the cast's is)
     "/{locale}/staff/content/{lang}/review/{key:path}": {"base": ["{revision_id}"]},  # only a text to review
+    # the release form comes with a report, and the cast has no self-assessments to report
+    "/{locale}/staff/audit/report/release": {"region": ["BE254"], "sector": ["care"], "period": ["2025", "2026"],
+                                             "interim": ["yes"]},
 }
 # Forms only a post shows: the import's confirmation comes with the preview of a real file (see _real_files).
 AFTER_A_POST = {"/{locale}/staff/content/{lang}/import/confirm": ("fr_editor", "/{locale}/staff/content/{lang}/import")}

@@ -16,6 +16,7 @@ from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.indicators import load_targets, programme_indicators
 from skills_audit.report import build_report, name_resolver
+from tests.skills_audit.attack import recovered_from
 from tests.skills_audit.factories import respondent, survey
 
 FW = get_framework()
@@ -58,14 +59,16 @@ def test_the_gap_report_in_words_and_figures(db):
     assert "Courtrai" in gap.sentences[index].render("fr", NAMES)
 
 
-def test_the_cross_border_table_hides_small_regions_and_what_would_give_them_away(db):
+def test_the_cross_border_table_hides_small_regions_and_nothing_for_unpublished_totals(db):
     _kortrijk_care(db, small_medway=2)
     report = build_report(db, "2026", "BE254", "care", PLACES, FW, k=5, period_kind=YEAR)
-    # Medway's 2 are hidden, and so is the smallest other region: all regions minus the others would give them away
+    # Medway's 2 are hidden. The other regions are shown: "all regions" is published nowhere, so no region minus
+    # the others gives Medway away (issue 13: protecting unpublished totals hid most of the report)
     respondents = dict(zip(report.cross_border.regions, report.cross_border.respondents, strict=True))
-    assert respondents == {"BE254": 10, "FRE11": 0, "UKH15": None, "UKJ41": None}
+    assert respondents == {"BE254": 10, "FRE11": 0, "UKH15": 7, "UKJ41": None}
     teamwork = dict(report.cross_border.rows)["teamwork"]
-    assert [f.respondents for f in teamwork] == [10, 0, None, None]
+    assert [f.respondents for f in teamwork] == [10, 0, 7, None]
+    assert recovered_from([report.cube], 5) == {}
 
 
 def test_the_share_and_the_gap_words(db):
@@ -124,7 +127,8 @@ def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
     assert header[:5] == ["Period", "Region", "Centre", "Sector", "Competence"]
     by_place = {(r[1], r[2], r[4]): dict(zip(header, r, strict=True)) for r in rows[1:]}
     teamwork = by_place[("Kortrijk", "", "Working in a team")]
-    assert teamwork["Job seekers"] == "10" and teamwork["Sometimes"] == "hidden" and teamwork["Usually"] == "hidden"
+    assert teamwork["Job seekers"] == "10" and teamwork["Sometimes"] == "hidden (fewer than 5)"  # 4 people
+    assert teamwork["Usually"] == "hidden (to protect another figure)"  # 6: 10 - 4 would give the 4 away
     assert teamwork["Level employers ask"] == "3"
     assert by_place[("Medway", "", "Working in a team")]["Job seekers"] == "0"
     reliability = by_place[("Kortrijk", "", "Being reliable at work")]
@@ -136,7 +140,7 @@ def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
     sheet_rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     assert len(sheet_rows) == len(rows)
-    assert "verborgen" in [str(c) for r in sheet_rows for c in r]
+    assert "verborgen (minder dan 5)" in [str(c) for r in sheet_rows for c in r]
 
 
 def test_cli_export_writes_csv_and_xlsx(db, db_engine, monkeypatch, tmp_path, capsys):

@@ -126,6 +126,7 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/audit/needs/example.csv"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/report"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/report/download/{fmt}"): (None, _analyst(404)),  # no data in the period
+    ("POST", "/{locale}/staff/audit/report/release"): ({"period": "2025"}, _analyst(422)),  # no data in the period
     ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),
 }
 
