@@ -252,7 +252,9 @@ def main() -> int:
         engine = make_engine(f"sqlite:///{workspace.dir / 'small.db'}")
         upgrade(engine)
         load(engine, small, "sqlite")
-        small_report = the_report(engine)
+        t0 = time.perf_counter()
+        small_report = the_report(engine)  # the first view solves the protection; later ones reuse it
+        first_s = time.perf_counter() - t0
         small_s = median_time(lambda: the_report(engine), args.runs)
         engine.dispose()
         ok &= small_s < 1.5
@@ -260,7 +262,8 @@ def main() -> int:
               f"{small_report.gap.region_figures.respondents} respondents in BE254/care, "
               f"{len(small_report.cube.hidden & small_report.cube.published)} of {len(small_report.cube.published)} "
               f"published figures hidden; "
-              f"full report {small_s * 1000:.0f} ms (target < 1.5 s): {'met' if small_s < 1.5 else 'MISSED'}")
+              f"full report {small_s * 1000:.0f} ms (target < 1.5 s): {'met' if small_s < 1.5 else 'MISSED'}; "
+              f"the first view, protection solved: {first_s * 1000:.0f} ms")
 
         pg_url = os.environ.get("TENSTEPS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
         admin = make_engine(pg_url)

@@ -26,12 +26,13 @@ solved on its own: a region and sector with its centres is a block of a few hund
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -448,7 +449,43 @@ def protect(
     totals: AbstractSet[Key] | None = None,
 ) -> Protection:
     """Choose the figures to hide among `published` (see the module's docstring). `totals`: figures readers need
-    most (respondents, regions), hidden only when nothing cheaper protects. ProtectionTimeout past `time_limit`."""
+    most (respondents, regions), hidden only when nothing cheaper protects. ProtectionTimeout past `time_limit`.
+
+    The choice is a function of its inputs alone, so a table protected once is not solved again while its figures
+    stay the same (a report viewed again, its downloads): the result is kept under the whole input, compared
+    exactly, and each caller gets its own copy."""
+    relations = list(relations)
+    key = (
+        tuple(sorted(values.items(), key=repr)), tuple(relations), frozenset(published), tuple(groups), k,
+        frozenset(totals or ()),
+    )
+    with _cache_lock:
+        cached = _protected.get(key)
+        if cached is not None:
+            _protected.move_to_end(key)
+            return copy.deepcopy(cached)
+    protection = _protect(values, relations, key[2], key[3], k, time_limit, totals)
+    with _cache_lock:
+        _protected[key] = copy.deepcopy(protection)
+        while len(_protected) > PROTECTED_KEPT:
+            _protected.popitem(last=False)
+    return protection
+
+
+PROTECTED_KEPT = 16  # tables kept solved: a period's few reports and their downloads
+_protected: OrderedDict[tuple[Any, ...], Protection] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _protect(
+    values: Mapping[Any, int],
+    relations: Iterable[Relation],
+    published: Iterable[Key],
+    groups: Iterable[Group],
+    k: int,
+    time_limit: float,
+    totals: AbstractSet[Key] | None,
+) -> Protection:
     if k < 1:
         raise ValueError("k must be at least 1")
     started = time.monotonic()

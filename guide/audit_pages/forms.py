@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.datastructures import FormData, UploadFile
 
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.web.forms import text, upload
+from guide.web.forms import is_yes, text, upload
 from skills_audit.framework import Framework
 from skills_audit.needs import columns
 
@@ -24,3 +26,15 @@ def read_needs_file(form: FormData) -> tuple[UploadFile, str]:
     if sent is None or not sent.filename:
         raise Problems({"file": Message(N_("Choose a CSV or XLSX file."))})
     return sent, sent.filename
+
+
+@dataclass(frozen=True)
+class ReleaseSent:
+    """The release form: the report it was sent from (region, sector, period) and the interim choice."""
+
+    typed: dict[str, str]
+    interim: bool
+
+
+def read_release(form: FormData, fields: tuple[str, ...]) -> ReleaseSent:
+    return ReleaseSent(typed={name: text(form, name, 40) for name in fields}, interim=is_yes(form, "interim"))

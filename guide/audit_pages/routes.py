@@ -416,11 +416,12 @@ def release_report(request: Request, locale: str, staff: Analyst, form: Form, db
     """Release the period shown: its protected table is stored once, and every page and export of it is cut from
     it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
     places, framework = get_places(), get_framework()
-    typed = {name: str(form.get(name, ""))[:40] for name in REPORT_FIELDS}
+    sent = forms.read_release(form, REPORT_FIELDS)
+    typed = sent.typed
     try:
         with writing(db):
             make_release(db, typed["period"], _period_kind(), places, framework, get_settings().audit_min_group,
-                         datetime.now(UTC), interim=form.get("interim") == "yes")
+                         datetime.now(UTC), interim=sent.interim)
     except AuditError as exc:
         context = {**_report_choices(db, locale), "typed": typed, "errors": {}, "no_data": "", "report": None,
                    "release_error": _render(exc.message, locale, places, framework), "notice": ""}

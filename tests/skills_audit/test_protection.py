@@ -177,3 +177,20 @@ def test_two_publications_around_a_new_person_do_not_give_the_person_away():
     both_shown = before.get(*cell) is not None and after.get(*cell) is not None
     newcomer_level_known = both_shown and after.get(*cell) - before.get(*cell) == 1
     assert not newcomer_level_known
+
+
+def test_a_table_protected_once_is_not_solved_again_and_its_copies_are_apart(monkeypatch):
+    import skills_audit.protection as protection_module
+
+    values = {"t": 21, "x": 3, "y": 8, "z": 10}
+    relations = [Relation("t", ("x", "y", "z"))]
+    first = protect(values, relations, values, [], K)
+    solved = []
+    real = protection_module._protect
+    monkeypatch.setattr(protection_module, "_protect", lambda *a: solved.append(a) or real(*a))
+    again = protect(dict(values), list(relations), set(values), [], K)
+    assert not solved and again.hidden == first.hidden and again is not first
+    again.hidden.add("t")  # a caller's change stays its own
+    assert "t" not in protect(values, relations, values, [], K).hidden
+    protect({**values, "z": 11, "t": 22}, relations, values, [], K)  # other figures: solved
+    assert len(solved) == 1
