@@ -56,10 +56,6 @@ def continue_url(request: Request, take: OpenTake) -> str:
     return check_url(request, take.id)
 
 
-def timezone_of(journey: Journey | JourneyFacts) -> str:
-    return clock_of(journey)[0]
-
-
 # --- a result in the person's own words ------------------------------------------------------------
 
 
@@ -154,10 +150,8 @@ def result_view(request: Request, result: TakeResult, locale: str, ideas: int = 
 
 
 def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
-    """The centre's timezone and country: times as its clock shows them, written as its country writes them
-    (i18n.format_locale). One look-up of the guide for both."""
-    centre = get_library().centres.get(journey.centre_id)
-    return (centre.timezone, centre.country) if centre else ("UTC", "")
+    """The journey's centre's timezone and country (see guide.content.library.centre_clock)."""
+    return get_library().clock(journey.centre_id)
 
 
 # --- what other pages show of the self-assessment ------------------------------------------------

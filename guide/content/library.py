@@ -131,6 +131,16 @@ class Library:
     def all_steps(self, locale: str) -> list[Step]:
         return [self.step(locale, n) for n in range(1, STEP_COUNT + 1)]
 
+    def clock(self, centre_id: str) -> tuple[str, str]:
+        """The centre's timezone and country (see centre_clock)."""
+        return centre_clock(self.centres.get(centre_id))
+
+
+def centre_clock(centre: Centre | None) -> tuple[str, str]:
+    """A centre's timezone and country: times as its clock shows them, written as its country writes them
+    (i18n.format_locale); UTC and no country for a centre the guide no longer has."""
+    return (centre.timezone, centre.country) if centre else ("UTC", "")
+
 
 class ContentError(ValueError):
     """A content file is missing a field or does not parse."""

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup, escape
 
 from guide.assessment.views import AssessmentPanel, AssessmentPlan
-from guide.content.library import STEP_COUNT, Centre, Library, Step, get_library
+from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.journeys.forms import STEP_WITH_SECTOR
 from guide.journeys.models import Journey
@@ -114,10 +114,11 @@ def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFa
               assessment: AssessmentPlan, now: datetime) -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
+    timezone, country = centre_clock(centre)
     return PlanPage(
         progress=progress, steps=library.all_steps(locale), centre=centre,
-        sector_name=sector.name(locale) if sector else "", timezone=centre.timezone if centre else "UTC",
-        country=centre.country if centre else "", now=now, assessment_plan=assessment,
+        sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
+        assessment_plan=assessment,
     )
 
 
@@ -198,6 +199,5 @@ class StepSlots:
 
 def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
                typed: StepInput | None) -> StepSlots:
-    centre = library.centres.get(journey.centre_id)
-    timezone, country = (centre.timezone, centre.country) if centre else ("UTC", "")
+    timezone, country = library.clock(journey.centre_id)
     return StepSlots(state, typed, journey.sector, timezone, country)

@@ -34,9 +34,8 @@ LinkId = Annotated[int, path_id("link_id")]
 
 def _share_page(request: Request, db: Db, journey: Journey, errors: dict[str, str] | None = None, notice: str = "",
                 status_code: int = 200) -> HTMLResponse:
-    journey_id = saved_id(journey)
     with reading(db):
-        links, looks = shared_with(db, journey_id), coach_looks(db, journey, journey_id)
+        links, looks = shared_with(db, saved_id(journey)), coach_looks(db, journey)
     page = SharePage(links=links, views=looks, minutes=get_settings().share_code_minutes, notice=notice,
                      errors=errors or {})
     return render(request, "sharing/share.html", page, status_code=status_code)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from guide.assessment.views import clock_of
 from guide.core import i18n
+from guide.core.models import saved_id
 from guide.journeys.models import Journey
 from guide.sharing.service import SharedWith, view_log
 
@@ -21,11 +22,11 @@ class CoachLook(NamedTuple):  # a tuple: the page unpacks it
     day: str
 
 
-def coach_looks(db: Session, journey: Journey, journey_id: int) -> tuple[CoachLook, ...]:
+def coach_looks(db: Session, journey: Journey) -> tuple[CoachLook, ...]:
     """Once per coach and day, newest first: a log a person can read at a glance."""
     tz, country = clock_of(journey)
     seen: list[CoachLook] = []
-    for entry in view_log(db, journey_id):
+    for entry in view_log(db, saved_id(journey)):
         item = CoachLook(entry.coach_name, entry.partner, i18n.fmt_date(entry.viewed_at, tz, country))
         if item not in seen:
             seen.append(item)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from sqlmodel import Session
 
-from guide.content.library import STEP_COUNT, Step, get_library, partner_centre
+from guide.content.library import STEP_COUNT, Step, centre_clock, get_library, partner_centre
 from guide.core import i18n
 from guide.core.db import reading
 from guide.core.i18n import N_
@@ -191,7 +191,7 @@ def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show:
     chosen = select_caseload(entries, show, sort, now)
     counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
     home = partner_centre(staff.partner)  # the coach's own clock and date format
-    rows = caseload_rows(chosen, locale, home.timezone if home else "UTC", home.country if home else "")
+    rows = caseload_rows(chosen, locale, *centre_clock(home))
     return CaseloadPage(rows=rows, show=show, sort=sort, counts=counts, total=len(entries), typed=typed,
                         errors=errors or {}, notice=notice)
 
@@ -235,11 +235,11 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
         for cid in framework.competence_ids()
         if any(levels.get(cid) is not None for _at, levels in takes)
     ]
-    centre = get_library().centres.get(detail.journey.centre_id)
+    library = get_library()
+    timezone, country = library.clock(detail.journey.centre_id)
     return ClientPage(
-        detail=detail, link=link, steps=get_library().all_steps(locale), marks=detail.marks,
-        take_dates=[at for at, _levels in takes], competences=competences,
-        timezone=centre.timezone if centre else "UTC", country=centre.country if centre else "",
+        detail=detail, link=link, steps=library.all_steps(locale), marks=detail.marks,
+        take_dates=[at for at, _levels in takes], competences=competences, timezone=timezone, country=country,
         errors=errors or {}, typed=typed or {}, notice=notice,
     )
 
