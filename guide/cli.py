@@ -251,10 +251,8 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     try:
         # Only the configured kind of period (years, or quarters): a year and its quarters overlap, and a hidden
         # quarter could be worked out as the year minus the quarters shown.
-        report = build_report(
-            engine, args.period, args.region, args.sector, places, framework, get_settings().audit_min_group,
-            get_settings().audit_period,
-        )
+        # Only a released period: a table counted afresh at each export could be subtracted from the next one.
+        report = build_report(engine, args.period, args.region, args.sector, places, get_settings().audit_period)
     except AuditError as exc:
         print(exc.message.render(lang, name_resolver(places, framework)), file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
+from guide.audit_pages.places import get_places
 from guide.content.library import get_library
 from guide.core.codes import keyed_hash
 from guide.core.db import writing
@@ -24,8 +25,10 @@ from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
 from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
 from guide.staff.service import AccountError, create_account, generate_password
+from skills_audit.aggregate import AuditError, available_periods
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
+from skills_audit.releases import make_release
 
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
 # the change since the first take.
@@ -179,8 +182,27 @@ AUDIT_SURVEYS = [
 def _demo_audit(db: Session) -> Iterator[str]:
     with writing(db):
         total = _add_audit_data(db)
-    yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys; "
-           "sign in as demo-analyst and open the report for Kortrijk, care.")
+    with writing(db):
+        released = _release_demo_periods(db)
+    yield (f"Skills audit: {total} finished self-assessments and {len(AUDIT_SURVEYS)} employers' surveys, "
+           f"released: {', '.join(released) or 'nothing new'}; sign in as demo-analyst and open the report for "
+           "Kortrijk, care.")
+
+
+def _release_demo_periods(db: Session) -> list[str]:
+    """Release every period with data (an open one as an interim release): the pages show released figures only,
+    and a newcomer should see a report at once. A period released already stays as it was."""
+    places, framework, settings = get_places(), get_framework(), get_settings()
+    now = utcnow()
+    released = []
+    for period in available_periods(db, now.date(), settings.audit_period):
+        try:
+            make_release(db, period, settings.audit_period, places, framework, settings.audit_min_group, now,
+                         interim=True)
+        except AuditError:  # nobody answered in that period, or it is released already
+            continue
+        released.append(period)
+    return released
 
 
 def _add_audit_data(db: Session) -> int:

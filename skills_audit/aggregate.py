@@ -160,6 +160,19 @@ def available_periods(bind: Bind, today: date, kind: PeriodKind) -> tuple[str, .
     return tuple(f"{q // 4}-Q{q % 4 + 1}" for q in range(newest_q, oldest_q - 1, -1))
 
 
+def anyone_answered(bind: Bind, period: Period) -> bool:
+    """Whether anyone finished a self-assessment in the period: a fact about nobody (a release publishes it too),
+    so that a period with no one in it can say so before it is released."""
+    stmt = select(AssessmentTake.id).where(
+        AssessmentTake.finished_at >= period.start, AssessmentTake.finished_at < period.end
+    ).limit(1)
+    return bool(rows(bind, stmt))
+
+
+def no_one_answered(period: Period) -> Message:
+    return Message(N_("No one finished a self-assessment in %(period)s."), {"period": period.label})
+
+
 # --- employers' requirements ---
 
 

@@ -3,8 +3,9 @@
 A period is released once: after it has ended, or before that on an analyst's explicit choice (an interim figure,
 `interim=True`). The release stores every published figure as shown (a number, or "hidden" with its reason), the
 employers' levels and surveys as they were, and whether each place had anyone (a fact about nobody); never a hidden
-count. From then on the pages, downloads and command-line exports of the period read the release, so a new take, a
-"Delete my data" or a new employer's survey changes no published figure, and two downloads can never be subtracted.
+count. The pages, downloads and command-line exports of a period read its release and nothing else (a period not
+released shows no figure), so a new take, a "Delete my data" or a new employer's survey changes no published figure,
+and two downloads can never be subtracted.
 
 A second release of a period is refused (it would have to be protected together with the first, which this module
 does not do yet: issue 13); so is a release of an open period without the interim choice and one of a period with
@@ -36,6 +37,7 @@ from skills_audit.aggregate import (
     Requirement,
     Surveys,
     build_cube,
+    no_one_answered,
     report_period,
 )
 from skills_audit.framework import Framework
@@ -81,7 +83,8 @@ def make_release(
         raise AuditError(already_released(period))
     cube = build_cube(session, period, places, framework, k)
     if cube.total_respondents() == 0:
-        raise AuditError(Message(N_("No one finished a self-assessment in %(period)s."), {"period": period.label}))
+        raise AuditError(no_one_answered(period))
+    interim = interim and period.end > now  # "interim": released before the period ended, not so once it has
     release = AuditRelease(period=period.label, interim=interim, k=k, figures=json.dumps(_figures(cube)), made_at=now)
     try:
         with session.begin_nested():  # a release made meanwhile fails here, on the period's unique constraint

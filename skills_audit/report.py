@@ -31,7 +31,8 @@ from skills_audit.aggregate import (
     PeriodKind,
     Place,
     Requirement,
-    build_cube,
+    anyone_answered,
+    no_one_answered,
     report_period,
 )
 from skills_audit.framework import Framework
@@ -247,7 +248,7 @@ class Report:
     region: str
     sector: str
     k: int
-    release: ReleaseInfo | None  # None: not released, counted now
+    release: ReleaseInfo | None  # None only for a table cut before its release (tests, benchmarks)
     gap: GapReport
     cross_border: CrossBorder
     cube: Cube
@@ -309,44 +310,51 @@ def cross_border(cube: Cube, sector: str) -> CrossBorder:
     )
 
 
-def build_report(
-    bind: Bind,
-    period: str,
-    region: str,
-    sector: str,
-    places: Places,
-    framework: Framework,
-    k: int,
-    period_kind: PeriodKind,
-) -> Report:
+class NotReleased(AuditError):
+    """The period has no release: no figure about its people is shown until an analyst releases it."""
+
+
+def build_report(bind: Bind, period: str, region: str, sector: str, places: Places, period_kind: PeriodKind) -> Report:
     """The whole report for a region and a sector in a period of `period_kind` (the one kind of period reports are
-    made in, see aggregate.report_period); AuditError for unknown input, a period of the other kind, or no data."""
+    made in, see aggregate.report_period), cut from the period's release; AuditError for unknown input, a period of
+    the other kind or no data, NotReleased for a period not released yet.
+
+    Only a release is ever shown: two views of a table counted afresh, one before and one after a new person, a
+    "Delete my data" or a new survey, could be subtracted from each other and give that person away."""
     parsed = report_period(period, period_kind)
     region_code = check_region(places, region)
     sector_id = check_sector(places, sector)
-    # A released period is served as released (skills_audit.releases): nothing that happened since changes it.
     released = released_cube(bind, parsed, places)
-    cube, release = released if released else (build_cube(bind, parsed, places, framework, k), None)
+    if released is None and not anyone_answered(bind, parsed):
+        raise AuditError(no_one_answered(parsed))
+    if released is None:
+        raise NotReleased(Message(N_("%(period)s has not been released yet: its figures are shown once an analyst "
+                                     "releases the period."), {"period": parsed.label}))
+    cube, release = released
+    return report_from_cube(cube, region_code, sector_id, release)
+
+
+def report_from_cube(cube: Cube, region: str, sector: str, release: ReleaseInfo | None) -> Report:
+    """The report cut from a protected table: a release's (build_report), or one just built, for the tests and
+    benchmarks of the cutting itself. `region` and `sector` are checked codes."""
     if not cube.anyone():
-        raise AuditError(
-            Message(N_("No one finished a self-assessment in %(period)s."), {"period": parsed.label})
-        )
+        raise AuditError(no_one_answered(cube.period))
     # Whether a region has anyone is no secret (it is about nobody).
-    if not cube.anyone(("region", region_code)):
+    if not cube.anyone(("region", region)):
         raise AuditError(
             Message(
                 N_("No one in %(region)s finished a self-assessment in %(period)s."),
-                {"region": Name("region", region_code), "period": parsed.label},
+                {"region": Name("region", region), "period": cube.period.label},
             )
         )
     return Report(
-        period_label=parsed.label,
-        region=region_code,
-        sector=sector_id,
+        period_label=cube.period.label,
+        region=region,
+        sector=sector,
         k=cube.k,
         release=release,
-        gap=gap_report(cube, region_code, sector_id),
-        cross_border=cross_border(cube, sector_id),
+        gap=gap_report(cube, region, sector),
+        cross_border=cross_border(cube, sector),
         cube=cube,
     )
 

@@ -55,6 +55,7 @@ from skills_audit.report import (
     SHARE_SMALL,
     SMALL,
     CompetenceFigures,
+    NotReleased,
     Report,
     build_report,
     check_region,
@@ -356,7 +357,6 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
         ],
         "query": f"region={report.region}&sector={report.sector}&period={report.period_label}",
         "release_text": _release_text(report, locale),
-        "period_open": report_period(report.period_label, _period_kind()).end > datetime.now(UTC),
         "csv_separator": csv_style(locale).delimiter,
         **_charts(report, locale, framework),
     }
@@ -365,9 +365,8 @@ def _report_context(report: Report, locale: str) -> dict[str, Any]:
 def _release_text(report: Report, locale: str) -> str:
     """Which figures the page shows: a release (when made, and whether before the period ended) or today's count."""
     release = report.release
-    if release is None:
-        return i18n.gettext("Not released yet: these figures are counted again at each visit, so they change as people "
-                            "answer. Release the period to publish its figures once, as they are.")
+    if release is None:  # the pages show releases only (build_report): a table cut before its release says nothing
+        return ""
     when = i18n.fmt_datetime(as_utc(release.made_at)) + " UTC"  # analysts of three countries read the same release
     if release.interim:
         return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "
@@ -378,18 +377,38 @@ def _release_text(report: Report, locale: str) -> str:
 def _report(
     db: StaffDb, region: str, sector: str, period: str, locale: str
 ) -> tuple[Report | None, dict[str, Any], int]:
-    """The report, or the errors to show and the status: 422 for input that is not right, 404 for no data."""
+    """The released report, or the errors to show and the status: 422 for input that is not right, 404 for no data,
+    200 with "not_released" for a period with no release yet (the page offers to release it)."""
     errors = _check_report_input(region, sector, period, locale)
     if errors:
         return None, errors, 422
     places, framework = get_places(), get_framework()
     try:
         with reading(db):
-            report = build_report(db, period, region, sector, places, framework, get_settings().audit_min_group,
-                                  _period_kind())
+            report = build_report(db, period, region, sector, places, _period_kind())
         return report, {}, 200
+    except NotReleased as exc:
+        return None, {"not_released": _render(exc.message, locale, places, framework)}, 200
     except AuditError as exc:  # the input is right, but there is nothing to show
         return None, {"no_data": _render(exc.message, locale, places, framework)}, 404
+
+
+def _release_form(region: str, sector: str, period: str) -> dict[str, Any]:
+    """The release form's hidden fields for the report asked, and whether it offers the interim choice."""
+    places = get_places()
+    parsed = report_period(period, _period_kind())
+    return {"region": check_region(places, region), "sector": check_sector(places, sector), "period": parsed.label,
+            "period_open": parsed.end > datetime.now(UTC)}
+
+
+def _no_report(choices: dict[str, Any], typed: dict[str, str], errors: dict[str, Any], release_error: str = ""
+               ) -> dict[str, Any]:
+    """The page's context when it shows no report: the form, what is wrong, or the offer to release the period."""
+    not_released = errors.get("not_released", "")
+    return {**choices, "typed": typed, "report": None, "notice": "", "release_error": release_error,
+            "errors": {k: v for k, v in errors.items() if k not in ("no_data", "not_released")},
+            "no_data": errors.get("no_data", ""), "not_released": not_released,
+            "release_form": _release_form(typed["region"], typed["sector"], typed["period"]) if not_released else None}
 
 
 @router.get("/report", response_class=HTMLResponse, name="audit:report")
@@ -397,54 +416,54 @@ def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, regi
                 sector: str | None = None, period: str | None = None, released: str = "") -> HTMLResponse:
     choices = _report_choices(db, locale)
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
-    notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
-    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "report": None, "release_error": "",
-               "notice": notice}
     if region is None and sector is None and period is None:
         typed["period"] = choices["period_choices"][0]
-        return render(request, "audit/report.html", context)
+        return render(request, "audit/report.html", _no_report(choices, typed, {}))
     report, errors, status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
     if report is None:
-        context.update(errors={k: v for k, v in errors.items() if k != "no_data"}, no_data=errors.get("no_data", ""))
-        return render(request, "audit/report.html", context, status_code=status)
-    context.update(_report_context(report, locale))
+        return render(request, "audit/report.html", _no_report(choices, typed, errors), status_code=status)
+    notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
+    context = {**choices, "typed": typed, "errors": {}, "no_data": "", "not_released": "", "release_error": "",
+               "release_form": None, "notice": notice, **_report_context(report, locale)}
     return render(request, "audit/report.html", context)
 
 
 @router.post("/report/release", response_class=HTMLResponse, name="audit:release")
 def release_report(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
-    """Release the period shown: its protected table is stored once, and every page and export of it is cut from
+    """Release the period asked: its protected table is stored once, and every page and export of it is cut from
     it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
     places, framework = get_places(), get_framework()
     sent = forms.read_release(form, REPORT_FIELDS)
-    typed = sent.typed
-    try:
-        with writing(db):
-            make_release(db, typed["period"], _period_kind(), places, framework, get_settings().audit_min_group,
-                         datetime.now(UTC), interim=sent.interim)
-    except AuditError as exc:
-        context = {**_report_choices(db, locale), "typed": typed, "errors": {}, "no_data": "", "report": None,
-                   "release_error": _render(exc.message, locale, places, framework), "notice": ""}
-        report, _errors, _status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
-        if report is not None:
-            context.update(_report_context(report, locale))
-        return render(request, "audit/report.html", context, status_code=422)
-    return RedirectResponse(url(request, "audit:report", query={**typed, "released": "1"}), status_code=303)
+    typed, release_error = sent.typed, ""
+    if not _check_report_input(typed["region"], typed["sector"], typed["period"], locale):
+        try:
+            with writing(db):
+                make_release(db, typed["period"], _period_kind(), places, framework, get_settings().audit_min_group,
+                             datetime.now(UTC), interim=sent.interim)
+        except AuditError as exc:
+            release_error = _render(exc.message, locale, places, framework)
+        else:
+            return RedirectResponse(url(request, "audit:report", query={**typed, "released": "1"}), status_code=303)
+    # refused: the page as it was (or the form's fields that are not right), with why; nothing is stored
+    report, shown, _status = _report(db, typed["region"], typed["sector"], typed["period"], locale)
+    context = _no_report(_report_choices(db, locale), typed, shown, release_error)
+    if report is not None:
+        context.update(_report_context(report, locale))
+    return render(request, "audit/report.html", context, status_code=422)
 
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
 def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, region: str = "",
                     sector: str = "", period: str = "") -> Response:
-    """The report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); errors as the page shows."""
+    """The released report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); a period not
+    released, or input that is not right, gets the page with its message."""
     if fmt not in MEDIA_TYPES:
         raise HTTPException(status_code=404)
     report, errors, status = _report(db, region, sector, period, locale)
     if report is None:
-        choices = _report_choices(db, locale)
-        context = {**choices, "typed": {"region": region, "sector": sector, "period": period},
-                   "errors": {k: v for k, v in errors.items() if k != "no_data"}, "no_data": errors.get("no_data", ""),
-                   "report": None, "release_error": "", "notice": ""}
-        return render(request, "audit/report.html", context, status_code=status)
+        typed = {"region": region, "sector": sector, "period": period}
+        return render(request, "audit/report.html", _no_report(_report_choices(db, locale), typed, errors),
+                      status_code=404 if status == 200 else status)
     data = export(report, get_framework(), locale, fmt)
     filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
     return Response(data, media_type=MEDIA_TYPES[fmt],

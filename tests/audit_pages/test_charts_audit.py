@@ -12,7 +12,7 @@ from skills_audit.aggregate import Requirement
 from skills_audit.framework import get_framework
 from skills_audit.report import CompetenceFigures
 from tests.conftest import make_staff, sign_in_staff
-from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.factories import release, respondent, survey
 
 FONT_SIZE = 17
 REPORT = "/{locale}/staff/audit/report?region=BE254&sector=care&period=2026"
@@ -59,6 +59,7 @@ def test_no_gridline_crosses_a_text(client, db, locale):
     for i in range(12):
         respondent(db, "kortrijk", "care", {"teamwork": 1 + i % 4, "reliability": 4, "learning": 2 + i % 2})
     survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2), "learning": (2, 1)})
+    release(db)
     sign_in_staff(client, db, make_staff(db, "ana-analyst", ("analyst",)))
     html = client.get(REPORT.format(locale=locale)).text
     svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)

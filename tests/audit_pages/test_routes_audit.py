@@ -16,7 +16,7 @@ from guide.core.settings import get_settings
 from skills_audit.models import EmployerSurvey
 from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.html import element
-from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.factories import release, respondent, survey
 
 BASE = "/en/staff/audit"
 REPORT = f"{BASE}/report?region=BE254&sector=care&period=2026"
@@ -35,6 +35,12 @@ def data(db):  # noqa: ANN001, ANN201
     for i in range(12):
         respondent(db, "kortrijk", "care", {"teamwork": 3 if i < 9 else 2, "reliability": 4})
     survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2)}, vacancies=4, employer="Secret Employer")
+
+
+@pytest.fixture
+def released(data, db):  # noqa: ANN001, ANN201
+    """The data, with 2026 released: the report shows releases only."""
+    release(db)
 
 
 def _text(html: str) -> str:
@@ -57,7 +63,7 @@ def test_the_staff_home_links_to_the_audit_once(analyst, db):
 
 
 @pytest.mark.parametrize("locale", ["nl", "fr", "en"])
-def test_every_audit_page_answers_in_each_language(analyst, data, locale):
+def test_every_audit_page_answers_in_each_language(analyst, released, locale):
     for path in ("", "/needs", "/needs/new", "/needs/import", "/indicators", "/report",
                  "/report?region=BE254&sector=care&period=2026"):
         response = analyst.get(f"/{locale}/staff/audit{path}")
@@ -181,7 +187,7 @@ def test_the_example_file_in_dutch_uses_semicolons_and_imports(analyst, db):
 # --- the report ---
 
 
-def test_the_report_shows_sentences_figures_charts_and_hides_small_counts(analyst, data):
+def test_the_report_shows_sentences_figures_charts_and_hides_small_counts(analyst, released):
     html = analyst.get(REPORT).text
     text = _text(html)
     assert ("Of the 12 job seekers in Kortrijk aiming at care and child minding who answered about “Being reliable "
@@ -205,6 +211,7 @@ def small_medway(data, db):  # noqa: ANN001, ANN201
         respondent(db, "medway", "care", {"teamwork": 1})
     for _ in range(7):
         respondent(db, "great-yarmouth", "care", {"teamwork": 1})
+    release(db)
 
 
 def test_a_small_region_is_hidden_side_by_side(analyst, small_medway):
@@ -244,7 +251,7 @@ def test_report_downloads_have_the_same_suppression(analyst, small_medway):
      "“2026-Q1” is a quarter, but reports are made per year. Write a year, like 2026."),
     ("region=FRE11&sector=care&period=2026", 404, "No one in Grande-Synthe finished a self-assessment in 2026."),
 ])
-def test_bad_report_input_gets_a_message_and_a_4xx(analyst, data, query, status, message):
+def test_bad_report_input_gets_a_message_and_a_4xx(analyst, released, query, status, message):
     response = analyst.get(f"{BASE}/report?{query}")
     assert response.status_code == status
     assert message in _text(response.text) and "Traceback" not in response.text
@@ -282,8 +289,10 @@ def test_a_quarter_is_refused_as_a_form_error_that_keeps_it(analyst, data, local
     assert "Working in a team" not in response.text  # no figures
 
 
-def test_with_quarters_configured_quarters_are_offered_and_reported_and_years_refused(analyst, data, monkeypatch):
+def test_with_quarters_configured_quarters_are_offered_and_reported_and_years_refused(analyst, data, db,
+                                                                                     monkeypatch):
     monkeypatch.setattr(get_settings(), "audit_period", "quarter")
+    release(db, "2026-Q1", "quarter")
     options = _period_options(analyst.get(f"{BASE}/report").text)
     today = date.today()
     assert options[0] == (f"{today.year}-Q{(today.month - 1) // 3 + 1}", True)
@@ -301,7 +310,7 @@ def test_with_quarters_configured_quarters_are_offered_and_reported_and_years_re
     assert analyst.get(f"{BASE}/report/download/xlsx?region=BE254&sector=care&period=2026").status_code == 422
 
 
-def test_a_report_in_french_names_the_region_in_french(analyst, data):
+def test_a_report_in_french_names_the_region_in_french(analyst, released):
     html = analyst.get("/fr/staff/audit/report?region=BE254&sector=care&period=2026").text
     assert "Courtrai" in html and "masqué (moins de 5)" in html
 
@@ -341,11 +350,19 @@ def test_an_unknown_year_is_refused(analyst):
 # --- releases ---
 
 
-def test_a_report_says_it_is_not_released_and_offers_an_interim_release(analyst, data):
-    html = analyst.get(REPORT).text
+def test_a_period_not_released_shows_no_figure_and_offers_to_release_it(analyst, data):
+    response = analyst.get(REPORT)
+    html = response.text
+    assert response.status_code == 200
     assert "Not released yet" in _text(html) and 'action="/en/staff/audit/report/release"' in html
+    assert "2026 has not been released yet" in _text(html)
     # the interim choice is offered while the period runs
     assert ('name="interim"' in html) == (date.today().year == 2026)
+    # no figure about people before the release: two views could be subtracted (issue 13)
+    assert 'id="figures-teamwork"' not in html and "<svg" not in html and "12" not in _text(html).split("Period")[-1]
+    download = analyst.get(f"{BASE}/report/download/csv?region=BE254&sector=care&period=2026")
+    assert download.status_code == 404 and "2026 has not been released yet" in _text(download.text)
+    assert "attachment" not in download.headers.get("content-disposition", "")
 
 
 def test_releasing_freezes_the_report_and_a_second_release_is_refused(analyst, data, db):

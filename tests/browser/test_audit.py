@@ -37,6 +37,17 @@ def _login(page: Page, site: str, locale: str) -> None:
     page.wait_for_url(f"**/{locale}/staff/audit")
 
 
+def _release(page: Page) -> None:
+    """Release the period offered, by keyboard: the interim choice while it runs, then the button."""
+    interim = page.locator("#interim")
+    if interim.count():
+        interim.focus()
+        page.keyboard.press("Space")
+    page.locator(".release-offer button[type=submit]").focus()
+    with page.expect_navigation(url=re.compile(r".*released=1")):  # the post, then its redirect to the report
+        page.keyboard.press("Enter")
+
+
 def test_an_analyst_records_imports_and_reads_the_report(browser: Browser, site: str, db_engine):
     _analyst_with_data(db_engine)
     page = browser.new_context(accept_downloads=True).new_page()
@@ -70,6 +81,11 @@ def test_an_analyst_records_imports_and_reads_the_report(browser: Browser, site:
     page.select_option("#sector", "care")
     page.select_option("#period", "2026")
     page.click('form.report-form button[type="submit"]')
+    # nothing is shown before the period is released (issue 13): the analyst releases it, by keyboard
+    expect(page.locator(".release-offer")).to_contain_text("2026 has not been released yet")
+    expect(page.locator("#figures-teamwork")).to_have_count(0)
+    _release(page)
+    expect(page.locator(".notice[role=status]")).to_contain_text("The period is released")
     expect(page.locator(".gap-sentences")).to_contain_text(
         "Of the 12 job seekers in Kortrijk aiming at care and child minding who answered about “Being reliable at "
         "work”, 100% feel at ease at the level employers ask or higher."
@@ -101,6 +117,9 @@ def test_every_audit_page_has_no_axe_violation(browser: Browser, site: str, db_e
     _login(page, site, locale)
     check_accessibility(page)
     base = f"{site}/{locale}/staff/audit"
+    page.goto(base + "/report?region=BE254&sector=care&period=2026")
+    check_accessibility(page)  # not released yet: the offer to release it
+    _release(page)
     for path in ("/needs", "/needs/new", "/needs/import", "/indicators", "/report",
                  "/report?region=BE254&sector=care&period=2026", "/report?region=XX&sector=care&period=2026",
                  "/report?region=BE254&sector=care&period=2025", "/report?region=BE254&sector=care&period=2026-Q2",

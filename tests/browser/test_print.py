@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from tests.conftest import STAFF_PASSWORD, make_staff
-from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.factories import release, respondent, survey
 
 MIN_WORDS_ON_A_PAGE = 20  # fewer on a page of its own is a page wasted
 
@@ -61,6 +61,7 @@ def test_the_report_prints_without_a_stranded_heading_and_with_whole_charts(brow
                 ("self-confidence", "motivation", "teamwork", "communication", "presenting", "reliability",
                  "problem-solving", "learning"))})
         survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2), "learning": (2, 1)})
+        release(db)
     page = browser.new_page()
     page.goto(f"{site}/{locale}/staff/login")
     page.fill("#username", "ana-analyst")

@@ -14,7 +14,7 @@ from skills_audit.aggregate import YEAR
 from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.report import build_report
-from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.factories import release, respondent, survey
 
 FW = get_framework()
 PLACES = get_places()
@@ -45,7 +45,8 @@ def report(db):  # noqa: ANN001, ANN201
     for i in range(10):
         respondent(db, "kortrijk", "care", {"teamwork": 3 if i < 6 else 2, "reliability": 4})
     survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2)}, vacancies=4)
-    return build_report(db, "2026", "BE254", "care", PLACES, FW, k=5, period_kind=YEAR)
+    release(db)
+    return build_report(db, "2026", "BE254", "care", PLACES, YEAR)
 
 
 @pytest.mark.parametrize("locale", ["nl", "fr", "en"])

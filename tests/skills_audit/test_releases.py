@@ -17,7 +17,7 @@ from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.models import AuditRelease
 from skills_audit.releases import make_release
-from skills_audit.report import build_report
+from skills_audit.report import NotReleased, build_report
 from tests.skills_audit.attack import recovered_from
 from tests.skills_audit.factories import respondent, survey
 
@@ -41,7 +41,7 @@ def _release(db, period="2026", now=AFTER_2026, interim=False):  # noqa: ANN001,
 
 def _everything(db):  # noqa: ANN001, ANN202
     """Every report and download of 2026 the app serves: each region and sector, CSV in each language."""
-    reports = [build_report(db, "2026", r, s, PLACES, FW, 5, YEAR)
+    reports = [build_report(db, "2026", r, s, PLACES, YEAR)
                for r in ("BE254", "UKJ41") for s in PLACES.auditable_sectors()]
     files = [export(rep, FW, lang, "csv") for rep in reports for lang in ("en", "nl")]
     return reports, files
@@ -64,15 +64,38 @@ def test_a_released_period_stays_as_released_whatever_happens_next(db):
     assert recovered_from([r.cube for r in reports + again], 5, truth) == {}
 
 
-def test_the_differencing_of_issue_13_gives_nothing_after_a_release(db):
+def test_no_figure_of_a_period_is_shown_before_it_is_released(db, db_engine, monkeypatch, tmp_path, capsys):
+    from guide import cli
+
     _data(db)
+    with pytest.raises(NotReleased) as caught:
+        build_report(db, "2026", "BE254", "care", PLACES, YEAR)
+    assert caught.value.message.render("nl") == (
+        "2026 is nog niet gepubliceerd: de cijfers komen er pas als een analist de periode publiceert."
+    )
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    out = tmp_path / "r.csv"
+    args = ["audit", "export", "--region", "BE254", "--sector", "care", "--period", "2026", "--out", str(out)]
+    assert cli.main(args) == 2
+    assert "has not been released yet" in capsys.readouterr().err and not out.exists()
+
+
+def test_two_publications_around_a_new_person_do_not_give_the_person_away(db):
+    """What the review did: publish, add one person, publish again, and difference the two. Before its release a
+    period publishes nothing; after it, the same figures, and no second table of the period to subtract."""
+    _data(db)
+    with pytest.raises(NotReleased):
+        _everything(db)
     _release(db)
-    before = build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR)
+    reports, files = _everything(db)
     respondent(db, "kortrijk", "care", {"teamwork": 2, "reliability": 4})  # the newcomer
-    after = build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR)
-    assert [f.levels for f in after.gap.region_figures.competences] == [
-        f.levels for f in before.gap.region_figures.competences
+    again, files_again = _everything(db)
+    assert files_again == files
+    assert [f.levels for r in again for f in r.gap.region_figures.competences] == [
+        f.levels for r in reports for f in r.gap.region_figures.competences
     ]
+    with pytest.raises(AuditError):
+        _release(db)
 
 
 def test_an_open_period_is_released_only_on_the_interim_choice(db):
@@ -83,7 +106,7 @@ def test_an_open_period_is_released_only_on_the_interim_choice(db):
     assert db.exec(select(func.count()).select_from(AuditRelease)).one() == 0
     release = _release(db, now=DURING_2026, interim=True)
     assert release.interim
-    assert build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR).release.interim
+    assert build_report(db, "2026", "BE254", "care", PLACES, YEAR).release.interim
 
 
 def test_a_period_is_released_once(db):
@@ -106,7 +129,7 @@ def test_a_period_without_data_is_not_released(db):
 def test_a_release_keeps_no_hidden_count(db):
     _data(db)
     release = _release(db)
-    report = build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR)
+    report = build_report(db, "2026", "BE254", "care", PLACES, YEAR)
     teamwork = next(f for f in report.gap.region_figures.competences if f.competence == "teamwork")
     assert teamwork.levels[2] is None and teamwork.reason(2) == "small"  # 3 people: hidden, and labelled so
     assert '"small"' in release.figures and ', 3, "small"' not in release.figures

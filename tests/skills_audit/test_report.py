@@ -11,20 +11,20 @@ from guide import cli
 from guide.audit_pages.places import get_places
 from guide.core.settings import get_settings
 from guide.journeys.models import StepProgress
-from skills_audit.aggregate import QUARTER, YEAR, AuditError
+from skills_audit.aggregate import QUARTER, YEAR, AuditError, build_cube, parse_period
 from skills_audit.export import export
 from skills_audit.framework import get_framework
 from skills_audit.indicators import load_targets, programme_indicators
 from skills_audit.report import build_report, name_resolver
 from tests.skills_audit.attack import recovered_from
-from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.factories import release, respondent, survey
 
 FW = get_framework()
 PLACES = get_places()
 NAMES = name_resolver(PLACES, FW)
 
 
-def _kortrijk_care(db, n=10, small_medway=0):
+def _kortrijk_care(db, n=10, small_medway=0, released=True):
     # 10 in Kortrijk aiming at care: teamwork 3 for 6 of them, 2 for 4; employers ask 3.
     for i in range(n):
         respondent(db, "kortrijk", "care", {"teamwork": 3 if i < 6 else 2, "reliability": 4})
@@ -33,11 +33,13 @@ def _kortrijk_care(db, n=10, small_medway=0):
     for _ in range(7 if small_medway else 0):  # so that Medway's 2 need not take Kortrijk's figures with them
         respondent(db, "great-yarmouth", "care", {"teamwork": 1})
     survey(db, "BE254", "care", {"teamwork": (3, 3), "reliability": (4, 2)}, vacancies=4, employer="Secret Employer")
+    if released:
+        release(db)  # the reports show releases only
 
 
 def test_the_gap_report_in_words_and_figures(db):
     _kortrijk_care(db)
-    report = build_report(db, "2026", "be254", "Q", PLACES, FW, k=5, period_kind=YEAR)
+    report = build_report(db, "2026", "be254", "Q", PLACES, YEAR)
     gap = report.gap
     assert (report.region, report.sector, gap.employers, gap.vacancies) == ("BE254", "care", 1, 4)
     assert gap.region_figures.respondents == 10
@@ -61,22 +63,24 @@ def test_the_gap_report_in_words_and_figures(db):
 
 def test_the_cross_border_table_hides_small_regions_and_nothing_for_unpublished_totals(db):
     _kortrijk_care(db, small_medway=2)
-    report = build_report(db, "2026", "BE254", "care", PLACES, FW, k=5, period_kind=YEAR)
+    report = build_report(db, "2026", "BE254", "care", PLACES, YEAR)
     # Medway's 2 are hidden. The other regions are shown: "all regions" is published nowhere, so no region minus
     # the others gives Medway away (issue 13: protecting unpublished totals hid most of the report)
     respondents = dict(zip(report.cross_border.regions, report.cross_border.respondents, strict=True))
     assert respondents == {"BE254": 10, "FRE11": 0, "UKH15": 7, "UKJ41": None}
     teamwork = dict(report.cross_border.rows)["teamwork"]
     assert [f.respondents for f in teamwork] == [10, 0, 7, None]
-    assert recovered_from([report.cube], 5) == {}
+    truth = build_cube(db, parse_period("2026"), PLACES, FW, 5)  # the release keeps no hidden count: count again
+    assert recovered_from([report.cube], 5, truth) == {}
 
 
 def test_the_share_and_the_gap_words(db):
-    _kortrijk_care(db, n=10)
+    _kortrijk_care(db, n=10, released=False)
     for _ in range(5):  # 5 more at level 2: 6 of 15 at or above 3, 9 below
         respondent(db, "kortrijk", "care", {"teamwork": 2, "reliability": 4})
+    release(db)
     teamwork = next(
-        f for f in build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR).gap.region_figures.competences
+        f for f in build_report(db, "2026", "BE254", "care", PLACES, YEAR).gap.region_figures.competences
         if f.competence == "teamwork"
     )
     assert (teamwork.at_or_above, teamwork.below, teamwork.share) == (6, 9, 0.4)
@@ -99,17 +103,18 @@ def test_the_share_and_the_gap_words(db):
 def test_bad_requests_get_a_message(db, period, region, sector, msgid):
     _kortrijk_care(db)
     with pytest.raises(AuditError) as caught:
-        build_report(db, period, region, sector, PLACES, FW, 5, YEAR)
+        build_report(db, period, region, sector, PLACES, YEAR)
     assert caught.value.message.msgid == msgid
     assert caught.value.message.render("nl", NAMES)
 
 
 def test_with_quarters_configured_a_quarter_is_reported_and_a_year_refused(db):
     _kortrijk_care(db)  # all in February 2026
-    report = build_report(db, "2026-q1", "BE254", "care", PLACES, FW, 5, QUARTER)
+    release(db, "2026-Q1", QUARTER)
+    report = build_report(db, "2026-q1", "BE254", "care", PLACES, QUARTER)
     assert (report.period_label, report.gap.region_figures.respondents) == ("2026-Q1", 10)
     with pytest.raises(AuditError) as caught:
-        build_report(db, "2026", "BE254", "care", PLACES, FW, 5, QUARTER)
+        build_report(db, "2026", "BE254", "care", PLACES, QUARTER)
     assert caught.value.message.render("en") == (
         "“2026” is a year, but reports are made per quarter. Write a quarter, like 2026-Q1."
     )
@@ -121,7 +126,7 @@ def _rows_of_csv(data, delimiter=","):
 
 def test_exports_hide_what_the_report_hides_and_never_name_employers(db):
     _kortrijk_care(db)
-    report = build_report(db, "2026", "BE254", "care", PLACES, FW, 5, YEAR)
+    report = build_report(db, "2026", "BE254", "care", PLACES, YEAR)
     rows = _rows_of_csv(export(report, FW, "en", "csv"))
     header = rows[0]
     assert header[:5] == ["Period", "Region", "Centre", "Sector", "Competence"]
@@ -175,6 +180,7 @@ def test_cli_export_says_what_is_wrong_without_a_traceback(db, db_engine, monkey
 
 def test_cli_export_in_quarters_when_so_configured(db, db_engine, monkeypatch, tmp_path, capsys):
     _kortrijk_care(db)
+    release(db, "2026-Q1", QUARTER)
     monkeypatch.setattr(cli, "_engine", lambda: db_engine)
     monkeypatch.setattr(get_settings(), "audit_period", QUARTER)
     base = ["audit", "export", "--region", "BE254", "--sector", "care", "--lang", "nl"]
