@@ -19,7 +19,7 @@ REPORT = "/{locale}/staff/audit/report?region=BE254&sector=care&period=2026"
 
 
 def test_counts_shown_draw_bars_when_the_group_size_is_hidden():
-    from guide.audit_pages.routes import levels_chart
+    from guide.audit_pages.views import levels_chart
 
     fw = get_framework()
     hidden_group = CompetenceFigures("teamwork", None, {1: None, 2: 6, 3: 0, 4: 7}, None, Requirement(3, 2, 1, 1),

@@ -25,11 +25,6 @@ def test_routes_read_no_posted_field_themselves(module: Path) -> None:
     assert not found, found
 
 
-# Pages still handed a dict (issue 14's follow-up): each leaves this set when its views land, and the test below
-# fails while a module listed here has no dict left, so the set cannot outlive the work.
-DICT_CONTEXTS_LEFT = {"audit_pages"}
-
-
 def _dict_contexts(module: Path) -> list[str]:
     """render(...) calls whose context is a dict literal or dict(...), and functions of the module that build
     a dict[str, Any] for a page."""
@@ -49,8 +44,4 @@ def _dict_contexts(module: Path) -> list[str]:
 
 @pytest.mark.parametrize("module", ROUTE_MODULES, ids=lambda p: p.parent.name)
 def test_routes_hand_templates_views_not_dicts(module: Path) -> None:
-    found = _dict_contexts(module)
-    if module.parent.name in DICT_CONTEXTS_LEFT:
-        assert found, f"{module.parent.name} has views now: take it out of DICT_CONTEXTS_LEFT"
-    else:
-        assert not found, found
+    assert not _dict_contexts(module), _dict_contexts(module)
