@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
 # Settings are read once: point them at throw-away places before the app is imported.
 _TMP = Path(tempfile.mkdtemp(prefix="tensteps-tests-"))
@@ -29,6 +31,14 @@ from guide import tables  # noqa: E402,F401 - registers the tables
 from guide.app import create_app  # noqa: E402
 from guide.core.db import make_engine, writer_lock  # noqa: E402
 from guide.core.migrate import upgrade  # noqa: E402
+from guide.staff import service as staff_service  # noqa: E402
+
+# Argon2 is slow on purpose: production's parameters (64 MiB, 3 passes, 4 lanes) cost half a second of both cores for
+# every hash and every check, and the tests sign in, fail to sign in, set passwords and load the demo's accounts
+# hundreds of times. They use the same argon2id through the same code with the smallest cost argon2 allows;
+# tests/staff/test_staff.py checks production's parameters on PRODUCTION_HASHER itself.
+PRODUCTION_HASHER = staff_service._hasher
+staff_service._hasher = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
 
 PG_URL = os.environ.get("TENSTEPS_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -166,7 +176,7 @@ SHARE_CODE_RE = re.compile(r'id="share-code">(\d{3} \d{3})<')
 
 @lru_cache
 def staff_password_hash() -> str:
-    """Argon2 is slow on purpose: hash the test password once for every account the tests make."""
+    """The test password's hash, made once for every account the tests make."""
     from guide.staff.service import hash_password
 
     return hash_password(STAFF_PASSWORD)

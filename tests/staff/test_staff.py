@@ -22,7 +22,7 @@ from guide.staff.service import (
     password_problem,
     set_disabled,
 )
-from tests.conftest import STAFF_PASSWORD, authenticate, make_staff
+from tests.conftest import PRODUCTION_HASHER, STAFF_PASSWORD, authenticate, make_staff
 
 SECRET = "test-secret-key-not-for-production"
 LIMITS = (5, 20, 900)
@@ -52,6 +52,14 @@ def test_generated_passwords_pass_the_rules_and_differ():
 def test_hashes_are_argon2_and_salted():
     first, second = hash_password(STAFF_PASSWORD), hash_password(STAFF_PASSWORD)
     assert first.startswith("$argon2id$") and first != second
+
+
+def test_production_hashes_cost_64_mib_and_three_passes():
+    """The tests hash with argon2's smallest cost (tests/conftest.py); production's hasher is the slow one."""
+    hashed = PRODUCTION_HASHER.hash(STAFF_PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PRODUCTION_HASHER.verify_and_update(STAFF_PASSWORD, hashed) == (True, None)
+    assert not PRODUCTION_HASHER.verify("wrong", hashed)
 
 
 def test_authenticate(db):
