@@ -112,7 +112,7 @@ def save(request: Request, locale: str, form: Form, db: Db) -> Response:
         return render(request, "profile/profile.html", page, status_code=422)
     if move is not None:
         index = max(0, min(move.index + move.step, len(clean) - 1))
-        return RedirectResponse(url(request, "profile:profile") + f"#item-{index}-text", status_code=303)
+        return RedirectResponse(url(request, "profile:profile") + f"#item-{index}", status_code=303)
     return RedirectResponse(url(request, "profile:profile", query={"saved": "1"}), status_code=303)
 
 
