@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 from guide.profile.views import CvDocument
@@ -78,34 +79,43 @@ def cv_pdf(document: CvDocument) -> bytes:
     return bytes(pdf.output())
 
 
+# What XML 1.0 cannot hold (a Word file is XML): the controls forms do not drop (vertical tab and the like come in
+# through stored text), surrogates, U+FFFE and U+FFFF. Left in, python-docx refuses the whole document.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def cv_docx(document: CvDocument) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
     doc = Document()
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by, props.language = document.title, "", "", document.lang
+    props.title, props.author, props.last_modified_by, props.language = _xml(document.title), "", "", document.lang
     props.comments = ""
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
     if document.name:
-        doc.add_heading(document.name, level=0)
+        doc.add_heading(_xml(document.name), level=0)
     if document.contact:
-        doc.add_paragraph("  ·  ".join(document.contact))
+        doc.add_paragraph(_xml("  ·  ".join(document.contact)))
     for section in document.sections:
-        doc.add_heading(section.heading, level=1)
+        doc.add_heading(_xml(section.heading), level=1)
         for item in section.items:
             paragraph = doc.add_paragraph()
             if item.when:
-                paragraph.add_run(f"{item.when}   ").bold = True
-            paragraph.add_run(item.text).bold = bool(item.when or item.detail)
+                paragraph.add_run(_xml(f"{item.when}   ")).bold = True
+            paragraph.add_run(_xml(item.text)).bold = bool(item.when or item.detail)
             if item.detail:
-                paragraph.add_run(f" — {item.detail}")
+                paragraph.add_run(_xml(f" — {item.detail}"))
             if item.more:
-                doc.add_paragraph(item.more)
+                doc.add_paragraph(_xml(item.more))
         if section.note:
-            note = doc.add_paragraph().add_run(section.note)
+            note = doc.add_paragraph().add_run(_xml(section.note))
             note.font.size = Pt(8.5)
     out = io.BytesIO()
     doc.save(out)

@@ -219,3 +219,13 @@ def test_without_shared_answers_the_coach_sees_no_words_of_the_client(app, db):
         assert page.status_code == 200
         assert "neighbours" not in page.text and "Lunch club" not in page.text
         assert re.search("did not share their written answers", page.text)
+
+
+def test_step_8_saves_and_leads_to_the_cv(job_seeker):
+    page = job_seeker.get("/en/steps/8")
+    assert 'name="go" value="cv"' in page.text
+    response = _post(job_seeker, "/steps/8", **{"answer-remember": "My smile.", "go": "cv"})
+    assert response.status_code == 303 and response.headers["location"] == "/en/cv"
+    assert "My smile." in job_seeker.get("/en/cv").text
+    other = _post(job_seeker, "/steps/2", go="cv")  # only step 8 has that way off
+    assert other.headers["location"] != "/en/cv"
