@@ -133,8 +133,8 @@ def profile_lines(db: Session, journey: Journey | JourneyFacts) -> list[ProfileL
     lines = []
     seen = set()
     for item in stored:
-        source = sources.get(item.key) or _gone(item.key)
-        if source is None or (source.kind == ANSWER and not source.source and not item.text):
+        source = sources.get(item.key) or (_gone(item.key) if item.text else None)
+        if source is None:  # its answer emptied or its strength gone, with no words of the person's own
             continue
         lines.append(ProfileLine(source.key, source.kind, source.ref, source.step, source.source, item.text,
                                  item.shown))

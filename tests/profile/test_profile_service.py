@@ -183,3 +183,13 @@ def test_deleting_the_journey_deletes_its_profile_and_cv(db, journey):
         delete_journey(db, journey)
     assert db.exec(ProfileItem.__table__.select()).all() == []  # type: ignore[attr-defined]
     assert db.exec(CvEntry.__table__.select()).all() == []  # type: ignore[attr-defined]
+
+
+def test_a_strength_no_longer_scored_leaves_unless_the_person_wrote_it_in_their_words(db, journey):
+    _assessed(db, journey, lambda cid: 4 if cid in ("teamwork", "motivation") else 1)
+    with writing(db):
+        lines = profile_lines(db, journey)
+        save_profile(db, saved_id(journey), check_profile(lines, [ProfileEdit("s-teamwork", "I like a team.", True)]))
+    _assessed(db, journey, lambda cid: 1)
+    with writing(db):
+        assert [(line.key, line.text) for line in profile_lines(db, journey)] == [("s-teamwork", "I like a team.")]
