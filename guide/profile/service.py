@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Connection, delete, insert
 from sqlmodel import Session, col, select
 
 from guide.assessment.service import overview
@@ -184,11 +184,18 @@ def check_profile(lines: Sequence[ProfileLine], edits: Sequence[ProfileEdit]) ->
     return clean
 
 
+def _lock(conn: Connection, journey_id: int) -> None:
+    """Two saves of one journey's profile (two tabs, a double click) run one after the other, each replacing the
+    rows whole: on PostgreSQL they would otherwise both delete and then both insert the same keys."""
+    conn.execute(select(col(Journey.id)).where(col(Journey.id) == journey_id).with_for_update())
+
+
 def save_profile(db: Session, journey_id: int, edits: Iterable[ProfileEdit]) -> None:
     """The whole profile, replaced: its lines in this order."""
     # On the connection, not the ORM's unit of work: the lines just read are in the session under the same keys.
     now = utcnow()
     conn = db.connection()
+    _lock(conn, journey_id)
     conn.execute(delete(ProfileItem).where(col(ProfileItem.journey_id) == journey_id))
     rows = [{"journey_id": journey_id, "key": edit.key, "position": position, "text": edit.text, "shown": edit.shown,
              "updated_at": now} for position, edit in enumerate(edits)]
@@ -406,6 +413,7 @@ def check_languages(rows: Sequence[LanguageRow]) -> list[LanguageRow]:
 
 def save_languages(db: Session, journey_id: int, rows: Iterable[LanguageRow]) -> None:
     conn = db.connection()  # as save_profile: the rows just read are in the session under the same keys
+    _lock(conn, journey_id)
     conn.execute(delete(CvLanguage).where(col(CvLanguage.journey_id) == journey_id))
     values = [{"journey_id": journey_id, "position": position, "name": row.name, "level": row.level}
               for position, row in enumerate(rows)]
