@@ -274,10 +274,10 @@ class CvDocument:
     """The CV in its language: the contact lines (none for a coach) and the sections that have something in them."""
 
     lang: str
-    name: str
-    contact: tuple[str, ...]
-    sections: tuple[CvSection, ...]
-    title: str  # the document's title ("CV"), in its language
+    name: str = field(repr=False)  # typed for this response only: never in a log line or a traceback by accident
+    contact: tuple[str, ...] = field(repr=False)
+    sections: tuple[CvSection, ...] = ()
+    title: str = "CV"  # the document's title, in its language
 
 
 def cv_document(parts: CvParts, lang: str, contact: Contact | None) -> CvDocument:

@@ -33,3 +33,12 @@ def test_the_word_file_leaves_out_what_xml_cannot_hold():
     assert any("Łukasz" in p and "\ufffe" not in p for p in paragraphs)
     props = Document(io.BytesIO(docx)).core_properties
     assert (props.author, props.last_modified_by) == ("", "")  # no name in the file's own data either
+
+
+def test_the_contact_details_are_not_in_a_repr():
+    from guide.profile.forms import Contact
+
+    document = CvDocument("en", "Qwyneth Zorbaskova", ("0470 31 41 59",), (), "CV")
+    contact = Contact("Qwyneth Zorbaskova", "0470 31 41 59")
+    for text in (repr(document), repr(contact)):
+        assert "Qwyneth" not in text and "0470" not in text
