@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
 from guide.profile.service import (
+    EXPERIENCE,
     MAX_LANGUAGES,
     TRAINING,
     Details,
@@ -49,6 +50,11 @@ def read_move(form: FormData) -> Move | None:
     if not match:
         return None
     return Move(int(match.group(2)), -1 if match.group(1) == "up" else 1)
+
+
+def read_section(form: FormData) -> str:
+    """Which part of the CV a new line is for: experience (also for anything else sent) or training."""
+    return choice(form, "section", (EXPERIENCE, TRAINING), EXPERIENCE)
 
 
 def read_entry(form: FormData, section: str, kinds: Collection[str]) -> EntryInput:
@@ -108,6 +114,11 @@ class CvRequest:
 def typed_contact(form: FormData) -> Contact:
     return Contact(text(form, "name", 400), text(form, "phone", 100), text(form, "email", 400),
                    text(form, "address", 800))
+
+
+def typed_cv_lang(form: FormData, languages: Collection[str], default: str) -> str:
+    """The CV's language as chosen, to show the choice again (the page's language for anything else)."""
+    return choice(form, "cv_lang", languages, default)
 
 
 def read_cv_request(form: FormData, languages: Collection[str]) -> CvRequest:

@@ -61,7 +61,6 @@ from guide.sessions.deps import StaffDb, require_role, signed_in
 from guide.sharing.service import coach_link, pseudonym
 from guide.staff.service import COACH, StaffUser
 from guide.web.deps import Db, Form, path_id, valid_locale
-from guide.web.forms import choice, text
 from guide.web.render import render
 from guide.web.urls import url
 
@@ -139,7 +138,7 @@ def make_cv(request: Request, locale: str, form: Form, db: Db) -> Response:
     def again(problems: Problems, status_code: int) -> HTMLResponse:
         typed = forms.typed_contact(form)
         shown = {"name": typed.name, "phone": typed.phone, "email": typed.email, "address": typed.address,
-                 "cv_lang": choice(form, "cv_lang", i18n.available_locales(), locale)}
+                 "cv_lang": forms.typed_cv_lang(form, i18n.available_locales(), locale)}
         page = cv_page(parts, locale, _this_year(), typed=shown,
                        errors=problems.worded(locale, forms.CONTACT_FIELDS))
         return render(request, "profile/cv.html", page, status_code=status_code)
@@ -193,7 +192,7 @@ def _entry_again(request: Request, data: EntryInput, entry_id: int | None, exc: 
 @router.post("/cv/entries/new", response_class=HTMLResponse, name="profile:add_entry")
 def add(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey = signed_in(request, db)
-    section = _section(text(form, "section", 20))
+    section = forms.read_section(form)
     data = forms.read_entry(form, section, KINDS[section])
     try:
         clean = check_entry(data, _this_year())
