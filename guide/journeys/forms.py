@@ -15,6 +15,7 @@ from guide.journeys.service import StepInput
 from guide.web.forms import choice, is_yes, text, texts
 
 STEP_WITH_SECTOR = 3
+CV_STEP = 8  # "Your CV and cover letter": its page leads to the CV (guide/profile)
 CODE_KEPT = 200  # what is kept of a typed code, to show it again
 
 
@@ -50,7 +51,8 @@ def read_step(form: FormData, step: Step, number: int) -> StepInput:
 
 @dataclass(frozen=True)
 class StepButtons:
-    """Which button of a step's form was pressed: "action" complete (or save), "go" next, previous, step or list."""
+    """Which button of a step's form was pressed: "action" complete (or save), "go" next, previous, step, list or
+    cv (step 8's way to the CV)."""
 
     action: str
     go: str
@@ -62,7 +64,7 @@ class StepButtons:
 
 def read_step_buttons(form: FormData) -> StepButtons:
     return StepButtons(action=choice(form, "action", ("complete", "save"), ""),
-                       go=choice(form, "go", ("next", "previous", "step", "list"), ""))
+                       go=choice(form, "go", ("next", "previous", "step", "list", "cv"), ""))
 
 
 def read_stop_reason(form: FormData) -> str:

@@ -26,7 +26,7 @@ from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.journeys import forms
-from guide.journeys.forms import STEP_WITH_SECTOR
+from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -290,6 +290,8 @@ def _after_save(request: Request, number: int, buttons: forms.StepButtons) -> st
         return url(request, "journeys:step", n=number + 1)
     if go == "previous" and number > 1:
         return url(request, "journeys:step", n=number - 1)
+    if go == "cv" and number == CV_STEP:
+        return url(request, "profile:cv")
     if go == "step" or buttons.action == "save":  # "save": a page from before the buttons changed, still open somewhere
         return url(request, "journeys:step", n=number, query={"saved": "1"}) + "#save-status"
     return url(request, "journeys:task_list") + f"#step-{number}"

@@ -34,6 +34,7 @@ from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
+from guide.profile.models import CvDetails, CvEntry, CvLanguage, ProfileItem
 from guide.sessions.models import BrowserSession
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
 
@@ -255,7 +256,8 @@ def delete_journey(db: Session, journey: Journey) -> None:
     db.exec(delete(AssessmentTake).where(col(AssessmentTake.journey_id) == jid))
     link_ids = select(col(CoachLink.id)).where(col(CoachLink.journey_id) == jid)
     db.exec(delete(StepMark).where(col(StepMark.link_id).in_(link_ids)))
-    for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView):
+    for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView, ProfileItem,
+                  CvEntry, CvLanguage, CvDetails):
         db.exec(delete(model).where(col(model.journey_id) == jid))
     db.exec(delete(Journey).where(col(Journey.id) == jid))
 

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from guide.assessment.views import AssessmentPanel, AssessmentPlan
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
-from guide.journeys.forms import STEP_WITH_SECTOR
+from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
 from guide.journeys.service import (
     COMPLETED,
@@ -164,6 +164,7 @@ def step_context(view: StepView, library: Library, panel: AssessmentPanel | None
         "sectors": ([(s.id, s.name(view.locale)) for s in library.sectors.values()]
                     if view.number == STEP_WITH_SECTOR else []),
         "max_answer": MAX_ANSWER_LENGTH,
+        "CV_STEP": CV_STEP,
         "errors": {},
         "typed": None,
         "COMPLETED": COMPLETED,

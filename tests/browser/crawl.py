@@ -83,6 +83,24 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.wait_for_load_state("load")
     yield "step 1: an answer that is too long"
     yield visit(base + "/plan")
+    yield visit(base + "/profile")
+    if page.locator("#item-0").count():
+        page.fill("#item-0", "<b>bold</b>")
+        page.click('button[name="action"][value="save"]')
+        page.wait_for_load_state("load")
+        yield "what I can offer: markup typed"
+    yield visit(base + "/cv")
+    _submit(page, f"/{locale}/cv/make")
+    yield "the CV: no name typed"
+    page.fill("#name", "Kerry Walsh")
+    _submit(page, f"/{locale}/cv/make")
+    yield "the CV to print"
+    yield visit(base + "/cv/entries/new?section=experience")
+    page.fill("#start_year", "2030")
+    _submit(page, f"/{locale}/cv/entries/new")
+    yield "an experience: no title, a year to come"
+    yield visit(base + "/cv/languages")
+    yield visit(base + "/cv/details")
     yield visit(base + "/share")
     _submit(page, f"/{locale}/share")
     yield "share: no choice made"
@@ -133,6 +151,7 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.click('#label-form [type="submit"]')
     page.wait_for_load_state("load")
     yield "a client: a label that is too long"
+    yield visit(site + clients[0] + "/profile")
     yield visit(staff + "/accounts")
     accounts = page.eval_on_selector_all(f"a[href^='/{locale}/staff/accounts/']",
                                          "links => links.map(a => a.getAttribute('href'))")

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from guide.content.revisions import save
 from guide.core.settings import get_settings
+from guide.profile.models import CvEntry
 from guide.staff.models import StaffAccount
 from guide.web.security import CSRF_COOKIE
 from skills_audit.framework import get_framework
@@ -133,6 +134,15 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     started = job_seeker.client.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker.client)})
     take = re.search(r"/assessment/(\d+)/", started.headers["location"])
     assert take, started.headers["location"]
+    # An answer of step 1 and a line of the CV, so the profile's and the CV's pages have their forms to try.
+    answered = job_seeker.client.post("/en/steps/1", data={"answer-proud": "My garden", "go": "list",
+                                                            "csrf_token": csrf_token(job_seeker.client)})
+    assert answered.status_code == 303, answered.text
+    added = job_seeker.client.post("/en/cv/entries/new", data={
+        "section": "experience", "kind": "volunteer", "title": "Food bank", "start_year": "2020",
+        "csrf_token": csrf_token(job_seeker.client)})
+    assert added.status_code == 303, added.text
+    entry_id = db.exec(select(CvEntry.id)).one()
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -154,7 +164,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     ids = {
         "locale": "en", "link_id": str(link_id), "account_id": str(target.id), "take": take.group(1),
         "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
-        "fmt": "csv", "revision_id": str(revision.id),
+        "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
     }
     built = Cast(personas, ids, db)
     yield built

@@ -58,6 +58,21 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/share"): ({"answers": "no"}, _own(200)),
     ("POST", "/{locale}/share/{link_id}/stop"): ({}, _own(DONE)),
     ("POST", "/{locale}/share/{link_id}/answers"): ({"answers": "yes"}, _own(DONE)),
+    ("GET", "/{locale}/profile"): (None, _own(200)),
+    ("POST", "/{locale}/profile"): ({}, _own(DONE)),
+    ("GET", "/{locale}/cv"): (None, _own(200)),
+    # the CV itself: the page in that response, nothing stored
+    ("POST", "/{locale}/cv/make"): ({"name": "A. Person", "cv_lang": "en", "format": "page"}, _own(200)),
+    ("GET", "/{locale}/cv/entries/new"): (None, _own(200)),
+    ("POST", "/{locale}/cv/entries/new"): ({"section": "training", "kind": "course", "title": "First aid"},
+                                          _own(DONE)),
+    ("GET", "/{locale}/cv/entries/{entry_id}"): (None, _own(200)),
+    ("POST", "/{locale}/cv/entries/{entry_id}"): ({"kind": "paid", "title": "Cook"}, _own(DONE)),
+    ("POST", "/{locale}/cv/entries/{entry_id}/delete"): ({}, _own(DONE)),
+    ("GET", "/{locale}/cv/languages"): (None, _own(200)),
+    ("POST", "/{locale}/cv/languages"): ({"language-0-name": "Dutch", "language-0-level": "B1"}, _own(DONE)),
+    ("GET", "/{locale}/cv/details"): (None, _own(200)),
+    ("POST", "/{locale}/cv/details"): ({"driving_licence": "B"}, _own(DONE)),
 }
 EVERY_ROUTE = {**STAFF_EXPECTED, **EXPECTED}
 # The job seeker acts last: what it does (delete its journey, stop sharing) must not change what others meet.

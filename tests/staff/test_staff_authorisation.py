@@ -86,6 +86,8 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/clients/{link_id}/marks"): ({"mark-1": "strength"}, _linked_only(DONE)),
     ("POST", "/{locale}/staff/clients/{link_id}/next-step"): ({"next_step": "Bring your CV"}, _linked_only(DONE)),
     ("POST", "/{locale}/staff/clients/{link_id}/label"): ({"label": "JD"}, _linked_only(DONE)),
+    # the client's profile and CV, without contact details (the cast shares no written answers: only strengths)
+    ("GET", "/{locale}/staff/clients/{link_id}/profile"): (None, _linked_only(200)),
     ("GET", "/{locale}/staff/accounts"): (None, _admin_only(200)),
     ("GET", "/{locale}/staff/accounts/new"): (None, _admin_only(200)),
     ("POST", "/{locale}/staff/accounts/new"): (
