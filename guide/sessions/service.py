@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, Text, column, delete, update
+from sqlalchemy import DateTime, Integer, String, Text, bindparam, column, delete, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -43,17 +43,26 @@ def staff_policy(settings: Settings) -> SessionPolicy:
                          max_age=timedelta(hours=settings.staff_session_max_hours))
 
 
+# Built once (a select costs more to build than to run on SQLite): the session and its journey, by token hash.
+_SESSION_JOURNEY_SQL = (
+    select(BrowserSession, Journey)
+    .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
+    .where(col(BrowserSession.token_hash) == bindparam("h"))
+)
+_SESSION_USER_SQL = (
+    select(StaffSession, StaffAccount)
+    .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
+    .where(col(StaffSession.token_hash) == bindparam("h"))
+)
+
+
 def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy, presence: str = VISIT
                     ) -> Journey | None:
     """The journey of a live session, touching it as `presence` says (see PRESENT, VISIT, SAVE); None when the token
     is unknown or the session timed out."""
     if not token:
         return None
-    found = db.exec(
-        select(BrowserSession, Journey)
-        .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
-        .where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token))
-    ).first()
+    found = db.exec(_SESSION_JOURNEY_SQL, params={"h": keyed_hash(secret, "session", token)}).first()
     if found is None:
         return None
     row, journey = found
@@ -156,11 +165,7 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
     """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
     if not token:
         return None
-    found = db.exec(
-        select(StaffSession, StaffAccount)
-        .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
-        .where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token))
-    ).first()
+    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
     if found is None:
         return None
     row, account = found

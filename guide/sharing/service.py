@@ -142,14 +142,18 @@ class NextStep:
     written_at: datetime
 
 
+# Built once: the task list asks on every visit.
+_NEXT_STEPS_SQL = (
+    select(col(CoachLink.next_step), col(CoachLink.next_step_at), col(StaffAccount.display_name))
+    .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
+    .where(col(CoachLink.journey_id) == bindparam("journey"), col(CoachLink.next_step) != "")
+    .order_by(col(CoachLink.next_step_at).desc())
+)
+
+
 def next_steps(db: Session, journey_id: int) -> list[NextStep]:
     """The coaches' next-step notes for the journey's task list."""
-    rows = db.exec(
-        select(col(CoachLink.next_step), col(CoachLink.next_step_at), col(StaffAccount.display_name))
-        .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
-        .where(col(CoachLink.journey_id) == journey_id, col(CoachLink.next_step) != "")
-        .order_by(col(CoachLink.next_step_at).desc())
-    ).all()
+    rows = db.connection().execute(_NEXT_STEPS_SQL, {"journey": journey_id}).all()
     return [NextStep(name, without_label(text), as_utc(at or utcnow())) for text, at, name in rows]
 
 
