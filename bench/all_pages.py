@@ -321,7 +321,12 @@ def main(args: argparse.Namespace) -> int:
         folder.mkdir()
         for key in chosen:
             (folder / f"{key}.html").write_text(as_template(targets[key].html), encoding="utf-8")
-        bare = Server("bare_app:app", ws.child_env(BENCH_TEMPLATE_DIR=str(folder), BENCH_COMPRESS="1"),
+        # The bare endpoint compresses as the app does (a checkout from before compression sends plain bytes: so
+        # does its bare endpoint then).
+        probe = httpx.get(app.base_url + "/en/", headers={"Accept-Encoding": ACCEPT_ENCODING}, timeout=30)
+        compress = "1" if probe.headers.get("content-encoding") else "0"
+        print(f"  the app compresses: {'yes, ' + probe.headers['content-encoding'] if compress == '1' else 'no'}")
+        bare = Server("bare_app:app", ws.child_env(BENCH_TEMPLATE_DIR=str(folder), BENCH_COMPRESS=compress),
                       ws.dir / "bare.log", app_dir=BENCH_DIR)
         servers.append(bare)
         bare.wait_ready()
