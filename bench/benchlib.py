@@ -22,6 +22,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
+# The checkout the benchmark is in, not whichever one the environment installed (an editable install of another
+# work tree would otherwise be measured): first on the path, as `python -m uvicorn` run from REPO_ROOT has it.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 RESUME_CODE_RE = re.compile(r'id="resume-code">\s*([A-Z0-9-]+)\s*<')

@@ -406,10 +406,16 @@ def _cached_framework(content_dir: Path) -> Framework:
     return load_framework(content_dir)
 
 
+@lru_cache
+def _folder(content_dir: Path | None) -> Path:
+    # resolve() walks the path with a stat per part: a page asks for the framework several times
+    return Path(content_dir or CONTENT_DIR).resolve()
+
+
 def get_framework(content_dir: Path | None = None) -> Framework:
     """The framework, read once per content folder (default: the repository's content/), with published edits
     over the default folder's texts when an overlay is set."""
-    folder = Path(content_dir or CONTENT_DIR).resolve()
+    folder = _folder(content_dir)
     base = _cached_framework(folder)
     overlay = _overlay.get()
     if overlay is None or content_dir is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -92,18 +92,28 @@ def take_answers(db: Session, take_id: int) -> dict[str, int | None]:
     return _answers_by_take(db, [take_id])[take_id]
 
 
+# The statements of the busiest reads, built once (building a select costs more than running it on SQLite); run on
+# the unit of work's connection, as Core rows.
+_ANSWERS_SQL = select(
+    col(AssessmentAnswer.take_id), col(AssessmentAnswer.statement_id), col(AssessmentAnswer.value)
+).where(col(AssessmentAnswer.take_id).in_(bindparam("takes", expanding=True)))
+_LEVELS_SQL = select(
+    col(AssessmentLevel.take_id), col(AssessmentLevel.competence_id), col(AssessmentLevel.level)
+).where(col(AssessmentLevel.take_id).in_(bindparam("takes", expanding=True)))
+_TAKES_SQL = (
+    select(col(AssessmentTake.id), col(AssessmentTake.started_at), col(AssessmentTake.finished_at))
+    .where(col(AssessmentTake.journey_id) == bindparam("journey"))
+    .order_by(col(AssessmentTake.id))
+)
+
+
 def _answers_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int | None]]:
     """The answers of several takes in one statement (see take_answers)."""
     found: dict[int, dict[str, int | None]] = {tid: {} for tid in take_ids}
     if not take_ids:
         return found
     fw = get_framework()
-    rows = db.exec(
-        select(col(AssessmentAnswer.take_id), col(AssessmentAnswer.statement_id), col(AssessmentAnswer.value)).where(
-            col(AssessmentAnswer.take_id).in_(take_ids)
-        )
-    ).all()
-    for tid, sid, value in rows:
+    for tid, sid, value in db.connection().execute(_ANSWERS_SQL, {"takes": take_ids}).all():
         if fw.has_statement(sid):
             found[tid][sid] = value
     return found
@@ -133,12 +143,7 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
     found: dict[int, dict[str, int | None]] = {tid: dict.fromkeys(fw.competence_ids()) for tid in take_ids}
     if not take_ids:
         return found
-    rows = db.exec(
-        select(col(AssessmentLevel.take_id), col(AssessmentLevel.competence_id), col(AssessmentLevel.level)).where(
-            col(AssessmentLevel.take_id).in_(take_ids)
-        )
-    ).all()
-    for tid, cid, level in rows:
+    for tid, cid, level in db.connection().execute(_LEVELS_SQL, {"takes": take_ids}).all():
         if cid in found[tid]:
             found[tid][cid] = level
     return found
@@ -146,18 +151,16 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
 
 def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     """The open take (if any) and every finished take of a journey, with their levels."""
-    takes = db.exec(
-        select(AssessmentTake).where(col(AssessmentTake.journey_id) == journey.id).order_by(col(AssessmentTake.id))
-    ).all()
+    takes = db.connection().execute(_TAKES_SQL, {"journey": journey.id}).all()  # (id, started_at, finished_at)
     # (take, end, id) of each finished take, in the order they ended
     finished = sorted(
-        ((t, as_utc(t.finished_at), saved_id(t)) for t in takes if t.finished_at is not None),
+        ((t, as_utc(t.finished_at), t.id) for t in takes if t.finished_at is not None),
         key=lambda f: (f[1], f[2]),
     )
     open_takes = [t for t in takes if t.finished_at is None]
     levels = _levels_by_take(db, [tid for _t, _end, tid in finished])
     # The answers of every take in one statement: a journey has a handful of takes, of 28 answers each.
-    answers = _answers_by_take(db, [tid for _t, _end, tid in finished] + [saved_id(t) for t in open_takes[-1:]])
+    answers = _answers_by_take(db, [tid for _t, _end, tid in finished] + [t.id for t in open_takes[-1:]])
     results = [
         TakeResult(id=tid, started_at=as_utc(t.started_at), finished_at=end, levels=levels[tid], answers=answers[tid])
         for t, end, tid in finished
@@ -165,7 +168,7 @@ def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     open_take = None
     if open_takes:
         take = open_takes[-1]
-        take_id = saved_id(take)
+        take_id = take.id
         open_take = OpenTake(
             id=take_id, started_at=as_utc(take.started_at), answers=answers[take_id],
             next_statement=next_unanswered(answers[take_id]),

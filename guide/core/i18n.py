@@ -114,6 +114,7 @@ def _language_in(code: str, locale: str) -> str:
 
 
 @lru_cache
+@lru_cache
 def text_direction(code: str) -> str:
     return Locale.parse(code).text_direction
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -46,20 +47,21 @@ from guide.journeys.views import (
     DeletePage,
     ResumePage,
     StartPage,
-    TaskListPage,
+    TaskListSlots,
     centre_choices,
-    finished_banner,
     plan_page,
     step_context,
     step_slots,
     step_view,
+    task_list_context,
+    task_list_view,
 )
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
 from guide.sharing.service import NextStep, next_steps
-from guide.web.deps import Db, Form, parse_id, valid_locale
-from guide.web.render import Shell, render
+from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
+from guide.web.render import Shell, fragment, render
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
 
@@ -214,11 +216,14 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
         return panel_view(request, db, journey, locale), next_steps(db, journey.id)
 
     panel, notes = await read_db(request.app.state.engine, reads)
-    centre = library.centres.get(journey.centre_id)
-    return render(request, "journeys/task_list.html", TaskListPage(
-        progress=found.progress, steps=library.all_steps(locale), centre=centre, assessment_panel=panel,
-        next_steps=notes, finished=finished_banner(library, found.progress, done, locale),
-    ))
+    # The page for these statuses is a shell (see web.render.Shell); the notes and the panel are its slots.
+    slots = TaskListSlots(
+        fragment(request, "journeys/_next_steps.html", {"next_steps": notes}) if notes else Markup(""),
+        panel_fragment(request, panel),
+    )
+    shell = Shell(task_list_view(locale, found.progress, done), lambda view: task_list_context(view, library),
+                  slots, library)
+    return render(request, "journeys/task_list.html", shell=shell)
 
 
 def _step_number(n: str) -> int:
@@ -234,9 +239,15 @@ def _step_page(request: Request, locale: str, number: int, journey: Journey | Jo
     """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back; `library`, the
     guide when the page has it already."""
     library = library or get_library()
-    context = step_context(step_view(locale, number, journey, state), library, panel, errors=errors or {},
-                           typed=typed, slot=step_slots(library, journey, state, typed))
+    slots = step_slots(library, journey, state, typed, panel_fragment(request, panel))
+    context = step_context(step_view(locale, number, journey, state), library, errors=errors or {}, typed=typed,
+                           slot=slots)
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
+
+
+def panel_fragment(request: Request, panel: AssessmentPanel | None) -> Markup:
+    """The self-assessment panel (task list, step 5) as markup for its slot; nothing without one."""
+    return fragment(request, "assessment/_panel.html", {"assessment_panel": panel}) if panel else Markup("")
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
@@ -245,14 +256,15 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     journey = found.journey
     number = _step_number(n)
     state = found.progress.state(number)
-    if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: render it whole
+    panel = Markup("")
+    if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: one more read, its slot
         engine = request.app.state.engine
-        panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
-        return _step_page(request, locale, number, journey, state, panel, library=library)
+        found_panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
+        panel = panel_fragment(request, found_panel)
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
-                  step_slots(library, journey, state, None), library)
+                  step_slots(library, journey, state, None, panel), library)
     return render(request, "journeys/step.html", shell=shell)
 
 
@@ -344,8 +356,10 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
     journey = signed_in(request, db, SAVE)
     with writing(db):
         number, state, errors, typed = _save(request, locale, n, journey, form, db, None)
-    with reading(db):
-        panel = _panel(request, db, journey, locale, number)
+    panel = None
+    if not is_htmx(request):  # a beacon or a plain post gets the whole page; htmx, two blocks without the panel
+        with reading(db):
+            panel = _panel(request, db, journey, locale, number)
     return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
                       blocks=("save_status", "step_status"), status_code=422 if errors else 200)
 

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
-from guide.assessment.views import AssessmentPanel, AssessmentPlan
+from guide.assessment.service import STEP as ASSESSMENT_STEP
+from guide.assessment.views import AssessmentPlan
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
@@ -24,7 +25,6 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
-from guide.sharing.service import NextStep
 
 
 class CentreChoice(NamedTuple):  # a tuple: the start page unpacks it
@@ -71,7 +71,7 @@ class FinishedBanner:
     next: Step | None
 
 
-def finished_banner(library: Library, progress: Progress, done: str, locale: str) -> FinishedBanner | None:
+def finished_banner(library: Library, progress: Progress | Statuses, done: str, locale: str) -> FinishedBanner | None:
     """The step of ?done=N and the next one not finished, looking on from it and then from the start; None when
     the step is not finished (an old or made-up link)."""
     if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
@@ -83,15 +83,63 @@ def finished_banner(library: Library, progress: Progress, done: str, locale: str
 
 
 @dataclass(frozen=True)
-class TaskListPage:
-    progress: Progress
-    steps: list[Step]
-    centre: Centre | None
-    assessment_panel: AssessmentPanel
-    next_steps: list[NextStep]
-    finished: FinishedBanner | None
-    IN_PROGRESS: str = IN_PROGRESS
-    COMPLETED: str = COMPLETED
+class Statuses:
+    """A journey's progress as the task list shows it: each step's status only."""
+
+    statuses: tuple[str, ...]  # step 1 first
+
+    @property
+    def completed_count(self) -> int:
+        return self.statuses.count(COMPLETED)
+
+    def state(self, step: int) -> StepState:
+        return StepState(status=self.statuses[step - 1])
+
+
+@dataclass(frozen=True)
+class TaskListView:
+    """What the task list's markup depends on besides the person's notes and self-assessment panel (its slots):
+    the key of its shell (see web.render.Shell)."""
+
+    locale: str
+    statuses: tuple[str, ...]
+    done: str  # the step of ?done=N when that step is finished (the banner), else ""
+
+
+def task_list_view(locale: str, progress: Progress, done: str) -> TaskListView:
+    statuses = Statuses(tuple(progress.state(n).status for n in range(1, STEP_COUNT + 1)))
+    # Only a finished step's number goes into the key: a made-up ?done= makes no shell of its own.
+    done = done if done.isdigit() and 1 <= int(done) <= STEP_COUNT and statuses.state(int(done)).status == COMPLETED \
+        else ""
+    return TaskListView(locale, statuses.statuses, str(int(done)) if done else "")
+
+
+def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dict[str, Any]:
+    """What task_list.html shows for a view: built from the view alone, so the cached shell holds nothing else."""
+    progress = Statuses(view.statuses)
+    context: dict[str, Any] = {
+        "progress": progress,
+        "steps": library.all_steps(view.locale),
+        "finished": finished_banner(library, progress, view.done, view.locale),
+        "IN_PROGRESS": IN_PROGRESS,
+        "COMPLETED": COMPLETED,
+    }
+    context.update(extra)
+    return context
+
+
+class TaskListSlots:
+    """The per-person parts of the task list, rendered: the coaches' notes and the self-assessment panel."""
+
+    def __init__(self, notes: Markup, panel: Markup) -> None:
+        self.notes, self.panel = notes, panel
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        if name == "next_steps":
+            return self.notes
+        if name == "panel":
+            return self.panel
+        raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -146,11 +194,10 @@ def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: 
     return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None)
 
 
-def step_context(view: StepView, library: Library, panel: AssessmentPanel | None = None,
-                 **extra: Any) -> dict[str, Any]:
+def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, Any]:
     """What step.html shows for a view of the guide: built from the view alone, so the cached shell holds nothing
-    else (a dict: the shell adds its slot marks to it). `panel` is the self-assessment panel that step 5 shows;
-    `extra` what differs from the defaults below (errors, typed values, the slots)."""
+    else (a dict: the shell adds its slot marks to it); step 5's self-assessment panel is a slot. `extra` what
+    differs from the defaults below (errors, typed values, the slots)."""
     centre = library.centres.get(view.centre_id)
     help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
     context: dict[str, Any] = {
@@ -169,7 +216,7 @@ def step_context(view: StepView, library: Library, panel: AssessmentPanel | None
         "typed": None,
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
-        "assessment_panel": panel,
+        "assessment_panel": view.number == ASSESSMENT_STEP,  # where the "panel" slot goes
     }
     context.update(extra)
     return context
@@ -180,7 +227,8 @@ class StepSlots:
     errors, otherwise what is saved."""
 
     def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
-                 country: str) -> None:
+                 country: str, panel: Markup | None = None) -> None:
+        self.panel = panel or Markup("")  # step 5: the self-assessment panel, rendered (see panel_fragment)
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
@@ -193,12 +241,14 @@ class StepSlots:
             return Markup(" checked") if arg == self.sector else Markup("")
         if name == "answer":
             return escape(self.answers.get(arg, ""))
+        if name == "panel":
+            return self.panel
         if name == "saved_time":
             return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
 def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
-               typed: StepInput | None) -> StepSlots:
+               typed: StepInput | None, panel: Markup | None = None) -> StepSlots:
     timezone, country = library.clock(journey.centre_id)
-    return StepSlots(state, typed, journey.sector, timezone, country)
+    return StepSlots(state, typed, journey.sector, timezone, country, panel)

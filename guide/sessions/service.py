@@ -7,9 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, Text, column, delete, update
+from sqlalchemy import DateTime, Integer, String, Text, bindparam, column, delete, update
+from sqlalchemy import select as core_select  # sqlmodel's select types at most four columns
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from guide.core.codes import keyed_hash
@@ -43,22 +46,45 @@ def staff_policy(settings: Settings) -> SessionPolicy:
                          max_age=timedelta(hours=settings.staff_session_max_hours))
 
 
+# Built once (a select costs more to build than to run on SQLite): the session's last visit and its journey, by the
+# token's hash, as Core rows (loading two ORM objects cost more than the statement).
+_SESSION_JOURNEY_SQL = (
+    core_select(col(BrowserSession.last_seen_at), col(Journey.id), col(Journey.code_hash), col(Journey.centre_id),
+           col(Journey.locale), col(Journey.sector), col(Journey.created_at), col(Journey.last_activity_at))
+    .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
+    .where(col(BrowserSession.token_hash) == bindparam("h"))
+)
+_SESSION_USER_SQL = (
+    select(StaffSession, StaffAccount)
+    .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
+    .where(col(StaffSession.token_hash) == bindparam("h"))
+)
+
+
 def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy, presence: str = VISIT
                     ) -> Journey | None:
     """The journey of a live session, touching it as `presence` says (see PRESENT, VISIT, SAVE); None when the token
-    is unknown or the session timed out."""
+    is unknown or the session timed out. The journey is the session's own when `db` holds it already, else one made
+    from the row, detached: adding it to `db` makes it the stored row, as if loaded."""
     if not token:
         return None
-    found = db.exec(
-        select(BrowserSession, Journey)
-        .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
-        .where(col(BrowserSession.token_hash) == keyed_hash(secret, "session", token))
-    ).first()
+    token_hash = keyed_hash(secret, "session", token)
+    db.flush()  # as a query through the ORM would: a session just opened in this unit of work is found
+    found = db.connection().execute(_SESSION_JOURNEY_SQL, {"h": token_hash}).first()
     if found is None:
         return None
-    row, journey = found
-    live = _apply_policy(db, row, policy, presence)
-    return journey if live else None
+    last_seen_at, journey_id, code_hash, centre_id, locale, sector, created_at, last_activity_at = found
+    verdict = policy.verdict(last_seen_at, utcnow(), presence)
+    mark_session_seen(db, token_hash, verdict)
+    if verdict == EXPIRED:
+        return None
+    held = db.identity_map.get(identity_key(Journey, (journey_id,)))
+    if isinstance(held, Journey):
+        return held
+    journey = Journey(id=journey_id, code_hash=code_hash, centre_id=centre_id, locale=locale, sector=sector,
+                      created_at=created_at, last_activity_at=last_activity_at)
+    make_transient_to_detached(journey)
+    return journey
 
 
 def _apply_policy(db: Session, row: BrowserSession | StaffSession, policy: SessionPolicy, presence: str = VISIT,
@@ -156,11 +182,7 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
     """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
     if not token:
         return None
-    found = db.exec(
-        select(StaffSession, StaffAccount)
-        .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
-        .where(col(StaffSession.token_hash) == keyed_hash(secret, "staff-session", token))
-    ).first()
+    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
     if found is None:
         return None
     row, account = found

@@ -11,8 +11,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import DateTime, Integer, String, column, delete
+from sqlalchemy import DateTime, Integer, String, bindparam, column, delete
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -141,14 +142,18 @@ class NextStep:
     written_at: datetime
 
 
+# Built once: the task list asks on every visit.
+_NEXT_STEPS_SQL = (
+    select(col(CoachLink.next_step), col(CoachLink.next_step_at), col(StaffAccount.display_name))
+    .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
+    .where(col(CoachLink.journey_id) == bindparam("journey"), col(CoachLink.next_step) != "")
+    .order_by(col(CoachLink.next_step_at).desc())
+)
+
+
 def next_steps(db: Session, journey_id: int) -> list[NextStep]:
     """The coaches' next-step notes for the journey's task list."""
-    rows = db.exec(
-        select(col(CoachLink.next_step), col(CoachLink.next_step_at), col(StaffAccount.display_name))
-        .join(StaffAccount, col(StaffAccount.id) == col(CoachLink.account_id))
-        .where(col(CoachLink.journey_id) == journey_id, col(CoachLink.next_step) != "")
-        .order_by(col(CoachLink.next_step_at).desc())
-    ).all()
+    rows = db.connection().execute(_NEXT_STEPS_SQL, {"journey": journey_id}).all()
     return [NextStep(name, without_label(text), as_utc(at or utcnow())) for text, at, name in rows]
 
 
@@ -204,6 +209,7 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
     return link
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments: a caseload page asks for 50 at a time
 def pseudonym(secret: str, journey_id: int) -> str:
     """A stable name for a client that says nothing about them, like "KQ7-F4X" (not shaped like a resume code)."""
     digest = keyed_hash(secret, "pseudonym", str(journey_id))
@@ -219,64 +225,94 @@ def pseudonym(secret: str, journey_id: int) -> str:
 class CaseloadEntry:
     link_id: int
     journey_id: int
-    pseudonym: str
     label: str
     last_activity: datetime
+    done: int = 0  # steps completed
+    started: int = 0  # steps in progress
+    pseudonym: str = ""  # filled in for the clients a page shows (fill_caseload), or by caseload()
     statuses: list[str] = field(default_factory=lambda: [NOT_STARTED] * STEP_COUNT)
     levels: dict[str, int | None] = field(default_factory=dict)  # competence id -> level, latest finished take
     levels_at: datetime | None = None
 
     @property
     def completed(self) -> int:
-        return sum(1 for s in self.statuses if s == COMPLETED)
+        return self.done
 
 
-# Three queries whatever the size of the caseload: the links, the step statuses, the latest levels.
+# A caseload in three queries whatever its size: the links with their counts of steps (every client: the filters
+# and sorts need them), then the step statuses and the latest levels of the clients on the page only.
 _LINKS_SQL = sql(
-    """
-    SELECT c.id, c.journey_id, c.label, j.last_activity_at
+    f"""
+    SELECT c.id, c.journey_id, c.label, j.last_activity_at,
+           COALESCE(p.done, 0), COALESCE(p.started, 0)
     FROM coach_link c JOIN journey j ON j.id = c.journey_id
+    LEFT JOIN (
+        SELECT sp.journey_id,
+               SUM(CASE WHEN sp.status = '{COMPLETED}' THEN 1 ELSE 0 END) AS done,
+               SUM(CASE WHEN sp.status = '{IN_PROGRESS}' THEN 1 ELSE 0 END) AS started
+        FROM step_progress sp JOIN coach_link c2 ON c2.journey_id = sp.journey_id
+        WHERE c2.account_id = :a AND sp.step BETWEEN 1 AND {STEP_COUNT}
+        GROUP BY sp.journey_id
+    ) p ON p.journey_id = c.journey_id
     WHERE c.account_id = :a
     """
 ).columns(column("id", Integer), column("journey_id", Integer), column("label", String),
-          column("last_activity_at", DateTime(timezone=True)))
+          column("last_activity_at", DateTime(timezone=True)), column("done", Integer), column("started", Integer))
 _STATUS_SQL = sql(
     """
     SELECT sp.journey_id, sp.step, sp.status
     FROM step_progress sp JOIN coach_link c ON c.journey_id = sp.journey_id
-    WHERE c.account_id = :a
+    WHERE c.account_id = :a AND sp.journey_id IN :ids
     """
-).columns(column("journey_id", Integer), column("step", Integer), column("status", String))
+).columns(column("journey_id", Integer), column("step", Integer), column("status", String)).bindparams(
+    bindparam("ids", expanding=True))
 _LATEST_LEVELS_SQL = sql(
     """
     SELECT t.journey_id, l.competence_id, l.level, t.finished_at
     FROM coach_link c
     JOIN assessment_take t ON t.journey_id = c.journey_id
     JOIN assessment_level l ON l.take_id = t.id
-    WHERE c.account_id = :a AND t.finished_at IS NOT NULL
+    WHERE c.account_id = :a AND c.journey_id IN :ids AND t.finished_at IS NOT NULL
       AND t.finished_at = (SELECT MAX(t2.finished_at) FROM assessment_take t2 WHERE t2.journey_id = t.journey_id)
     """
 ).columns(column("journey_id", Integer), column("competence_id", String), column("level", Integer),
-          column("finished_at", DateTime(timezone=True)))
+          column("finished_at", DateTime(timezone=True))).bindparams(bindparam("ids", expanding=True))
+
+
+def caseload_entries(db: Session, account_id: int) -> list[CaseloadEntry]:
+    """Every client who shares with the coach: link, label, last activity and how many steps are done and started
+    (one query). What a row shows besides is added for the rows of one page by fill_caseload."""
+    return [
+        CaseloadEntry(link_id, journey_id, label, as_utc(last_activity), done, started)
+        for link_id, journey_id, label, last_activity, done, started
+        in db.connection().execute(_LINKS_SQL, {"a": account_id}).all()  # fetchall: far cheaper than row by row
+    ]
+
+
+def fill_caseload(db: Session, secret: str, account_id: int, entries: list[CaseloadEntry]) -> None:
+    """Pseudonyms, step statuses and latest self-assessment levels of these entries (two queries, even for none:
+    a page costs the same statements whatever it shows)."""
+    by_journey = {e.journey_id: e for e in entries}
+    params = {"a": account_id, "ids": list(by_journey)}
+    for entry in entries:
+        entry.pseudonym = pseudonym(secret, entry.journey_id)
+    for journey_id, step, status in db.connection().execute(_STATUS_SQL, params).all():
+        found = by_journey.get(journey_id)
+        if found is not None and 1 <= step <= STEP_COUNT and status in (COMPLETED, IN_PROGRESS):
+            found.statuses[step - 1] = status
+    for journey_id, competence_id, level, finished_at in db.connection().execute(_LATEST_LEVELS_SQL, params).all():
+        found = by_journey.get(journey_id)
+        if found is not None:
+            found.levels[competence_id] = level
+            if found.levels_at is None:  # one take per journey: the same time on each of its rows
+                found.levels_at = as_utc(finished_at)
 
 
 def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
     """Every client who shares with the coach, with progress, last activity and latest self-assessment levels."""
-    params = {"a": account_id}
-    entries: dict[int, CaseloadEntry] = {}
-    for link_id, journey_id, label, last_activity in db.connection().execute(_LINKS_SQL, params):
-        entries[journey_id] = CaseloadEntry(link_id, journey_id, pseudonym(secret, journey_id), label,
-                                            as_utc(last_activity))
-    for journey_id, step, status in db.connection().execute(_STATUS_SQL, params):
-        entry = entries.get(journey_id)
-        if entry is not None and 1 <= step <= STEP_COUNT and status in (COMPLETED, IN_PROGRESS):
-            entry.statuses[step - 1] = status
-    for journey_id, competence_id, level, finished_at in db.connection().execute(_LATEST_LEVELS_SQL, params):
-        entry = entries.get(journey_id)
-        if entry is not None:
-            entry.levels[competence_id] = level
-            entry.levels_at = as_utc(finished_at)
-    return list(entries.values())
+    entries = caseload_entries(db, account_id)
+    fill_caseload(db, secret, account_id, entries)
+    return entries
 
 
 def select_caseload(entries: list[CaseloadEntry], show: str, sort: str, now: datetime) -> list[CaseloadEntry]:
@@ -285,14 +321,22 @@ def select_caseload(entries: list[CaseloadEntry], show: str, sort: str, now: dat
     keep: Callable[[CaseloadEntry], bool] = {
         "active": lambda e: e.last_activity > quiet_since,
         "quiet": lambda e: e.last_activity <= quiet_since,
-        "done": lambda e: e.completed == STEP_COUNT,
+        "done": lambda e: e.done == STEP_COUNT,
     }.get(show, lambda e: True)
     chosen = [e for e in entries if keep(e)]
     if sort == "progress":
-        chosen.sort(key=lambda e: (e.completed, e.statuses.count(IN_PROGRESS), e.last_activity), reverse=True)
+        chosen.sort(key=lambda e: (e.done, e.started, e.last_activity), reverse=True)
     else:
         chosen.sort(key=lambda e: e.last_activity, reverse=True)
     return chosen
+
+
+def count_caseload(entries: list[CaseloadEntry], now: datetime) -> dict[str, int]:
+    """How many clients each filter shows, in one pass."""
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    quiet = sum(1 for e in entries if e.last_activity <= quiet_since)
+    done = sum(1 for e in entries if e.done == STEP_COUNT)
+    return {"all": len(entries), "active": len(entries) - quiet, "quiet": quiet, "done": done}
 
 
 def coach_link(db: Session, account_id: int, link_id: int) -> CoachLink | None:

@@ -188,18 +188,19 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
 
 
 def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session, show: str = "all",
-                   sort: str = "activity", typed: str = "", errors: dict[str, str] | None = None, notice: str = "",
-                   status_code: int = 200) -> HTMLResponse:
-    view = views.caseload_view(db, _secret(), staff, locale, show, sort, typed=typed, errors=errors, notice=notice)
+                   sort: str = "activity", page: int = 1, typed: str = "", errors: dict[str, str] | None = None,
+                   notice: str = "", status_code: int = 200) -> HTMLResponse:
+    view = views.caseload_view(db, _secret(), staff, locale, show, sort, page, typed=typed, errors=errors,
+                               notice=notice)
     return render(request, "staff/caseload.html", view, status_code=status_code)
 
 
 @router.get("/caseload", response_class=HTMLResponse, name="staff:caseload")
 def caseload_page(request: Request, locale: str, staff: Coach, db: StaffDb, show: str = "all",
-                  sort: str = "activity", added: str = "") -> HTMLResponse:
+                  sort: str = "activity", added: str = "", page: str = "1") -> HTMLResponse:
     notice = i18n.gettext("Client %(name)s is now in your caseload.", name=added) if re.fullmatch(
         r"[A-Z0-9]{3}-[A-Z0-9]{3}", added) else ""
-    return _caseload_page(request, locale, staff, db, show, sort, notice=notice)
+    return _caseload_page(request, locale, staff, db, show, sort, views.page_number(page), notice=notice)
 
 
 @router.post("/caseload", response_class=HTMLResponse, name="staff:add_client")

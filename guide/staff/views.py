@@ -29,8 +29,10 @@ from guide.sharing.service import (
     UNEXPLORED,
     CaseloadEntry,
     ClientDetail,
-    caseload,
+    caseload_entries,
     client_detail,
+    count_caseload,
+    fill_caseload,
     select_caseload,
 )
 from guide.staff.areas import StaffArea, areas_for
@@ -126,6 +128,10 @@ class CaseloadRow:
     levels: Markup  # the latest self-assessment's <li> items, or "" when there is none
 
 
+# Clients per page of the caseload: a page a coach can scan, and light enough to send (about 7 KB compressed).
+PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class CaseloadPage:
     rows: Sequence[CaseloadRow]
@@ -133,10 +139,24 @@ class CaseloadPage:
     sort: str  # a key of SORTS
     counts: Mapping[str, int]  # filter -> how many clients it shows
     total: int  # clients in the caseload
+    page: int = 1  # which page of the chosen clients, from 1
+    pages: int = 1  # how many pages they fill (1 when there is none)
+    page_numbers: Sequence[int | None] = (1,)  # the pages linked to, None for a gap (see page_numbers)
     typed: str = ""  # the share code as typed
     errors: Mapping[str, str] = field(default_factory=dict)
     notice: str = ""
     filters: Mapping[str, str] = field(default_factory=lambda: FILTER_NAMES)
+
+
+def page_numbers(page: int, pages: int) -> tuple[int | None, ...]:
+    """The pages to link to: the first, the last, and the two either side of this one (None: a gap)."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    numbers: list[int | None] = []
+    for n in wanted:
+        if numbers and n - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return tuple(numbers)
 
 
 @lru_cache
@@ -147,6 +167,17 @@ def _level_texts(locale: str) -> tuple[tuple[tuple[str, str], ...], dict[int, st
     return names, {value: framework.scale_label(value, locale) for value in framework.scale_values()}
 
 
+@lru_cache
+def _level_items(locale: str) -> tuple[tuple[str, dict[int, str]], ...]:
+    """Each competence in the framework's order with the <li> of each of its levels, escaped once per language."""
+    names, labels = _level_texts(locale)
+    return tuple(
+        (cid, {level: str(Markup("<li>{}: <strong>{}</strong></li>").format(name, label))
+               for level, label in labels.items()})
+        for cid, name in names
+    )
+
+
 @lru_cache(maxsize=4096)
 def _segments(statuses: tuple[str, ...]) -> Markup:
     # Statuses are our own constants, never typed by anyone: safe to join as markup.
@@ -154,9 +185,9 @@ def _segments(statuses: tuple[str, ...]) -> Markup:
 
 
 def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[CaseloadRow]:
-    """Everything a row shows, formatted here: 200 rows must render fast, and many share a date or a count."""
+    """Everything a row shows, formatted here: many rows share a date, a count or a level."""
     zone = ZoneInfo(tz)
-    names, labels = _level_texts(locale)
+    items = _level_items(locale)
     dates: dict[date, str] = {}  # day -> its text
     done_texts: dict[int, str] = {}
     rows = []
@@ -168,11 +199,11 @@ def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: s
             done_texts[entry.completed] = i18n.gettext(
                 "%(done)s of %(total)s steps completed", done=entry.completed, total=STEP_COUNT
             )
-        levels = Markup("").join(
-            Markup("<li>{}: <strong>{}</strong></li>").format(name, labels[level])
-            for cid, name in names
-            if (level := entry.levels.get(cid)) is not None and level in labels
-        )
+        found = entry.levels
+        # Our own escaped texts, looked up by the levels the database holds: safe to join as markup.
+        levels = Markup("".join(
+            li for cid, by_level in items if (level := found.get(cid)) is not None and (li := by_level.get(level))
+        )) if found else Markup("")
         rows.append(CaseloadRow(
             entry.link_id, entry.pseudonym, entry.label, _segments(tuple(entry.statuses)),
             done_texts[entry.completed], dates[day], levels,
@@ -180,19 +211,28 @@ def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: s
     return rows
 
 
+def page_number(typed: str) -> int:
+    """The page asked for in the query (anything but a positive number is the first page)."""
+    return int(typed) if typed.isascii() and typed.isdigit() and 0 < len(typed) < 6 and int(typed) > 0 else 1
+
+
 def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show: str = "all",
-                  sort: str = "activity", *, typed: str = "", errors: Mapping[str, str] | None = None,
+                  sort: str = "activity", page: int = 1, *, typed: str = "", errors: Mapping[str, str] | None = None,
                   notice: str = "") -> CaseloadPage:
     show = show if show in FILTERS else "all"
     sort = sort if sort in SORTS else "activity"
-    with reading(db):
-        entries = caseload(db, secret, staff.id)
     now = utcnow()
-    chosen = select_caseload(entries, show, sort, now)
-    counts = {f: len(select_caseload(entries, f, sort, now)) for f in FILTERS}
+    with reading(db):
+        entries = caseload_entries(db, staff.id)
+        chosen = select_caseload(entries, show, sort, now)
+        pages = max(1, -(-len(chosen) // PAGE_SIZE))
+        page = min(max(page, 1), pages)  # past the last page (clients stopped sharing): the last one
+        shown = chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+        fill_caseload(db, secret, staff.id, shown)
     home = partner_centre(staff.partner)  # the coach's own clock and date format
-    rows = caseload_rows(chosen, locale, *centre_clock(home))
-    return CaseloadPage(rows=rows, show=show, sort=sort, counts=counts, total=len(entries), typed=typed,
+    rows = caseload_rows(shown, locale, *centre_clock(home))
+    return CaseloadPage(rows=rows, show=show, sort=sort, counts=count_caseload(entries, now), total=len(entries),
+                        page=page, pages=pages, page_numbers=page_numbers(page, pages), typed=typed,
                         errors=errors or {}, notice=notice)
 
 

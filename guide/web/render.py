@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from jinja2_fragments import render_blocks
 from markupsafe import Markup
 from starlette.requests import Request
@@ -49,6 +50,19 @@ def static_url(relpath: str) -> str:
     return f"/static/{relpath}?v={static_version(relpath)}"
 
 
+@pass_context
+def lang_attr(context: Context, text_lang: str | None) -> Markup:
+    """` lang="fr"` (and `dir`) on a text in another language than the page's; nothing for the page's own. A
+    function, not a macro: pages call it for every title, item and question."""
+    locale = context["locale"]
+    if not text_lang or text_lang == locale:
+        return Markup("")
+    attr = Markup(' lang="{}"').format(text_lang)
+    if i18n.text_direction(text_lang) != i18n.text_direction(locale):
+        attr += Markup(' dir="{}"').format(i18n.text_direction(text_lang))
+    return attr
+
+
 def _make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIRS),
@@ -68,6 +82,7 @@ def _make_env() -> Environment:
     env.globals.update(
         static_url=static_url,
         url=template_url,
+        lang_attr=lang_attr,
         language_name=i18n.language_name,
         language_label=i18n.language_label,
         language_in_text=i18n.language_in_text,
@@ -154,6 +169,12 @@ def _context(request: Request, context: DataclassInstance | dict[str, Any] | Non
 
 def _page_html(request: Request, template: str, context: DataclassInstance | dict[str, Any] | None) -> str:
     return templates.get_template(template).render(_context(request, context))
+
+
+def fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+    """A partial template rendered on its own, with the base context, as markup to fill a shell's slot (e.g. the
+    self-assessment panel, the one per-person part of step 5 and the task list)."""
+    return Markup(templates.get_template(template).render(_context(request, context)))
 
 
 @dataclass(frozen=True)

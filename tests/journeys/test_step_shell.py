@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 from starlette.requests import Request
 
 from guide.app import ROUTERS
@@ -54,7 +55,8 @@ def _both(locale: str, number: int, centre: str, state: StepState, sector: str |
             context["step"] = dataclasses.replace(context["step"], title=title)
         return context
 
-    slots = step_slots(get_library(), journey, state, None)
+    panel = Markup('<section class="panel" id="assessment-panel">…</section>') if number == ASSESSMENT_STEP else None
+    slots = step_slots(get_library(), journey, state, None, panel)
     plain = render(plain_request, "journeys/step.html", {**context_of(view), "slot": slots})
     # other content, another shell: a changed title stands for content loaded anew
     content = get_library() if title is None else object()
@@ -72,7 +74,7 @@ def _state(status: str, number: int, locale: str, filled: bool) -> StepState:
     return StepState(status=status, ticks=ticks, answers=answers, updated_at=SAVED)
 
 
-STEPS = [n for n in range(1, STEP_COUNT + 1) if n != ASSESSMENT_STEP]  # step 5 is always rendered whole
+STEPS = list(range(1, STEP_COUNT + 1))  # step 5 too: its self-assessment panel is a slot
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -110,3 +112,33 @@ def test_whatever_the_content_holds_the_shell_gives_the_plain_page(number, local
                       answers={q.id: "mijn antwoord" for q in step.questions}, updated_at=SAVED)
     plain, shell = _both(locale, number, "kortrijk", state, None, title=title)
     assert shell == plain
+
+
+# --- the task list: one shell per language and statuses, the notes and the panel its slots --------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("done", ["", "3", "10", "nonsense"])
+def test_the_task_list_renders_the_same_through_the_shell(locale, done):
+    from guide.journeys.service import Progress
+    from guide.journeys.views import TaskListSlots, task_list_context, task_list_view
+
+    set_locale(locale)
+    journey = JourneyFacts(id=1, centre_id="kortrijk", locale=locale, sector=None)
+    slots = TaskListSlots(Markup('<div class="notice next-step">Bring <b>your CV</b></div>'),
+                          Markup('<section id="assessment-panel">…</section>'))
+    for statuses in [(NOT_STARTED,) * STEP_COUNT, (COMPLETED, IN_PROGRESS, COMPLETED) + (NOT_STARTED,) * 7,
+                     (COMPLETED,) * STEP_COUNT]:
+        progress = Progress(journey, {n: StepState(status=s) for n, s in enumerate(statuses, 1)})
+        view = task_list_view(locale, progress, done)
+        plain_request, shell_request = (Request({**_request(locale, 1).scope, "path": f"/{locale}/steps"})
+                                        for _ in range(2))
+        for request in (plain_request, shell_request):
+            request.state.journey = journey
+        plain = render(plain_request, "journeys/task_list.html",
+                       {**task_list_context(view, get_library()), "slot": slots})
+        shell = render(shell_request, "journeys/task_list.html",
+                       shell=Shell(view, lambda v: task_list_context(v, get_library()), slots, get_library()))
+        assert shell.body == plain.body, (locale, statuses, done)
+        assert b"Bring <b>your CV</b>" in plain.body and b'id="assessment-panel"' in plain.body
+        assert (b'id="done-banner"' in plain.body) == (done in ("3", "10") and statuses[int(done) - 1] == COMPLETED)

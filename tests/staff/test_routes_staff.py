@@ -252,6 +252,77 @@ def test_caseload_filters_and_sorts(app, coach, db):
     assert coach.get("/en/staff/caseload?show=nonsense&sort=nonsense").status_code == 200
 
 
+def _many_clients(db, coach_id: int, n: int) -> list[CoachLink]:  # noqa: ANN001
+    """n shared journeys, client i with i % 11 steps done and last active i hours ago: made in the database."""
+    from guide.core.db import writing
+    from guide.core.models import utcnow
+    from guide.journeys.models import Journey, StepProgress
+    from guide.journeys.service import COMPLETED
+    from guide.journeys.service import start_journey as begin
+    from guide.sharing.service import create_share_code, redeem_share_code
+
+    secret = get_settings().resolved_secret_key()
+    with writing(db):
+        for i in range(n):
+            journey, _code = begin(db, secret, "medway", "en")
+            db.add_all(StepProgress(journey_id=journey.id, step=s, status=COMPLETED) for s in range(1, i % 11 + 1))
+            db.flush()
+            code, _ = create_share_code(db, secret, journey, False, 15)
+            redeem_share_code(db, secret, coach_id, code)
+    with writing(db):
+        mine = select(CoachLink).where(CoachLink.account_id == coach_id).order_by(CoachLink.id)
+        links = db.exec(mine).scalars().all()
+        for i, link in enumerate(links):
+            journey = db.get(Journey, link.journey_id)
+            journey.last_activity_at = utcnow() - timedelta(hours=i)
+            db.add(journey)
+    return list(links)
+
+
+def _client_links(page: str) -> list[str]:
+    return re.findall(r'href="/\w\w/staff/clients/(\d+)"', page)
+
+
+def test_a_caseload_of_120_is_shown_50_a_page_keeping_the_sort_and_filter(coach, db):
+    links = _many_clients(db, coach.account.id, 120)
+    first = coach.get("/en/staff/caseload").text
+    assert len(_client_links(first)) == 50
+    assert "120 clients share their progress with you" in first and "Page 1 of 3." in first
+    assert _client_links(first) == [str(link.id) for link in links[:50]]  # latest activity first
+    assert 'href="?show=all&amp;sort=activity&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    seen = [link for n in (1, 2, 3) for link in _client_links(coach.get(f"/en/staff/caseload?page={n}").text)]
+    assert sorted(seen, key=int) == [str(link.id) for link in links]  # every client once, on one of the pages
+    last = coach.get("/en/staff/caseload?page=3").text
+    assert len(_client_links(last)) == 20 and 'rel="next"' not in last
+    assert 'href="?show=all&amp;sort=activity&amp;page=2" rel="prev"' in last
+
+    by_progress = [coach.get(f"/en/staff/caseload?sort=progress&page={n}").text for n in (1, 2, 3)]
+    assert 'href="?show=all&amp;sort=progress&amp;page=2"' in by_progress[0]
+    order = [int(link) for page in by_progress for link in _client_links(page)]
+    done = {link.id: i % 11 for i, link in enumerate(links)}
+    assert [done[link] for link in order] == sorted(done.values(), reverse=True)
+
+    done_page = coach.get("/en/staff/caseload?show=done&sort=progress").text
+    assert len(_client_links(done_page)) == 10 and "Page 1 of" not in done_page  # one page: no page links
+    assert 'class="pagination"' not in done_page
+
+
+@pytest.mark.parametrize("typed", ["0", "-1", "abc", "99", "1e3", "２", "9999999999"])
+def test_a_caseload_page_number_out_of_range_or_not_a_number_shows_a_page(coach, db, typed):
+    _many_clients(db, coach.account.id, 60)
+    response = coach.get(f"/en/staff/caseload?page={typed}")
+    assert response.status_code == 200
+    assert len(_client_links(response.text)) in (50, 10)
+    assert ("Page 2 of 2." in response.text) == (typed == "99")
+
+
+@pytest.mark.parametrize(("locale", "words"), [("nl", "Pagina 2 van 2."), ("fr", "Page 2 sur 2.")])
+def test_the_caseload_says_which_page_in_each_language(coach, db, locale, words):
+    _many_clients(db, coach.account.id, 51)
+    page = coach.get(f"/{locale}/staff/caseload?page=2").text
+    assert words in page and len(_client_links(page)) == 1
+
+
 # --- a client's page -----------------------------------------------------------------------------------------------
 
 

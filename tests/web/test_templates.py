@@ -9,8 +9,9 @@ from guide.web.render import TEMPLATE_DIRS
 TEMPLATE_FILES = sorted(path for folder in TEMPLATE_DIRS for path in folder.rglob("*.html"))
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
-# What may stand between tags: punctuation, symbols and the marks the plan uses for ticked/open items.
-ALLOWED = re.compile(r"^[\s.,:;·–—()\[\]!?'\"/|✔☐‹›-]*$")
+# What may stand between tags: punctuation (… marks a gap in page numbers), symbols and the marks the plan uses for
+# ticked/open items.
+ALLOWED = re.compile(r"^[\s.,:;·–—…()\[\]!?'\"/|✔☐‹›-]*$")
 
 
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.name)
