@@ -16,6 +16,9 @@ from sqlalchemy.engine import Engine
 from guide.app import create_app
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# Layout and accessibility (axe-core, 320 px reflow) are the browser's reading of the same HTML and CSS, whichever
+# database served it: those checks run on SQLite only, and everything that reads or writes data runs on both.
+LAYOUT_ONLY = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 CHROMIUM = "/usr/bin/chromium"
 
 

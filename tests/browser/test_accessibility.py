@@ -9,10 +9,11 @@ from playwright.sync_api import Browser
 from sqlmodel import Session
 
 from guide.core.settings import get_settings
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_journey_page_has_no_axe_violation(browser: Browser, site: str, locale: str):
     context = browser.new_context()
@@ -53,6 +54,7 @@ def test_every_journey_page_has_no_axe_violation(browser: Browser, site: str, lo
     context.close()
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_change_your_password_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     with Session(db_engine, expire_on_commit=False) as db:

@@ -18,7 +18,7 @@ from guide.core.db import writing
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from skills_audit.framework import get_framework
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
 from tests.browser.test_journey_walk import tab_to
 
 LOCALE = "nl"
@@ -174,6 +174,7 @@ def _two_takes(engine: Engine) -> list[int]:
     return ids
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_assessment_page_has_no_axe_violation(browser: Browser, site: str, db_engine: Engine, locale: str):
     context = browser.new_context()

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
 from guide.core.settings import get_settings
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 from tests.skills_audit.factories import respondent
 
@@ -110,6 +110,7 @@ def test_an_analyst_records_imports_and_reads_the_report(browser: Browser, site:
     expect(page.locator("h2.report-title")).to_contain_text("2026")
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_audit_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     _analyst_with_data(db_engine)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from guide.content.library import get_library
 from guide.core.settings import get_settings
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
 from tests.conftest import STAFF_PASSWORD, make_staff
 
 
@@ -86,6 +86,7 @@ def test_client_shares_coach_follows_client_stops(browser: Browser, site: str, d
     client.context.close()
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_staff_and_sharing_pages_have_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     _staff(db_engine, "anna-coach", ("coach", "admin"))

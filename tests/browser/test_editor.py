@@ -14,7 +14,7 @@ from guide.content.revisions import save
 from guide.core.db import writing
 from guide.core.settings import get_settings
 from guide.staff.service import create_account
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
 from tests.conftest import STAFF_PASSWORD, staff_password_hash
 
 TITLE = "step/1/title"
@@ -58,6 +58,7 @@ def test_french_editor_publishes_a_title_that_job_seekers_see_in_french_only(bro
     expect(seeker.locator("h1")).to_have_text(english_title)
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_every_editor_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     _account(db_engine, "axe-admin", {"nl", "fr", "en"}, {"editor", "admin"})

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page
 from sqlalchemy.engine import Engine
 
 from guide.core.settings import get_settings
-from tests.browser.conftest import AXE, axe_violations
+from tests.browser.conftest import AXE, LAYOUT_ONLY, axe_violations
 from tests.browser.crawl import Visitors, every_page, load_visitors
 from tests.conftest import STAFF_PASSWORD, empty_database, staff_password_hash
 
@@ -75,6 +75,7 @@ def visitors(engine: Engine, live_server: str) -> Iterator[Visitors]:
     empty_database(engine)
 
 
+@LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
 def test_no_page_scrolls_sideways_on_a_320_px_phone_and_axe_finds_nothing_at_320_or_1280_px(
         browser: Browser, live_server: str, visitors: Visitors, locale: str):
