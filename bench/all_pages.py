@@ -45,6 +45,7 @@ from benchlib import (
     content_note,
     csrf_from,
     exit_on_sigterm,
+    keep_alive_connection,
     resume_code_from,
     step_fields,
 )
@@ -70,45 +71,6 @@ TITLES = {
 # --- the load generator (its own process: `--client`) ---------------------------------------------------------------
 
 
-async def _one_connection(host: str, port: int, request: bytes, state: dict) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        while not state["stop"]:
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            lower = head.lower()
-            if b"transfer-encoding: chunked" in lower:
-                size = 0
-                while True:
-                    line = await reader.readuntil(b"\r\n")
-                    chunk = int(line.split(b";")[0], 16)
-                    await reader.readexactly(chunk + 2)
-                    size += chunk
-                    if chunk == 0:
-                        break
-            else:
-                match = re.search(rb"\r\ncontent-length:\s*(\d+)", lower)
-                size = int(match.group(1)) if match else 0
-                await reader.readexactly(size)
-            t1 = time.perf_counter()
-            state["all"] += 1
-            if state["start"] <= t1 < state["end"]:
-                state["requests"] += 1
-                state["bytes"] += size
-                if status != 200:
-                    state["errors"] += 1
-            if b"\r\nconnection: close" in lower:
-                writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
-    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
-        if not state["stop"]:
-            state["errors"] += 1
-            state["exceptions"].append(type(exc).__name__)
-    finally:
-        writer.close()
-
-
 async def _load(spec: dict) -> dict:
     parts = urlsplit(spec["url"])
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -127,9 +89,9 @@ async def _load(spec: dict) -> dict:
         lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
     far = float("inf")
-    state: dict = {"stop": False, "start": far, "end": far, "requests": 0, "bytes": 0, "errors": 0,
+    state: dict = {"stop": False, "start": far, "end": far, "latencies": [], "bytes": 0, "errors": 0,
                    "exceptions": [], "all": 0}
-    tasks = [asyncio.create_task(_one_connection(host, port, request, state)) for _ in range(spec["connections"])]
+    tasks = [asyncio.create_task(keep_alive_connection(host, port, request, state)) for _ in range(spec["connections"])]
     await asyncio.sleep(spec["warmup"])
     state["start"] = time.perf_counter()
     await asyncio.sleep(spec["duration"])
@@ -139,13 +101,14 @@ async def _load(spec: dict) -> dict:
     for task in pending:
         task.cancel()
     elapsed = state["end"] - state["start"]
+    requests = len(state["latencies"])
     return {
-        "requests": state["requests"],
+        "requests": requests,
         "all_requests": state["all"],
-        "rps": state["requests"] / elapsed,
+        "rps": requests / elapsed,
         "errors": state["errors"],
         "exceptions": state["exceptions"][:5],
-        "mean_bytes": state["bytes"] / state["requests"] if state["requests"] else 0,
+        "mean_bytes": state["bytes"] / requests if requests else 0,
     }
 
 

@@ -5,6 +5,7 @@ Nothing here talks to anything but 127.0.0.1, and every server or temp folder ma
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 import re
@@ -201,3 +202,45 @@ def resume_code_from(html: str) -> str:
 def content_note() -> str:
     content = os.environ.get("TENSTEPS_CONTENT_DIR")
     return f"content: {content}" if content else f"content: {REPO_ROOT / 'content'}"
+
+
+async def keep_alive_connection(host: str, port: int, request: bytes, state: dict) -> None:
+    """One keep-alive connection of a load generator: sends `request` until state["stop"], and records in `state`
+    the latency, size and status of each answer that ends inside [state["start"], state["end"])."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while not state["stop"]:
+            t0 = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            lower = head.lower()
+            if b"transfer-encoding: chunked" in lower:
+                size = 0
+                while True:
+                    line = await reader.readuntil(b"\r\n")
+                    chunk = int(line.split(b";")[0], 16)
+                    await reader.readexactly(chunk + 2)
+                    size += chunk
+                    if chunk == 0:
+                        break
+            else:
+                match = re.search(rb"\r\ncontent-length:\s*(\d+)", lower)
+                size = int(match.group(1)) if match else 0
+                await reader.readexactly(size)
+            t1 = time.perf_counter()
+            state["all"] += 1
+            if state["start"] <= t1 < state["end"]:
+                state["latencies"].append(t1 - t0)
+                state["bytes"] += size
+                if status != 200:
+                    state["errors"] += 1
+            if b"\r\nconnection: close" in lower:
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+        if not state["stop"]:
+            state["errors"] += 1
+            state["exceptions"].append(type(exc).__name__)
+    finally:
+        writer.close()

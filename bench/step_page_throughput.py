@@ -29,6 +29,7 @@ from benchlib import (
     content_note,
     csrf_from,
     exit_on_sigterm,
+    keep_alive_connection,
     percentile,
     resume_code_from,
     step_fields,
@@ -39,46 +40,6 @@ STEP = 2
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
 
 # --- the load generator (runs in its own process: `--client`) -------------------------------------------
-
-
-async def _one_connection(host: str, port: int, request: bytes, state: dict) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        while not state["stop"]:
-            t0 = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            lower = head.lower()
-            if b"transfer-encoding: chunked" in lower:
-                size = 0
-                while True:
-                    line = await reader.readuntil(b"\r\n")
-                    chunk = int(line.split(b";")[0], 16)
-                    await reader.readexactly(chunk + 2)
-                    size += chunk
-                    if chunk == 0:
-                        break
-            else:
-                match = re.search(rb"\r\ncontent-length:\s*(\d+)", lower)
-                size = int(match.group(1)) if match else 0
-                await reader.readexactly(size)
-            t1 = time.perf_counter()
-            state["all"] += 1
-            if state["start"] <= t1 < state["end"]:
-                state["latencies"].append(t1 - t0)
-                state["bytes"] += size
-                if status != 200:
-                    state["errors"] += 1
-            if b"\r\nconnection: close" in lower:
-                writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
-    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
-        if not state["stop"]:
-            state["errors"] += 1
-            state["exceptions"].append(type(exc).__name__)
-    finally:
-        writer.close()
 
 
 async def _load(url: str, cookie: str, connections: int, duration: float, warmup: float) -> dict:
@@ -101,7 +62,7 @@ async def _load(url: str, cookie: str, connections: int, duration: float, warmup
         "exceptions": [],
         "all": 0,  # with the warm-up's: what the server's CPU time is divided by
     }
-    tasks = [asyncio.create_task(_one_connection(host, port, request, state)) for _ in range(connections)]
+    tasks = [asyncio.create_task(keep_alive_connection(host, port, request, state)) for _ in range(connections)]
     await asyncio.sleep(warmup)
     state["start"] = time.perf_counter()
     await asyncio.sleep(duration)
