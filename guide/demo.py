@@ -23,6 +23,9 @@ from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
+from guide.outreach.models import ReachTally
+from guide.outreach.service import KINDS
+from guide.outreach.service import seed as seed_tallies
 from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
 from guide.staff.service import AccountError, create_account, generate_password
 from skills_audit.aggregate import AuditError, available_periods
@@ -98,6 +101,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
             yield f"  {code}  {demo.centre:<15} {demo.locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
         yield from _demo_audit(db)
+        yield from _demo_reach(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -247,3 +251,26 @@ def _add_audit_data(db: Session) -> int:
         db.add_all(EmployerRequirement(survey_id=saved_id(survey), competence_id=c, level=lv, importance=imp)
                    for c, (lv, imp) in {**default, **asked}.items())
     return total
+
+
+# Outreach tallies: a few a week at each centre over the last four months, so the results report shows reach.
+REACH_WEEKS = 17
+REACH_PER_WEEK = {"house_visit": 9, "event_contact": 14, "street_contact": 11, "brought_to_centre": 3,
+                  "group_session": 1, "group_attendance": 8}
+
+
+def _demo_reach(db: Session) -> Iterator[str]:
+    if db.exec(select(ReachTally.id)).first() is not None:
+        yield "Outreach tallies: there already (the demo loaded once)."
+        return
+    today = date.today()
+    rows = [
+        (centre, today - timedelta(days=7 * week + index), kind, REACH_PER_WEEK[kind] + (week + index) % 4)
+        for index, centre in enumerate(sorted(get_library().centres))
+        for week in range(REACH_WEEKS)
+        for kind in KINDS
+        if (week + len(kind)) % 3  # not every kind every week
+    ]
+    with writing(db):
+        seed_tallies(db, rows)
+    yield f"Outreach tallies: {len(rows)}; sign in as demo-coach and open Outreach tallies."

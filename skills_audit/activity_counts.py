@@ -1,0 +1,45 @@
+"""Guide activity: what job seekers did in the guide per partner and quarter (started, each step, a
+self-assessment, all ten steps), a source of the results report, counted by skills_audit.indicators.
+
+Activity totals per partner, shown as they are (see skills_audit.indicators for what counts in a quarter).
+"""
+
+from __future__ import annotations
+
+from guide.core.i18n import N_
+from skills_audit.aggregate import Bind
+from skills_audit.indicators import STEP_COUNT, activity_counts
+from skills_audit.places import Places
+
+TITLE = N_("Guide activity")
+KEYS: tuple[str, ...] = ("started", *(f"step_{n}" for n in range(1, STEP_COUNT + 1)), "self_assessment", "finished")
+LABELS: dict[str, str] = {
+    "started": N_("Started the guide"),
+    "step_1": N_("Completed step 1"),
+    "step_2": N_("Completed step 2"),
+    "step_3": N_("Completed step 3"),
+    "step_4": N_("Completed step 4"),
+    "step_5": N_("Completed step 5"),
+    "step_6": N_("Completed step 6"),
+    "step_7": N_("Completed step 7"),
+    "step_8": N_("Completed step 8"),
+    "step_9": N_("Completed step 9"),
+    "step_10": N_("Completed step 10"),
+    "self_assessment": N_("Completed a self-assessment"),
+    "finished": N_("Finished all ten steps"),
+}
+
+
+def key_of(indicator: str, step: int | None) -> str:
+    """The key of an indicator of skills_audit.indicators ("steps", 5 -> "step_5")."""
+    return f"step_{step}" if indicator == "steps" else indicator
+
+
+def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
+    """(partner, quarter 1..4) -> key -> count, from skills_audit.indicators.activity_counts."""
+    result: dict[tuple[str, int], dict[str, int]] = {}
+    for (partner, quarter, indicator, step), count in activity_counts(bind, year, places).items():
+        figures = result.setdefault((partner, quarter), {})
+        key = key_of(indicator, step)
+        figures[key] = figures.get(key, 0) + count
+    return result

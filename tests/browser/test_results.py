@@ -1,0 +1,60 @@
+"""The partner's side of the programme's results (issue 15) in a browser: outreach tallies by keyboard, and
+axe-core on every new page, in every language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session
+
+from guide.core.settings import get_settings
+from tests.browser.conftest import LAYOUT_ONLY, check_accessibility
+from tests.browser.test_editor import _login
+from tests.conftest import make_staff
+
+
+def _sign_in(page: Page, site: str, locale: str, username: str, start: str) -> None:
+    _login(page, site, locale, username, f"/{locale}/staff/{start}")
+
+
+def test_a_coach_records_and_removes_a_tally_by_keyboard(browser: Browser, site: str, db_engine):
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "reach-coach")
+    page = browser.new_page()
+    _sign_in(page, site, "en", "reach-coach", "outreach")
+    page.locator("#kind-street_contact").focus()
+    page.keyboard.press("Space")
+    page.fill("#count", "23")
+    page.locator("#count").press("Enter")
+    page.wait_for_url("**/en/staff/outreach?done=saved")
+    expect(page.locator("table")).to_contain_text("Contacts in the street")
+    page.locator("a.row-action").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/outreach/\d+/remove"))
+    page.get_by_role("button", name="Yes, remove it").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/staff/outreach?done=removed")
+    expect(page.locator("main")).to_contain_text("No tallies yet.")
+
+
+@LAYOUT_ONLY
+@pytest.mark.parametrize("locale", get_settings().languages)
+def test_every_new_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "reach-admin", ("admin", "coach"))
+    page = browser.new_page()
+    _sign_in(page, site, locale, "reach-admin", "outreach")
+    check_accessibility(page)
+    page.fill("#count", "10001")
+    page.click(f'form[action="/{locale}/staff/outreach"] button[type="submit"]')
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_accessibility(page)  # the form with its errors
+    page.fill("#count", "4")
+    page.locator("#kind-house_visit").check()
+    page.click(f'form[action="/{locale}/staff/outreach"] button[type="submit"]')
+    page.wait_for_url(f"**/{locale}/staff/outreach?done=saved")
+    check_accessibility(page)  # the list with a tally
+    page.click("a.row-action")
+    check_accessibility(page)  # the confirmation
