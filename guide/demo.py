@@ -32,6 +32,8 @@ from skills_audit.aggregate import AuditError, available_periods
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.releases import make_release
+from skills_audit.results import indicator_keys
+from skills_audit.targets import TARGETS_FILE, TargetsRejected, current_targets, import_targets_file
 
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
 # the change since the first take.
@@ -102,6 +104,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
         yield from _demo_staff(db, secret, journeys)
         yield from _demo_audit(db)
         yield from _demo_reach(db)
+        yield from _demo_targets(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -274,3 +277,19 @@ def _demo_reach(db: Session) -> Iterator[str]:
     with writing(db):
         seed_tallies(db, rows)
     yield f"Outreach tallies: {len(rows)}; sign in as demo-coach and open Outreach tallies."
+
+
+def _demo_targets(db: Session) -> Iterator[str]:
+    """The programme's targets file, imported for this year (once), so the results report has targets to show."""
+    if current_targets(db):
+        yield "Programme targets: there already."
+        return
+    path = get_settings().content_dir / TARGETS_FILE
+    try:
+        with writing(db):
+            changed = import_targets_file(db, path, date.today().year, get_places(), indicator_keys(),
+                                          f"import: {path.name}", utcnow())
+    except TargetsRejected as exc:
+        yield f"Programme targets: not imported ({exc.message.render('en')})."
+        return
+    yield f"Programme targets: {changed} imported from {path.name} for {date.today().year}."

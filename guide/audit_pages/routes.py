@@ -15,10 +15,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.audit_pages import forms, views
+from guide.audit_pages import forms, results_views, views
 from guide.audit_pages.places import get_places
 from guide.core import i18n
 from guide.core.db import reading, writing
+from guide.core.i18n import N_
 from guide.core.messages import Problems
 from guide.core.settings import get_settings
 from guide.sessions.deps import StaffDb, require_role
@@ -34,7 +35,18 @@ from skills_audit.indicators import TargetsError, load_targets, programme_indica
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
 from skills_audit.releases import make_release
 from skills_audit.report import NotReleased, Report, build_report
+from skills_audit.results import indicator_keys
 from skills_audit.sheets import MAX_FILE_BYTES
+from skills_audit.targets import (
+    MAX_TARGET,
+    TARGETS_FILE,
+    TargetsRejected,
+    current_targets,
+    read_targets_file,
+    set_targets,
+    year_periods,
+)
+from skills_audit.targets import history as target_history
 
 log = logging.getLogger("tensteps")
 ANALYST = "analyst"
@@ -200,7 +212,7 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
 
 
 def targets_path() -> Path:
-    return get_settings().content_dir / "audit" / "targets.yml"
+    return get_settings().content_dir / TARGETS_FILE
 
 
 @router.get("/indicators", response_class=HTMLResponse, name="audit:indicators")
@@ -223,3 +235,95 @@ def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "
     with reading(db):
         entries = programme_indicators(db, int(chosen), places, targets)
     return render(request, "audit/indicators.html", views.indicators_page(years, chosen, entries, targets_broken))
+
+
+# --- the programme's targets (issue 15) ----------------------------------------------------------------------------
+
+Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+TARGET_NOTICES = {"saved": N_("The targets are saved."), "imported": N_("The targets file is imported.")}
+
+
+def _target_years() -> list[str]:
+    this_year = date.today().year
+    return [str(y) for y in range(this_year + 1, this_year - 5, -1)]
+
+
+def _target_partners(staff: StaffUser) -> list[str]:
+    """The partners whose targets this admin sets: every partner for an all-partners admin, else their own."""
+    return list(get_places().partners()) if staff.all_partners else [staff.partner]
+
+
+def _may_set(staff: StaffUser, partner: str, year: str) -> bool:
+    return partner in _target_partners(staff) and year in _target_years()
+
+
+def _target_fields(year: int) -> dict[str, tuple[str, str]]:
+    return {results_views.field_name(key, period): (key, period)
+            for key in indicator_keys() for period in year_periods(year)}
+
+
+def _targets_page(request: Request, locale: str, staff: StaffUser, db: StaffDb, partner: str, year: str,
+                  typed: dict[str, str] | None = None, errors: dict[str, str] | None = None, notice: str = "",
+                  status_code: int = 200) -> HTMLResponse:
+    partners, years = _target_partners(staff), _target_years()
+    errors = dict(errors or {})
+    if partner not in partners:
+        if not staff.all_partners:
+            raise HTTPException(status_code=403)
+        errors["partner"] = i18n.gettext("Choose a partner from the list.")
+        partner = partners[0]
+    if year not in years:
+        errors["year"] = i18n.gettext("Choose a year from the list.")
+        year = years[1]
+    with reading(db):
+        targets = current_targets(db, [partner], year_periods(int(year)))
+        changes = target_history(db, partner)
+        nothing_stored = not current_targets(db)
+    page = results_views.targets_page(partners, partner, years, int(year), typed, targets, changes, errors, notice,
+                                      nothing_stored)
+    return render(request, "audit/targets.html", page, status_code=422 if errors else status_code)
+
+
+@router.get("/targets", response_class=HTMLResponse, name="audit:targets")
+def targets_page(request: Request, locale: str, staff: Admin, db: StaffDb, partner: str = "", year: str = "",
+                 done: str = "") -> HTMLResponse:
+    notice = i18n.gettext(TARGET_NOTICES[done]) if done in TARGET_NOTICES else ""
+    return _targets_page(request, locale, staff, db, partner or _target_partners(staff)[0],
+                         year or str(date.today().year), notice=notice)
+
+
+@router.post("/targets", response_class=HTMLResponse, name="audit:save_targets")
+def save_targets(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    partner, year = forms.read_partner_year(form)
+    if not _may_set(staff, partner, year):  # the page says which (or 403 for another partner)
+        return _targets_page(request, locale, staff, db, partner, year)
+    fields = _target_fields(int(year))
+    typed = forms.read_targets(form, list(fields))
+    try:
+        wanted = forms.check_targets(typed, fields, MAX_TARGET)
+    except Problems as exc:
+        return _targets_page(request, locale, staff, db, partner, year, typed, exc.worded(locale, tuple(fields)))
+    with writing(db):
+        set_targets(db, partner, wanted, staff.username, datetime.now(UTC))
+    return RedirectResponse(url(request, "audit:targets", query={"partner": partner, "year": year, "done": "saved"}),
+                            status_code=303)
+
+
+@router.post("/targets/import", response_class=HTMLResponse, name="audit:import_targets")
+def import_targets(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    """content/audit/targets.yml for the year chosen: the partners this admin sets, all or nothing."""
+    partner, year = forms.read_partner_year(form)
+    if not _may_set(staff, partner, year):  # the page says which (or 403 for another partner)
+        return _targets_page(request, locale, staff, db, partner, year)
+    allowed = set(_target_partners(staff))
+    try:
+        found = read_targets_file(targets_path(), int(year), get_places(), indicator_keys())
+    except TargetsRejected as exc:
+        return _targets_page(request, locale, staff, db, partner, year,
+                             errors={"import": views.worded(exc.message, locale)})
+    with writing(db):
+        for name, wanted in found.items():
+            if name in allowed:
+                set_targets(db, name, wanted, f"{staff.username} (import: targets.yml)", datetime.now(UTC))
+    return RedirectResponse(url(request, "audit:targets",
+                                query={"partner": partner, "year": year, "done": "imported"}), status_code=303)

@@ -58,3 +58,20 @@ def test_every_new_page_has_no_axe_violation(browser: Browser, site: str, db_eng
     check_accessibility(page)  # the list with a tally
     page.click("a.row-action")
     check_accessibility(page)  # the confirmation
+
+
+@LAYOUT_ONLY
+@pytest.mark.parametrize("locale", get_settings().languages)
+def test_the_targets_page_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "target-admin", ("admin",))
+    page = browser.new_page()
+    _sign_in(page, site, locale, "target-admin", "audit/targets")
+    check_accessibility(page)
+    page.locator("input[name^='t-started-']").first.fill("many")
+    page.click(f'form[method="post"][action="/{locale}/staff/audit/targets"] button[type="submit"]')
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_accessibility(page)  # a figure that will not do
+    page.click(f'form[action="/{locale}/staff/audit/targets/import"] button[type="submit"]')
+    page.wait_for_url(re.compile(r".*done=imported"))
+    check_accessibility(page)  # the targets imported, with their history

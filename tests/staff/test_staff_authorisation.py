@@ -149,6 +149,15 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ),
     ("GET", "/{locale}/staff/outreach/{tally_id}/remove"): (None, _outreach(200, 404)),
     ("POST", "/{locale}/staff/outreach/{tally_id}/remove"): ({}, _outreach(DONE, 404)),
+    # The programme's targets: admins only (the admin is Medway's, a partner admin: their own partner only).
+    ("GET", "/{locale}/staff/audit/targets"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/audit/targets"): (
+        {"partner": "Medway Council", "year": str(date.today().year), f"t-started-{date.today().year}-Q1": "20"},
+        _admin_only(DONE),
+    ),
+    ("POST", "/{locale}/staff/audit/targets/import"): (
+        {"partner": "Medway Council", "year": str(date.today().year)}, _admin_only(DONE)
+    ),
 }
 
 
