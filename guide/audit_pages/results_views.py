@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from guide.core import i18n
 from guide.core.i18n import fmt_datetime
 from guide.core.timeutil import as_utc
-from skills_audit.results import SOURCES
-from skills_audit.targets import PROGRAMME, TargetChange, TargetTable, year_periods
+from skills_audit.results import SOURCES, Figure, ResultsReport, partner_words
+from skills_audit.targets import PROGRAMME, TargetChange, TargetTable, quarter_period, year_periods
 
 
 def field_name(key: str, period: str) -> str:
@@ -94,3 +94,70 @@ def targets_page(partners: Sequence[str], partner: str, years: Sequence[str], ye
     return TargetsPage(partners=partners, partner=partner, years=years, year=str(year),
                        periods=[period_words(p) for p in periods], groups=groups, errors=dict(errors or {}),
                        notice=notice, changes=shown, nothing_stored=nothing_stored)
+
+
+# --- the results against the targets -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownFigure:
+    figure: str  # "12 / 20", or "12" with no target
+    gap: str  # "8 short of 20"
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    label: str
+    quarter: ShownFigure
+    year_to_date: ShownFigure
+    programme_to_date: ShownFigure
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    title: str
+    rows: Sequence[ShownRow]
+
+
+@dataclass(frozen=True)
+class ShownPartner:
+    name: str
+    groups: Sequence[ShownGroup]
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    years: Sequence[str]
+    year: str
+    quarter: str
+    period: str = ""  # "2026-Q3"
+    first_year: str = ""
+    partners: Sequence[ShownPartner] = ()
+    errors: Mapping[str, str] = field(default_factory=dict)
+    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
+
+
+def quarter_options() -> list[tuple[str, str]]:
+    return [(str(q), i18n.gettext("Quarter %(number)s", number=q)) for q in range(1, 5)]
+
+
+def shown_figure(figure: Figure, locale: str) -> ShownFigure:
+    achieved = i18n.fmt_number(figure.achieved)
+    text = achieved if figure.target is None else i18n.gettext(
+        "%(achieved)s / %(target)s", achieved=achieved, target=i18n.fmt_number(figure.target))
+    return ShownFigure(text, figure.gap.render(locale))
+
+
+def results_page(years: Sequence[str], report: ResultsReport, locale: str) -> ResultsPage:
+    partners = [
+        ShownPartner(partner_words(p.partner, locale), [
+            ShownGroup(i18n.gettext(group.title), [
+                ShownRow(i18n.gettext(row.label), shown_figure(row.quarter, locale),
+                         shown_figure(row.year_to_date, locale), shown_figure(row.programme_to_date, locale))
+                for row in group.rows])
+            for group in p.groups])
+        for p in report.partners
+    ]
+    return ResultsPage(years=years, year=str(report.year), quarter=str(report.quarter),
+                       period=quarter_period(report.year, report.quarter), first_year=str(report.first_year),
+                       partners=partners)

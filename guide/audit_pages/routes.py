@@ -31,11 +31,10 @@ from guide.web.urls import url
 from skills_audit.aggregate import AuditError
 from skills_audit.export import export, to_csv
 from skills_audit.framework import get_framework
-from skills_audit.indicators import TargetsError, load_targets, programme_indicators
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
 from skills_audit.releases import make_release
 from skills_audit.report import NotReleased, Report, build_report
-from skills_audit.results import indicator_keys
+from skills_audit.results import ResultsReport, indicator_keys, results_report, results_xlsx
 from skills_audit.sheets import MAX_FILE_BYTES
 from skills_audit.targets import (
     MAX_TARGET,
@@ -216,25 +215,48 @@ def targets_path() -> Path:
 
 
 @router.get("/indicators", response_class=HTMLResponse, name="audit:indicators")
-def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "") -> HTMLResponse:
-    places = get_places()
+def indicators_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                    quarter: str = "") -> HTMLResponse:
+    """The quarterly results against the targets, per partner and for the whole programme, by source (the page
+    that was "programme indicators": its name and address stay)."""
+    report = _results(db, year, quarter)
+    if isinstance(report, results_views.ResultsPage):
+        return render(request, "audit/results.html", report, status_code=422)
+    return render(request, "audit/results.html", results_views.results_page(_results_years(), report, locale))
+
+
+@router.get("/indicators/results.xlsx", name="audit:indicators_download")
+def indicators_download(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                        quarter: str = "") -> Response:
+    """The same figures as a spreadsheet: one row per indicator, a column group per partner and period."""
+    report = _results(db, year, quarter)
+    if isinstance(report, results_views.ResultsPage):
+        return render(request, "audit/results.html", report, status_code=422)
+    filename = f"results-{report.year}-Q{report.quarter}.xlsx"
+    return Response(results_xlsx(report, locale), media_type=MEDIA_TYPES["xlsx"],
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def _results_years() -> list[str]:
     this_year = date.today().year
-    years = [str(y) for y in range(this_year, this_year - 5, -1)]
-    chosen = year or str(this_year)
-    if chosen not in years:
-        error = i18n.gettext("Choose a year from the list.")
-        page = views.IndicatorsPage(years=years, year=chosen, errors={"year": error})
-        return render(request, "audit/indicators.html", page, status_code=422)
-    try:
-        targets, targets_broken = load_targets(targets_path(), places), False
-    except TargetsError as exc:
-        # The partners edit this file by hand: a mistake in it must not hide the figures. They are shown without
-        # targets, the page says so, and the log says where the mistake is.
-        log.warning("%s", exc)
-        targets, targets_broken = {}, True
+    return [str(y) for y in range(this_year, this_year - 5, -1)]
+
+
+def _results(db: StaffDb, year: str, quarter: str) -> ResultsReport | results_views.ResultsPage:
+    """The report of the year and quarter asked (this quarter when none is), or the page that says what is wrong
+    with them."""
+    today = date.today()
+    years = _results_years()
+    year, quarter = year or str(today.year), quarter or str((today.month - 1) // 3 + 1)
+    errors = {}
+    if year not in years:
+        errors["year"] = i18n.gettext("Choose a year from the list.")
+    if quarter not in ("1", "2", "3", "4"):
+        errors["quarter"] = i18n.gettext("Choose a quarter from the list.")
+    if errors:
+        return results_views.ResultsPage(years=years, year=year, quarter=quarter, errors=errors)
     with reading(db):
-        entries = programme_indicators(db, int(chosen), places, targets)
-    return render(request, "audit/indicators.html", views.indicators_page(years, chosen, entries, targets_broken))
+        return results_report(db, int(year), int(quarter), get_places())
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------
