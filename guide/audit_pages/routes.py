@@ -290,7 +290,7 @@ def _targets_page(request: Request, locale: str, staff: StaffUser, db: StaffDb, 
     partners, years = _target_partners(staff), _target_years()
     errors = dict(errors or {})
     if partner not in partners:
-        if not staff.all_partners:
+        if partner in get_places().partners():  # another partner's: not this admin's to see
             raise HTTPException(status_code=403)
         errors["partner"] = i18n.gettext("Choose a partner from the list.")
         partner = partners[0]

@@ -58,6 +58,9 @@ def test_a_partner_admin_sets_only_their_own_partners_targets(admin, db):
     response = _post(admin, "", partner=KORTRIJK, year=YEAR, **{f"t-started-{YEAR}-Q1": "9"})
     assert response.status_code == 403
     assert db.exec(select(ProgrammeTarget)).all() == []
+    nowhere = _post(admin, "", partner="Nowhere", year="1900", **{f"t-started-{YEAR}-Q1": "9"})
+    assert nowhere.status_code == 422 and "Choose a partner from the list." in nowhere.text
+    assert 'href="#partner"' in nowhere.text and 'id="partner"' in nowhere.text
 
 
 def test_an_all_partners_admin_chooses_the_partner(client, db):
