@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from guide.core.i18n import N_
 from guide.core.messages import Message
+from skills_audit.activity_counts import WITHHELD
 from skills_audit.aggregate import Bind, rows
 from skills_audit.models import ProgrammeTarget
 from skills_audit.places import Places
@@ -150,6 +151,8 @@ def read_targets_file(path: Path, year: int, places: Places,
 
 
 def _flat(values: object, partner: str, keys: Collection[str]) -> Iterable[tuple[str, int]]:
+    """The (indicator, target) pairs of one scope; an indicator the report withholds (see
+    skills_audit.activity_counts.WITHHELD) is passed over, so the files of before it was withheld still import."""
     if not isinstance(values, dict):
         raise TargetsRejected(Message(N_("The targets of %(partner)s should list indicators."),
                                       {"partner": partner}))
@@ -157,6 +160,8 @@ def _flat(values: object, partner: str, keys: Collection[str]) -> Iterable[tuple
         if key == "steps" and isinstance(value, dict):
             for step, target in value.items():
                 yield from _flat({STEP_KEY.format(step): target}, partner, keys)
+            continue
+        if key in WITHHELD:
             continue
         if key not in keys:
             raise TargetsRejected(Message(N_(

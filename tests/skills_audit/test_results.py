@@ -33,3 +33,15 @@ def test_the_programme_counts_from_its_first_quarter_target():
     targets = {("P", "started", "2025-Q3"): 5, ("P", "started", "programme"): 50, ("Q", "started", "2024-Q1"): 1}
     assert programme_first_year(targets, 2026) == 2024
     assert programme_first_year({("P", "started", "programme"): 50}, 2026) == 2026
+
+
+def test_the_self_assessments_per_partner_are_withheld_but_a_file_naming_them_imports(tmp_path):
+    # issue 13, point 2: with the audit's released sectors they would give a hidden sector's count away
+    from guide.audit_pages.places import get_places
+    from skills_audit.targets import read_targets_file
+
+    assert "self_assessment" not in indicator_keys()
+    path = tmp_path / "targets.yml"
+    path.write_text('"Medway Council":\n  every_quarter: {self_assessment: 50, started: 9}\n', encoding="utf-8")
+    found = read_targets_file(path, 2026, get_places(), indicator_keys())
+    assert set(found["Medway Council"]) == {("started", f"2026-Q{q}") for q in range(1, 5)}
