@@ -10,4 +10,5 @@ from guide.web.forms import text
 
 def read_tally(form: FormData) -> TallyInput:
     return TallyInput(day=text(form, "day", 40), centre=text(form, "centre", 64), kind=text(form, "kind", 32),
+                      neighbourhood=text(form, "neighbourhood", 80),
                       count=text(form, "count", 40))

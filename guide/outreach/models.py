@@ -1,7 +1,8 @@
 """The outreach tallies: how many contacts of one kind a partner made on a day at one of its centres.
 
-A tally counts contacts, never people by name: there is no column for a name, an address or a note, and nothing
-typed as free text is stored. Who recorded it is kept (the staff account, for the partner's own list), not whom.
+A tally counts contacts, never people by name (a neighbourhood is one of the centre's list, never an
+address): there is no column for a name, an address or a note, and nothing typed as free text is stored. Who
+recorded it is kept (the staff account, for the partner's own list), not whom.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class ReachTally(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     centre_id: str = Field(sa_column=Column(String(64), nullable=False))
+    # one of the centre's neighbourhoods (content/centres/<id>.yml), "" for the whole area
+    neighbourhood: str = Field(default="", sa_column=Column(String(80), nullable=False, server_default=""))
     day: date = Field(sa_column=Column(Date, nullable=False))
     kind: str = Field(sa_column=Column(String(32), nullable=False))  # guide.outreach.service.KINDS
     count: int = Field(sa_column=Column(Integer, nullable=False))

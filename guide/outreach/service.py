@@ -25,7 +25,7 @@ KINDS = KEYS
 MAX_COUNT = 10_000  # more in one day at one centre is a typing mistake
 FIRST_DAY = date(2000, 1, 1)
 RECENT = 50  # how many tallies the partner's list shows
-FIELDS = ("day", "centre", "kind", "count")  # the form's order, for the error summary
+FIELDS = ("day", "centre", "neighbourhood", "kind", "count")  # the form's order, for the error summary
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class TallyInput:
     centre: str = ""
     kind: str = ""
     count: str = ""
+    neighbourhood: str = ""  # "" for the whole area
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class TallyRow:
     id: int
     day: date
     centre_id: str
+    neighbourhood: str
     kind: str
     count: int
 
@@ -56,8 +58,13 @@ def partner_centres(partner: str) -> tuple[str, ...]:
     return tuple(sorted(c.id for c in get_library().centres.values() if c.partner == partner))
 
 
-def check_tally(typed: TallyInput, centres: Collection[str], today: date) -> tuple[date, str, str, int]:
-    """The tally's day, centre, kind and count, or Problems for every field that will not do."""
+def neighbourhoods(centre: str) -> tuple[str, ...]:
+    found = get_library().centres.get(centre)
+    return found.neighbourhoods if found else ()
+
+
+def check_tally(typed: TallyInput, centres: Collection[str], today: date) -> tuple[date, str, str, str, int]:
+    """The tally's day, centre, neighbourhood, kind and count, or Problems for every field that will not do."""
     errors: dict[str, Message] = {}
     day: date | None = None
     try:
@@ -71,6 +78,8 @@ def check_tally(typed: TallyInput, centres: Collection[str], today: date) -> tup
             errors["day"] = Message(N_("Write a date after 1 January 2000."))
     if typed.centre not in centres:
         errors["centre"] = Message(N_("Choose one of your organisation’s centres."))
+    elif typed.neighbourhood and typed.neighbourhood not in neighbourhoods(typed.centre):
+        errors["neighbourhood"] = Message(N_("Choose one of the centre’s neighbourhoods, or the whole area."))
     if typed.kind not in KINDS:
         errors["kind"] = Message(N_("Choose what kind of contact it was."))
     count = 0
@@ -86,14 +95,15 @@ def check_tally(typed: TallyInput, centres: Collection[str], today: date) -> tup
                                       {"max": MAX_COUNT})
     if errors or day is None:
         raise Problems(errors)
-    return day, typed.centre, typed.kind, count
+    return day, typed.centre, typed.neighbourhood, typed.kind, count
 
 
 def record_tally(db: Session, partner: str, typed: TallyInput, today: date, recorded_by: int | None,
                  now: datetime | None = None) -> int:
     """Store one tally at one of the partner's centres; Problems (nothing stored) when the input will not do."""
-    day, centre, kind, count = check_tally(typed, partner_centres(partner), today)
-    tally = ReachTally(centre_id=centre, day=day, kind=kind, count=count, recorded_by=recorded_by)
+    day, centre, neighbourhood, kind, count = check_tally(typed, partner_centres(partner), today)
+    tally = ReachTally(centre_id=centre, neighbourhood=neighbourhood, day=day, kind=kind, count=count,
+                       recorded_by=recorded_by)
     if now is not None:
         tally.created_at = now
     db.add(tally)
@@ -110,7 +120,7 @@ def recent_tallies(db: Session, partner: str, limit: int = RECENT) -> list[Tally
         .order_by(col(ReachTally.day).desc(), col(ReachTally.id).desc())
         .limit(limit)
     )
-    return [TallyRow(saved_id(t), t.day, t.centre_id, t.kind, t.count) for t in found]
+    return [TallyRow(saved_id(t), t.day, t.centre_id, t.neighbourhood, t.kind, t.count) for t in found]
 
 
 def _own(db: Session, partner: str, tally_id: int) -> ReachTally:
@@ -123,7 +133,7 @@ def _own(db: Session, partner: str, tally_id: int) -> ReachTally:
 def get_tally(db: Session, partner: str, tally_id: int) -> TallyRow:
     """One of the partner's tallies; TallyNotFound for any other."""
     tally = _own(db, partner, tally_id)
-    return TallyRow(tally_id, tally.day, tally.centre_id, tally.kind, tally.count)
+    return TallyRow(tally_id, tally.day, tally.centre_id, tally.neighbourhood, tally.kind, tally.count)
 
 
 def delete_tally(db: Session, partner: str, tally_id: int) -> None:

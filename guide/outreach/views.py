@@ -10,7 +10,7 @@ from babel.dates import format_date
 
 from guide.content.library import get_library
 from guide.core import i18n
-from guide.outreach.service import KINDS, TallyInput, TallyRow
+from guide.outreach.service import KINDS, TallyInput, TallyRow, neighbourhoods
 from skills_audit.reach_counts import LABELS
 
 KIND_WORDS = LABELS  # the kinds' words, as the results report names them
@@ -30,6 +30,7 @@ class OutreachPage:
     partner: str
     typed: TallyInput
     centres: Sequence[tuple[str, str]]  # id, name
+    neighbourhoods: Sequence[tuple[str, Sequence[str]]]  # a centre's name and its neighbourhoods, if any has them
     kinds: Sequence[tuple[str, str]]  # id, words
     tallies: Sequence[ShownTally] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
@@ -50,7 +51,10 @@ def shown(row: TallyRow, locale: str) -> ShownTally:
     found = get_library().centres.get(row.centre_id)
     day = format_date(row.day, format="long", locale=i18n.format_locale(found.country if found else ""))
     kind = i18n.gettext(KIND_WORDS[row.kind]) if row.kind in KIND_WORDS else row.kind
-    return ShownTally(row.id, day, _centre_name(row.centre_id, locale), kind, row.count)
+    place = _centre_name(row.centre_id, locale)
+    if row.neighbourhood:
+        place = f"{place}, {row.neighbourhood}"
+    return ShownTally(row.id, day, place, kind, row.count)
 
 
 def outreach_page(partner: str, centres: Sequence[str], tallies: Sequence[TallyRow], locale: str,
@@ -63,6 +67,7 @@ def outreach_page(partner: str, centres: Sequence[str], tallies: Sequence[TallyR
         partner=partner,
         typed=typed,
         centres=[(c, _centre_name(c, locale)) for c in centres],
+        neighbourhoods=[(_centre_name(c, locale), neighbourhoods(c)) for c in centres if neighbourhoods(c)],
         kinds=[(k, i18n.gettext(KIND_WORDS[k])) for k in KINDS],
         tallies=[shown(t, locale) for t in tallies],
         errors=dict(errors or {}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from guide.core.db import writing
 from guide.core.messages import Problems
@@ -87,3 +87,17 @@ def test_a_partner_lists_and_removes_only_its_own_tallies(db):
     with writing(db):
         delete_tally(db, MEDWAY, mine[0].id)
     assert sorted(db.exec(select(ReachTally.count)).all()) == [3, 9]
+
+
+def test_a_neighbourhood_is_one_of_the_centres_or_the_whole_area(db):
+    kortrijk = _typed(centre="kortrijk")
+    with writing(db):
+        record_tally(db, "Stad Kortrijk", TallyInput(**{**kortrijk.__dict__, "neighbourhood": "Overleie"}), TODAY,
+                     None)
+        record_tally(db, "Stad Kortrijk", kortrijk, TODAY, None)  # the whole area
+    assert sorted(db.exec(select(ReachTally.neighbourhood)).all()) == ["", "Overleie"]
+    with writing(db):
+        db.exec(delete(ReachTally))
+    bad = TallyInput(**{**kortrijk.__dict__, "neighbourhood": "Rue de la Paix 12"})
+    assert _problems(db, bad, partner="Stad Kortrijk") == {"neighbourhood"}
+    assert _problems(db, TallyInput(**{**_typed().__dict__, "neighbourhood": "Overleie"})) == {"neighbourhood"}

@@ -84,3 +84,20 @@ def test_another_partners_tally_is_not_found(coach, db):
 
 def test_the_staff_home_page_links_to_outreach_but_a_coach_still_lands_on_the_caseload(coach):
     assert 'href="/en/staff/outreach"' in coach.get("/en/staff/").text
+
+
+def test_a_centre_with_neighbourhoods_offers_them_and_the_list_names_it(client, db):
+    sign_in_staff(client, db, make_staff(db, "kortrijk-coach", partner="Stad Kortrijk"))
+    page = client.get("/nl/staff/outreach")
+    assert '<select class="input" id="neighbourhood"' in page.text and '<option value="Overleie"' in page.text
+    response = _post(client, "", "nl", day=date.today().isoformat(), centre="kortrijk", neighbourhood="Overleie",
+                     kind="house_visit", count="4")
+    assert response.status_code == 303
+    assert "Kortrijk, Overleie" in client.get("/nl/staff/outreach").text
+    bad = _post(client, "", "nl", day=date.today().isoformat(), centre="kortrijk", neighbourhood="Elders",
+                kind="house_visit", count="4")
+    assert bad.status_code == 422 and 'href="#neighbourhood"' in bad.text
+
+
+def test_a_centre_without_neighbourhoods_asks_for_none(coach):
+    assert 'id="neighbourhood"' not in coach.get("/en/staff/outreach").text

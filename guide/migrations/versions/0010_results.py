@@ -19,6 +19,7 @@ def upgrade() -> None:
         "reach_tally",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("centre_id", sa.String(64), nullable=False),
+        sa.Column("neighbourhood", sa.String(80), nullable=False, server_default=""),
         sa.Column("day", sa.Date, nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("count", sa.Integer, nullable=False),
