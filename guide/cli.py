@@ -1,5 +1,5 @@
 """The `tensteps` command: serve, db upgrade, demo, staff accounts (user add | list | disable | enable |
-reset-password), content export / import, and the skills audit (audit export | import)."""
+reset-password), content export / import, and the skills audit (audit export | import | release | targets-import)."""
 
 from __future__ import annotations
 
@@ -341,6 +341,34 @@ def cmd_audit_import(args: argparse.Namespace) -> int:
         return 2
     print(translations(lang).ngettext("Imported %(num)s survey.", "Imported %(num)s surveys.", count) % {"num": count})
     return 0
+def cmd_audit_targets_import(args: argparse.Namespace) -> int:
+    """Import content/audit/targets.yml for a year into the targets table (every partner, all or nothing)."""
+    from datetime import UTC, date, datetime
+    from pathlib import Path
+
+    from sqlmodel import Session
+
+    from guide.audit_pages.places import get_places
+    from guide.core.i18n import translations
+    from skills_audit.results import indicator_keys
+    from skills_audit.targets import TARGETS_FILE, TargetsRejected, import_targets_file
+
+    settings = get_settings()
+    lang = args.lang if args.lang in settings.languages else "en"
+    path = Path(args.file) if args.file else settings.content_dir / TARGETS_FILE
+    year = args.year or date.today().year
+    try:
+        with Session(_engine()) as session, writing(session):
+            changed = import_targets_file(session, path, year, get_places(), indicator_keys(),
+                                          f"import: {path.name}", datetime.now(UTC))
+    except TargetsRejected as exc:
+        print(exc.message.render(lang), file=sys.stderr)
+        return 2
+    print(translations(lang).gettext("Imported the targets of %(year)s: %(num)s changed.")
+          % {"year": year, "num": changed})
+    return 0
+
+
 def cmd_content_export(_args: argparse.Namespace) -> int:
     """Published revisions -> content/ files, so browser edits can be committed to the repository."""
     from sqlmodel import Session
@@ -416,6 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file")
     import_.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")
     import_.set_defaults(func=cmd_audit_import)
+    targets = audit_sub.add_parser("targets-import",
+                                   help="import the programme's targets file for a year (all or nothing)")
+    targets.add_argument("--year", type=int, help="the year whose quarters get the targets (default: this year)")
+    targets.add_argument("--file", help="the targets file (default: content/audit/targets.yml)")
+    targets.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")
+    targets.set_defaults(func=cmd_audit_targets_import)
     content = sub.add_parser("content", help="move the guide's texts between the database and the content/ files")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     content_sub.add_parser("export", help="write published revisions back to the content/ files").set_defaults(

@@ -23,12 +23,17 @@ from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
+from guide.outreach.models import ReachTally
+from guide.outreach.service import KINDS
+from guide.outreach.service import seed as seed_tallies
 from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
 from guide.staff.service import AccountError, create_account, generate_password
 from skills_audit.aggregate import AuditError, available_periods
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
 from skills_audit.releases import make_release
+from skills_audit.results import indicator_keys
+from skills_audit.targets import TARGETS_FILE, TargetsRejected, current_targets, import_targets_file
 
 # The journey (by centre) that has taken the self-assessment twice, about four months apart, so the result shows
 # the change since the first take.
@@ -98,6 +103,8 @@ def load_demo(engine: Engine) -> Iterator[str]:
             yield f"  {code}  {demo.centre:<15} {demo.locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
         yield from _demo_audit(db)
+        yield from _demo_reach(db)
+        yield from _demo_targets(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -247,3 +254,42 @@ def _add_audit_data(db: Session) -> int:
         db.add_all(EmployerRequirement(survey_id=saved_id(survey), competence_id=c, level=lv, importance=imp)
                    for c, (lv, imp) in {**default, **asked}.items())
     return total
+
+
+# Outreach tallies: a few a week at each centre over the last four months, so the results report shows reach.
+REACH_WEEKS = 17
+REACH_PER_WEEK = {"house_visit": 9, "event_contact": 14, "street_contact": 11, "brought_to_centre": 3,
+                  "group_session": 1, "group_attendance": 8}
+
+
+def _demo_reach(db: Session) -> Iterator[str]:
+    if db.exec(select(ReachTally.id)).first() is not None:
+        yield "Outreach tallies: there already (the demo loaded once)."
+        return
+    today = date.today()
+    rows = [
+        (centre, today - timedelta(days=7 * week + index), kind, REACH_PER_WEEK[kind] + (week + index) % 4)
+        for index, centre in enumerate(sorted(get_library().centres))
+        for week in range(REACH_WEEKS)
+        for kind in KINDS
+        if (week + len(kind)) % 3  # not every kind every week
+    ]
+    with writing(db):
+        seed_tallies(db, rows)
+    yield f"Outreach tallies: {len(rows)}; sign in as demo-coach and open Outreach tallies."
+
+
+def _demo_targets(db: Session) -> Iterator[str]:
+    """The programme's targets file, imported for this year (once), so the results report has targets to show."""
+    if current_targets(db):
+        yield "Programme targets: there already."
+        return
+    path = get_settings().content_dir / TARGETS_FILE
+    try:
+        with writing(db):
+            changed = import_targets_file(db, path, date.today().year, get_places(), indicator_keys(),
+                                          f"import: {path.name}", utcnow())
+    except TargetsRejected as exc:
+        yield f"Programme targets: not imported ({exc.message.render('en')})."
+        return
+    yield f"Programme targets: {changed} imported from {path.name} for {date.today().year}."

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +121,24 @@ def _target(targets: Targets, partner: str, quarter: str, key: str, step: int | 
     return None
 
 
-def _quarter_of(column: SQLColumnExpression[datetime | None], year: int) -> Case[int]:
-    """SQL: 1..4 for a timestamp in the year."""
+def quarter_of(column: SQLColumnExpression[datetime | None], year: int) -> Case[int]:
+    """SQL: 1..4 for a timestamp in the year (UTC)."""
     bounds = [datetime(year, month, 1, tzinfo=UTC) for month in (4, 7, 10)]
     return case((column < bounds[0], 1), (column < bounds[1], 2), (column < bounds[2], 3), else_=4)
 
 
-def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets) -> list[PartnerQuarter]:
-    """Every partner's four quarters of a year, partners in name order."""
+def quarter_of_day(column: SQLColumnExpression[date | None], year: int) -> Case[int]:
+    """SQL: 1..4 for a date in the year (a DATE column compared with dates: on SQLite a date is text, and
+    "2026-04-01" sorts before the timestamp "2026-04-01 00:00:00", so `quarter_of` would put 1 April in Q1)."""
+    bounds = [date(year, month, 1) for month in (4, 7, 10)]
+    return case((column < bounds[0], 1), (column < bounds[1], 2), (column < bounds[2], 3), else_=4)
+
+
+_quarter_of = quarter_of  # the name it had before it was public
+
+
+def activity_counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int, str, int | None], int]:
+    """(partner, quarter, indicator, step or None) -> count, for the year: the figures of programme_indicators."""
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     counts: dict[tuple[str, int, str, int | None], int] = defaultdict(int)
 
@@ -144,14 +154,14 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
                 step = rest[0] if with_step else None
                 counts[(partner, int(quarter), key, step)] += int(rest[-1])
 
-    q = _quarter_of(Journey.created_at, year)
+    q = quarter_of(Journey.created_at, year)
     collect(
         select(Journey.centre_id, q, func.count())
         .where(Journey.created_at >= start, Journey.created_at < end)
         .group_by(Journey.centre_id, q),
         "started",
     )
-    q = _quarter_of(StepProgress.updated_at, year)
+    q = quarter_of(StepProgress.updated_at, year)
     collect(
         select(Journey.centre_id, q, StepProgress.step, func.count())
         .join(Journey.TABLE, Journey.id == StepProgress.journey_id)
@@ -164,7 +174,7 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
         "steps",
         with_step=True,
     )
-    q = _quarter_of(AssessmentTake.finished_at, year)
+    q = quarter_of(AssessmentTake.finished_at, year)
     collect(
         select(Journey.centre_id, q, func.count(func.distinct(AssessmentTake.journey_id)))
         .join(Journey.TABLE, Journey.id == AssessmentTake.journey_id)
@@ -179,7 +189,7 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
         .having(func.count() == STEP_COUNT)
         .subquery("done")
     )
-    q = _quarter_of(done.c.last, year)
+    q = quarter_of(done.c.last, year)
     collect(
         select(Journey.centre_id, q, func.count())
         .join(Journey.TABLE, Journey.id == done.c.journey_id)
@@ -187,7 +197,12 @@ def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets
         .group_by(Journey.centre_id, q),
         "finished",
     )
+    return counts
 
+
+def programme_indicators(bind: Bind, year: int, places: Places, targets: Targets) -> list[PartnerQuarter]:
+    """Every partner's four quarters of a year, partners in name order."""
+    counts = defaultdict(int, activity_counts(bind, year, places))
     result = []
     for partner in places.partners():
         for quarter in range(1, 5):

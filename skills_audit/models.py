@@ -84,3 +84,27 @@ class AuditRelease(SQLModel, table=True):
     interim: bool = Field(sa_column=Column(Boolean, nullable=False))
     k: int = Field(sa_column=Column(Integer, nullable=False))
     figures: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ProgrammeTarget(SQLModel, table=True):
+    """A partner's target for one indicator and one period, as set at one moment (skills_audit.targets).
+
+    History is kept: every change is a new row with who made it and when; the latest row of a partner, indicator
+    and period wins. `period` is a quarter ("2026-Q1") or PROGRAMME ("programme": the target of the whole
+    programme, to date). `target` NULL: the target was taken away ("no target").
+    `indicator` is a key of one of the report's sources (skills_audit.results.SOURCES).
+    """
+
+    __tablename__ = "programme_target"
+    __table_args__ = (
+        CheckConstraint("target IS NULL OR target >= 0", name="ck_programme_target_target"),
+        Index("ix_programme_target_partner_period", "partner", "period", "indicator", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(sa_column=Column(String(128), nullable=False))
+    indicator: str = Field(sa_column=Column(String(64), nullable=False))
+    period: str = Field(sa_column=Column(String(16), nullable=False))
+    target: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    set_by: str = Field(sa_column=Column(String(200), nullable=False))  # a username, or "import: <file>"
+    set_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

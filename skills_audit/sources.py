@@ -8,7 +8,7 @@ here against the guide's SQLModel tables, so the two cannot drift apart. Nothing
 
 from __future__ import annotations
 
-from sqlalchemy import DateTime, Integer, String, column, table
+from sqlalchemy import Date, DateTime, Integer, String, column, table
 from sqlalchemy.sql import TableClause
 
 
@@ -51,3 +51,19 @@ class AssessmentLevel:
 
 
 TABLES: tuple[TableClause, ...] = (Journey.TABLE, StepProgress.TABLE, AssessmentTake.TABLE, AssessmentLevel.TABLE)
+
+
+# --- issue 15: the outreach tallies (guide/outreach/models.py), counted by skills_audit.reach_counts ---------------
+
+
+class ReachTally:
+    """reach_tally: `count` contacts of one `kind` on a `day` at a centre, recorded by a partner's coach."""
+
+    centre_id = column("centre_id", String(64))
+    day = column("day", Date)
+    kind = column("kind", String(32))
+    count = column("count", Integer)
+    TABLE = table("reach_tally", centre_id, day, kind, count)
+
+
+TABLES += (ReachTally.TABLE,)

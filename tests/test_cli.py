@@ -73,3 +73,17 @@ def test_demo_makes_one_account_per_role_and_a_caseload(db_engine, monkeypatch, 
         for username, password in accounts.items():
             assert authenticate(db, "s", username, password, "cli", (5, 20, 900)).account is not None
         assert len(db.exec(select(CoachLink)).scalars().all()) == 3
+
+
+def test_audit_targets_import(db_engine, monkeypatch, capsys, tmp_path):
+    from skills_audit.targets import current_targets
+
+    monkeypatch.setattr(cli, "_engine", lambda: db_engine)
+    assert cli.main(["audit", "targets-import", "--year", "2026"]) == 0
+    assert "Imported the targets of 2026" in capsys.readouterr().out
+    assert current_targets(db_engine)[("Medway Council", "started", "2026-Q2")] == 75
+    broken = tmp_path / "targets.yml"
+    broken.write_text('"Atlantis":\n  every_quarter: {started: 1}\n', encoding="utf-8")
+    assert cli.main(["audit", "targets-import", "--year", "2027", "--file", str(broken), "--lang", "nl"]) == 2
+    assert "Atlantis" in capsys.readouterr().err
+    assert not any(period.startswith("2027") for _p, _k, period in current_targets(db_engine))

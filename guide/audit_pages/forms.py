@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.datastructures import FormData, UploadFile
@@ -38,3 +39,33 @@ class ReleaseSent:
 
 def read_release(form: FormData, fields: tuple[str, ...]) -> ReleaseSent:
     return ReleaseSent(typed={name: text(form, name, 40) for name in fields}, interim=is_yes(form, "interim"))
+
+
+def read_targets(form: FormData, names: Sequence[str]) -> dict[str, str]:
+    """The targets form's fields (guide.audit_pages.results_views.field_name), as typed."""
+    return {name: text(form, name, 40) for name in names}
+
+
+def check_targets(typed: Mapping[str, str], fields: Mapping[str, tuple[str, str]],
+                  largest: int) -> dict[tuple[str, str], int | None]:
+    """(indicator, period) -> target (None: no target, the field left empty), or Problems on each field that is
+    no whole number from 0 to `largest`."""
+    wanted: dict[tuple[str, str], int | None] = {}
+    errors: dict[str, Message] = {}
+    for name, key in fields.items():
+        value = typed.get(name, "").strip().replace(" ", "")
+        if not value:
+            wanted[key] = None
+        elif value.isascii() and value.isdigit() and int(value) <= largest:
+            wanted[key] = int(value)
+        else:
+            errors[name] = Message(N_("Write a whole number from 0 to %(max)s, or leave it empty for no target."),
+                                   {"max": largest})
+    if errors:
+        raise Problems(errors)
+    return wanted
+
+
+def read_partner_year(form: FormData) -> tuple[str, str]:
+    """The targets form's partner and year, as sent (the route checks them against the admin's own)."""
+    return text(form, "partner", 200), text(form, "year", 10)

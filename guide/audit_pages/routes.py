@@ -15,10 +15,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.audit_pages import forms, views
+from guide.audit_pages import forms, results_views, views
 from guide.audit_pages.places import get_places
 from guide.core import i18n
 from guide.core.db import reading, writing
+from guide.core.i18n import N_
 from guide.core.messages import Problems
 from guide.core.settings import get_settings
 from guide.sessions.deps import StaffDb, require_role
@@ -30,11 +31,21 @@ from guide.web.urls import url
 from skills_audit.aggregate import AuditError
 from skills_audit.export import export, to_csv
 from skills_audit.framework import get_framework
-from skills_audit.indicators import TargetsError, load_targets, programme_indicators
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
 from skills_audit.releases import make_release
 from skills_audit.report import NotReleased, Report, build_report
+from skills_audit.results import ResultsReport, indicator_keys, results_report, results_xlsx
 from skills_audit.sheets import MAX_FILE_BYTES
+from skills_audit.targets import (
+    MAX_TARGET,
+    TARGETS_FILE,
+    TargetsRejected,
+    current_targets,
+    read_targets_file,
+    set_targets,
+    year_periods,
+)
+from skills_audit.targets import history as target_history
 
 log = logging.getLogger("tensteps")
 ANALYST = "analyst"
@@ -200,26 +211,141 @@ def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db:
 
 
 def targets_path() -> Path:
-    return get_settings().content_dir / "audit" / "targets.yml"
+    return get_settings().content_dir / TARGETS_FILE
 
 
 @router.get("/indicators", response_class=HTMLResponse, name="audit:indicators")
-def indicators_page(request: Request, staff: Analyst, db: StaffDb, year: str = "") -> HTMLResponse:
-    places = get_places()
+def indicators_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                    quarter: str = "") -> HTMLResponse:
+    """The quarterly results against the targets, per partner and for the whole programme, by source (the page
+    that was "programme indicators": its name and address stay)."""
+    report = _results(db, year, quarter)
+    if isinstance(report, results_views.ResultsPage):
+        return render(request, "audit/results.html", report, status_code=422)
+    return render(request, "audit/results.html", results_views.results_page(_results_years(), report, locale))
+
+
+@router.get("/indicators/results.xlsx", name="audit:indicators_download")
+def indicators_download(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                        quarter: str = "") -> Response:
+    """The same figures as a spreadsheet: one row per indicator, a column group per partner and period."""
+    report = _results(db, year, quarter)
+    if isinstance(report, results_views.ResultsPage):
+        return render(request, "audit/results.html", report, status_code=422)
+    filename = f"results-{report.year}-Q{report.quarter}.xlsx"
+    return Response(results_xlsx(report, locale), media_type=MEDIA_TYPES["xlsx"],
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def _results_years() -> list[str]:
     this_year = date.today().year
-    years = [str(y) for y in range(this_year, this_year - 5, -1)]
-    chosen = year or str(this_year)
-    if chosen not in years:
-        error = i18n.gettext("Choose a year from the list.")
-        page = views.IndicatorsPage(years=years, year=chosen, errors={"year": error})
-        return render(request, "audit/indicators.html", page, status_code=422)
-    try:
-        targets, targets_broken = load_targets(targets_path(), places), False
-    except TargetsError as exc:
-        # The partners edit this file by hand: a mistake in it must not hide the figures. They are shown without
-        # targets, the page says so, and the log says where the mistake is.
-        log.warning("%s", exc)
-        targets, targets_broken = {}, True
+    return [str(y) for y in range(this_year, this_year - 5, -1)]
+
+
+def _results(db: StaffDb, year: str, quarter: str) -> ResultsReport | results_views.ResultsPage:
+    """The report of the year and quarter asked (this quarter when none is), or the page that says what is wrong
+    with them."""
+    today = date.today()
+    years = _results_years()
+    year, quarter = year or str(today.year), quarter or str((today.month - 1) // 3 + 1)
+    errors = {}
+    if year not in years:
+        errors["year"] = i18n.gettext("Choose a year from the list.")
+    if quarter not in ("1", "2", "3", "4"):
+        errors["quarter"] = i18n.gettext("Choose a quarter from the list.")
+    if errors:
+        return results_views.ResultsPage(years=years, year=year, quarter=quarter, errors=errors)
     with reading(db):
-        entries = programme_indicators(db, int(chosen), places, targets)
-    return render(request, "audit/indicators.html", views.indicators_page(years, chosen, entries, targets_broken))
+        return results_report(db, int(year), int(quarter), get_places())
+
+
+# --- the programme's targets (issue 15) ----------------------------------------------------------------------------
+
+Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+TARGET_NOTICES = {"saved": N_("The targets are saved."), "imported": N_("The targets file is imported.")}
+
+
+def _target_years() -> list[str]:
+    this_year = date.today().year
+    return [str(y) for y in range(this_year + 1, this_year - 5, -1)]
+
+
+def _target_partners(staff: StaffUser) -> list[str]:
+    """The partners whose targets this admin sets: every partner for an all-partners admin, else their own."""
+    return list(get_places().partners()) if staff.all_partners else [staff.partner]
+
+
+def _may_set(staff: StaffUser, partner: str, year: str) -> bool:
+    return partner in _target_partners(staff) and year in _target_years()
+
+
+def _target_fields(year: int) -> dict[str, tuple[str, str]]:
+    return {results_views.field_name(key, period): (key, period)
+            for key in indicator_keys() for period in year_periods(year)}
+
+
+def _targets_page(request: Request, locale: str, staff: StaffUser, db: StaffDb, partner: str, year: str,
+                  typed: dict[str, str] | None = None, errors: dict[str, str] | None = None, notice: str = "",
+                  status_code: int = 200) -> HTMLResponse:
+    partners, years = _target_partners(staff), _target_years()
+    errors = dict(errors or {})
+    if partner not in partners:
+        if partner in get_places().partners():  # another partner's: not this admin's to see
+            raise HTTPException(status_code=403)
+        errors["partner"] = i18n.gettext("Choose a partner from the list.")
+        partner = partners[0]
+    if year not in years:
+        errors["year"] = i18n.gettext("Choose a year from the list.")
+        year = years[1]
+    with reading(db):
+        targets = current_targets(db, [partner], year_periods(int(year)))
+        changes = target_history(db, partner)
+        nothing_stored = not current_targets(db)
+    page = results_views.targets_page(partners, partner, years, int(year), typed, targets, changes, errors, notice,
+                                      nothing_stored)
+    return render(request, "audit/targets.html", page, status_code=422 if errors else status_code)
+
+
+@router.get("/targets", response_class=HTMLResponse, name="audit:targets")
+def targets_page(request: Request, locale: str, staff: Admin, db: StaffDb, partner: str = "", year: str = "",
+                 done: str = "") -> HTMLResponse:
+    notice = i18n.gettext(TARGET_NOTICES[done]) if done in TARGET_NOTICES else ""
+    return _targets_page(request, locale, staff, db, partner or _target_partners(staff)[0],
+                         year or str(date.today().year), notice=notice)
+
+
+@router.post("/targets", response_class=HTMLResponse, name="audit:save_targets")
+def save_targets(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    partner, year = forms.read_partner_year(form)
+    if not _may_set(staff, partner, year):  # the page says which (or 403 for another partner)
+        return _targets_page(request, locale, staff, db, partner, year)
+    fields = _target_fields(int(year))
+    typed = forms.read_targets(form, list(fields))
+    try:
+        wanted = forms.check_targets(typed, fields, MAX_TARGET)
+    except Problems as exc:
+        return _targets_page(request, locale, staff, db, partner, year, typed, exc.worded(locale, tuple(fields)))
+    with writing(db):
+        set_targets(db, partner, wanted, staff.username, datetime.now(UTC))
+    return RedirectResponse(url(request, "audit:targets", query={"partner": partner, "year": year, "done": "saved"}),
+                            status_code=303)
+
+
+@router.post("/targets/import", response_class=HTMLResponse, name="audit:import_targets")
+def import_targets(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    """content/audit/targets.yml for the year chosen: the partners this admin sets, all or nothing."""
+    partner, year = forms.read_partner_year(form)
+    if not _may_set(staff, partner, year):  # the page says which (or 403 for another partner)
+        return _targets_page(request, locale, staff, db, partner, year)
+    allowed = set(_target_partners(staff))
+    try:
+        found = read_targets_file(targets_path(), int(year), get_places(), indicator_keys())
+    except TargetsRejected as exc:
+        return _targets_page(request, locale, staff, db, partner, year,
+                             errors={"import": views.worded(exc.message, locale)})
+    with writing(db):
+        for name, wanted in found.items():
+            if name in allowed:
+                set_targets(db, name, wanted, f"{staff.username} (import: targets.yml)", datetime.now(UTC))
+    return RedirectResponse(url(request, "audit:targets",
+                                query={"partner": partner, "year": year, "done": "imported"}), status_code=303)

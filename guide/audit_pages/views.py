@@ -23,7 +23,6 @@ from guide.web.charts import BarChart, bar_chart, nice_maximum
 from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style
 from skills_audit.framework import Framework, get_framework
-from skills_audit.indicators import PartnerQuarter
 from skills_audit.needs import (
     IMPORTANCE,
     IMPORTANCE_SUFFIX,
@@ -382,43 +381,3 @@ def _release_text(report: Report) -> str:
         return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "
                             "were then.", date=when)
     return i18n.gettext("Release of %(date)s: these figures stay as they were released.", date=when)
-
-
-# --- programme indicators ------------------------------------------------------------------------------------------
-
-
-class PartnerIndicators(NamedTuple):
-    name: str
-    quarters: Sequence[str]
-    rows: Sequence[tuple[str, Sequence[str]]]  # indicator, a cell per quarter ("54 of 90")
-
-
-@dataclass(frozen=True)
-class IndicatorsPage:
-    years: Sequence[str]
-    year: str
-    errors: Mapping[str, str] = field(default_factory=dict)
-    partners: Sequence[PartnerIndicators] = ()
-    targets_broken: bool = False
-
-
-def indicators_page(years: Sequence[str], year: str, entries: Sequence[PartnerQuarter],
-                    targets_broken: bool) -> IndicatorsPage:
-    by_partner: dict[str, list[PartnerQuarter]] = {}
-    for entry in entries:
-        by_partner.setdefault(entry.partner, []).append(entry)
-    partners = []
-    for partner, quarters in by_partner.items():
-        rows = []
-        for index, indicator in enumerate(quarters[0].indicators):
-            cells = []
-            for quarter in quarters:
-                ind = quarter.indicators[index]
-                cells.append(
-                    i18n.gettext("%(actual)s of %(target)s", actual=i18n.fmt_number(ind.actual),
-                                 target=i18n.fmt_number(ind.target))
-                    if ind.target is not None else i18n.fmt_number(ind.actual)
-                )
-            rows.append((indicator.label.render(i18n.get_locale()), cells))
-        partners.append(PartnerIndicators(partner, [q.quarter for q in quarters], rows))
-    return IndicatorsPage(years=years, year=year, partners=partners, targets_broken=targets_broken)

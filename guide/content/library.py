@@ -90,6 +90,7 @@ class Centre:
     region: str
     timezone: str
     names: dict[str, str] = field(default_factory=dict)
+    neighbourhoods: tuple[str, ...] = ()  # place names, the same in every language (outreach tallies name one)
     descriptions: dict[str, str] = field(default_factory=dict)
     help: dict[str, dict[int, tuple[HelpEntry, ...]]] = field(default_factory=dict)
 
@@ -268,6 +269,7 @@ def _load_centre(facts_path: Path, texts: dict[str, dict[str, str]]) -> Centre:
         timezone=str(facts.get("timezone") or COUNTRY_TIMEZONES.get(country, "UTC")),
         names=names,
         descriptions=descriptions,
+        neighbourhoods=tuple(str(n) for n in facts.get("neighbourhoods") or ()),
     )
 
 

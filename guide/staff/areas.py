@@ -17,19 +17,23 @@ class StaffArea:
     endpoint: str  # the name of the route it links to (guide.web.urls)
     label: str  # a msgid, marked with N_ and translated when shown
     hint: str
+    main: bool = True  # False: listed on the home page, never where signing in leads (outreach is beside the work)
 
 
 _AUDIT = (N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
+_OUTREACH = (N_("Outreach tallies"), N_("Count house visits, street work, events and group sessions, without names."))
 _TEXTS = (N_("Guide texts and translations"),
           N_("Edit the guide, translate it and see what is missing or out of date."))
 
 STAFF_AREAS: tuple[StaffArea, ...] = (
     StaffArea(COACH, "staff:caseload", N_("My caseload"), N_("The clients who share their progress with you.")),
+    StaffArea(COACH, "outreach:home", *_OUTREACH, main=False),
     StaffArea(ADMIN, "staff:accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
     StaffArea(ANALYST, "audit:home", *_AUDIT),
     StaffArea(ADMIN, "audit:home", *_AUDIT),
     StaffArea(EDITOR, "editor:status", *_TEXTS),
     StaffArea(ADMIN, "editor:status", *_TEXTS),
+    StaffArea(ADMIN, "outreach:home", *_OUTREACH, main=False),
 )
 
 
@@ -41,6 +45,6 @@ def areas_for(roles: frozenset[str] | set[str]) -> list[StaffArea]:
 
 def landing_endpoint(roles: frozenset[str] | set[str]) -> str:
     """Where signing in leads (a route's name): the one area of someone who has one (a coach's caseload, an
-    editor's texts, an analyst's audit), else the staff home page that lists their areas."""
-    areas = areas_for(roles)
+    editor's texts, an analyst's audit; areas not `main` aside), else the staff home page that lists their areas."""
+    areas = [area for area in areas_for(roles) if area.main]
     return areas[0].endpoint if len(areas) == 1 else "staff:home"

@@ -319,27 +319,7 @@ def test_an_unknown_download_format_is_not_found(analyst, data):
     assert analyst.get(f"{BASE}/report/download/pdf?region=BE254&sector=care&period=2026").status_code == 404
 
 
-# --- programme indicators ---
-
-
-def test_indicators_show_actual_against_target(analyst, data):
-    html = analyst.get(f"{BASE}/indicators?year=2026").text
-    text = _text(html)
-    assert "Stad Kortrijk" in text and "Completed a self-assessment 12 of 60" in text
-
-
-@pytest.mark.parametrize("broken", ["Stad Kortrijk: [unclosed\n", "Nobody We Know:\n  every_quarter: {started: 5}\n"])
-def test_a_broken_targets_file_shows_the_figures_without_targets(analyst, data, tmp_path, monkeypatch, broken):
-    from guide.audit_pages import routes as audit
-
-    path = tmp_path / "targets.yml"
-    path.write_text(broken, encoding="utf-8")
-    monkeypatch.setattr(audit, "targets_path", lambda: path)
-    response = analyst.get(f"{BASE}/indicators?year=2026")
-    assert response.status_code == 200
-    text = _text(response.text)
-    assert "The targets could not be read" in text
-    assert "Completed a self-assessment 12" in text and "12 of 60" not in text
+# --- programme indicators (the results against targets: tests/audit_pages/test_results_report.py) ---
 
 
 def test_an_unknown_year_is_refused(analyst):

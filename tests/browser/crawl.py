@@ -178,4 +178,11 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     _submit(page, f"/{locale}/staff/audit/report")
     yield "the skills gap report"
     yield visit(staff + "/audit/indicators")
+    yield visit(staff + "/audit/targets")
+    yield visit(staff + "/outreach")
+    page.fill("#count", "0")
+    _submit(page, f"/{locale}/staff/outreach")
+    yield "an outreach tally: a count of 0"
+    removal = page.eval_on_selector("a.row-action", "a => a.href")
+    yield visit(removal)
     yield visit(staff + "/nowhere")

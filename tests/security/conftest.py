@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from fastapi.routing import APIRoute
@@ -17,7 +18,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from guide.content.revisions import save
+from guide.core.db import writing
 from guide.core.settings import get_settings
+from guide.outreach.models import ReachTally
+from guide.outreach.service import seed as seed_tallies
 from guide.profile.models import CvEntry
 from guide.staff.models import StaffAccount
 from guide.web.security import CSRF_COOKIE
@@ -143,6 +147,9 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "csrf_token": csrf_token(job_seeker.client)})
     assert added.status_code == 303, added.text
     entry_id = db.exec(select(CvEntry.id)).one()
+    with writing(db):  # a tally of the coaches' partner, so the outreach pages have a removal to try
+        seed_tallies(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
+    tally_id = db.exec(select(ReachTally.id)).one()
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -165,6 +172,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "locale": "en", "link_id": str(link_id), "account_id": str(target.id), "take": take.group(1),
         "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
+        "tally_id": str(tally_id),
     }
     built = Cast(personas, ids, db)
     yield built

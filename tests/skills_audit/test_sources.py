@@ -20,3 +20,9 @@ def test_each_source_column_is_the_guides(table, column):
         # the same SQL type on each database (length, and timezone on PostgreSQL, included)
         assert column.type.compile(dialect) == declared.compile(dialect), (table, column.name, dialect.name)
     assert column.type.python_type is declared.python_type
+
+
+def test_every_table_of_the_results_sources_is_declared():
+    # issue 15: the outreach tallies are read through sources.py like the journeys
+    assert {t.name for t in TABLES} >= {"journey", "step_progress", "assessment_take", "assessment_level",
+                                        "reach_tally"}

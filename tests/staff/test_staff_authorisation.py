@@ -6,11 +6,17 @@ nobody adds a page without deciding who may see it.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from guide.content.revisions import save
+from guide.core.db import writing
+from guide.outreach.models import ReachTally
+from guide.outreach.service import seed
 from tests.conftest import (
     STAFF_PASSWORD,
     add_client,
@@ -66,6 +72,12 @@ def _french_write(ok) -> dict:  # noqa: ANN001
 
 def _analyst(ok) -> dict:  # noqa: ANN001
     return {**ANON, **NO_COACH, "fr_editor": 403, "nl_editor": 403, "analyst": ok, "admin": ok}
+
+
+def _outreach(ok, other_partner) -> dict:  # noqa: ANN001
+    """Coaches and admins of the partner (Medway); a coach of another partner gets `other_partner`."""
+    return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": other_partner, "admin": ok,
+            **EDITORS}
 
 
 # (method, path) -> (form data, expected answer per persona)
@@ -129,7 +141,24 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/audit/report"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/report/download/{fmt}"): (None, _analyst(404)),  # no data in the period
     ("POST", "/{locale}/staff/audit/report/release"): ({"period": "2025"}, _analyst(422)),  # no data in the period
-    ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),  # the results against targets
+    ("GET", "/{locale}/staff/audit/indicators/results.xlsx"): (None, _analyst(200)),
+    # Outreach tallies (issue 15): coaches and admins, for their own partner's centres; the tally is Medway's.
+    ("GET", "/{locale}/staff/outreach"): (None, _outreach(200, 200)),
+    ("POST", "/{locale}/staff/outreach"): (  # Medway's centre: the Kortrijk coach is refused it
+        {"day": "2026-01-05", "centre": "medway", "kind": "house_visit", "count": "3"}, _outreach(DONE, 422)
+    ),
+    ("GET", "/{locale}/staff/outreach/{tally_id}/remove"): (None, _outreach(200, 404)),
+    ("POST", "/{locale}/staff/outreach/{tally_id}/remove"): ({}, _outreach(DONE, 404)),
+    # The programme's targets: admins only (the admin is Medway's, a partner admin: their own partner only).
+    ("GET", "/{locale}/staff/audit/targets"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/audit/targets"): (
+        {"partner": "Medway Council", "year": str(date.today().year), f"t-started-{date.today().year}-Q1": "20"},
+        _admin_only(DONE),
+    ),
+    ("POST", "/{locale}/staff/audit/targets/import"): (
+        {"partner": "Medway Council", "year": str(date.today().year)}, _admin_only(DONE)
+    ),
 }
 
 
@@ -171,6 +200,9 @@ def world(app, db):  # noqa: ANN001, ANN201
     link_id = add_client(linked, code)
     target = make_staff(db, "managed-coach")
     revision = save(db, "step/1/title", "fr", "Un titre", "someone", None, publish=True)
+    with writing(db):
+        seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
+    tally_id = db.exec(select(ReachTally.id)).one()
     personas = {
         "anonymous": new_client(),
         "job_seeker": job_seeker,
@@ -185,7 +217,7 @@ def world(app, db):  # noqa: ANN001, ANN201
         "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
-           "revision_id": revision.id, "fmt": "csv"}
+           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
