@@ -11,10 +11,10 @@ from guide import cli
 from guide.audit_pages.places import get_places
 from guide.core.settings import get_settings
 from guide.journeys.models import StepProgress
+from skills_audit import activity_counts
 from skills_audit.aggregate import QUARTER, YEAR, AuditError, build_cube, parse_period
 from skills_audit.export import export
 from skills_audit.framework import get_framework
-from skills_audit.indicators import load_targets, programme_indicators
 from skills_audit.report import build_report, name_resolver
 from tests.skills_audit.attack import recovered_from
 from tests.skills_audit.factories import release, respondent, survey
@@ -205,7 +205,7 @@ def test_cli_import_is_all_or_nothing(db_engine, monkeypatch, tmp_path, capsys):
     assert "Imported 2 surveys." in capsys.readouterr().out
 
 
-def test_programme_indicators_against_targets(db):
+def test_guide_activity_per_partner_and_quarter(db):
     j = respondent(db, "kortrijk", "care", {"teamwork": 3}, finished_at=datetime(2026, 5, 2, tzinfo=UTC))
     j.created_at = datetime(2026, 2, 1, tzinfo=UTC)
     db.add(j)
@@ -213,31 +213,13 @@ def test_programme_indicators_against_targets(db):
         db.add(StepProgress(journey_id=j.id, step=step, status="completed",
                             updated_at=datetime(2026, 2 if step < 10 else 8, 3, tzinfo=UTC)))
     db.commit()
-    targets = load_targets(PLACES_TARGETS, PLACES)
-    rows = {(r.partner, r.quarter): {(i.key, i.step): i for i in r.indicators}
-            for r in programme_indicators(db, 2026, PLACES, targets)}
-    q1, q2, q3 = (rows[("Stad Kortrijk", f"2026-Q{q}")] for q in (1, 2, 3))
-    assert q1[("started", None)].actual == 1 and q1[("started", None)].target == 90
-    assert q1[("steps", 5)].actual == 1 and q1[("steps", 5)].target == 54
-    assert q1[("steps", 10)].actual == 0 and q3[("steps", 10)].actual == 1
-    assert q2[("self_assessment", None)].actual == 1
-    assert q3[("finished", None)].actual == 1 and q1[("finished", None)].actual == 0
-    assert rows[("Medway Council", "2026-Q1")][("started", None)].actual == 0
-    assert q1[("steps", 5)].label.render("en") == "Completed step 5"
-
-
-PLACES_TARGETS = __import__("guide.core.settings", fromlist=["x"]).get_settings().content_dir / "audit" / "targets.yml"
-
-
-def test_targets_that_are_no_yaml_are_refused_with_the_line(tmp_path):
-    import pytest
-
-    from skills_audit.indicators import TargetsError
-
-    path = tmp_path / "targets.yml"
-    path.write_text("Stad Kortrijk:\n  every_quarter: {started: [5}\n", encoding="utf-8")
-    with pytest.raises(TargetsError, match="not valid YAML"):
-        load_targets(path, PLACES)
+    figures = activity_counts.counts(db, 2026, PLACES)
+    q1, q3 = figures[("Stad Kortrijk", 1)], figures[("Stad Kortrijk", 3)]
+    assert q1["started"] == 1 and q1["step_5"] == 1
+    assert "step_10" not in q1 and q3["step_10"] == 1
+    assert q3["finished"] == 1 and "finished" not in q1
+    assert not any("self_assessment" in row for row in figures.values())  # withheld (issue 13, point 2)
+    assert ("Medway Council", 1) not in figures
 
 
 @pytest.mark.parametrize(("at_or_above", "below", "band", "words"), [
