@@ -24,15 +24,13 @@ Run: .venv/bin/python bench/audit_report.py [--journeys 40000] [--answers 100000
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from benchlib import REPO_ROOT, Workspace, exit_on_sigterm
+from benchlib import REPO_ROOT, Workspace, exit_on_sigterm, postgres_schema
 
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -252,7 +250,6 @@ def main() -> int:
     workspace.apply()
     ok = True
     try:
-        from sqlalchemy import text
 
         from guide.core.db import make_engine
         from guide.core.migrate import upgrade
@@ -291,26 +288,11 @@ def main() -> int:
         print(f"sqlite, small data: the release {release_s * 1000:.0f} ms; a page's report read from it "
               f"{view_s * 1000:.0f} ms")
 
-        pg_url = os.environ.get("TENSTEPS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-        admin = make_engine(pg_url)
-        schema = f"tensteps_bench_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        except Exception as exc:  # noqa: BLE001 - no server: say so, measure SQLite only
-            print(f"postgresql: skipped ({type(exc).__name__}: no server at {pg_url})")
-        else:
-            try:
-                pg = make_engine(f"{pg_url}?options=-csearch_path%3D{schema}")
-                upgrade(pg)
+        with postgres_schema() as pg:
+            if pg is not None:
                 _, pg_ratio = run_backend("postgresql", pg, data, args.runs)
-                pg.dispose()
                 ok &= pg_ratio <= 2
                 print(f"postgresql: target ratio <= 2: {'met' if pg_ratio <= 2 else 'MISSED'}")
-            finally:
-                with admin.begin() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
     finally:
         workspace.cleanup()
     print(f"RESULT: {'PASS' if ok else 'FAIL'}")

@@ -19,7 +19,10 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -34,6 +37,42 @@ TICK_RE = re.compile(r'<input[^>]*\bname="tick"[^>]*\bvalue="([^"]+)"')
 ANSWER_RE = re.compile(r'<textarea[^>]*\bname="answer-([^"]+)"')
 EXCEPTION_LINE_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Timeout)\w*):", re.M)
 SECTOR_RE = re.compile(r'<input[^>]*\bname="sector"[^>]*\bvalue="([^"]+)"')
+
+
+PG_URL = os.environ.get("TENSTEPS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def postgres_schema() -> Iterator[Any]:
+    """An engine on a fresh, migrated schema of the PostgreSQL server (TENSTEPS_BENCH_PG_URL), dropped afterwards;
+    None, having said why, when no server answers (the benchmark then measures SQLite only)."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from guide.core.db import make_engine
+    from guide.core.migrate import upgrade
+
+    admin = make_engine(PG_URL)
+    schema = f"tensteps_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - no server: say so, measure SQLite only
+        print(f"postgresql: skipped ({type(exc).__name__}: no server at {PG_URL})")
+        admin.dispose()
+        yield None
+        return
+    sep = "&" if "?" in PG_URL else "?"
+    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 class Workspace:

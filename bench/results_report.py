@@ -24,15 +24,13 @@ Run: .venv/bin/python bench/results_report.py [--journeys 40000] [--tallies 2000
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from audit_report import _sqlite_value, median_time
-from benchlib import REPO_ROOT, Workspace, exit_on_sigterm
+from benchlib import REPO_ROOT, Workspace, exit_on_sigterm, postgres_schema
 
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -195,7 +193,6 @@ def main() -> int:
     workspace.apply()
     ok = True
     try:
-        from sqlalchemy import text
 
         from guide.core.db import make_engine
         from guide.core.migrate import upgrade
@@ -211,27 +208,12 @@ def main() -> int:
         ok &= met
         print(f"sqlite: target < 1 s and ratio <= 2: {'met' if met else 'MISSED'}")
 
-        pg_url = os.environ.get("TENSTEPS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-        admin = make_engine(pg_url)
-        schema = f"tensteps_bench_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        except Exception as exc:  # noqa: BLE001 - no server: say so, measure SQLite only
-            print(f"postgresql: skipped ({type(exc).__name__}: no server at {pg_url})")
-        else:
-            try:
-                pg = make_engine(f"{pg_url}?options=-csearch_path%3D{schema}")
-                upgrade(pg)
+        with postgres_schema() as pg:
+            if pg is not None:
                 pg_s, pg_ratio = run_backend("postgresql", pg, data, args.runs)
-                pg.dispose()
                 pg_met = pg_s < 1 and pg_ratio <= 2
                 ok &= pg_met
                 print(f"postgresql: target < 1 s and ratio <= 2: {'met' if pg_met else 'MISSED'}")
-            finally:
-                with admin.begin() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
     finally:
         workspace.cleanup()
     print(f"RESULT: {'PASS' if ok else 'FAIL'}")
