@@ -78,8 +78,9 @@ class Catalog:
 
     def variants_of(self, key: str, extra: Iterable[str] = ()) -> list[ContentItem]:
         """The variants of one default text that the files or `extra` (keys with revisions) have, by country."""
-        keys = {variant_key(key, c) for c in self.countries} & ({*self.items, *extra})
-        return [self.item(k) for k in sorted(keys)]
+        known = extra if isinstance(extra, set) else set(extra)
+        keys = [variant_key(key, c) for c in self.countries]
+        return [self.item(k) for k in keys if k in self.items or k in known]
 
     def listed(self, extra: Iterable[str] = ()) -> list[ContentItem]:
         """Every item in order, each variant under its default text: the files' and those of `extra` (keys that
