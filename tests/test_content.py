@@ -66,6 +66,25 @@ def test_every_step_reads_as_plain_language(lang, number):
     assert result.score is not None and result.score >= 70, (lang, number, result.score)
 
 
+VARIANTS = [(lang, country, n) for (lang, country), steps in sorted(library.variants.items()) for n in sorted(steps)]
+
+
+@pytest.mark.parametrize(("lang", "country", "number"), VARIANTS)
+def test_every_country_variant_fits_the_same_rules(lang, country, number):
+    """A variant is read instead of the default in its country: the same length, and the same plain language."""
+    step, default = library.step(lang, number, country), library.steps[lang][number]
+    assert [i.id for i in step.checklist] == [i.id for i in default.checklist]
+    words = _words(EXAMPLE.sub(" ", step.body_html))
+    assert 150 <= words <= 400, f"{lang}@{country} step {number}: {words} words"
+    for text in (step.summary, *(i.text for i in step.checklist), *(q.hint for q in step.questions if q.hint)):
+        assert readability(text, lang).long_sentences == (), (lang, country, number, text)
+    body = get_catalog().file_text(f"step/{number}/body@{country}", lang)
+    if body:
+        result = readability(body, lang)
+        assert result.long_sentences == (), f"{lang}@{country} step {number}: over {MAX_SENTENCE_WORDS} words"
+        assert result.score is not None and result.score >= 70, (lang, country, number, result.score)
+
+
 def test_markdown_is_sanitised():
     """Whatever an editor types, no script element, event attribute or javascript: link reaches the page
     (typed HTML may show as harmless text)."""

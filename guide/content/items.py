@@ -3,6 +3,7 @@
 Keys (they never change meaning; revisions, translation status and exchange files name texts by them):
     step/<n>/title, step/<n>/summary, step/<n>/body (Markdown), step/<n>/checklist/<id>,
     step/<n>/question/<id>/label, step/<n>/question/<id>/hint,
+    a country's variant of a step text: the step text's key + "@<COUNTRY>" (step/6/body@BE),
     centre/<centre>/help/<n> (entries apart by a blank line, the name on each entry's first line),
     sector/<id>/name,
     skills/scale/<id>, skills/competence/<id>/name, skills/competence/<id>/description,
@@ -12,11 +13,21 @@ Each item is translated from a source language: English unless set otherwise per
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from guide.content.library import STEP_COUNT, ContentFiles, help_key, load_files, sector_key, step_key
+from guide.content.library import (
+    STEP_COUNT,
+    ContentFiles,
+    help_key,
+    load_files,
+    sector_key,
+    split_variant,
+    step_key,
+    variant_key,
+)
 from guide.core.i18n import DEFAULT_LOCALE
 from guide.core.settings import get_settings
 from skills_audit.framework import TEXT_KINDS, Framework, load_framework, text_key
@@ -33,10 +44,16 @@ class ContentItem:
     # sector-name, skills-scale, skills-names, skills-descriptions, skills-statements, skills-suggestions
     group: str  # for listing: "step/3", "centre/kortrijk", "sectors", "skills"
     markdown: bool = False  # rendered as Markdown (the step body); other texts are shown as plain text
+    country: str = ""  # a country's variant of the item `base` ("" for the text everyone else reads)
 
     @property
     def max_chars(self) -> int:
         return MAX_CHARS.get(self.kind, DEFAULT_MAX_CHARS)
+
+    @property
+    def base(self) -> str:
+        """The key of the default text this item is a variant of (its own key when it is the default)."""
+        return split_variant(self.key)[0]
 
 
 @dataclass(frozen=True)
@@ -46,10 +63,37 @@ class Catalog:
     items: dict[str, ContentItem]
     texts: dict[str, dict[str, str]]  # item key -> language -> text, as the files have it
     files: ContentFiles
+    countries: tuple[str, ...] = ()  # the countries that have centres: a step text may have a variant for each
 
     def item(self, key: str) -> ContentItem:
-        """KeyError when no such item exists."""
-        return self.items[key]
+        """KeyError when no such item exists. A step text's variant for a country that has centres is an item
+        even before it has a text anywhere: that is how an editor adds one."""
+        if key in self.items:
+            return self.items[key]
+        base, country = split_variant(key)
+        item = self.items[base]  # KeyError: a variant of nothing
+        if country not in self.countries or not item.group.startswith("step/") or item.country:
+            raise KeyError(key)
+        return replace(item, key=key, country=country)
+
+    def variants_of(self, key: str, extra: Iterable[str] = ()) -> list[ContentItem]:
+        """The variants of one default text that the files or `extra` (keys with revisions) have, by country."""
+        known = extra if isinstance(extra, set) else set(extra)
+        keys = [variant_key(key, c) for c in self.countries]
+        return [self.item(k) for k in keys if k in self.items or k in known]
+
+    def listed(self, extra: Iterable[str] = ()) -> list[ContentItem]:
+        """Every item in order, each variant under its default text: the files' and those of `extra` (keys that
+        have revisions, for variants an editor added in the browser)."""
+        extra_variants = {k for k in extra if k not in self.items and split_variant(k)[1]}
+        out = []
+        for item in self.items.values():
+            if item.country:
+                continue  # listed under its default text
+            out.append(item)
+            if item.group.startswith("step/"):
+                out += self.variants_of(item.key, extra_variants)
+        return out
 
     def file_text(self, key: str, locale: str) -> str | None:
         return (self.texts.get(key) or {}).get(locale) or None
@@ -68,6 +112,13 @@ def build_catalog(files: ContentFiles, framework: Framework) -> Catalog:
             hint = step_key(number, f"question/{qid}/hint")
             if files.texts.get(hint):  # a hint exists in some language, so it can be translated
                 items.append(ContentItem(hint, "question-hint", group))
+    countries = tuple(sorted({c.country for c in files.centres.values()}))
+    step_items = [item for item in items if item.group.startswith("step/")]
+    for item in step_items:  # the files' variants, each right after its default text
+        at = items.index(item) + 1
+        for country in reversed(countries):
+            if files.texts.get(variant_key(item.key, country)):
+                items.insert(at, replace(item, key=variant_key(item.key, country), country=country))
     for cid in sorted(files.centres):
         items += [
             ContentItem(help_key(cid, n), "centre-help", f"centre/{cid}")
@@ -84,7 +135,7 @@ def build_catalog(files: ContentFiles, framework: Framework) -> Catalog:
                 value = lang_texts.get(kind, key)
                 if value:
                     texts.setdefault(item_key, {})[lang] = value
-    return Catalog(items={i.key: i for i in items}, texts=texts, files=files)
+    return Catalog(items={i.key: i for i in items}, texts=texts, files=files, countries=countries)
 
 
 @lru_cache

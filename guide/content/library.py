@@ -1,6 +1,8 @@
 """The guide's content, read once from the files in content/ and cached.
 
 Steps: content/steps/<lang>/NN-slug.md (Markdown with YAML front matter).
+Country variants: content/steps/<lang>/<COUNTRY>/NN-slug.md, the same file name, holding only the texts that differ
+in that country (the employment service, the language to learn); item keys get "@<COUNTRY>" ("step/6/body@BE").
 Centres: content/centres/<id>.yml (facts) and <id>.<lang>.yml (name and local help per step).
 Sectors: content/sectors/sectors.yml (ids and NACE sections) and <lang>.yml (names).
 """
@@ -8,6 +10,7 @@ Sectors: content/sectors/sectors.yml (ids and NACE sections) and <lang>.yml (nam
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -124,13 +127,29 @@ class Library:
     steps: dict[str, dict[int, Step]]
     centres: dict[str, Centre]
     sectors: dict[str, Sector]
+    # (language, country) -> the steps that have a variant there, built once: only pairs with variants are here.
+    variants: dict[tuple[str, str], dict[int, Step]] = field(default_factory=dict)
 
-    def step(self, locale: str, number: int) -> Step:
-        """The step in the asked language, or in English when a translation is missing."""
+    def step(self, locale: str, number: int, country: str = "") -> Step:
+        """The step in the asked language, or in English when a translation is missing; for a country, that
+        language's variant where it has one (never another language's variant: the default of the same language)."""
+        if country:
+            variant = self.variants.get((locale, country), {}).get(number)
+            if variant is not None:
+                return variant
         return self.steps.get(locale, {}).get(number) or self.steps[DEFAULT_LOCALE][number]
 
-    def all_steps(self, locale: str) -> list[Step]:
-        return [self.step(locale, n) for n in range(1, STEP_COUNT + 1)]
+    def all_steps(self, locale: str, country: str = "") -> list[Step]:
+        return [self.step(locale, n, country) for n in range(1, STEP_COUNT + 1)]
+
+    def has_variants(self, locale: str, country: str) -> bool:
+        """Whether some step reads differently in this language in this country (cached pages key on it)."""
+        return (locale, country) in self.variants
+
+    def country_of(self, centre_id: str) -> str:
+        """The country of a journey's centre, whose step variants the person reads; "" for an unknown centre."""
+        centre = self.centres.get(centre_id)
+        return centre.country if centre else ""
 
     def clock(self, centre_id: str) -> tuple[str, str]:
         """The centre's timezone and country (see centre_clock)."""
@@ -154,6 +173,20 @@ class ContentError(ValueError):
 def step_key(number: int, part: str) -> str:
     """"step/3/title", "step/3/summary", "step/3/body", "step/3/checklist/<id>", "step/3/question/<id>/label"…"""
     return f"step/{number}/{part}"
+
+
+def variant_key(key: str, country: str) -> str:
+    """A country's variant of an item: "step/6/body@BE"."""
+    return f"{key}@{country}"
+
+
+def split_variant(key: str) -> tuple[str, str]:
+    """The item a key is a variant of, and the country: ("step/6/body", "BE"); (key, "") for a default text."""
+    base, _sep, country = key.partition("@")
+    return base, country
+
+
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 def help_key(centre_id: str, number: int) -> str:
@@ -207,13 +240,23 @@ class ContentFiles:
     languages: tuple[str, ...]  # languages that have at least one file
 
 
-def _step_texts(path: Path, locale: str, shape: StepShape | None) -> tuple[StepShape, dict[str, str]]:
-    """A step file's shape and texts. Only English must be complete; another language may leave texts out."""
-    post = frontmatter.load(path)
+def _step_texts(
+    path: Path, locale: str, shape: StepShape | None, country: str = ""
+) -> tuple[StepShape, dict[str, str]]:
+    """A step file's shape and texts. Only English must be complete; another language may leave texts out. A
+    country's variant file (`country`) holds only what differs, under keys ending in "@<country>"."""
+    try:
+        post = frontmatter.load(path)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ContentError(f"{path}: {exc!r}") from exc
     meta: dict[str, Any] = post.metadata  # YAML: checked below, key by key
     try:
-        number = int(meta["step"])
-        slug = str(meta["slug"])
+        if country and shape is not None:  # a variant: its step is the one of the same file name
+            number = int(meta.get("step", shape.number))
+            slug = str(meta.get("slug", shape.slug))
+        else:
+            number = int(meta["step"])
+            slug = str(meta["slug"])
         checklist = {str(k): str(v) for k, v in (meta.get("checklist") or {}).items()}
         questions: dict[str, dict[str, str]] = {}
         for qid, q in (meta.get("questions") or {}).items():
@@ -239,6 +282,8 @@ def _step_texts(path: Path, locale: str, shape: StepShape | None) -> tuple[StepS
     texts.update({step_key(number, f"checklist/{k}"): v for k, v in checklist.items()})
     for qid, q in questions.items():
         texts.update({step_key(number, f"question/{qid}/{part}"): v for part, v in q.items()})
+    if country:  # an empty text in a variant file is no variant: the default stays
+        return shape, {variant_key(k, country): v for k, v in texts.items() if v.strip()}
     return shape, {k: v for k, v in texts.items() if v.strip()}
 
 
@@ -294,6 +339,16 @@ def load_files(content_dir: Path) -> ContentFiles:
             _shape, step_texts = _step_texts(path, lang_dir.name, by_file[path.name])
             for key, value in step_texts.items():
                 texts.setdefault(key, {})[lang_dir.name] = value
+    for lang_dir in sorted(p for p in steps_dir.iterdir() if p.is_dir()):
+        for country_dir in sorted(p for p in lang_dir.iterdir() if p.is_dir()):
+            if not COUNTRY_CODE.fullmatch(country_dir.name):
+                raise ContentError(f"{country_dir}: a folder of country variants is named by its country code (BE)")
+            for path in sorted(country_dir.glob("*.md")):
+                if path.name not in by_file:
+                    raise ContentError(f"{path}: no English step has this file name")
+                _shape, step_texts = _step_texts(path, lang_dir.name, by_file[path.name], country_dir.name)
+                for key, value in step_texts.items():
+                    texts.setdefault(key, {})[lang_dir.name] = value
     centres = {}
     for facts_path in sorted((content_dir / "centres").glob("*.yml")):
         if facts_path.name.count(".") == 1:  # <id>.yml, not <id>.<lang>.yml
@@ -348,32 +403,58 @@ def build_library(
                 return by_lang[candidate], candidate
         return "", lang
 
+    def build_step(number: int, shape: StepShape, lang: str, pick: Callable[[str, str], tuple[str, str]]) -> Step:
+        title, title_lang = pick(step_key(number, "title"), lang)
+        summary, summary_lang = pick(step_key(number, "summary"), lang)
+        body, body_lang = pick(step_key(number, "body"), lang)
+        checklist = []
+        for item_id in shape.checklist:
+            text, text_lang = pick(step_key(number, f"checklist/{item_id}"), lang)
+            checklist.append(ChecklistItem(id=item_id, text=text, locale=text_lang))
+        questions = []
+        for qid in shape.questions:
+            label, label_lang = pick(step_key(number, f"question/{qid}/label"), lang)
+            hint, hint_lang = pick(step_key(number, f"question/{qid}/hint"), lang)
+            questions.append(Question(id=qid, label=label, hint=hint, locale=label_lang, hint_locale=hint_lang))
+        return Step(
+            number=number,
+            slug=shape.slug,
+            locale=title_lang,
+            title=title,
+            summary=summary,
+            body_html=_render_cached(body),
+            checklist=tuple(checklist),
+            questions=tuple(questions),
+            text_locales={"title": title_lang, "summary": summary_lang, "body": body_lang},
+        )
+
     steps: dict[str, dict[int, Step]] = {}
     for lang in langs:
         for number, shape in sorted(files.steps.items()):
-            title, title_lang = pick(step_key(number, "title"), lang)
-            summary, summary_lang = pick(step_key(number, "summary"), lang)
-            body, body_lang = pick(step_key(number, "body"), lang)
-            checklist = []
-            for item_id in shape.checklist:
-                text, text_lang = pick(step_key(number, f"checklist/{item_id}"), lang)
-                checklist.append(ChecklistItem(id=item_id, text=text, locale=text_lang))
-            questions = []
-            for qid in shape.questions:
-                label, label_lang = pick(step_key(number, f"question/{qid}/label"), lang)
-                hint, hint_lang = pick(step_key(number, f"question/{qid}/hint"), lang)
-                questions.append(Question(id=qid, label=label, hint=hint, locale=label_lang, hint_locale=hint_lang))
-            steps.setdefault(lang, {})[number] = Step(
-                number=number,
-                slug=shape.slug,
-                locale=title_lang,
-                title=title,
-                summary=summary,
-                body_html=_render_cached(body),
-                checklist=tuple(checklist),
-                questions=tuple(questions),
-                text_locales={"title": title_lang, "summary": summary_lang, "body": body_lang},
-            )
+            steps.setdefault(lang, {})[number] = build_step(number, shape, lang, pick)
+
+    # Country variants: only the (language, country, step) triples that have a variant text are built; a text
+    # without a variant in that language is that language's default (with its own fallbacks), never another
+    # language's variant.
+    varied: dict[tuple[str, str], set[int]] = {}
+    for key, by_lang in texts.items():
+        base, country = split_variant(key)
+        parts = base.split("/")
+        if not country or parts[0] != "step" or not parts[1].isdigit() or int(parts[1]) not in files.steps:
+            continue
+        for lang, value in by_lang.items():
+            if value.strip():
+                varied.setdefault((lang, country), set()).add(int(parts[1]))
+    variants: dict[tuple[str, str], dict[int, Step]] = {}
+    for (lang, country), numbers in sorted(varied.items()):
+
+        def pick_variant(key: str, lang: str, country: str = country) -> tuple[str, str]:
+            value = (texts.get(variant_key(key, country)) or {}).get(lang)
+            return (value, lang) if value and value.strip() else pick(key, lang)
+
+        variants[(lang, country)] = {
+            number: build_step(number, files.steps[number], lang, pick_variant) for number in sorted(numbers)
+        }
     centres = {}
     for cid, centre in files.centres.items():
         help_: dict[str, dict[int, tuple[HelpEntry, ...]]] = {}
@@ -390,7 +471,7 @@ def build_library(
         sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
         for sid, nace in files.sectors.items()
     }
-    return Library(steps=steps, centres=centres, sectors=sectors)
+    return Library(steps=steps, centres=centres, sectors=sectors, variants=variants)
 
 
 def load_library(content_dir: Path) -> Library:

@@ -1,8 +1,8 @@
 """Between the database and the content/ files: `tensteps content export` and `tensteps content import`.
 
 Export writes the published text of every item that has a revision back into its file, so improvements made in
-the browser flow back into the repository. Only files with a changed text are rewritten (YAML comments in a
-rewritten file are not kept).
+the browser flow back into the repository; a country's variant goes to its variant file (steps/<lang>/<COUNTRY>/).
+Only files with a changed text are rewritten (YAML comments in a rewritten file are not kept).
 Import loads the files over the database after a change in the repository: each text that differs from the
 published one becomes a new published revision (origin "import"), so history is kept. A translation seen for the
 first time is recorded as made from the source the database had before the import: when the source changed in the
@@ -11,6 +11,7 @@ same import, the translation shows as needing review rather than silently up to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +19,8 @@ import frontmatter
 import yaml
 from sqlmodel import Session
 
-from guide.content.items import Catalog
-from guide.content.library import STEP_COUNT, help_key, parse_help, sector_key, step_key
+from guide.content.items import Catalog, ContentItem
+from guide.content.library import STEP_COUNT, StepShape, help_key, parse_help, sector_key, split_variant, step_key
 from guide.content.revisions import (
     ContentEditError,
     SourceSnapshot,
@@ -58,9 +59,12 @@ def export_to_files(db: Session, catalog: Catalog) -> list[Path]:
     def touched(keys: list[str], lang: str) -> bool:
         return any(lang in (overrides.get(k) or {}) for k in keys)
 
+    listed = catalog.listed(overrides)  # with the variants added in the browser
     for lang in langs:
         for number, shape in sorted(catalog.files.steps.items()):
-            keys = [k for k in catalog.items if k.startswith(f"step/{number}/")]
+            for country in catalog.countries:
+                _write_variant(content_dir, lang, number, shape, country, listed, overrides, text, touched, written)
+            keys = [i.key for i in listed if i.key.startswith(f"step/{number}/") and not i.country]
             if not touched(keys, lang):
                 continue
             path = content_dir / "steps" / lang / shape.filename
@@ -116,6 +120,40 @@ def export_to_files(db: Session, catalog: Catalog) -> list[Path]:
                     data[kind][sid] = value
             _write(path, _dump_yaml({k: v for k, v in data.items() if v}), written)
     return written
+
+
+def _write_variant(
+    content_dir: Path,
+    lang: str,
+    number: int,
+    shape: StepShape,
+    country: str,
+    listed: list[ContentItem],
+    overrides: dict[str, dict[str, str]],
+    text: Callable[[str, str], str | None],
+    touched: Callable[[list[str], str], bool],
+    written: list[Path],
+) -> None:
+    """A step's variant file for a country: only the texts that have a variant there, under the default's names."""
+    keys = [i.key for i in listed if i.country == country and i.key.startswith(f"step/{number}/")]
+    if not touched(keys, lang):
+        return
+    parts = {split_variant(k)[0][len(f"step/{number}/"):]: value for k in keys if (value := text(k, lang))}
+    meta: dict[str, object] = {part: parts[part] for part in ("title", "summary") if part in parts}
+    checklist = {i: parts[f"checklist/{i}"] for i in shape.checklist if f"checklist/{i}" in parts}
+    if checklist:
+        meta["checklist"] = checklist
+    questions = {}
+    for qid in shape.questions:
+        q = {p: parts[f"question/{qid}/{p}"] for p in ("label", "hint") if f"question/{qid}/{p}" in parts}
+        if q:
+            questions[qid] = q
+    if questions:
+        meta["questions"] = questions
+    head_ = f"---\n{_dump_yaml(meta)}---\n" if meta else "---\n---\n"
+    body = parts.get("body", "")
+    path = content_dir / "steps" / lang / country / shape.filename
+    _write(path, head_ + (f"{body}\n" if body else ""), written)
 
 
 @dataclass

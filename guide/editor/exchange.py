@@ -49,7 +49,7 @@ from guide.core import i18n
 from guide.core.i18n import N_, Np_
 from guide.core.messages import Message
 from guide.core.text import without_control_characters
-from guide.editor.translation_status import NEEDS_REVIEW, UP_TO_DATE, statuses
+from guide.editor.translation_status import NEEDS_REVIEW, NO_VARIANT, UP_TO_DATE, statuses
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 # An export of one language is well under 1 MB (214 texts today). Past these limits a file cannot be a translation of
@@ -132,7 +132,7 @@ def _units(db: Session, locale: str, catalog: Catalog) -> list[tuple[str, str, s
         (s.key, s.source_locale, s.source_text, s.text, s.status == NEEDS_REVIEW, s.status == UP_TO_DATE,
          versions.get(s.key, 0))
         for s in statuses(db, [locale], catalog)
-        if not s.is_source and s.source_text
+        if not s.is_source and s.source_text and s.status != NO_VARIANT  # a variant only where one is written
     ]
 
 

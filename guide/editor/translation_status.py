@@ -3,10 +3,15 @@
 A translation is up to date when the source text it was made from is the source text now. A published revision
 records that source (its hash and text). A text that only the files hold is taken to be made from the files' source
 text, since the files are committed together; it needs review as soon as the source is changed in the browser.
+
+A country's variant of a step text is an item like any other, listed under its default text, in the languages that
+have a variant; a language without one reads its own default there (NO_VARIANT: nothing is missing, nothing to
+translate, and not counted).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -20,13 +25,14 @@ from guide.core.settings import get_settings
 MISSING = "missing"
 NEEDS_REVIEW = "needs_review"
 UP_TO_DATE = "up_to_date"
+NO_VARIANT = "no_variant"
 
 
 @dataclass(frozen=True)
 class ItemStatus:
     key: str
     locale: str
-    status: str  # missing | needs_review | up_to_date
+    status: str  # missing | needs_review | up_to_date | no_variant (a variant this language has not: its default)
     is_source: bool  # this language is the item's source
     source_locale: str
     text: str | None  # what job seekers read in this language (None: missing, they read the source)
@@ -54,16 +60,18 @@ def _latest(db: Session, status: str | None) -> dict[tuple[str, str], ContentRev
 
 
 def statuses(
-    db: Session, languages: list[str] | None = None, catalog: Catalog | None = None
+    db: Session, languages: list[str] | None = None, catalog: Catalog | None = None, also: Iterable[str] = ()
 ) -> list[ItemStatus]:
-    """Every item × language, in the catalogue's order; three queries whatever the number of items."""
+    """Every item × language, in the catalogue's order; three queries whatever the number of items. `also`: a
+    variant to list even when it has no text anywhere yet (the one an editor is adding)."""
     catalog = catalog or get_catalog()
     languages = languages or list(get_settings().languages)
     published = _latest(db, PUBLISHED)
     heads = _latest(db, None)
     sources = source_languages(db)
     out = []
-    for key in catalog.items:
+    for item in catalog.listed([*(key for key, _lang in heads), *also]):
+        key = item.key
         src = sources.get(key, "en")
         src_rev = published.get((key, src))
         source_now = src_rev.text if src_rev else catalog.file_text(key, src)
@@ -73,7 +81,9 @@ def statuses(
             head = heads.get((key, lang))
             has_draft = head is not None and head.status == DRAFT
             old_source = None
-            if lang == src or source_now is None:
+            if item.country and text is None:  # no variant in this language: its default is what people read there
+                status = NO_VARIANT
+            elif lang == src or source_now is None:
                 status = UP_TO_DATE if text else MISSING
             elif text is None:
                 status = MISSING
@@ -107,7 +117,9 @@ def summarise(items: list[ItemStatus]) -> list[LanguageSummary]:
     """Counts per language ("French: 212 of 230 up to date, 12 need review, 6 missing")."""
     by_lang: dict[str, list[ItemStatus]] = {}
     for item in items:
-        by_lang.setdefault(item.locale, []).append(item)
+        by_lang.setdefault(item.locale, [])
+        if item.status != NO_VARIANT:  # the language's default is read there: nothing to count
+            by_lang[item.locale].append(item)
     return [
         LanguageSummary(
             locale=lang,

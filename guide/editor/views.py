@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from babel import Locale
 from sqlmodel import Session
 
 from guide.content.items import ContentItem, get_catalog
@@ -24,6 +25,7 @@ from guide.editor.readability import MAX_SENTENCE_WORDS, Readability, readabilit
 from guide.editor.translation_status import (
     MISSING,
     NEEDS_REVIEW,
+    NO_VARIANT,
     UP_TO_DATE,
     ItemStatus,
     LanguageSummary,
@@ -32,7 +34,8 @@ from guide.editor.translation_status import (
 )
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 
-STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date")}
+STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date"),
+               NO_VARIANT: N_("Default text")}
 ITEMS_PER_PAGE = 50
 SAVED_NOTICES = {
     "draft": N_("Saved as a draft. Job seekers do not see it yet."),
@@ -47,6 +50,16 @@ SAVED_NOTICES = {
 def may_edit(staff: StaffUser, lang: str) -> bool:
     """Admins change every language; an editor only the languages on their account."""
     return staff.has(ADMIN) or (staff.has(EDITOR) and lang in staff.languages)
+
+
+def country_name(code: str) -> str:
+    """A country named in the language of the page, from Babel's CLDR data ("Belgium", "België", "Belgique")."""
+    return str(Locale.parse(i18n.get_locale()).territories.get(code) or code)
+
+
+def variant_label(country: str) -> str:
+    """How a country's variant of a text is named on the editors' pages ("Variant for Belgium")."""
+    return i18n.gettext("Variant for %(country)s", country=country_name(country))
 
 
 def saved_notice(saved: str) -> str:
@@ -83,6 +96,7 @@ class StatusPage:
     total_rows: int  # rows that fit the filters, on every page
     page_url: Callable[[int], str]  # the address of another page of the same filters
     editable: Sequence[str]  # the languages this person may change (and so export and import)
+    variant_labels: Mapping[str, str] = field(default_factory=dict)  # country -> "Variant for Belgium"
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
 
 
@@ -114,9 +128,9 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         if s.locale in shown_langs:
             by_item.setdefault(s.key, {})[s.locale] = s
     rows = [
-        (catalog.items[key], cells)
+        (catalog.item(key), cells)  # item(): a variant added in the browser is not among the files' items
         for key, cells in by_item.items()
-        if (not group or catalog.items[key].group == group)
+        if (not group or catalog.item(key).group == group)
         and (not state or any(c.status == state for c in cells.values()))
     ]
     pages = max(1, math.ceil(len(rows) / ITEMS_PER_PAGE))
@@ -134,6 +148,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         groups=names, group_names=dict(names), sections=sections, page_no=number, pages=pages,
         total_rows=len(rows), page_url=lambda n: "?" + urlencode({**query, "p": n}),
         editable=[code for code in languages if may_edit(staff, code)],
+        variant_labels={c: variant_label(c) for c in catalog.countries},
     )
 
 
@@ -167,6 +182,12 @@ def text_preview(item: ContentItem, lang: str, text: str) -> TextPreview:
     return TextPreview(item=item, lang=lang, preview_text=text, preview_html=html, help_entries=entries, score=score)
 
 
+class VariantLink(NamedTuple):
+    key: str
+    label: str  # "Variant for Belgium", or "Add a variant for Belgium" when this language has none yet
+    exists: bool
+
+
 @dataclass(frozen=True, kw_only=True)
 class EditorPage(TextPreview):
     status: ItemStatus
@@ -182,10 +203,28 @@ class EditorPage(TextPreview):
     source_diff: Sequence[DiffLine] | None = None  # from the old to the new source text (when it needs review)
     sources: Sequence[str] = field(default_factory=i18n.available_locales)
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+    variant_label: str = ""  # for a country's variant: "Variant for Belgium"
+    variants: Sequence[VariantLink] = ()  # for a step text: its variants, and the countries that could have one
+    prefilled: bool = False  # a variant not written in this language yet: the box holds the default text
+
+
+def _variant_links(db: Session, item: ContentItem, lang: str) -> list[VariantLink]:
+    """A step text's variant in each country that has centres: written in this language, or to add."""
+    catalog = get_catalog()
+    if item.country or not item.group.startswith("step/"):
+        return []
+    links = []
+    for country in catalog.countries:
+        variant = catalog.item(f"{item.key}@{country}")
+        exists = head(db, variant.key, lang) is not None or catalog.file_text(variant.key, lang) is not None
+        label = variant_label(country) if exists else i18n.gettext(
+            "Add a variant for %(country)s", country=country_name(country))
+        links.append(VariantLink(variant.key, label, exists))
+    return links
 
 
 def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
-    return next(s for s in statuses(db, [lang]) if s.key == key)
+    return next(s for s in statuses(db, [lang], also=[key]) if s.key == key)
 
 
 def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, typed: str | None = None,
@@ -195,7 +234,13 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
     with reading(db):
         status = _item_status(db, item.key, lang)
         latest = head(db, item.key, lang)
-        shown = typed if typed is not None else (latest.text if latest else (current_text(db, item.key, lang) or ""))
+        saved = latest.text if latest else current_text(db, item.key, lang)
+        # A variant not written in this language yet starts from the default text: change what differs.
+        prefilled = typed is None and saved is None and bool(item.country)
+        if prefilled:
+            saved = current_text(db, item.base, lang)
+        shown = typed if typed is not None else (saved or "")
+        variants = _variant_links(db, item, lang)
         if stale is not None:
             db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
     if stale is not None:
@@ -211,6 +256,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         stale_diff=diff_texts(stale.text, shown) if stale is not None else (),
         source_diff=diff_texts(status.old_source_text or "", status.source_text or "")
         if status.status == NEEDS_REVIEW else None,
+        variant_label=variant_label(item.country) if item.country else "", variants=variants, prefilled=prefilled,
     )
 
 

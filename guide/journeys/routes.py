@@ -221,7 +221,8 @@ async def task_list(request: Request, locale: str, done: str = "") -> HTMLRespon
         fragment(request, "journeys/_next_steps.html", {"next_steps": notes}) if notes else Markup(""),
         panel_fragment(request, panel),
     )
-    shell = Shell(task_list_view(locale, found.progress, done), lambda view: task_list_context(view, library),
+    shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
+                  lambda view: task_list_context(view, library),
                   slots, library)
     return render(request, "journeys/task_list.html", shell=shell)
 

@@ -71,7 +71,8 @@ class FinishedBanner:
     next: Step | None
 
 
-def finished_banner(library: Library, progress: Progress | Statuses, done: str, locale: str) -> FinishedBanner | None:
+def finished_banner(library: Library, progress: Progress | Statuses, done: str, locale: str,
+                    country: str = "") -> FinishedBanner | None:
     """The step of ?done=N and the next one not finished, looking on from it and then from the start; None when
     the step is not finished (an old or made-up link)."""
     if not done.isdigit() or not 1 <= int(done) <= STEP_COUNT or progress.state(int(done)).status != COMPLETED:
@@ -79,7 +80,8 @@ def finished_banner(library: Library, progress: Progress | Statuses, done: str, 
     number = int(done)
     ring = [*range(number + 1, STEP_COUNT + 1), *range(1, number)]
     later = [n for n in ring if progress.state(n).status != COMPLETED]
-    return FinishedBanner(library.step(locale, number), library.step(locale, later[0]) if later else None)
+    return FinishedBanner(library.step(locale, number, country),
+                          library.step(locale, later[0], country) if later else None)
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,18 @@ class TaskListView:
     locale: str
     statuses: tuple[str, ...]
     done: str  # the step of ?done=N when that step is finished (the banner), else ""
+    country: str = ""  # the centre's country, only where its step variants differ (else one shell for all)
 
 
-def task_list_view(locale: str, progress: Progress, done: str) -> TaskListView:
+def task_list_view(locale: str, progress: Progress, done: str, library: Library | None = None,
+                   centre_id: str = "") -> TaskListView:
     statuses = Statuses(tuple(progress.state(n).status for n in range(1, STEP_COUNT + 1)))
     # Only a finished step's number goes into the key: a made-up ?done= makes no shell of its own.
     done = done if done.isdigit() and 1 <= int(done) <= STEP_COUNT and statuses.state(int(done)).status == COMPLETED \
         else ""
-    return TaskListView(locale, statuses.statuses, str(int(done)) if done else "")
+    country = library.country_of(centre_id) if library is not None else ""
+    country = country if library is not None and library.has_variants(locale, country) else ""
+    return TaskListView(locale, statuses.statuses, str(int(done)) if done else "", country)
 
 
 def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dict[str, Any]:
@@ -119,8 +125,8 @@ def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dic
     progress = Statuses(view.statuses)
     context: dict[str, Any] = {
         "progress": progress,
-        "steps": library.all_steps(view.locale),
-        "finished": finished_banner(library, progress, view.done, view.locale),
+        "steps": library.all_steps(view.locale, view.country),
+        "finished": finished_banner(library, progress, view.done, view.locale, view.country),
         "IN_PROGRESS": IN_PROGRESS,
         "COMPLETED": COMPLETED,
     }
@@ -164,7 +170,7 @@ def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFa
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
     return PlanPage(
-        progress=progress, steps=library.all_steps(locale), centre=centre,
+        progress=progress, steps=library.all_steps(locale, country), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
         assessment_plan=assessment,
     )
@@ -201,7 +207,8 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
     centre = library.centres.get(view.centre_id)
     help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
     context: dict[str, Any] = {
-        "step": library.step(view.locale, view.number),
+        # The centre's country picks the step's variant (the view's centre is in the shell's key).
+        "step": library.step(view.locale, view.number, centre.country if centre else ""),
         "number": view.number,
         "status": view.status,
         "saved": view.saved,

@@ -162,7 +162,8 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
         yield visit(site + href)
     yield visit(staff + "/content")
     yield visit(staff + "/content?lang=fr&state=needs_review")
-    for key in ("step/1/title", "step/1/body"):
+    # a step text with its country variants listed; a variant the files have; one to add, from the default text
+    for key in ("step/1/title", "step/1/body", "step/6/body@BE", "step/1/title@BE"):
         yield visit(f"{staff}/content/fr/item/{key}")
     yield visit(staff + "/content/fr/history/step/1/title")
     yield visit(staff + "/content/fr/import")

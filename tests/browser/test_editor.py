@@ -82,6 +82,10 @@ def test_every_editor_page_has_no_axe_violation(browser: Browser, site: str, db_
                        "et encore pour fatiguer le lecteur le plus patient du monde entier.")
     expect(page.locator("#long-sentences")).to_be_visible()
     check_accessibility(page)  # the preview with a long sentence
+    page.goto(f"{site}/{locale}/staff/content/fr/item/step/1/title@BE")
+    expect(page.locator("#variant-prefilled")).to_be_visible()
+    check_accessibility(page)  # a country's variant to add, the default text in the box
+    page.goto(f"{site}/{locale}/staff/content/fr/item/step/1/body")
     page.fill("#text", "x" * 20_001)
     page.click('button[name="action"][value="draft"]')
     expect(page.locator(".error-summary")).to_be_visible()

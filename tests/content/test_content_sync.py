@@ -91,3 +91,26 @@ def test_import_reports_a_text_it_cannot_take(db, content_copy: Path, capsys):
     path.write_text(path.read_text().replace('title: "', 'title: "' + "long " * 100, 1))
     assert run("content", "import") == 1
     assert "step/3/title [fr]" in capsys.readouterr().err
+
+
+def test_export_writes_country_variants_to_their_variant_files(db, content_copy: Path, capsys):
+    default_before = (content_copy / "steps/fr/04-getting-around.md").read_text()
+    fr_be_before = (content_copy / "steps/fr/BE/06-learn.md").read_text()
+    with writing(db):  # a new variant made in the browser, and a change to one the files have
+        rev.save(db, "step/4/checklist/costs@BE", "fr", "Demandez au VDAB s’il rembourse vos trajets.", "marie",
+                 None, publish=True)
+        rev.save(db, "step/6/summary@GB", "fr", "L’anglais, l’ordinateur et un métier.", "marie", None,
+                 publish=True)
+    assert run("content", "export") == 0
+    out = capsys.readouterr().out
+    assert "steps/fr/BE/04-getting-around.md" in out and "steps/fr/GB/06-learn.md" in out
+    assert (content_copy / "steps/fr/04-getting-around.md").read_text() == default_before  # the default stays
+    assert (content_copy / "steps/fr/BE/06-learn.md").read_text() == fr_be_before  # untouched: not rewritten
+    library = load_library(content_copy)
+    costs = next(i for i in library.step("fr", 4, "BE").checklist if i.id == "costs")
+    assert costs.text == "Demandez au VDAB s’il rembourse vos trajets."
+    assert library.step("fr", 4, "BE").body_html == library.step("fr", 4).body_html  # no body variant written
+    gb = library.step("fr", 6, "GB")
+    assert gb.summary == "L’anglais, l’ordinateur et un métier." and "anglais" in gb.body_html  # body kept
+    assert run("content", "export") == 0
+    assert "0 file(s) written." in capsys.readouterr().out
