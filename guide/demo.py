@@ -110,6 +110,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
 # (username, display name, partner, roles, languages, all partners)
 DEMO_ACCOUNTS = [
     ("demo-coach", "Demo coach", "Medway Council", {"coach"}, set(), False),
+    ("demo-helper", "Demo peer helper", "Medway Council", {"helper"}, set(), False),
     ("demo-editor", "Demo editor", "Stad Kortrijk", {"editor"}, {"nl", "fr", "en"}, False),
     ("demo-analyst", "Demo analyst", "Ville de Grande-Synthe", {"analyst"}, set(), False),
     ("demo-admin", "Demo administrator", "Medway Council", {"admin"}, set(), True),

@@ -22,7 +22,7 @@ from guide.sharing.models import CoachLink
 from guide.sharing.service import save_next_step
 from guide.staff.service import find_account, update_account
 
-EVERY_ROLE = {"coach", "editor", "analyst", "admin"}
+EVERY_ROLE = {"coach", "helper", "editor", "analyst", "admin"}
 
 
 @dataclass(frozen=True)

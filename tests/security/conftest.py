@@ -162,6 +162,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         ("fr_editor", make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
         ("nl_editor", make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
         ("analyst", make_staff(db, "an-analyst", ("analyst",))),
+        ("helper", make_staff(db, "a-helper", ("helper",))),
     ):
         personas[name] = Persona(name, browser(), account=account)
     assert set(personas) == set(PERSONAS)

@@ -28,9 +28,9 @@ from tests.conftest import (
 )
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
-            "fr_editor", "nl_editor", "analyst")
-# editors and analysts have no business on coaches' or admins' pages
-EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403}
+            "fr_editor", "nl_editor", "analyst", "helper")
+# editors, analysts and peer helpers have no business on coaches' or admins' pages
+EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403, "helper": 403}
 LOGIN = "login"  # 303 to the staff login page
 DONE = "done"  # 303 somewhere else: the action was carried out
 ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
@@ -57,7 +57,8 @@ def _admin_only(ok) -> dict:  # noqa: ANN001
     return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok, **EDITORS}
 
 
-NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403}
+# nor coaches (and peer helpers) on editors' and analysts' pages
+NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "helper": 403}
 
 
 def _editors_read(ok) -> dict:  # noqa: ANN001
@@ -212,6 +213,7 @@ def world(app, db):  # noqa: ANN001, ANN201
             new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
         ),
         "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
+        "helper": sign_in_staff(new_client(), db, make_staff(db, "a-helper", ("helper",))),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
         "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
         "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
