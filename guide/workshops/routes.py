@@ -19,6 +19,7 @@ from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
+from guide.outreach.service import partner_centres
 from guide.sessions.deps import StaffDb, require_role, signed_in
 from guide.staff.service import ADMIN, COACH, HELPER, StaffUser
 from guide.web.deps import Db, Form, NeedsJourney, parse_id, path_id, valid_locale
@@ -43,7 +44,6 @@ from guide.workshops.service import (
     live_counts,
     normalise_workshop_code,
     open_poll,
-    partner_centres,
 )
 
 router = APIRouter(prefix="/{locale}/staff/workshops", dependencies=[Depends(valid_locale)])

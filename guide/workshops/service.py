@@ -30,6 +30,7 @@ from guide.core.messages import Message, Problems
 from guide.core.models import saved_id
 from guide.core.timeutil import as_utc
 from guide.journeys.models import ChecklistTick, StepProgress
+from guide.outreach.service import partner_centres
 from guide.workshops.models import Workshop, WorkshopAttendance
 
 ASSESSMENT = "assessment"
@@ -38,7 +39,6 @@ CODE_LENGTH = 6  # 23**6: about 148 million codes, read off a screen and typed o
 CLOSE_MARGIN = timedelta(minutes=30)  # a workshop left open closes itself this long after its end
 OPENS_BEFORE = timedelta(minutes=30)  # participants may join this long before the start
 MAX_REPEAT = 12  # "repeat weekly": at most a quarter's worth of weeks
-MAX_LENGTH = timedelta(hours=12)
 POLL_THRESHOLD = 3  # the poll's chart shows once this many have answered
 POLL_SCALE = (1, 2, 3, 4)
 FIELDS = ("centre", "day", "start", "end", "topic", "language", "repeat")  # the form's order, for the error summary
@@ -147,11 +147,6 @@ def normalise_workshop_code(typed: str) -> str | None:
 
 
 # --- the staff side ---------------------------------------------------------------------------------------------
-
-
-def partner_centres(partner: str) -> tuple[str, ...]:
-    """The ids of the partner's centres (content/centres/), in order of their ids."""
-    return tuple(sorted(c.id for c in get_library().centres.values() if c.partner == partner))
 
 
 def is_open(workshop: Workshop, now: datetime) -> bool:

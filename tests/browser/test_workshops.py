@@ -18,16 +18,21 @@ from tests.workshops.factories import add_workshop
 POLL_WAIT_MS = 6000  # the view polls every 2 s: a count shows within one or two polls
 
 
-def _participant(browser: Browser, site: str, code: str, locale: str = "en",
-                 javascript: bool = True) -> tuple[BrowserContext, Page]:
-    """A new journey in a browser of its own, joined to the workshop from the list of steps."""
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
+def _start(page: Page, site: str, locale: str) -> None:
+    """A new journey at Medway, then its list of steps."""
     page.goto(f"{site}/{locale}/")
     page.check('input[name="centre"][value="medway"]')
     page.click(f'form[action="/{locale}/start"] [type="submit"]')
     page.wait_for_load_state("load")
     page.goto(f"{site}/{locale}/steps")
+
+
+def _participant(browser: Browser, site: str, code: str, locale: str = "en",
+                 javascript: bool = True) -> tuple[BrowserContext, Page]:
+    """A new journey in a browser of its own, joined to the workshop from the list of steps."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    _start(page, site, locale)
     page.fill("#join-code", code.lower())
     page.click(f'form[action="/{locale}/workshop/join"] [type="submit"]')
     page.wait_for_url(f"**/{locale}/steps?workshop=joined")
@@ -115,11 +120,7 @@ def test_every_workshop_page_has_no_axe_violation(browser: Browser, site: str, d
 
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{site}/{locale}/")
-    page.check('input[name="centre"][value="medway"]')
-    page.click(f'form[action="/{locale}/start"] [type="submit"]')
-    page.wait_for_load_state("load")
-    page.goto(f"{site}/{locale}/steps")
+    _start(page, site, locale)
     check_accessibility(page)  # the list of steps with the form to join
     page.fill("#join-code", "ACDEFG")
     page.click(f'form[action="/{locale}/workshop/join"] [type="submit"]')
