@@ -26,7 +26,7 @@ def helper(client, db):  # noqa: ANN001, ANN201
 @pytest.fixture
 def participant(app):  # noqa: ANN001, ANN201
     with TestClient(app, follow_redirects=False) as c:
-        start_journey(c)
+        c.resume_code = start_journey(c)  # type: ignore[attr-defined]
         yield c
 
 
@@ -191,3 +191,13 @@ def test_the_facilitator_closes_the_workshop_and_nobody_joins_after(helper, part
     assert _post(helper, f"/staff/workshops/{workshop_id}/close").status_code == 303
     assert "Ended: nobody can join" in helper.get(f"/en/staff/workshops/{workshop_id}").text
     assert _join(participant, code).status_code == 422
+
+
+def test_the_facilitator_never_sees_an_answer_or_a_code_of_a_participant(helper, participant, db):
+    workshop_id, code = add_workshop(db, topic="1")
+    _join(participant, code)
+    _post(participant, "/steps/1", tick="enjoy", **{"answer-proud": "My allotment on Elm Street", "go": "list"})
+    for path in ("", "/screen", "/screen/counts"):
+        page = helper.get(f"/en/staff/workshops/{workshop_id}{path}").text
+        assert "Elm Street" not in page and participant.resume_code not in page
+    assert re.search(r'id="count-joined">1<', _counts(helper, workshop_id))
