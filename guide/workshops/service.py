@@ -255,12 +255,13 @@ def _row(secret: str, workshop: Workshop, now: datetime) -> WorkshopRow:
 
 def list_workshops(db: Session, secret: str, partner: str, now: datetime, limit: int = 100) -> WorkshopList:
     """The partner's workshops: those still to come or open now, soonest first, then the latest past ones."""
-    found = db.exec(select(Workshop).where(col(Workshop.partner) == partner)
-                    .order_by(col(Workshop.starts_at), col(Workshop.id))).all()
-    rows = [_row(secret, w, now) for w in found]
-    upcoming = [r for r in rows if r.closed_at is None and now < r.ends_at + CLOSE_MARGIN]
-    past = [r for r in reversed(rows) if r not in upcoming]
-    return WorkshopList(upcoming[:limit], past[:limit])
+    mine = col(Workshop.partner) == partner
+    still_open = (col(Workshop.closed_at).is_(None)) & (col(Workshop.ends_at) > now - CLOSE_MARGIN)
+    upcoming = db.exec(select(Workshop).where(mine, still_open)
+                       .order_by(col(Workshop.starts_at), col(Workshop.id)).limit(limit)).all()
+    past = db.exec(select(Workshop).where(mine, ~still_open)
+                   .order_by(col(Workshop.starts_at).desc(), col(Workshop.id).desc()).limit(limit)).all()
+    return WorkshopList([_row(secret, w, now) for w in upcoming], [_row(secret, w, now) for w in past])
 
 
 def _own(db: Session, partner: str, workshop_id: int) -> Workshop:

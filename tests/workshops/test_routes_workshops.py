@@ -190,6 +190,8 @@ def test_the_facilitator_closes_the_workshop_and_nobody_joins_after(helper, part
     workshop_id, code = add_workshop(db)
     assert _post(helper, f"/staff/workshops/{workshop_id}/close").status_code == 303
     assert "Ended: nobody can join" in helper.get(f"/en/staff/workshops/{workshop_id}").text
+    listed = helper.get("/en/staff/workshops").text
+    assert "No workshops planned." in listed and listed.index("Past workshops") < listed.index("tag-busy")
     assert _join(participant, code).status_code == 422
 
 
