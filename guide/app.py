@@ -36,13 +36,14 @@ from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_respon
 from guide.web.render import STATIC_DIR, ShellCache, render
 from guide.web.security import SESSION_COOKIE, STAFF_COOKIE, SecurityMiddleware
 from guide.web.urls import url
+from guide.workshops import routes as workshops
 
 log = logging.getLogger("tensteps")
 
 
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
-           profile.router, outreach.router)
+           profile.router, outreach.router, workshops.router, workshops.join_router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

@@ -87,7 +87,7 @@ def _account_problems(exc: Exception) -> str:
 
     if not isinstance(exc, AccountError):
         return str(exc)
-    choices = {"partner": ", ".join(partners()), "roles": "coach, editor, analyst, admin",
+    choices = {"partner": ", ".join(partners()), "roles": "coach, helper, editor, analyst, admin",
                "languages": ", ".join(available_locales())}
     return "; ".join(f"{field}: {text}" + (f" ({choices[field]})" if field in choices else "")
                      for field, text in exc.worded("en").items())
@@ -215,8 +215,8 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     add.add_argument("username")
     add.add_argument("--name", help="the name clients and colleagues see (default: the username)")
     add.add_argument("--partner", required=True, help="partner organisation, or the id of one of its centres")
-    add.add_argument("--role", action="append", choices=["coach", "editor", "analyst", "admin"], required=True,
-                     help="repeat for several roles")
+    add.add_argument("--role", action="append", choices=["coach", "helper", "editor", "analyst", "admin"],
+                     required=True, help="repeat for several roles")
     add.add_argument("--language", action="append", help="a language an editor may edit; repeat for several")
     add.add_argument("--all-partners", action="store_true", help="an admin who manages every partner's accounts")
     _password_options(add)

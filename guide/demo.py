@@ -28,6 +28,9 @@ from guide.outreach.service import KINDS
 from guide.outreach.service import seed as seed_tallies
 from guide.sharing.service import create_share_code, redeem_share_code, save_next_step
 from guide.staff.service import AccountError, create_account, generate_password
+from guide.workshops.models import Workshop
+from guide.workshops.service import SeedWorkshop, code_of
+from guide.workshops.service import seed as seed_workshop
 from skills_audit.aggregate import AuditError, available_periods
 from skills_audit.framework import get_framework
 from skills_audit.models import EmployerRequirement, EmployerSurvey
@@ -102,6 +105,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
             journeys.append(journey)
             yield f"  {code}  {demo.centre:<15} {demo.locale}  {stage}"
         yield from _demo_staff(db, secret, journeys)
+        yield from _demo_workshops(db, secret, journeys, now)
         yield from _demo_audit(db)
         yield from _demo_reach(db)
         yield from _demo_targets(db)
@@ -110,6 +114,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
 # (username, display name, partner, roles, languages, all partners)
 DEMO_ACCOUNTS = [
     ("demo-coach", "Demo coach", "Medway Council", {"coach"}, set(), False),
+    ("demo-helper", "Demo peer helper", "Medway Council", {"helper"}, set(), False),
     ("demo-editor", "Demo editor", "Stad Kortrijk", {"editor"}, {"nl", "fr", "en"}, False),
     ("demo-analyst", "Demo analyst", "Ville de Grande-Synthe", {"analyst"}, set(), False),
     ("demo-admin", "Demo administrator", "Medway Council", {"admin"}, set(), True),
@@ -145,6 +150,21 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
             if index == 1:
                 save_next_step(db, link, "Bring your CV")
     yield f"  demo-coach has {len(journeys) - 1} clients in their caseload."
+
+
+def _demo_workshops(db: Session, secret: str, journeys: list[Journey], now: datetime) -> Iterator[str]:
+    """Medway's workshops: one last week that the demo journeys attended (it counts in the results), and one open
+    now that nobody has joined yet, for trying the projector view and joining with its code."""
+    last_week = now - timedelta(days=7)
+    with writing(db):
+        seed_workshop(db, secret, SeedWorkshop("Medway Council", "medway", last_week, last_week + timedelta(hours=2),
+                                               "1", "en", [j.id for j in journeys if j.id is not None]))
+        open_id = seed_workshop(db, secret, SeedWorkshop("Medway Council", "medway", now - timedelta(minutes=5),
+                                                         now + timedelta(hours=2), "3", "en"))
+        workshop = db.get(Workshop, open_id)
+        code = code_of(secret, workshop.code_seed) if workshop else ""
+    yield (f"Workshops: one last week with {len(journeys)} attendances, one open now (code {code}); sign in as "
+           "demo-helper and open Workshops.")
 
 
 def _demo_answer(locale: str, step: int) -> str:

@@ -9,4 +9,5 @@ from guide.profile import models as profile  # noqa: F401
 from guide.sessions import models as sessions  # noqa: F401
 from guide.sharing import models as sharing  # noqa: F401
 from guide.staff import models as staff  # noqa: F401
+from guide.workshops import models as workshops  # noqa: F401
 from skills_audit import models as skills_audit  # noqa: F401

@@ -67,3 +67,26 @@ class ReachTally:
 
 
 TABLES += (ReachTally.TABLE,)
+
+
+# --- issue 18: the group workshops (guide/workshops/models.py), counted by skills_audit.workshop_counts -----------
+
+
+class Workshop:
+    """workshop: a group session at a centre, starting at `starts_at`."""
+
+    id = column("id", Integer)
+    centre_id = column("centre_id", String(64))
+    starts_at = column("starts_at", DateTime(timezone=True))
+    TABLE = table("workshop", id, centre_id, starts_at)
+
+
+class WorkshopAttendance:
+    """workshop_attendance: a journey joined a workshop (no name: the journey's id only)."""
+
+    workshop_id = column("workshop_id", Integer)
+    journey_id = column("journey_id", Integer)
+    TABLE = table("workshop_attendance", workshop_id, journey_id)
+
+
+TABLES += (Workshop.TABLE, WorkshopAttendance.TABLE)

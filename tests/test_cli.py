@@ -68,7 +68,7 @@ def test_demo_makes_one_account_per_role_and_a_caseload(db_engine, monkeypatch, 
     assert cli.main(["demo"]) == 0
     out = capsys.readouterr().out
     accounts = dict(re.findall(r"^\s+(demo-\w+)\s+([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})\s", out, re.M))
-    assert set(accounts) == {"demo-coach", "demo-editor", "demo-analyst", "demo-admin"}
+    assert set(accounts) == {"demo-coach", "demo-helper", "demo-editor", "demo-analyst", "demo-admin"}
     with Session(db_engine) as db:
         for username, password in accounts.items():
             assert authenticate(db, "s", username, password, "cli", (5, 20, 900)).account is not None

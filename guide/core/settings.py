@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     resume_attempts: int = 100
     resume_attempts_per_code: int = 10
     resume_window_seconds: int = 900
+    # Wrong workshop codes allowed in one window (resume_window_seconds) per address (a room of thirty behind one
+    # address, each with a typo or two) and per journey (one person guessing from several addresses).
+    workshop_code_attempts: int = 60
+    workshop_code_attempts_per_journey: int = 10
     # Staff sessions end after this much inactivity, and in any case this long after signing in.
     staff_session_timeout_minutes: float = 60
     staff_session_max_hours: float = 10

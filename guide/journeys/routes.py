@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import AssessmentPanel, continue_url, panel_view, plan_view
+from guide.assessment.views import AssessmentPanel, AssessmentPlan, continue_url, panel_view, plan_view
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
@@ -64,6 +64,8 @@ from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
 from guide.web.render import Shell, fragment, render
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
+from guide.workshops.service import Attended, Banner, attended, current_banner
+from guide.workshops.views import attended_view, banner_markup, banner_view
 
 router = APIRouter(prefix="/{locale}")
 log = logging.getLogger("tensteps")
@@ -75,6 +77,8 @@ NOTICES = {
     "expired": N_("Your session has ended. Use your code to continue."),
     "start": N_("Start a new journey, or continue with your code."),
     "deleted": N_("Your data has been deleted. Nothing of your journey is kept."),
+    "workshop": N_("To join a workshop, start a new journey or continue with your code. Then type the workshop code "
+                   "on the page with your ten steps."),
 }
 
 
@@ -207,19 +211,22 @@ def _resume_target(request: Request, db: Session, journey: Journey) -> str:
 
 
 @router.get("/steps", response_class=HTMLResponse, name="journeys:task_list")
-async def task_list(request: Request, locale: str, done: str = "") -> HTMLResponse:
+async def task_list(request: Request, locale: str, done: str = "", workshop: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
 
-    def reads(conn: Connection) -> tuple[AssessmentPanel, list[NextStep]]:
+    def reads(conn: Connection) -> tuple[AssessmentPanel, list[NextStep], Banner | None]:
         db = Session(bind=conn)
-        return panel_view(request, db, journey, locale), next_steps(db, journey.id)
+        return (panel_view(request, db, journey, locale), next_steps(db, journey.id),
+                current_banner(db, journey.id, utcnow()))
 
-    panel, notes = await read_db(request.app.state.engine, reads)
-    # The page for these statuses is a shell (see web.render.Shell); the notes and the panel are its slots.
+    panel, notes, banner = await read_db(request.app.state.engine, reads)
+    # The page for these statuses is a shell (see web.render.Shell); the notes, the panel and the workshop banner
+    # are its slots.
     slots = TaskListSlots(
         fragment(request, "journeys/_next_steps.html", {"next_steps": notes}) if notes else Markup(""),
         panel_fragment(request, panel),
+        banner_markup(request, banner_view(banner, locale, "steps", workshop)),
     )
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
                   lambda view: task_list_context(view, library),
@@ -258,14 +265,17 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
     number = _step_number(n)
     state = found.progress.state(number)
     panel = Markup("")
+    engine = request.app.state.engine
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: one more read, its slot
-        engine = request.app.state.engine
         found_panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
         panel = panel_fragment(request, found_panel)
+    # The workshop the person is in, for the banner (one small read; without a workshop, nothing is shown here).
+    banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
+    workshop = banner_markup(request, banner_view(banner, locale, "steps", show_join=False)) if banner else None
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
-                  step_slots(library, journey, state, None, panel), library)
+                  step_slots(library, journey, state, None, panel, workshop), library)
     return render(request, "journeys/step.html", shell=shell)
 
 
@@ -366,12 +376,19 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
-async def my_plan(request: Request, locale: str) -> HTMLResponse:
+async def my_plan(request: Request, locale: str, workshop: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
-    assessment = await read_db(request.app.state.engine,
-                               lambda conn: plan_view(request, Session(bind=conn), journey, locale))
-    page = plan_page(library, found.progress, journey, locale, assessment, utcnow())
+
+    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended]]:
+        db = Session(bind=conn)
+        return plan_view(request, db, journey, locale), current_banner(db, journey.id, utcnow()), \
+            attended(db, journey.id)
+
+    assessment, banner, workshops = await read_db(request.app.state.engine, reads)
+    page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
+                     banner_markup(request, banner_view(banner, locale, "plan", workshop)),
+                     attended_view(workshops, locale))
     return render(request, "journeys/plan.html", page)
 
 

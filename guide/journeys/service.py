@@ -37,6 +37,7 @@ from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
 from guide.profile.models import CvDetails, CvEntry, CvLanguage, ProfileItem
 from guide.sessions.models import BrowserSession
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
+from guide.workshops.models import WorkshopAttendance
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 MAX_ANSWER_LENGTH = 5000
@@ -257,7 +258,7 @@ def delete_journey(db: Session, journey: Journey) -> None:
     link_ids = select(col(CoachLink.id)).where(col(CoachLink.journey_id) == jid)
     db.exec(delete(StepMark).where(col(StepMark.link_id).in_(link_ids)))
     for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView, ProfileItem,
-                  CvEntry, CvLanguage, CvDetails):
+                  CvEntry, CvLanguage, CvDetails, WorkshopAttendance):
         db.exec(delete(model).where(col(model.journey_id) == jid))
     db.exec(delete(Journey).where(col(Journey.id) == jid))
 

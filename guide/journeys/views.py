@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -25,6 +25,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
+from guide.workshops.views import ShownAttended
 
 
 class CentreChoice(NamedTuple):  # a tuple: the start page unpacks it
@@ -135,16 +136,19 @@ def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dic
 
 
 class TaskListSlots:
-    """The per-person parts of the task list, rendered: the coaches' notes and the self-assessment panel."""
+    """The per-person parts of the task list, rendered: the coaches' notes, the self-assessment panel and the
+    workshop banner (or the form to join one)."""
 
-    def __init__(self, notes: Markup, panel: Markup) -> None:
-        self.notes, self.panel = notes, panel
+    def __init__(self, notes: Markup, panel: Markup, workshop: Markup | None = None) -> None:
+        self.notes, self.panel, self.workshop = notes, panel, workshop or Markup("")
 
     def __call__(self, name: str, arg: str = "") -> Markup:
         if name == "next_steps":
             return self.notes
         if name == "panel":
             return self.panel
+        if name == "workshop":
+            return self.workshop
         raise KeyError(name)
 
 
@@ -160,19 +164,22 @@ class PlanPage:
     country: str
     now: datetime
     assessment_plan: AssessmentPlan
+    workshop_banner: Markup = Markup("")  # the workshop the person is in, or the form to join one
+    workshops: Sequence[ShownAttended] = ()  # the workshops attended, latest first
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
 
 def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
-              assessment: AssessmentPlan, now: datetime) -> PlanPage:
+              assessment: AssessmentPlan, now: datetime, workshop_banner: Markup | None = None,
+              workshops: Sequence[ShownAttended] = ()) -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
     return PlanPage(
         progress=progress, steps=library.all_steps(locale, country), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
-        assessment_plan=assessment,
+        assessment_plan=assessment, workshop_banner=workshop_banner or Markup(""), workshops=workshops,
     )
 
 
@@ -234,8 +241,9 @@ class StepSlots:
     errors, otherwise what is saved."""
 
     def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
-                 country: str, panel: Markup | None = None) -> None:
+                 country: str, panel: Markup | None = None, workshop: Markup | None = None) -> None:
         self.panel = panel or Markup("")  # step 5: the self-assessment panel, rendered (see panel_fragment)
+        self.workshop = workshop or Markup("")  # the workshop banner, rendered (guide.workshops.views)
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
@@ -250,12 +258,14 @@ class StepSlots:
             return escape(self.answers.get(arg, ""))
         if name == "panel":
             return self.panel
+        if name == "workshop":
+            return self.workshop
         if name == "saved_time":
             return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
 def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
-               typed: StepInput | None, panel: Markup | None = None) -> StepSlots:
+               typed: StepInput | None, panel: Markup | None = None, workshop: Markup | None = None) -> StepSlots:
     timezone, country = library.clock(journey.centre_id)
-    return StepSlots(state, typed, journey.sector, timezone, country, panel)
+    return StepSlots(state, typed, journey.sector, timezone, country, panel, workshop)

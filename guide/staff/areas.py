@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide.core.i18n import N_
-from guide.staff.service import ADMIN, ANALYST, COACH, EDITOR
+from guide.staff.service import ADMIN, ANALYST, COACH, EDITOR, HELPER
 
 
 @dataclass(frozen=True)
@@ -22,18 +22,22 @@ class StaffArea:
 
 _AUDIT = (N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
 _OUTREACH = (N_("Outreach tallies"), N_("Count house visits, street work, events and group sessions, without names."))
+_WORKSHOPS = (N_("Workshops"), N_("Plan group workshops, show their code and follow them live, without names."))
 _TEXTS = (N_("Guide texts and translations"),
           N_("Edit the guide, translate it and see what is missing or out of date."))
 
 STAFF_AREAS: tuple[StaffArea, ...] = (
     StaffArea(COACH, "staff:caseload", N_("My caseload"), N_("The clients who share their progress with you.")),
     StaffArea(COACH, "outreach:home", *_OUTREACH, main=False),
+    StaffArea(COACH, "workshops:list", *_WORKSHOPS, main=False),
+    StaffArea(HELPER, "workshops:list", *_WORKSHOPS),  # a peer helper's one area: signing in leads there
     StaffArea(ADMIN, "staff:accounts", N_("Staff accounts"), N_("Add accounts, change roles, reset passwords.")),
     StaffArea(ANALYST, "audit:home", *_AUDIT),
     StaffArea(ADMIN, "audit:home", *_AUDIT),
     StaffArea(EDITOR, "editor:status", *_TEXTS),
     StaffArea(ADMIN, "editor:status", *_TEXTS),
     StaffArea(ADMIN, "outreach:home", *_OUTREACH, main=False),
+    StaffArea(ADMIN, "workshops:list", *_WORKSHOPS, main=False),
 )
 
 

@@ -30,7 +30,9 @@ from guide.sessions.models import StaffSession
 from guide.staff.models import StaffAccount, StaffLanguage, StaffRole
 
 COACH, EDITOR, ANALYST, ADMIN = "coach", "editor", "analyst", "admin"
-ROLES = (COACH, EDITOR, ANALYST, ADMIN)
+# A peer helper: a volunteer who runs workshops at their partner's centres and sees nothing of any journey.
+HELPER = "helper"
+ROLES = (COACH, HELPER, EDITOR, ANALYST, ADMIN)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256  # argon2 takes any length; a cap keeps a huge post from costing much
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")

@@ -40,6 +40,7 @@ from guide.staff.models import StaffAccount
 from guide.staff.service import (
     ADMIN,
     COACH,
+    HELPER,
     MAX_DISPLAY_NAME,
     MIN_PASSWORD_LENGTH,
     ROLES,
@@ -53,6 +54,7 @@ from skills_audit.framework import get_framework
 
 ROLE_NAMES = {
     COACH: N_("Coach"),
+    HELPER: N_("Peer helper"),
     "editor": N_("Editor"),
     "analyst": N_("Analyst"),
     ADMIN: N_("Administrator"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from playwright.sync_api import Page
 from sqlalchemy.engine import Engine
@@ -22,7 +23,7 @@ from guide.sharing.models import CoachLink
 from guide.sharing.service import save_next_step
 from guide.staff.service import find_account, update_account
 
-EVERY_ROLE = {"coach", "editor", "analyst", "admin"}
+EVERY_ROLE = {"coach", "helper", "editor", "analyst", "admin"}
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,10 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     assert take, page.url
     yield visit(f"{base}/assessment/{take.group(1)}/check")
     yield visit(base + "/delete")
+    yield visit(base + "/workshop/join")
+    page.fill("#code", "ACDEFG")
+    _submit(page, f"/{locale}/workshop/join")
+    yield "join a workshop: a code nobody has"
     page.goto(base + "/share")
     page.check("#answers-no")
     _submit(page, f"/{locale}/share")
@@ -186,4 +191,16 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "an outreach tally: a count of 0"
     removal = page.eval_on_selector("a.row-action", "a => a.href")
     yield visit(removal)
+    yield visit(staff + "/workshops")
+    yield visit(staff + "/workshops/new")
+    page.fill("#day", "2020-01-01")
+    _submit(page, f"/{locale}/staff/workshops")
+    yield "a workshop: a day in the past"
+    page.fill("#day", (date.today() + timedelta(days=1)).isoformat())
+    page.fill("#start", "09:30")
+    page.fill("#end", "11:00")
+    page.select_option("#topic", "4")
+    _submit(page, f"/{locale}/staff/workshops")
+    yield "a workshop, planned"
+    yield visit(page.url.split("?")[0] + "/screen")
     yield visit(staff + "/nowhere")

@@ -28,6 +28,7 @@ from guide.web.security import CSRF_COOKIE
 from skills_audit.framework import get_framework
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 from tests.staff.test_staff_authorisation import PERSONAS, _api_routes
+from tests.workshops.factories import add_workshop
 
 PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 # Step numbers are digits in the URL but name no row; every other digit-valued path parameter is a row id.
@@ -115,7 +116,7 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Attacks try many codes and passwords: the limits would soon answer 429 and hide what lies behind them."""
     settings = get_settings()
     for name in ("resume_attempts", "login_attempts_per_account", "login_attempts_per_address",
-                 "share_code_attempts"):
+                 "share_code_attempts", "workshop_code_attempts", "workshop_code_attempts_per_journey"):
         monkeypatch.setattr(settings, name, 10**9)
 
 
@@ -150,6 +151,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     with writing(db):  # a tally of the coaches' partner, so the outreach pages have a removal to try
         seed_tallies(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
     tally_id = db.exec(select(ReachTally.id)).one()
+    workshop_id, _code = add_workshop(db)  # a Medway workshop, open now
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -162,6 +164,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         ("fr_editor", make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
         ("nl_editor", make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
         ("analyst", make_staff(db, "an-analyst", ("analyst",))),
+        ("helper", make_staff(db, "a-helper", ("helper",))),
     ):
         personas[name] = Persona(name, browser(), account=account)
     assert set(personas) == set(PERSONAS)
@@ -172,7 +175,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "locale": "en", "link_id": str(link_id), "account_id": str(target.id), "take": take.group(1),
         "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
-        "tally_id": str(tally_id),
+        "tally_id": str(tally_id), "workshop_id": str(workshop_id),
     }
     built = Cast(personas, ids, db)
     yield built

@@ -63,6 +63,10 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     "/{locale}/assessment/start": {},  # offered only while no self-assessment is open (the cast's is)
     "/{locale}/staff/content/{lang}/review/{key:path}": {"base": ["{revision_id}"]},  # only a text to review
     # the release form comes with a report, and the cast has no self-assessments to report
+    # the banner's forms, shown only to a participant in a workshop (the poll's once it is asked)
+    "/{locale}/workshop/leave": {"workshop": ["{workshop_id}"], "from": ["steps", "plan"]},
+    "/{locale}/workshop/poll": {"workshop": ["{workshop_id}"], "answer": ["1", "2", "3", "4"],
+                                "from": ["steps", "plan"]},
     "/{locale}/staff/audit/report/release": {"region": ["BE254"], "sector": ["care"], "period": ["2025", "2026"],
                                              "interim": ["yes"]},
 }

@@ -73,6 +73,11 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/cv/languages"): ({"language-0-name": "Dutch", "language-0-level": "B1"}, _own(DONE)),
     ("GET", "/{locale}/cv/details"): (None, _own(200)),
     ("POST", "/{locale}/cv/details"): ({"driving_licence": "B"}, _own(DONE)),
+    # Workshops (issue 18): a participant joins from their journey (without one: to the start page, "start first")
+    ("GET", "/{locale}/workshop/join"): (None, _own(200)),
+    ("POST", "/{locale}/workshop/join"): ({"code": "ACDEFG"}, _own(422)),  # no workshop has it
+    ("POST", "/{locale}/workshop/leave"): ({"workshop": "{workshop_id}"}, _own(DONE)),
+    ("POST", "/{locale}/workshop/poll"): ({"workshop": "{workshop_id}", "answer": "2"}, _own(DONE)),
 }
 EVERY_ROUTE = {**STAFF_EXPECTED, **EXPECTED}
 # The job seeker acts last: what it does (delete its journey, stop sharing) must not change what others meet.
@@ -96,7 +101,7 @@ def answer_kind(response: Response) -> str | int:
     location = response.headers["location"]
     if location.startswith("/en/staff/login?next"):
         return LOGIN
-    if location.startswith(("/en/?notice=start", "/en/?notice=timeout")):
+    if location.startswith(("/en/?notice=start", "/en/?notice=timeout", "/en/?notice=workshop")):
         return START
     return DONE
 

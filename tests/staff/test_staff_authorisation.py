@@ -6,7 +6,7 @@ nobody adds a page without deciding who may see it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fastapi.routing import APIRoute
@@ -26,11 +26,12 @@ from tests.conftest import (
     sign_in_staff,
     start_journey,
 )
+from tests.workshops.factories import add_workshop
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
-            "fr_editor", "nl_editor", "analyst")
-# editors and analysts have no business on coaches' or admins' pages
-EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403}
+            "fr_editor", "nl_editor", "analyst", "helper")
+# editors, analysts and peer helpers have no business on coaches' or admins' pages
+EDITORS = {"fr_editor": 403, "nl_editor": 403, "analyst": 403, "helper": 403}
 LOGIN = "login"  # 303 to the staff login page
 DONE = "done"  # 303 somewhere else: the action was carried out
 ANON = {"anonymous": LOGIN, "job_seeker": LOGIN}
@@ -57,7 +58,8 @@ def _admin_only(ok) -> dict:  # noqa: ANN001
     return {**ANON, "linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "admin": ok, **EDITORS}
 
 
-NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403}
+# nor coaches (and peer helpers) on editors' and analysts' pages
+NO_COACH = {"linked_coach": 403, "same_partner_coach": 403, "other_partner_coach": 403, "helper": 403}
 
 
 def _editors_read(ok) -> dict:  # noqa: ANN001
@@ -79,6 +81,13 @@ def _outreach(ok, other_partner) -> dict:  # noqa: ANN001
     return {**ANON, "linked_coach": ok, "same_partner_coach": ok, "other_partner_coach": other_partner, "admin": ok,
             **EDITORS}
 
+
+def _workshops(ok, other_partner) -> dict:  # noqa: ANN001
+    """Coaches, peer helpers and admins of the partner (Medway); a coach of another partner gets `other_partner`."""
+    return {**_outreach(ok, other_partner), "helper": ok}
+
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 # (method, path) -> (form data, expected answer per persona)
 EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
@@ -159,6 +168,18 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/audit/targets/import"): (
         {"partner": "Medway Council", "year": str(date.today().year)}, _admin_only(DONE)
     ),
+    # Workshops (issue 18): coaches, peer helpers and admins, at their own partner's centres; the workshop is Medway's.
+    ("GET", "/{locale}/staff/workshops"): (None, _workshops(200, 200)),
+    ("GET", "/{locale}/staff/workshops/new"): (None, _workshops(200, 200)),
+    ("POST", "/{locale}/staff/workshops"): (  # Medway's centre: the Kortrijk coach is refused it
+        {"centre": "medway", "day": TOMORROW, "start": "09:30", "end": "11:00", "topic": "1", "language": "en",
+         "repeat": "1"}, _workshops(DONE, 422)
+    ),
+    ("GET", "/{locale}/staff/workshops/{workshop_id}"): (None, _workshops(200, 404)),
+    ("POST", "/{locale}/staff/workshops/{workshop_id}/close"): ({}, _workshops(DONE, 404)),
+    ("POST", "/{locale}/staff/workshops/{workshop_id}/poll"): ({}, _workshops(DONE, 404)),
+    ("GET", "/{locale}/staff/workshops/{workshop_id}/screen"): (None, _workshops(200, 404)),
+    ("GET", "/{locale}/staff/workshops/{workshop_id}/screen/counts"): (None, _workshops(200, 404)),
 }
 
 
@@ -203,6 +224,7 @@ def world(app, db):  # noqa: ANN001, ANN201
     with writing(db):
         seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
     tally_id = db.exec(select(ReachTally.id)).one()
+    workshop_id, _code = add_workshop(db)
     personas = {
         "anonymous": new_client(),
         "job_seeker": job_seeker,
@@ -212,12 +234,13 @@ def world(app, db):  # noqa: ANN001, ANN201
             new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
         ),
         "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
+        "helper": sign_in_staff(new_client(), db, make_staff(db, "a-helper", ("helper",))),
         "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
         "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
         "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
-           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id}
+           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
