@@ -3,8 +3,10 @@ report built over them.
 
 A source is a module of skills_audit in the seam's shape: TITLE (the group's name, N_), KEYS (its indicators, in
 report order), LABELS (key -> N_ label) and counts(bind, year, places) -> (partner, quarter) -> key -> count.
-Adding a source is one line in SOURCES. Every figure is an activity total per partner, shown exactly: a breakdown
-below a partner would have to go through skills_audit.protection instead.
+A source may name DISTINCT keys (people, not events: a person counted in two quarters is one person over the year)
+and give distinct(bind, year, places) -> (partner, quarter) -> key -> ids, from which the year and the programme to
+date count different people. Adding a source is one line in SOURCES. Every figure is an activity total per partner,
+shown exactly: a breakdown below a partner would have to go through skills_audit.protection instead.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class ResultsReport:
 
 
 Counts = dict[tuple[str, int], dict[str, int]]
+People = dict[tuple[str, int], dict[str, set[int]]]  # a source's `distinct`: the ids behind a DISTINCT key
 
 
 def _add(targets: Iterable[int | None]) -> int | None:
@@ -118,10 +121,23 @@ def results_report(bind: Bind, year: int, quarter: int, places: Places,
     first_year = programme_first_year(targets, year)
     by_year: dict[int, list[Counts]] = {y: [source.counts(bind, y, places) for source in sources]
                                         for y in range(first_year, year + 1)}
+    # The people behind a DISTINCT key, for the figures over several quarters (see reached()).
+    people_by_year: dict[int, list[People]] = {
+        y: [source.distinct(bind, y, places) if getattr(source, "DISTINCT", ()) else {} for source in sources]
+        for y in range(first_year, year + 1)}
 
     def achieved(index: int, key: str, who: Sequence[str], y: int, quarters: Iterable[int]) -> int:
         counts = by_year[y][index]
         return sum(counts.get((p, q), {}).get(key, 0) for p in who for q in quarters)
+
+    def reached(index: int, key: str, who: Sequence[str], periods: Iterable[tuple[int, Iterable[int]]]) -> int:
+        """A DISTINCT key over several quarters: the different people, not the sum of the quarters' figures."""
+        people: set[int] = set()
+        for y, quarters in periods:
+            for p in who:
+                for q in quarters:
+                    people |= people_by_year[y][index].get((p, q), {}).get(key, set())
+        return len(people)
 
     def target(key: str, who: Sequence[str], period: str) -> int | None:
         return _add(targets.get((p, key, period)) for p in who)
@@ -133,9 +149,15 @@ def results_report(bind: Bind, year: int, quarter: int, places: Places,
             for key in source.KEYS:
                 quarters = tuple(Figure(achieved(index, key, who, year, (q,)),
                                         target(key, who, quarter_period(year, q))) for q in range(1, quarter + 1))
-                year_to_date = Figure(sum(f.achieved for f in quarters), _add(f.target for f in quarters))
-                earlier = sum(achieved(index, key, who, y, range(1, 5)) for y in range(first_year, year))
-                programme = Figure(earlier + year_to_date.achieved, target(key, who, PROGRAMME))
+                if key in getattr(source, "DISTINCT", ()):
+                    done = reached(index, key, who, [(year, range(1, quarter + 1))])
+                    since = reached(index, key, who, [(y, range(1, 5)) for y in range(first_year, year)]
+                                    + [(year, range(1, quarter + 1))])
+                else:
+                    done = sum(f.achieved for f in quarters)
+                    since = sum(achieved(index, key, who, y, range(1, 5)) for y in range(first_year, year)) + done
+                year_to_date = Figure(done, _add(f.target for f in quarters))
+                programme = Figure(since, target(key, who, PROGRAMME))
                 rows.append(ResultRow(key, source.LABELS[key], quarters, year_to_date, programme))
             groups.append(ResultGroup(source.TITLE, tuple(rows)))
         return PartnerResults(name, tuple(groups))

@@ -29,8 +29,16 @@ LABELS: dict[str, str] = {
 }
 
 
-def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
-    """(partner, quarter 1..4) -> key -> count, for the workshops that started in the year."""
+# Keys whose figure over several quarters is not the sum of the quarters' (a person who comes back in a later
+# quarter is reached once): skills_audit.results reads them from `distinct`.
+DISTINCT: frozenset[str] = frozenset({"people_reached"})
+
+# (partner, quarter) -> (the workshops held, the number of attendances, the journeys that attended)
+Quarters = dict[tuple[str, int], tuple[set[int], int, set[int]]]
+
+
+def _quarters(bind: Bind, year: int, places: Places) -> Quarters:
+    """Per partner and quarter: the workshops held, the attendances and the journeys that attended."""
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     quarter = quarter_of(Workshop.starts_at, year)
     stmt = (
@@ -38,16 +46,24 @@ def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[
         .join(WorkshopAttendance.TABLE, WorkshopAttendance.workshop_id == Workshop.id)
         .where(Workshop.starts_at >= start, Workshop.starts_at < end)
     )
-    held: dict[tuple[str, int], set[int]] = defaultdict(set)
-    attendances: dict[tuple[str, int], int] = defaultdict(int)
-    people: dict[tuple[str, int], set[int]] = defaultdict(set)
+    found: dict[tuple[str, int], tuple[set[int], list[int], set[int]]] = defaultdict(lambda: (set(), [0], set()))
     for centre, q, workshop_id, journey_id in rows(bind, stmt):
         info = places.centres.get(centre)
         if info is None:
             continue
-        key = (info.partner, int(q))
-        held[key].add(int(workshop_id))
-        attendances[key] += 1
-        people[key].add(int(journey_id))
-    return {key: {"workshops_held": len(held[key]), "attendances": attendances[key],
-                  "people_reached": len(people[key])} for key in attendances}
+        held, attendances, people = found[(info.partner, int(q))]
+        held.add(int(workshop_id))
+        attendances[0] += 1
+        people.add(int(journey_id))
+    return {key: (held, attendances[0], people) for key, (held, attendances, people) in found.items()}
+
+
+def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
+    """(partner, quarter 1..4) -> key -> count, for the workshops that started in the year."""
+    return {key: {"workshops_held": len(held), "attendances": attendances, "people_reached": len(people)}
+            for key, (held, attendances, people) in _quarters(bind, year, places).items()}
+
+
+def distinct(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, set[int]]]:
+    """(partner, quarter 1..4) -> key of DISTINCT -> the journeys' ids (never shown: only their number is)."""
+    return {key: {"people_reached": people} for key, (_held, _n, people) in _quarters(bind, year, places).items()}

@@ -63,3 +63,17 @@ def test_workshops_are_counted_per_partner_and_quarter_and_people_once(db):
 
 def test_no_workshops_no_counts(db):
     assert workshop_counts.counts(db, 2026, PLACES) == {}
+
+
+def test_people_reached_over_the_year_are_different_people_not_the_quarters_added_up(db):
+    a, b, c = _journeys(db, 3)
+    _at(db, "medway", datetime(2026, 2, 2, 9, tzinfo=UTC), [a, b])  # Q1
+    _at(db, "medway", datetime(2026, 5, 2, 9, tzinfo=UTC), [a, c])  # Q2: a comes back
+    _at(db, "medway", datetime(2025, 6, 2, 9, tzinfo=UTC), [b])  # last year: b again
+    report = results.results_report(db, 2026, 2, PLACES, sources=(workshop_counts,))
+    partner_a = next(p for p in report.partners if p.partner == "Partner A")
+    rows = {row.key: row for row in partner_a.groups[0].rows}
+    assert [f.achieved for f in rows["people_reached"].quarters] == [2, 2]
+    assert rows["people_reached"].year_to_date.achieved == 3  # a, b and c: not 2 + 2
+    assert rows["attendances"].year_to_date.achieved == 4  # attendances do add up
+    assert workshop_counts.distinct(db, 2026, PLACES)[("Partner A", 2)] == {"people_reached": {a, c}}
