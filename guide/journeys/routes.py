@@ -65,7 +65,13 @@ from guide.web.render import Shell, fragment, render
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
 from guide.workshops.service import Attended, Banner, attended, current_banner
-from guide.workshops.views import attended_view, banner_markup, banner_view
+from guide.workshops.views import (
+    attended_view,
+    banner_markup,
+    banner_view,
+    hint_in_workshop,
+    may_be_in_workshop,
+)
 
 router = APIRouter(prefix="/{locale}")
 log = logging.getLogger("tensteps")
@@ -231,7 +237,7 @@ async def task_list(request: Request, locale: str, done: str = "", workshop: str
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
                   lambda view: task_list_context(view, library),
                   slots, library)
-    return render(request, "journeys/task_list.html", shell=shell)
+    return hint_in_workshop(request, render(request, "journeys/task_list.html", shell=shell), banner is not None)
 
 
 def _step_number(n: str) -> int:
@@ -270,8 +276,10 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
         found_panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
         panel = panel_fragment(request, found_panel)
     # The workshop the person is in, for the banner (one small read; without a workshop, nothing is shown here).
-    banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
-    workshop = banner_markup(request, banner_view(banner, locale, "steps", show_join=False)) if banner else None
+    workshop = None
+    if may_be_in_workshop(request):  # the banner of the workshop this browser joined (see IN_WORKSHOP_COOKIE)
+        banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
+        workshop = banner_markup(request, banner_view(banner, locale, "steps", show_join=False)) if banner else None
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
@@ -389,7 +397,7 @@ async def my_plan(request: Request, locale: str, workshop: str = "") -> HTMLResp
     page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
                      banner_markup(request, banner_view(banner, locale, "plan", workshop)),
                      attended_view(workshops, locale))
-    return render(request, "journeys/plan.html", page)
+    return hint_in_workshop(request, render(request, "journeys/plan.html", page), banner is not None)
 
 
 def _leave(response: Response) -> Response:

@@ -234,8 +234,9 @@ def join(request: Request, locale: str, form: Form, db: Db) -> Response:
         with writing(db):
             attempt.refund(db)
         return again(exc, 422)
-    return RedirectResponse(_back(request, form.get("from"), {"workshop": "again" if joined.again else "joined"}),
+    back = RedirectResponse(_back(request, form.get("from"), {"workshop": "again" if joined.again else "joined"}),
                             status_code=303)
+    return views.hint_in_workshop(request, back, True)
 
 
 @join_router.post("/leave", name="workshops:leave")
@@ -245,7 +246,8 @@ def leave(request: Request, form: Form, db: Db) -> Response:
     if workshop_id is not None:
         with writing(db):
             leave_workshop(db, journey_id, workshop_id, utcnow())
-    return RedirectResponse(_back(request, form.get("from"), {"workshop": "left"}), status_code=303)
+    back = RedirectResponse(_back(request, form.get("from"), {"workshop": "left"}), status_code=303)
+    return views.hint_in_workshop(request, back, False)
 
 
 @join_router.post("/poll", response_class=HTMLResponse, name="workshops:answer_poll")

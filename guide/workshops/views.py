@@ -7,14 +7,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from markupsafe import Markup
 from starlette.requests import Request
+from starlette.responses import Response
 
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.i18n import N_
 from guide.web.render import fragment
+from guide.web.security import set_cookie
 from guide.workshops.service import (
     ASSESSMENT,
     POLL_SCALE,
@@ -198,6 +201,26 @@ def banner_view(banner: Banner | None, locale: str, origin: str, notice: str = "
         return BannerView(None, origin, notice, show_join=show_join)
     return BannerView(banner, origin, notice, topic_words(banner.topic, locale), centre_name(banner.centre_id, locale),
                       show_join, i18n.gettext(POLL_QUESTION), poll_choices())
+
+
+# A hint, not a credential: this browser joined a workshop, so its step pages look for the banner; for everyone else
+# the busiest page reads nothing more (one read cost a third of its CPU). The list of steps and My plan always look,
+# and set or clear the hint by what they find, so a journey resumed on another PC finds its banner from there.
+IN_WORKSHOP_COOKIE = "ts_workshop"
+R = TypeVar("R", bound=Response)
+
+
+def may_be_in_workshop(request: Request) -> bool:
+    return request.cookies.get(IN_WORKSHOP_COOKIE) == "1"
+
+
+def hint_in_workshop(request: Request, response: R, in_workshop: bool) -> R:
+    """Set or clear the hint on a response, as the journey is or is not in a workshop now."""
+    if in_workshop and not may_be_in_workshop(request):
+        set_cookie(response, IN_WORKSHOP_COOKIE, "1")
+    elif not in_workshop and request.cookies.get(IN_WORKSHOP_COOKIE) is not None:
+        response.delete_cookie(IN_WORKSHOP_COOKIE, path="/")
+    return response
 
 
 def banner_markup(request: Request, view: BannerView) -> Markup:

@@ -14,6 +14,7 @@ from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.staff.areas import landing_endpoint
 from guide.workshops.models import Workshop, WorkshopAttendance
+from guide.workshops.views import IN_WORKSHOP_COOKIE
 from tests.conftest import csrf_token, make_staff, sign_in_staff, start_journey
 from tests.workshops.factories import add_workshop
 
@@ -97,6 +98,31 @@ def test_a_participant_joins_sees_the_banner_and_leaves(participant, db):
     plan = participant.get(left.headers["location"])
     assert "You are in the workshop" not in plan.text and "You have left the workshop" in plan.text
     assert "Workshops I attended" in plan.text  # the attendance stays
+
+
+def test_only_a_browser_that_joined_reads_the_banner_on_a_step_page(participant, db, count_queries):
+    """The step page is the busiest: it looks for a workshop only where this browser joined one (the hint cookie
+    that joining sets, and the list of steps and My plan keep true)."""
+    workshop_id, code = add_workshop(db, topic="3")
+    with count_queries() as log:
+        assert "You are in the workshop" not in participant.get("/en/steps/3").text
+    assert not any("workshop" in statement for statement in log.statements)
+    joined = _join(participant, code)
+    assert participant.cookies.get(IN_WORKSHOP_COOKIE) == "1" and "HttpOnly" in joined.headers["set-cookie"]
+    with count_queries() as log:
+        assert "You are in the workshop" in participant.get("/en/steps/3").text
+    assert any("workshop" in statement for statement in log.statements)
+    # Resumed elsewhere, without the hint: the list of steps finds the workshop and sets it again.
+    participant.cookies.delete(IN_WORKSHOP_COOKIE)
+    assert "You are in the workshop" not in participant.get("/en/steps/3").text
+    participant.get("/en/steps")
+    assert participant.cookies.get(IN_WORKSHOP_COOKIE) == "1"
+    _post(participant, "/workshop/leave", workshop=str(workshop_id), **{"from": "steps"})
+    assert participant.cookies.get(IN_WORKSHOP_COOKIE) is None
+    # A hint left over (the workshop closed itself): My plan finds no workshop and clears it.
+    participant.cookies.set(IN_WORKSHOP_COOKIE, "1", domain="testserver.local")
+    participant.get("/en/plan")
+    assert participant.cookies.get(IN_WORKSHOP_COOKIE) is None
 
 
 @pytest.mark.parametrize(("locale", "words"), [
