@@ -162,7 +162,7 @@ def screen(request: Request, locale: str, workshop_id: WorkshopId, staff: Facili
 @router.get("/{workshop_id}/screen/counts", response_class=HTMLResponse, name="workshops:counts")
 def screen_counts(request: Request, locale: str, workshop_id: WorkshopId, staff: Facilitator, db: StaffDb,
                   section: str = "1") -> HTMLResponse:
-    """The live counts alone, for htmx to swap in every 2 seconds (without htmx: the whole projector view)."""
+    """The live counts alone, for htmx to swap in every second (without htmx: the whole projector view)."""
     return _screen(request, locale, workshop_id, staff, db, section, blocks=("counts",))
 
 

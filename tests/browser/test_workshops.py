@@ -15,7 +15,7 @@ from tests.browser.test_editor import _login
 from tests.conftest import make_staff
 from tests.workshops.factories import add_workshop
 
-POLL_WAIT_MS = 6000  # the view polls every 2 s: a count shows within one or two polls
+POLL_WAIT_MS = 6000  # the view polls every second: a count shows within a few polls
 
 
 def _start(page: Page, site: str, locale: str) -> None:

@@ -169,7 +169,7 @@ def _counts(staff, workshop_id):  # noqa: ANN001, ANN202
 def test_the_projector_counts_follow_the_participants(helper, participant, db):
     workshop_id, code = add_workshop(db, topic="1")
     screen = helper.get(f"/en/staff/workshops/{workshop_id}/screen")
-    assert screen.status_code == 200 and code in screen.text and 'hx-trigger="every 2s"' in screen.text
+    assert screen.status_code == 200 and code in screen.text and 'hx-trigger="every 1s"' in screen.text
     assert re.search(r'id="count-joined">0<', _counts(helper, workshop_id))
     _join(participant, code)
     saved = _post(participant, "/steps/1", tick="enjoy", go="list")
