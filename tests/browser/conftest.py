@@ -17,15 +17,29 @@ from guide.app import create_app
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 # Layout and accessibility (axe-core, 320 px reflow) are the browser's reading of the same HTML and CSS, whichever
-# database served it: those checks run on SQLite only, and everything that reads or writes data runs on both.
+# database served it: those checks run on SQLite only.
 LAYOUT_ONLY = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+# A browser walk checks what the browser does (keyboard, no JavaScript, htmx, focus); what the routes read and write is
+# checked on both databases by the route tests beside each feature. So walks run on SQLite, and on PostgreSQL too only
+# where the browser's own timing meets the database's (closing the browser and resuming, the session's time-out):
+# every walk on both databases had grown to a sixth of the suite's time.
+POSTGRESQL_TOO = pytest.mark.postgresql_too
 CHROMIUM = "/usr/bin/chromium"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, dropped = [], []
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            if params.get("engine") == "postgresql" and item.get_closest_marker("postgresql_too") is None:
+                dropped.append(item)
+                continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from guide.content.library import get_library
+from tests.browser.conftest import POSTGRESQL_TOO
+
+pytestmark = POSTGRESQL_TOO  # resuming after the browser closed, and time-outs: the database's timing too
 
 LOCALE = "fr"
 CENTRE = "grande-synthe"

@@ -12,7 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from guide.content.library import get_library
 from guide.core.i18n import translations
 from guide.journeys.routes import NOTICES
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import POSTGRESQL_TOO, check_accessibility
+
+pytestmark = POSTGRESQL_TOO  # resuming after the browser closed, and time-outs: the database's timing too
 
 LOCALE = "en"
 # Seconds, kept short so both tests together wait about 12 s: the server's time-out, and the warning before the
