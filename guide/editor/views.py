@@ -30,6 +30,8 @@ from guide.editor.translation_status import (
     statuses,
     summarise,
 )
+from guide.feedback.service import Clarity, about_of, clarity_counts, open_comments
+from guide.feedback.views import ReaderComments, clarity_by_group, shown_comments
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 
 STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date")}
@@ -41,6 +43,7 @@ SAVED_NOTICES = {
     "restored": N_("The older version is back, as a new draft."),
     "source": N_("The source language of this text is changed."),
     "imported": N_("The file is imported."),
+    "handled": N_("Marked as handled."),
 }
 
 
@@ -83,6 +86,8 @@ class StatusPage:
     total_rows: int  # rows that fit the filters, on every page
     page_url: Callable[[int], str]  # the address of another page of the same filters
     editable: Sequence[str]  # the languages this person may change (and so export and import)
+    # readers' answers to "Was this clear?" since each text's revision was published: group -> language -> figures
+    clarity: Mapping[str, Mapping[str, Clarity]] = field(default_factory=dict)
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
 
 
@@ -102,6 +107,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
     languages = list(i18n.available_locales())
     with reading(db):
         all_statuses = statuses(db, languages)
+        counts = clarity_counts(db)
     summaries = summarise(all_statuses)
     catalog = get_catalog()
     groups = list(dict.fromkeys(item.group for item in catalog.items.values()))
@@ -134,6 +140,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         groups=names, group_names=dict(names), sections=sections, page_no=number, pages=pages,
         total_rows=len(rows), page_url=lambda n: "?" + urlencode({**query, "p": n}),
         editable=[code for code in languages if may_edit(staff, code)],
+        clarity=clarity_by_group(counts, shown_langs),
     )
 
 
@@ -182,6 +189,8 @@ class EditorPage(TextPreview):
     source_diff: Sequence[DiffLine] | None = None  # from the old to the new source text (when it needs review)
     sources: Sequence[str] = field(default_factory=i18n.available_locales)
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+    # What readers said about this text's step (or the self-assessment) in this language, for its editors only
+    reader_comments: ReaderComments | None = None
 
 
 def _item_status(db: Session, key: str, lang: str) -> ItemStatus:
@@ -198,6 +207,10 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         shown = typed if typed is not None else (latest.text if latest else (current_text(db, item.key, lang) or ""))
         if stale is not None:
             db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
+        about = about_of(item.group)
+        # Feedback in a language reaches that language's editors (and admins), not the others.
+        comments = (shown_comments(about, lang, open_comments(db, about, [lang]))
+                    if about is not None and may_edit(staff, lang) else None)
     if stale is not None:
         base = stale.id  # saving again replaces their version, knowingly
     elif typed is None:
@@ -211,6 +224,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         stale_diff=diff_texts(stale.text, shown) if stale is not None else (),
         source_diff=diff_texts(status.old_source_text or "", status.source_text or "")
         if status.status == NEEDS_REVIEW else None,
+        reader_comments=comments,
     )
 
 

@@ -251,7 +251,7 @@ def panel_fragment(request: Request, panel: AssessmentPanel | None) -> Markup:
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
-async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
+async def step_page(request: Request, locale: str, n: str, feedback: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
     journey = found.journey
     number = _step_number(n)
@@ -263,7 +263,9 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
         panel = panel_fragment(request, found_panel)
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
-    shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
+    # ?feedback=sent: back from "Was this clear?" (guide.feedback.routes), the page with its thanks
+    shell = Shell(step_view(locale, number, journey, state, feedback == "sent"),
+                  lambda view: step_context(view, library),
                   step_slots(library, journey, state, None, panel), library)
     return render(request, "journeys/step.html", shell=shell)
 

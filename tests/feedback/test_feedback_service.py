@@ -31,6 +31,7 @@ from guide.feedback.service import (
     record_feedback,
     text_revision,
 )
+from tests.conftest import make_staff
 
 
 def _send(db: Session, about: str = "3", locale: str = "fr", clear: str = "yes", hard: tuple[str, ...] = (),
@@ -124,13 +125,14 @@ def test_an_editor_sees_the_comments_of_their_language_until_handled(db):
     shown = open_comments(db, "3", ["fr"])
     assert [r.comment for r in shown] == ["", "Trop long pour moi."]  # newest first
     assert shown[0].hard == ("hard_words",) and all(r.current for r in shown)
-    with pytest.raises(FeedbackNotFound):  # a Dutch page cannot handle a French answer
-        with writing(db):
-            mark_handled(db, with_comment, "nl", staff_id=1)
+    editor = make_staff(db, "fr-editor", ("editor",), languages=("fr",))
+    with pytest.raises(FeedbackNotFound), writing(db):  # a Dutch page cannot handle a French answer
+        mark_handled(db, with_comment, "nl", editor.id)
     with writing(db):
-        mark_handled(db, with_comment, "fr", staff_id=None)  # type: ignore[arg-type]
+        mark_handled(db, with_comment, "fr", editor.id)
     assert [r.comment for r in open_comments(db, "3", ["fr"])] == [""]
-    assert db.get(ReaderFeedback, with_comment).handled_at is not None
+    handled = db.get(ReaderFeedback, with_comment)
+    assert handled.handled_at is not None and handled.handled_by == editor.id
     assert open_comments(db, "3", []) == []
 
 
