@@ -34,6 +34,7 @@ from guide.feedback.service import (
     record_feedback,
 )
 from guide.feedback.views import FeedbackForm, feedback_page
+from guide.journeys.models import Journey
 from guide.sessions.deps import StaffDb, require_role, signed_in
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Db, Form, parse_id, path_id, valid_locale
@@ -75,10 +76,10 @@ def _page(request: Request, locale: str, about: str, back_url: str, action: str,
                   status_code=status_code)
 
 
-def _send(request: Request, locale: str, about: str, form_data: Form, db: Session, back_url: str, action: str,
-          take_id: str = "") -> Response:
-    """Check, count against the limits, store; the form again (422, 429) with what was typed when it will not do."""
-    journey = signed_in(request, db)
+def _send(request: Request, locale: str, journey: Journey, about: str, form_data: Form, db: Session, back_url: str,
+          action: str, take_id: str = "") -> Response:
+    """Check, count against the limits, store; the form again (422, 429) with what was typed when it will not do.
+    Only the journey's centre is kept with the answer."""
     typed = forms.read_feedback(form_data)
     try:
         check_feedback(typed)  # before the limits: a slip costs no slot
@@ -115,8 +116,9 @@ def step_form(request: Request, locale: str, n: str, db: Db) -> HTMLResponse:
 
 @router.post("/steps/{n}/feedback", response_class=HTMLResponse, name="feedback:step")
 def step_send(request: Request, locale: str, n: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)  # first: without a session, whatever the step, the start page
     about = _step(n)
-    return _send(request, locale, about, form, db, url(request, "journeys:step", n=about),
+    return _send(request, locale, journey, about, form, db, url(request, "journeys:step", n=about),
                  url(request, "feedback:step", n=about))
 
 
@@ -135,8 +137,9 @@ def assessment_form(request: Request, locale: str, db: Db, take: str = "") -> HT
 
 @router.post("/assessment/feedback", response_class=HTMLResponse, name="feedback:assessment")
 def assessment_send(request: Request, locale: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db)
     take_id = parse_id(text(form, "take", 20))
-    return _send(request, locale, ASSESSMENT, form, db, _assessment_back(request, take_id),
+    return _send(request, locale, journey, ASSESSMENT, form, db, _assessment_back(request, take_id),
                  url(request, "feedback:assessment"), str(take_id or ""))
 
 
