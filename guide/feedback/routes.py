@@ -122,6 +122,14 @@ def step_send(request: Request, locale: str, n: str, form: Form, db: Db) -> Resp
                  url(request, "feedback:step", n=about))
 
 
+def send_step_feedback(request: Request, locale: str, journey: Journey, number: int, form: Form,
+                       db: Session) -> Response:
+    """The answer sent with a step's own form (its "Send" button, once the step is saved: journeys.routes)."""
+    about = str(number)
+    return _send(request, locale, journey, about, form, db, url(request, "journeys:step", n=about),
+                 url(request, "feedback:step", n=about))
+
+
 def _assessment_back(request: Request, take_id: int | None) -> str:
     """The result the person came from (the result page checks it is theirs), or the self-assessment's start."""
     return url(request, "assessment:result", take=take_id) if take_id else url(request, "assessment:overview")

@@ -26,6 +26,9 @@ from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
+from guide.feedback.forms import read_feedback
+from guide.feedback.routes import send_step_feedback
+from guide.feedback.views import FeedbackForm
 from guide.journeys import forms
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
@@ -235,13 +238,14 @@ def _step_number(n: str) -> int:
 
 def _step_page(request: Request, locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
                panel: AssessmentPanel | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
-               blocks: tuple[str, ...] = (), status_code: int = 200, library: Library | None = None) -> HTMLResponse:
+               blocks: tuple[str, ...] = (), status_code: int = 200, library: Library | None = None,
+               feedback: FeedbackForm | None = None) -> HTMLResponse:
     """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back; `library`, the
     guide when the page has it already."""
     library = library or get_library()
     slots = step_slots(library, journey, state, typed, panel_fragment(request, panel))
     context = step_context(step_view(locale, number, journey, state), library, errors=errors or {}, typed=typed,
-                           slot=slots)
+                           slot=slots, **({"feedback": feedback} if feedback else {}))
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
 
 
@@ -346,8 +350,11 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     if errors:
         with reading(db):
             panel = _panel(request, db, journey, locale, number)
+        # "Was this clear?" is part of the step's form: what was typed there comes back too
         return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
-                          status_code=422)
+                          status_code=422, feedback=FeedbackForm(read_feedback(form)))
+    if buttons.go == "feedback":  # the step is saved; now its "Was this clear?" answer
+        return send_step_feedback(request, locale, journey, number, form, db)
     return RedirectResponse(_after_save(request, number, buttons), status_code=303)
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlmodel import Session, select
 
+from guide.content.library import get_library
 from guide.content.revisions import save
 from guide.core.db import writing
 from guide.core.settings import get_settings
@@ -46,22 +47,54 @@ def make_client(app):  # noqa: ANN001, ANN201
         c.__exit__(None, None, None)
 
 
-def test_every_step_ends_with_the_form_which_works_as_a_plain_post(job_seeker, db):
+def test_every_step_ends_with_the_questions_which_belong_to_the_step_form(job_seeker, db):
     page = job_seeker.get("/en/steps/3").text
-    form = page[page.index('id="feedback-form"'):]
-    assert 'action="/en/steps/3/feedback"' in form and 'name="csrf_token"' in form
-    assert form.index("Was this clear?") < form.index("Hard words") < form.index("Do not write names")
+    end = page[page.index('id="feedback-form"'):]
+    assert end.index("Was this clear?") < end.index("Hard words") < end.index("Do not write names")
     assert page.index('id="step-form"') < page.index('id="feedback-form"')  # below the step's own buttons
-    sent = _post(job_seeker, "/en/steps/3/feedback", clear="partly", hard=["hard_words", "too_long"],
-                 comment="The word ‘sector’ was new to me.")
+    # every way off a step page is a button of its form, so nothing typed in the step is lost without JavaScript
+    assert re.search(r'name="clear" value="yes" id="clear-yes" form="step-form"', end)
+    assert re.search(r'name="hard" value="too_long" id="hard-too_long" form="step-form"', end)
+    assert 'name="comment" rows="3" form="step-form"' in end
+    assert '<button class="button button-secondary" type="submit" form="step-form" name="go" value="feedback">' in end
+    question = f"answer-{get_library().step('en', 3).questions[0].id}"
+    sent = _post(job_seeker, "/en/steps/3", **{question: "Care work", "go": "feedback", "clear": "partly",
+                                                "hard": ["hard_words", "too_long"],
+                                                "comment": "The word ‘sector’ was new to me."})
     assert sent.status_code == 303 and sent.headers["location"] == "/en/steps/3?feedback=sent#feedback"
     back = job_seeker.get(sent.headers["location"].split("#")[0]).text
     assert "Thank you. Your answer helps the people who write this guide." in back
+    assert ">Care work</textarea>" in back  # the step's answer was saved on the way
     assert "Thank you" not in job_seeker.get("/en/steps/3").text  # the thanks belong to that one answer
     [row] = _stored(db)
     assert (row.about, row.locale, row.centre_id, row.clear, row.hard) == ("3", "en", "medway", "partly",
                                                                            "hard_words too_long")
     assert row.comment == "The word ‘sector’ was new to me."
+
+
+def test_other_buttons_of_the_step_send_no_answer(job_seeker, db):
+    assert _post(job_seeker, "/en/steps/3", go="next", clear="no", comment="Not sent").status_code == 303
+    assert _stored(db) == []
+
+
+def test_a_refused_answer_from_a_step_keeps_the_step_saved_and_the_answer_typed(job_seeker, db):
+    question = f"answer-{get_library().step('en', 3).questions[0].id}"
+    response = _post(job_seeker, "/en/steps/3", **{question: "Kept", "go": "feedback", "comment": "x" * 600})
+    assert response.status_code == 422
+    assert "Choose yes, partly or no." in response.text and "600 characters" in response.text
+    assert "x" * 600 in response.text and 'href="/en/steps/3"' in response.text
+    assert ">Kept</textarea>" in job_seeker.get("/en/steps/3").text
+    assert _stored(db) == []
+
+
+def test_a_refused_step_keeps_the_answer_typed_in_its_questions(job_seeker, db):
+    question = f"answer-{get_library().step('en', 3).questions[0].id}"
+    response = _post(job_seeker, "/en/steps/3", **{question: "x" * 5001, "go": "feedback", "clear": "no",
+                                                    "comment": "Still here"})
+    assert response.status_code == 422
+    assert "Still here</textarea>" in response.text and 'value="no" id="clear-no" form="step-form" checked' in (
+        response.text)
+    assert _stored(db) == []
 
 
 def test_the_self_assessment_result_ends_with_the_form(job_seeker, db):
