@@ -32,21 +32,6 @@ def _stored(db: Session) -> list[ReaderFeedback]:
     return list(db.exec(select(ReaderFeedback)))
 
 
-@pytest.fixture
-def make_client(app):  # noqa: ANN001, ANN201
-    clients = []
-
-    def new() -> TestClient:
-        c = TestClient(app, follow_redirects=False)
-        c.__enter__()
-        clients.append(c)
-        return c
-
-    yield new
-    for c in clients:
-        c.__exit__(None, None, None)
-
-
 def test_every_step_ends_with_the_questions_which_belong_to_the_step_form(job_seeker, db):
     page = job_seeker.get("/en/steps/3").text
     end = page[page.index('id="feedback-form"'):]
