@@ -24,6 +24,7 @@ from guide.core import i18n
 from guide.core.db import database_answers, make_engine
 from guide.core.settings import get_settings
 from guide.editor import routes as editor
+from guide.feedback import routes as feedback
 from guide.journeys import language
 from guide.journeys import routes as journey
 from guide.outreach import routes as outreach
@@ -43,7 +44,7 @@ log = logging.getLogger("tensteps")
 
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
-           profile.router, outreach.router, workshops.router, workshops.join_router)
+           profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

@@ -413,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
     sub.add_parser(
-        "purge", help="delete expired sessions, share codes and rate-limit counters (tensteps serve does it too)"
+        "purge", help="delete expired sessions, share codes, rate-limit counters and old readers' feedback "
+        "(tensteps serve does it too)"
     ).set_defaults(func=cmd_purge)
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)

@@ -21,6 +21,9 @@ from guide.core.db import writing
 from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
+from guide.feedback.models import ReaderFeedback
+from guide.feedback.service import seed as seed_feedback
+from guide.feedback.service import text_revision
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
 from guide.outreach.models import ReachTally
@@ -109,6 +112,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
         yield from _demo_audit(db)
         yield from _demo_reach(db)
         yield from _demo_targets(db)
+        yield from _demo_feedback(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -297,6 +301,35 @@ def _demo_reach(db: Session) -> Iterator[str]:
     with writing(db):
         seed_tallies(db, rows)
     yield f"Outreach tallies: {len(rows)}; sign in as demo-coach and open Outreach tallies."
+
+
+# Readers' answers to "Was this clear?": (step, language, centre, answer, what was hard, comment, days ago)
+DEMO_FEEDBACK = [
+    ("1", "fr", "grande-synthe", "partly", "hard_words", "Je ne connais pas le mot « compétence ».", 3),
+    ("1", "fr", "grande-synthe", "yes", "", "", 5),
+    ("1", "nl", "kortrijk", "no", "too_long something_missing", "Wat is een vacature?", 2),
+    ("1", "en", "medway", "yes", "", "Short and clear, thank you.", 1),
+    ("3", "en", "medway", "partly", "not_my_situation", "", 8),
+    ("assessment", "nl", "kortrijk", "partly", "hard_words", "Sommige zinnen zijn moeilijk.", 4),
+]
+
+
+def _demo_feedback(db: Session) -> Iterator[str]:
+    if db.exec(select(ReaderFeedback.id)).first() is not None:
+        yield "Readers' feedback: there already."
+        return
+    now = utcnow()
+    centres = get_library().centres
+    with writing(db):
+        rows = [
+            ReaderFeedback(about=about, locale=locale, centre_id=centre if centre in centres else None,
+                           revision_id=text_revision(db, about, locale), clear=clear, hard=hard, comment=comment,
+                           created_at=now - timedelta(days=days))
+            for about, locale, centre, clear, hard, comment, days in DEMO_FEEDBACK
+        ]
+        seed_feedback(db, rows)
+    yield (f"Readers' feedback: {len(rows)} answers; sign in as demo-editor and open step 1's texts "
+           "(or the translation status).")
 
 
 def _demo_targets(db: Session) -> Iterator[str]:

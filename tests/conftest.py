@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -142,6 +142,22 @@ def app(db_engine: Engine):  # noqa: ANN201
 def client(app) -> Iterator[TestClient]:  # noqa: ANN001
     with TestClient(app, follow_redirects=False) as c:
         yield c
+
+
+@pytest.fixture
+def make_client(app) -> Iterator[Callable[[], TestClient]]:  # noqa: ANN001
+    """More browsers on the app, each with its own cookies (two editors, a job seeker and an editor…)."""
+    clients: list[TestClient] = []
+
+    def new() -> TestClient:
+        c = TestClient(app, follow_redirects=False)
+        c.__enter__()
+        clients.append(c)
+        return c
+
+    yield new
+    for c in clients:
+        c.__exit__(None, None, None)
 
 
 def csrf_token(client: TestClient, locale: str = "en") -> str:

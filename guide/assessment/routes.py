@@ -213,7 +213,7 @@ def finish(request: Request, locale: str, take_id: TakeId, form: Form, db: Db) -
 
 
 @router.get("/{take}/result", response_class=HTMLResponse, name="assessment:result")
-def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
+def result(request: Request, locale: str, take_id: TakeId, db: Db, feedback: str = "") -> Response:
     journey = signed_in(request, db)
     try:
         with reading(db):
@@ -223,4 +223,5 @@ def result(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
         if exc.kind == OPEN:  # not finished yet: check the answers first
             return RedirectResponse(check_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    return render(request, "assessment/result.html", result_page(request, locale, journey, found_result, found))
+    return render(request, "assessment/result.html",
+                  result_page(request, locale, journey, found_result, found, feedback_sent=feedback == "sent"))

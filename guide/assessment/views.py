@@ -24,6 +24,7 @@ from guide.assessment.service import (
 )
 from guide.content.library import get_library
 from guide.core import i18n
+from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
 from guide.web.urls import url
@@ -370,6 +371,8 @@ class ResultPage:
     timezone: str
     country: str
     result_url: Callable[[int], str]
+    feedback: FeedbackForm  # "Was this clear?" at the end (guide.feedback)
+    feedback_sent: bool = False  # the reader has just answered it: the thanks
 
 
 def _change_words(delta: int | None) -> str:
@@ -383,7 +386,7 @@ def _change_words(delta: int | None) -> str:
 
 
 def result_page(request: Request, locale: str, journey: Journey | JourneyFacts, result: TakeResult,
-                found: Overview) -> ResultPage:
+                found: Overview, feedback_sent: bool = False) -> ResultPage:
     fw = get_framework()
     tz, country = clock_of(journey)
 
@@ -406,4 +409,5 @@ def result_page(request: Request, locale: str, journey: Journey | JourneyFacts, 
         scale_words=scale_words(fw, locale), others=tuple(t for t in found.finished if t.id != result.id),
         open_take=found.open_take, continue_url=continue_url(request, found.open_take) if found.open_take else "",
         timezone=tz, country=country, result_url=lambda take_id: result_url(request, take_id),
+        feedback=FeedbackForm(take=str(result.id)), feedback_sent=feedback_sent,
     )

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     share_code_minutes: int = 15
     share_code_attempts: int = 10
     share_code_window_seconds: int = 900
+    # Readers' answers to "Was this clear?" allowed per browser session and per address in one window (a centre's
+    # PCs share one address: its limit is higher), and how long answers and their comments are kept.
+    feedback_per_session: int = Field(default=10, ge=1)
+    feedback_per_address: int = Field(default=60, ge=1)
+    feedback_window_seconds: int = Field(default=3600, ge=1)
+    feedback_days: int = Field(default=365, ge=1)
     # Staff password hashes (argon2, 64 MiB each) run at most this many at once per process; sign-ins beyond wait.
     password_hashes_at_once: int = Field(default=2, ge=1)
     # SQLite's fsync policy (PRAGMA synchronous) in WAL mode: see README, Settings. FULL also syncs every commit.

@@ -32,6 +32,8 @@ from guide.editor.translation_status import (
     statuses,
     summarise,
 )
+from guide.feedback.service import Clarity, about_of, clarity_counts, open_comments
+from guide.feedback.views import ReaderComments, clarity_by_group, shown_comments
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 
 STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date"),
@@ -44,6 +46,7 @@ SAVED_NOTICES = {
     "restored": N_("The older version is back, as a new draft."),
     "source": N_("The source language of this text is changed."),
     "imported": N_("The file is imported."),
+    "handled": N_("Marked as handled."),
 }
 
 
@@ -96,6 +99,8 @@ class StatusPage:
     total_rows: int  # rows that fit the filters, on every page
     page_url: Callable[[int], str]  # the address of another page of the same filters
     editable: Sequence[str]  # the languages this person may change (and so export and import)
+    # readers' answers to "Was this clear?" since each text's revision was published: group -> language -> figures
+    clarity: Mapping[str, Mapping[str, Clarity]] = field(default_factory=dict)
     variant_labels: Mapping[str, str] = field(default_factory=dict)  # country -> "Variant for Belgium"
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
 
@@ -116,6 +121,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
     languages = list(i18n.available_locales())
     with reading(db):
         all_statuses = statuses(db, languages)
+        counts = clarity_counts(db)
     summaries = summarise(all_statuses)
     catalog = get_catalog()
     groups = list(dict.fromkeys(item.group for item in catalog.items.values()))
@@ -148,6 +154,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         groups=names, group_names=dict(names), sections=sections, page_no=number, pages=pages,
         total_rows=len(rows), page_url=lambda n: "?" + urlencode({**query, "p": n}),
         editable=[code for code in languages if may_edit(staff, code)],
+        clarity=clarity_by_group(counts, shown_langs),
         variant_labels={c: variant_label(c) for c in catalog.countries},
     )
 
@@ -203,6 +210,8 @@ class EditorPage(TextPreview):
     source_diff: Sequence[DiffLine] | None = None  # from the old to the new source text (when it needs review)
     sources: Sequence[str] = field(default_factory=i18n.available_locales)
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+    # What readers said about this text's step (or the self-assessment) in this language, for its editors only
+    reader_comments: ReaderComments | None = None
     variant_label: str = ""  # for a country's variant: "Variant for Belgium"
     variants: Sequence[VariantLink] = ()  # for a step text: its variants, and the countries that could have one
     prefilled: bool = False  # a variant not written in this language yet: the box holds the default text
@@ -243,6 +252,10 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         variants = _variant_links(db, item, lang)
         if stale is not None:
             db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
+        about = about_of(item.group)
+        # Feedback in a language reaches that language's editors (and admins), not the others.
+        comments = (shown_comments(about, lang, open_comments(db, about, [lang]))
+                    if about is not None and may_edit(staff, lang) else None)
     if stale is not None:
         base = stale.id  # saving again replaces their version, knowingly
     elif typed is None:
@@ -256,6 +269,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         stale_diff=diff_texts(stale.text, shown) if stale is not None else (),
         source_diff=diff_texts(status.old_source_text or "", status.source_text or "")
         if status.status == NEEDS_REVIEW else None,
+        reader_comments=comments,
         variant_label=variant_label(item.country) if item.country else "", variants=variants, prefilled=prefilled,
     )
 

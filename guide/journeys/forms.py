@@ -51,8 +51,8 @@ def read_step(form: FormData, step: Step, number: int) -> StepInput:
 
 @dataclass(frozen=True)
 class StepButtons:
-    """Which button of a step's form was pressed: "action" complete (or save), "go" next, previous, step, list or
-    cv (step 8's way to the CV)."""
+    """Which button of a step's form was pressed: "action" complete (or save), "go" next, previous, step, list,
+    cv (step 8's way to the CV) or feedback (the "Send" of "Was this clear?", guide.feedback)."""
 
     action: str
     go: str
@@ -64,7 +64,7 @@ class StepButtons:
 
 def read_step_buttons(form: FormData) -> StepButtons:
     return StepButtons(action=choice(form, "action", ("complete", "save"), ""),
-                       go=choice(form, "go", ("next", "previous", "step", "list", "cv"), ""))
+                       go=choice(form, "go", ("next", "previous", "step", "list", "cv", "feedback"), ""))
 
 
 def read_stop_reason(form: FormData) -> str:

@@ -26,6 +26,9 @@ from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
+from guide.feedback.forms import read_feedback
+from guide.feedback.routes import send_step_feedback
+from guide.feedback.views import FeedbackForm
 from guide.journeys import forms
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
@@ -249,13 +252,14 @@ def _step_number(n: str) -> int:
 
 def _step_page(request: Request, locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
                panel: AssessmentPanel | None, *, errors: dict[str, Any] | None = None, typed: StepInput | None = None,
-               blocks: tuple[str, ...] = (), status_code: int = 200, library: Library | None = None) -> HTMLResponse:
+               blocks: tuple[str, ...] = (), status_code: int = 200, library: Library | None = None,
+               feedback: FeedbackForm | None = None) -> HTMLResponse:
     """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back; `library`, the
     guide when the page has it already."""
     library = library or get_library()
     slots = step_slots(library, journey, state, typed, panel_fragment(request, panel))
     context = step_context(step_view(locale, number, journey, state), library, errors=errors or {}, typed=typed,
-                           slot=slots)
+                           slot=slots, **({"feedback": feedback} if feedback else {}))
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
 
 
@@ -265,7 +269,7 @@ def panel_fragment(request: Request, panel: AssessmentPanel | None) -> Markup:
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
-async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
+async def step_page(request: Request, locale: str, n: str, feedback: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)  # the busiest page: async, one read (see signed_in_read)
     journey = found.journey
     number = _step_number(n)
@@ -282,7 +286,9 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
         workshop = banner_markup(request, banner_view(banner, locale, "steps", show_join=False)) if banner else None
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
-    shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
+    # ?feedback=sent: back from "Was this clear?" (guide.feedback.routes), the page with its thanks
+    shell = Shell(step_view(locale, number, journey, state, feedback == "sent"),
+                  lambda view: step_context(view, library),
                   step_slots(library, journey, state, None, panel, workshop), library)
     return render(request, "journeys/step.html", shell=shell)
 
@@ -363,8 +369,11 @@ def step_submit(request: Request, locale: str, n: str, form: Form, db: Db) -> Re
     if errors:
         with reading(db):
             panel = _panel(request, db, journey, locale, number)
+        # "Was this clear?" is part of the step's form: what was typed there comes back too
         return _step_page(request, locale, number, journey, state, panel, errors=errors, typed=typed,
-                          status_code=422)
+                          status_code=422, feedback=FeedbackForm(read_feedback(form)))
+    if buttons.go == "feedback":  # the step is saved; now its "Was this clear?" answer
+        return send_step_feedback(request, locale, journey, number, form, db)
     return RedirectResponse(_after_save(request, number, buttons), status_code=303)
 
 

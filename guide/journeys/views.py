@@ -14,6 +14,7 @@ from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.views import AssessmentPlan
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
+from guide.feedback.views import FeedbackForm
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
 from guide.journeys.service import (
@@ -201,10 +202,12 @@ class StepView:
     centre_id: str
     status: str
     saved: bool  # the page says when it was saved (the time itself is a slot)
+    feedback_sent: bool = False  # the reader has just answered "Was this clear?": the thanks
 
 
-def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: StepState) -> StepView:
-    return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None)
+def step_view(locale: str, number: int, journey: Journey | JourneyFacts, state: StepState,
+              feedback_sent: bool = False) -> StepView:
+    return StepView(locale, number, journey.centre_id, state.status, state.updated_at is not None, feedback_sent)
 
 
 def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, Any]:
@@ -231,6 +234,8 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": view.number == ASSESSMENT_STEP,  # where the "panel" slot goes
+        "feedback": FeedbackForm(),  # "Was this clear?", empty: the same for every reader
+        "feedback_sent": view.feedback_sent,
     }
     context.update(extra)
     return context

@@ -83,6 +83,16 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.click('#step-form .button-row button[name="go"][value="list"]')  # save and go back: refused, too long
     page.wait_for_load_state("load")
     yield "step 1: an answer that is too long"
+    page.goto(f"{base}/steps/2")
+    page.fill("#comment", "<b>bold</b>")  # "Was this clear?" not answered, and markup: its page with the errors
+    page.click('#feedback button[name="go"][value="feedback"]')  # a button of the step's form
+    page.wait_for_load_state("load")
+    yield "was this clear: no answer chosen, markup typed"
+    page.check("#clear-partly")
+    page.fill("#comment", "")
+    _submit(page, f"/{locale}/steps/2/feedback")
+    yield "step 2: thanks for the answer"
+    yield visit(base + "/assessment/feedback")
     yield visit(base + "/plan")
     yield visit(base + "/profile")
     if page.locator("#item-0").count():

@@ -27,21 +27,6 @@ def _url(lang: str, kind: str, key: str = TITLE, locale: str = "en") -> str:
 
 
 @pytest.fixture
-def make_client(app):  # noqa: ANN001, ANN201
-    clients = []
-
-    def new() -> TestClient:
-        c = TestClient(app, follow_redirects=False)
-        c.__enter__()
-        clients.append(c)
-        return c
-
-    yield new
-    for c in clients:
-        c.__exit__(None, None, None)
-
-
-@pytest.fixture
 def fr_editor(make_client, db):  # noqa: ANN001, ANN201
     return sign_in_staff(make_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",)))
 

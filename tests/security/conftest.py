@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from guide.content.revisions import save
 from guide.core.db import writing
 from guide.core.settings import get_settings
+from guide.feedback.service import FeedbackInput, record_feedback
 from guide.outreach.models import ReachTally
 from guide.outreach.service import seed as seed_tallies
 from guide.profile.models import CvEntry
@@ -116,7 +117,8 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Attacks try many codes and passwords: the limits would soon answer 429 and hide what lies behind them."""
     settings = get_settings()
     for name in ("resume_attempts", "login_attempts_per_account", "login_attempts_per_address",
-                 "share_code_attempts", "workshop_code_attempts", "workshop_code_attempts_per_journey"):
+                 "share_code_attempts", "workshop_code_attempts", "workshop_code_attempts_per_journey",
+                 "feedback_per_session", "feedback_per_address"):
         monkeypatch.setattr(settings, name, 10**9)
 
 
@@ -152,6 +154,8 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         seed_tallies(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
     tally_id = db.exec(select(ReachTally.id)).one()
     workshop_id, _code = add_workshop(db)  # a Medway workshop, open now
+    with writing(db):  # a French reader's answer, so the editors' "Mark as handled" has one to try
+        feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -175,7 +179,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "locale": "en", "link_id": str(link_id), "account_id": str(target.id), "take": take.group(1),
         "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
-        "tally_id": str(tally_id), "workshop_id": str(workshop_id),
+        "tally_id": str(tally_id), "workshop_id": str(workshop_id), "feedback_id": str(feedback_id),
     }
     built = Cast(personas, ids, db)
     yield built

@@ -1,4 +1,5 @@
-"""Expired sessions, share codes and rate-limit counters are deleted, live ones kept.
+"""Expired sessions, share codes and rate-limit counters are deleted, live ones kept; so are readers' answers older
+than TENSTEPS_FEEDBACK_DAYS, with their comments.
 
 The finding: none of them was ever deleted, so the database kept, for ever, when each journey was used, when each
 coach signed in and every address's (hashed) failed guesses. `tensteps purge` deletes them, and `tensteps serve`
@@ -20,6 +21,7 @@ from guide import cli
 from guide.app import create_app
 from guide.core.models import RateLimitHit, utcnow
 from guide.core.settings import get_settings
+from guide.feedback.models import ReaderFeedback
 from guide.journeys.models import Journey
 from guide.purge import purge_expired
 from guide.sessions.models import BrowserSession, StaffSession
@@ -55,13 +57,22 @@ def rows(db: Session) -> dict[type, set[str]]:
         ShareCode(code_hash="c-live", journey_id=journey.id, expires_at=now + timedelta(minutes=5)),
         ShareCode(code_hash="c-expired", journey_id=journey.id, expires_at=now - timedelta(seconds=1)),
     ])
-    longest = max(settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds)
+    longest = max(settings.resume_window_seconds, settings.login_window_seconds, settings.share_code_window_seconds,
+                  settings.feedback_window_seconds)
     db.add_all([
         RateLimitHit(key="r-live", window_start=now - timedelta(seconds=60), count=3),
         RateLimitHit(key="r-expired", window_start=now - timedelta(seconds=longest + 1), count=9),
     ])
+    kept = timedelta(days=settings.feedback_days)
+    db.add_all([
+        ReaderFeedback(about="1", locale="fr", revision_id=0, clear="no", comment="f-live",
+                       created_at=now - kept + timedelta(hours=1)),
+        ReaderFeedback(about="1", locale="fr", revision_id=0, clear="no", comment="f-expired",
+                       created_at=now - kept - timedelta(hours=1)),
+    ])
     db.commit()
-    return {BrowserSession: {"s-live"}, StaffSession: {"t-live"}, ShareCode: {"c-live"}, RateLimitHit: {"r-live"}}
+    return {BrowserSession: {"s-live"}, StaffSession: {"t-live"}, ShareCode: {"c-live"}, RateLimitHit: {"r-live"},
+            ReaderFeedback: {"f-live"}}
 
 
 def _left(db: Session) -> dict[type, set[str]]:
@@ -71,13 +82,15 @@ def _left(db: Session) -> dict[type, set[str]]:
         StaffSession: set(db.exec(select(StaffSession.token_hash)).scalars()),
         ShareCode: set(db.exec(select(ShareCode.code_hash)).scalars()),
         RateLimitHit: set(db.exec(select(RateLimitHit.key)).scalars()),
+        ReaderFeedback: set(db.exec(select(ReaderFeedback.comment)).scalars()),
     }
 
 
 def test_expired_rows_go_and_live_ones_stay(db, db_engine, rows) -> None:  # noqa: ANN001
     purged = purge_expired(db_engine, get_settings())
     assert _left(db) == rows
-    assert (purged.sessions, purged.staff_sessions, purged.share_codes, purged.rate_limits) == (1, 2, 1, 1)
+    assert (purged.sessions, purged.staff_sessions, purged.share_codes, purged.rate_limits, purged.feedback) == (
+        1, 2, 1, 1, 1)
     assert db.exec(select(func.count()).select_from(Journey)).scalar() == 1  # journeys are never purged
 
 
@@ -86,7 +99,8 @@ def test_tensteps_purge(db, db_engine, rows, monkeypatch, capsys) -> None:  # no
     assert cli.main(["purge"]) == 0
     assert _left(db) == rows
     out = capsys.readouterr().out
-    assert "1 expired session(s), 2 staff session(s), 1 share code(s) and 1 rate-limit counter(s)" in out
+    assert ("1 expired session(s), 2 staff session(s), 1 share code(s), 1 rate-limit counter(s) and 1 reader "
+            "feedback answer(s)") in out
 
 
 def test_the_server_purges_at_start(db, db_engine, rows) -> None:  # noqa: ANN001

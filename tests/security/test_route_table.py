@@ -42,6 +42,11 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/steps/{n}"): (None, _own(200)),
     ("POST", "/{locale}/steps/{n}"): ({"action": "later"}, _own(DONE)),
     ("POST", "/{locale}/steps/{n}/save"): ({}, _own(200)),
+    # "Was this clear?" (guide.feedback): sent from a step or the result page, in the session those pages need
+    ("GET", "/{locale}/steps/{n}/feedback"): (None, _own(200)),
+    ("POST", "/{locale}/steps/{n}/feedback"): ({"clear": "yes"}, _own(DONE)),
+    ("GET", "/{locale}/assessment/feedback"): (None, _own(200)),
+    ("POST", "/{locale}/assessment/feedback"): ({"clear": "partly", "take": "{take}"}, _own(DONE)),
     ("GET", "/{locale}/plan"): (None, _own(200)),
     ("POST", "/{locale}/stop"): ({}, _all(DONE)),  # nothing to stop is no error
     ("POST", "/{locale}/session/keepalive"): ({}, _own(204)),

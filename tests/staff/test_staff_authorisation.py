@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from guide.content.revisions import save
 from guide.core.db import writing
+from guide.feedback.service import FeedbackInput, record_feedback
 from guide.outreach.models import ReachTally
 from guide.outreach.service import seed
 from tests.conftest import (
@@ -140,6 +141,9 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/content/{lang}/import"): (None, _french_write(200)),
     ("POST", "/{locale}/staff/content/{lang}/import"): ({}, _french_write(422)),  # no file chosen
     ("POST", "/{locale}/staff/content/{lang}/import/confirm"): ({"packed": "not a file"}, _french_write(422)),
+    # Readers' feedback in French (see `world`): its editors and admins mark it as handled, a Dutch editor may not.
+    ("POST", "/{locale}/staff/content/{lang}/feedback/{feedback_id}/handled"): ({"key": "{key}"},
+                                                                                _french_write(DONE)),
     ("GET", "/{locale}/staff/audit"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/needs"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/needs/new"): (None, _analyst(200)),
@@ -225,6 +229,8 @@ def world(app, db):  # noqa: ANN001, ANN201
         seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
     tally_id = db.exec(select(ReachTally.id)).one()
     workshop_id, _code = add_workshop(db)
+    with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
+        feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
     personas = {
         "anonymous": new_client(),
         "job_seeker": job_seeker,
@@ -240,7 +246,8 @@ def world(app, db):  # noqa: ANN001, ANN201
         "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
-           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id}
+           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
+           "feedback_id": feedback_id}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
