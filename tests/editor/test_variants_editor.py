@@ -13,7 +13,7 @@ from guide.core.db import writing
 from guide.core.i18n import set_locale
 from guide.editor import translation_status as ts
 from tests.conftest import csrf_token, start_journey
-from tests.editor.test_routes_editor import admin, fr_editor, make_client  # noqa: F401 - fixtures
+from tests.editor.test_routes_editor import admin, fr_editor  # noqa: F401 - fixtures
 
 COSTS = "step/4/checklist/costs"
 
