@@ -235,7 +235,7 @@ async def task_list(request: Request, locale: str, done: str = "", workshop: str
     slots = TaskListSlots(
         fragment(request, "journeys/_next_steps.html", {"next_steps": notes}) if notes else Markup(""),
         panel_fragment(request, panel),
-        banner_markup(request, banner_view(banner, locale, "steps", workshop)),
+        banner_markup(request, banner_view(banner, locale, "steps", workshop, library=library)),
     )
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
                   lambda view: task_list_context(view, library),
@@ -283,7 +283,8 @@ async def step_page(request: Request, locale: str, n: str, feedback: str = "") -
     workshop = None
     if may_be_in_workshop(request):  # the banner of the workshop this browser joined (see IN_WORKSHOP_COOKIE)
         banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
-        workshop = banner_markup(request, banner_view(banner, locale, "steps", show_join=False)) if banner else None
+        workshop = (banner_markup(request, banner_view(banner, locale, "steps", show_join=False, library=library))
+                    if banner else None)
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     # ?feedback=sent: back from "Was this clear?" (guide.feedback.routes), the page with its thanks
@@ -404,8 +405,8 @@ async def my_plan(request: Request, locale: str, workshop: str = "") -> HTMLResp
 
     assessment, banner, workshops = await read_db(request.app.state.engine, reads)
     page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
-                     banner_markup(request, banner_view(banner, locale, "plan", workshop)),
-                     attended_view(workshops, locale))
+                     banner_markup(request, banner_view(banner, locale, "plan", workshop, library=library)),
+                     attended_view(workshops, locale, library))
     return hint_in_workshop(request, render(request, "journeys/plan.html", page), banner is not None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData
 
+from guide.web.deps import parse_id
 from guide.web.forms import text
 from guide.workshops.service import WorkshopInput
 
@@ -21,3 +22,18 @@ def typed_code(form: FormData) -> str:
 
 def poll_answer(form: FormData) -> str:
     return text(form, "answer", 4)
+
+
+def origin(form: FormData) -> str:
+    """Where a participant's form was sent from, to go back there: "plan" (My plan) or the list of steps."""
+    return "plan" if text(form, "from", 8) == "plan" else "steps"
+
+
+def workshop_id(form: FormData) -> int | None:
+    """The workshop a participant's form is about (None: not a number)."""
+    return parse_id(text(form, "workshop", 12))
+
+
+def back_to_screen(form: FormData) -> bool:
+    """The facilitator asked the poll from the projector view (else from the workshop's page)."""
+    return text(form, "back", 8) == "screen"

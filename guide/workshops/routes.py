@@ -139,7 +139,7 @@ def ask_poll(request: Request, workshop_id: WorkshopId, staff: Facilitator, form
             open_poll(db, staff.partner, workshop_id, utcnow())
     except WorkshopNotFound:
         raise HTTPException(status_code=404) from None
-    target = "workshops:screen" if form.get("back") == "screen" else "workshops:page"
+    target = "workshops:screen" if forms.back_to_screen(form) else "workshops:page"
     return RedirectResponse(url(request, target, workshop_id=workshop_id, query={"done": "poll"}), status_code=303)
 
 
@@ -234,7 +234,7 @@ def join(request: Request, locale: str, form: Form, db: Db) -> Response:
         with writing(db):
             attempt.refund(db)
         return again(exc, 422)
-    back = RedirectResponse(_back(request, form.get("from"), {"workshop": "again" if joined.again else "joined"}),
+    back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "again" if joined.again else "joined"}),
                             status_code=303)
     return views.hint_in_workshop(request, back, True)
 
@@ -242,28 +242,28 @@ def join(request: Request, locale: str, form: Form, db: Db) -> Response:
 @join_router.post("/leave", name="workshops:leave")
 def leave(request: Request, form: Form, db: Db) -> Response:
     journey_id = _participant(request, db)
-    workshop_id = parse_id(form.get("workshop"))
+    workshop_id = forms.workshop_id(form)
     if workshop_id is not None:
         with writing(db):
             leave_workshop(db, journey_id, workshop_id, utcnow())
-    back = RedirectResponse(_back(request, form.get("from"), {"workshop": "left"}), status_code=303)
+    back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "left"}), status_code=303)
     return views.hint_in_workshop(request, back, False)
 
 
 @join_router.post("/poll", response_class=HTMLResponse, name="workshops:answer_poll")
 def answer(request: Request, locale: str, form: Form, db: Db) -> Response:
     journey_id = _participant(request, db)
-    workshop_id = parse_id(form.get("workshop"))
+    workshop_id = forms.workshop_id(form)
     try:
         if workshop_id is None:
             raise PollClosed(0)
         with writing(db):
             answer_poll(db, journey_id, workshop_id, forms.poll_answer(form), utcnow())
     except PollClosed:  # no poll to answer (ended, or never asked): back to the pages, which say where things are
-        return RedirectResponse(_back(request, form.get("from")), status_code=303)
+        return RedirectResponse(_back(request, forms.origin(form)), status_code=303)
     except Problems as exc:
         assert workshop_id is not None  # noqa: S101 - PollClosed otherwise
         return render(request, "workshops/poll.html",
                       views.PollPage(workshop_id, i18n.gettext(views.POLL_QUESTION), views.poll_choices(),
                                      exc.worded(locale)), status_code=422)
-    return RedirectResponse(_back(request, form.get("from"), {"workshop": "answered"}), status_code=303)
+    return RedirectResponse(_back(request, forms.origin(form), {"workshop": "answered"}), status_code=303)

@@ -47,8 +47,8 @@ def topic_words(topic: str, locale: str, library: Library | None = None) -> str:
     return i18n.gettext("Step %(n)s: %(title)s", n=int(topic), title=step.title)
 
 
-def centre_name(centre_id: str, locale: str) -> str:
-    found = get_library().centres.get(centre_id)
+def centre_name(centre_id: str, locale: str, library: Library | None = None) -> str:
+    found = (library or get_library()).centres.get(centre_id)
     return found.name(locale) if found else centre_id
 
 
@@ -195,12 +195,13 @@ NOTICES = ("joined", "again", "left", "answered")
 
 
 def banner_view(banner: Banner | None, locale: str, origin: str, notice: str = "",
-                show_join: bool = True) -> BannerView:
+                show_join: bool = True, library: Library | None = None) -> BannerView:
     notice = notice if notice in NOTICES else ""
     if banner is None:
         return BannerView(None, origin, notice, show_join=show_join)
-    return BannerView(banner, origin, notice, topic_words(banner.topic, locale), centre_name(banner.centre_id, locale),
-                      show_join, i18n.gettext(POLL_QUESTION), poll_choices())
+    return BannerView(banner, origin, notice, topic_words(banner.topic, locale, library),
+                      centre_name(banner.centre_id, locale, library), show_join, i18n.gettext(POLL_QUESTION),
+                      poll_choices())
 
 
 # A hint, not a credential: this browser joined a workshop, so its step pages look for the banner; for everyone else
@@ -235,13 +236,13 @@ class ShownAttended:
     topic: str
 
 
-def attended_view(rows: Sequence[Attended], locale: str) -> list[ShownAttended]:
-    library = get_library()
+def attended_view(rows: Sequence[Attended], locale: str, library: Library) -> list[ShownAttended]:
     shown_rows = []
     for row in rows:
         timezone, country = library.clock(row.centre_id)
         shown_rows.append(ShownAttended(i18n.fmt_date(row.starts_at, timezone, country),
-                                        centre_name(row.centre_id, locale), topic_words(row.topic, locale, library)))
+                                        centre_name(row.centre_id, locale, library),
+                                        topic_words(row.topic, locale, library)))
     return shown_rows
 
 
