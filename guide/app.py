@@ -26,6 +26,7 @@ from guide.core.settings import get_settings
 from guide.editor import routes as editor
 from guide.journeys import language
 from guide.journeys import routes as journey
+from guide.outcomes import routes as outcomes
 from guide.outreach import routes as outreach
 from guide.profile import routes as profile
 from guide.sharing import routes as share
@@ -42,7 +43,7 @@ log = logging.getLogger("tensteps")
 
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
-           profile.router, outreach.router)
+           profile.router, outreach.router, outcomes.router, outcomes.coach_router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import AssessmentPanel, continue_url, panel_view, plan_view
+from guide.assessment.views import AssessmentPanel, AssessmentPlan, continue_url, panel_view, plan_view
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
@@ -56,6 +56,9 @@ from guide.journeys.views import (
     task_list_context,
     task_list_view,
 )
+from guide.outcomes.routes import NOTICES as OUTCOME_NOTICES
+from guide.outcomes.service import journey_outcomes, today_at
+from guide.outcomes.views import OutcomesPanel, outcomes_panel
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
@@ -365,12 +368,19 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
-async def my_plan(request: Request, locale: str) -> HTMLResponse:
+async def my_plan(request: Request, locale: str, done: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
-    assessment = await read_db(request.app.state.engine,
-                               lambda conn: plan_view(request, Session(bind=conn), journey, locale))
-    page = plan_page(library, found.progress, journey, locale, assessment, utcnow())
+    _timezone, country = library.clock(journey.centre_id)
+
+    def reads(conn: Connection) -> tuple[AssessmentPlan, OutcomesPanel]:
+        db = Session(bind=conn)
+        outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_at(journey.centre_id), country)
+        return plan_view(request, db, journey, locale), outcomes
+
+    assessment, outcomes = await read_db(request.app.state.engine, reads)
+    notice = i18n.gettext(OUTCOME_NOTICES[done]) if done in OUTCOME_NOTICES else ""
+    page = plan_page(library, found.progress, journey, locale, assessment, utcnow(), outcomes, notice)
     return render(request, "journeys/plan.html", page)
 
 

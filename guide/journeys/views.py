@@ -25,6 +25,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
+from guide.outcomes.views import OutcomesPanel
 
 
 class CentreChoice(NamedTuple):  # a tuple: the start page unpacks it
@@ -154,19 +155,22 @@ class PlanPage:
     country: str
     now: datetime
     assessment_plan: AssessmentPlan
+    outcomes: OutcomesPanel = OutcomesPanel()
+    notice: str = ""
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
 
 def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
-              assessment: AssessmentPlan, now: datetime) -> PlanPage:
+              assessment: AssessmentPlan, now: datetime, outcomes: OutcomesPanel | None = None,
+              notice: str = "") -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
     return PlanPage(
         progress=progress, steps=library.all_steps(locale), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
-        assessment_plan=assessment,
+        assessment_plan=assessment, outcomes=outcomes or OutcomesPanel(), notice=notice,
     )
 
 
