@@ -15,7 +15,7 @@ from types import ModuleType
 
 from guide.core.i18n import N_, translations
 from guide.core.messages import Message
-from skills_audit import activity_counts, reach_counts
+from skills_audit import activity_counts, outcome_counts, reach_counts
 from skills_audit.aggregate import Bind
 from skills_audit.export import to_xlsx
 from skills_audit.places import Places
@@ -24,6 +24,7 @@ from skills_audit.targets import PROGRAMME, TargetTable, current_targets, quarte
 SOURCES: tuple[ModuleType, ...] = (
     reach_counts,
     activity_counts,
+    outcome_counts,
 )
 
 

@@ -26,7 +26,8 @@ from guide.core.models import saved_id, utcnow
 from guide.core.timeutil import as_utc
 from guide.outcomes.models import CheckIn, Outcome
 
-# The kinds, in the order of the form and of the results report (skills_audit.outcome_counts counts them).
+# The kinds, in the order of the form and of the results report (skills_audit.outcome_counts counts them; a test
+# checks the two lists agree).
 JOB, TRAINING, VOLUNTEERING, WORK_EXPERIENCE, CERTIFICATE, SOMETHING_ELSE = (
     "job", "training", "volunteering", "work_experience", "certificate", "something_else")
 KINDS = (JOB, TRAINING, VOLUNTEERING, WORK_EXPERIENCE, CERTIFICATE, SOMETHING_ELSE)
