@@ -57,7 +57,7 @@ from guide.journeys.views import (
     task_list_view,
 )
 from guide.outcomes.routes import NOTICES as OUTCOME_NOTICES
-from guide.outcomes.service import journey_outcomes, today_at
+from guide.outcomes.service import journey_outcomes, today_in
 from guide.outcomes.views import OutcomesPanel, outcomes_panel
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
@@ -371,11 +371,11 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 async def my_plan(request: Request, locale: str, done: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
-    _timezone, country = library.clock(journey.centre_id)
+    timezone, country = library.clock(journey.centre_id)
 
     def reads(conn: Connection) -> tuple[AssessmentPlan, OutcomesPanel]:
         db = Session(bind=conn)
-        outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_at(journey.centre_id), country)
+        outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_in(timezone), country)
         return plan_view(request, db, journey, locale), outcomes
 
     assessment, outcomes = await read_db(request.app.state.engine, reads)

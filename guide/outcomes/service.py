@@ -110,7 +110,11 @@ def now() -> datetime:
 
 def today_at(centre_id: str) -> date:
     """Today's date on the centre's clock (its time zone), as the person sees it."""
-    timezone, _country = get_library().clock(centre_id)
+    return today_in(get_library().clock(centre_id)[0])
+
+
+def today_in(timezone: str) -> date:
+    """Today's date in the time zone (a page that has the guide at hand: no second look-up of it)."""
     return now().astimezone(ZoneInfo(timezone)).date()
 
 
