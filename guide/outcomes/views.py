@@ -163,10 +163,10 @@ def start_page(typed: OutcomeInput, action: str, back: str, hidden: Sequence[tup
 
 
 def detail_words(row: OutcomeRow | OutcomeInput) -> str:
-    """A job's hours and contract in words ("20 to 30 hours a week, a permanent contract"); "" for other kinds."""
+    """A job's hours and contract in words ("20 to 30 hours a week · A permanent contract"); "" for other kinds."""
     if row.kind != JOB:
         return ""
-    return ", ".join(w for w in (_words(HOURS_WORDS, row.hours) if row.hours else "",
+    return " · ".join(w for w in (_words(HOURS_WORDS, row.hours) if row.hours else "",
                                  _words(CONTRACT_WORDS, row.contract) if row.contract else "") if w)
 
 

@@ -60,8 +60,7 @@ def test_a_job_is_recorded_one_question_at_a_time_and_listed_on_my_plan(job_seek
     assert weeks == {w: _this_month() + timedelta(weeks=w) for w in (4, 13, 26)}
     plan = job_seeker.get("/en/plan?done=saved")
     assert "Thank you. What you told us is saved." in plan.text
-    assert "A job" in plan.text and "20 to 30 hours a week, a permanent contract" in plan.text.replace(
-        "A permanent", "a permanent")
+    assert "A job" in plan.text and "20 to 30 hours a week · A permanent contract" in plan.text
     due = _this_month() + timedelta(weeks=4)
     assert f"Come back on {due.strftime('%-d %B %Y')} to tell us how it is going." in plan.text
 
