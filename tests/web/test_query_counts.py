@@ -76,5 +76,5 @@ def test_the_audit_report_reads_in_a_fixed_number_of_statements(client, db, coun
 
 # (statements, of which content token reads): see QueryLog.counts
 SAVE_STATEMENTS = (12, 3)  # was (13, 4): reading the step form looked the guide up a second time
-CASELOAD_STATEMENTS = (6, 0)  # the coach's centre, for the dates, comes from the files; was (5, 0): the check-ins' marks
+CASELOAD_STATEMENTS = (6, 0)  # the coach's centre comes from the files; was (5, 0): the check-ins' marks
 REPORT_STATEMENTS = (6, 2)  # was (10, 3): a released report counts nothing, it reads its release
