@@ -7,17 +7,8 @@ from datetime import date
 
 from guide.outcomes import service
 from skills_audit import outcome_counts, results
-from skills_audit.places import CentrePlace, Places
 from tests.outcomes.factories import add_outcome, journey
-
-PLACES = Places(
-    centres={
-        "north": CentrePlace("north", "Partner A", "BE254", "BE"),
-        "south": CentrePlace("south", "Partner A", "BE254", "BE"),
-        "east": CentrePlace("east", "Partner B", "UKJ41", "GB"),
-    },
-    sectors={},
-)
+from tests.skills_audit.test_reach_counts import PLACES  # two centres of one partner, one of another
 
 
 def test_the_seams_shape_and_the_kinds_agree_with_the_guide():

@@ -17,13 +17,18 @@ TODAY = date(2026, 12, 4)
 JOURNEY_START = date(2026, 2, 17)
 
 
-def test_a_job_gets_check_ins_at_4_13_and_26_weeks_after_its_start(db):
+def _job_of_march(db, hours: str = "20_30", contract: str = "permanent") -> tuple[int, service.OutcomeRow]:  # noqa: ANN001
+    """A journey with a job recorded as started in March 2026, and the job as read back."""
     jid = journey(db)
     with writing(db):
-        service.record_outcome(db, jid, OutcomeInput("job", "over_30", "temporary", "3", "2026"), JOURNEY_START,
-                               TODAY)
+        service.record_outcome(db, jid, OutcomeInput("job", hours, contract, "3", "2026"), JOURNEY_START, TODAY)
     with writing(db):
         [row] = service.journey_outcomes(db, jid)
+    return jid, row
+
+
+def test_a_job_gets_check_ins_at_4_13_and_26_weeks_after_its_start(db):
+    _jid, row = _job_of_march(db, "over_30", "temporary")
     assert (row.kind, row.hours, row.contract, row.started_month) == ("job", "over_30", "temporary", date(2026, 3, 1))
     assert [(c.due_week, c.due_on) for c in row.checkins] == [
         (4, date(2026, 3, 29)), (13, date(2026, 5, 31)), (26, date(2026, 8, 30))]
@@ -32,12 +37,7 @@ def test_a_job_gets_check_ins_at_4_13_and_26_weeks_after_its_start(db):
 
 
 def test_the_latest_check_in_due_is_asked_and_the_next_one_is_the_day_to_come_back(db):
-    jid = journey(db)
-    with writing(db):
-        service.record_outcome(db, jid, OutcomeInput("job", "20_30", "permanent", "3", "2026"), JOURNEY_START,
-                               TODAY)
-    with writing(db):
-        [row] = service.journey_outcomes(db, jid)
+    _jid, row = _job_of_march(db)
     assert service.due_checkins([row], date(2026, 3, 28)) == []
     assert service.next_checkin_day([row], date(2026, 3, 28)) == date(2026, 3, 29)
     [(_o, four)] = service.due_checkins([row], date(2026, 3, 29))
@@ -48,12 +48,7 @@ def test_the_latest_check_in_due_is_asked_and_the_next_one_is_the_day_to_come_ba
 
 
 def test_a_job_stopped_is_asked_no_more(db, monkeypatch):
-    jid = journey(db)
-    with writing(db):
-        service.record_outcome(db, jid, OutcomeInput("job", "20_30", "permanent", "3", "2026"), JOURNEY_START,
-                               TODAY)
-    with writing(db):
-        [row] = service.journey_outcomes(db, jid)
+    jid, row = _job_of_march(db)
     four = row.checkins[0]
     with writing(db):
         service.answer_checkin(db, jid, four.id, CheckInInput("stopped", ("money", "nothing"), "yes"),
