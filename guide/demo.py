@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
@@ -26,6 +26,8 @@ from guide.feedback.service import seed as seed_feedback
 from guide.feedback.service import text_revision
 from guide.journeys.models import Journey, StepProgress
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
+from guide.outcomes.models import CheckIn
+from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
 from guide.outreach.service import KINDS
 from guide.outreach.service import seed as seed_tallies
@@ -112,6 +114,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
         yield from _demo_audit(db)
         yield from _demo_reach(db)
         yield from _demo_targets(db)
+        yield from _demo_outcomes(db, journeys, now)
         yield from _demo_feedback(db)
 
 
@@ -346,3 +349,27 @@ def _demo_targets(db: Session) -> Iterator[str]:
         yield f"Programme targets: not imported ({exc.message.render('en')})."
         return
     yield f"Programme targets: {changed} imported from {path.name} for {date.today().year}."
+
+
+DEMO_OUTCOME_KINDS = ("job", "training", "job", "certificate", "volunteering", "work_experience", "job")
+
+
+def _demo_outcomes(db: Session, journeys: list[Journey], now: datetime) -> Iterator[str]:
+    """A few outcomes, a month after each journey with most steps done began (or this month), with the 13-week
+    check-in of the jobs long enough ago answered: the results report and the caseload show them."""
+    chosen = [j for j in journeys if j.id is not None]
+    rows = []
+    for index, journey in enumerate(chosen):
+        started = min(as_utc(journey.created_at) + timedelta(days=30), now).date()
+        kind = DEMO_OUTCOME_KINDS[index % len(DEMO_OUTCOME_KINDS)]
+        rows.append((journey.id or 0, kind, "20_30/permanent" if kind == "job" else "", started))
+    with writing(db):
+        ids = seed_outcomes(db, rows)
+        answered = 0
+        for checkin in db.exec(select(CheckIn).where(col(CheckIn.outcome_id).in_(ids), col(CheckIn.due_week) == 13)):
+            if checkin.due_on <= now.date():
+                checkin.answered_at, checkin.status = now, "still_there"
+                checkin.wants_coach = answered % 2 == 0
+                db.add(checkin)
+                answered += 1
+    yield f"Outcomes: {len(rows)}, {answered} 13-week check-in(s) answered; see My plan and the results report."

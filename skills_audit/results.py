@@ -17,7 +17,7 @@ from types import ModuleType
 
 from guide.core.i18n import N_, translations
 from guide.core.messages import Message
-from skills_audit import activity_counts, reach_counts, workshop_counts
+from skills_audit import activity_counts, outcome_counts, reach_counts, workshop_counts
 from skills_audit.aggregate import Bind
 from skills_audit.export import to_xlsx
 from skills_audit.places import Places
@@ -27,6 +27,7 @@ SOURCES: tuple[ModuleType, ...] = (
     reach_counts,
     activity_counts,
     workshop_counts,
+    outcome_counts,
 )
 
 

@@ -90,3 +90,26 @@ class WorkshopAttendance:
 
 
 TABLES += (Workshop.TABLE, WorkshopAttendance.TABLE)
+# --- issue 15: what happened next (guide/outcomes/models.py), counted by skills_audit.outcome_counts ----------------
+
+
+class Outcome:
+    """outcome: something a journey's person started (`kind`), in the month `started_month` (its first day)."""
+
+    id = column("id", Integer)
+    journey_id = column("journey_id", Integer)
+    kind = column("kind", String(32))
+    started_month = column("started_month", Date)
+    TABLE = table("outcome", id, journey_id, kind, started_month)
+
+
+class CheckIn:
+    """outcome_checkin: a job outcome's check-in `due_week` weeks after its start, and what it said (`status`)."""
+
+    outcome_id = column("outcome_id", Integer)
+    due_week = column("due_week", Integer)
+    status = column("status", String(16))
+    TABLE = table("outcome_checkin", outcome_id, due_week, status)
+
+
+TABLES += (Outcome.TABLE, CheckIn.TABLE)

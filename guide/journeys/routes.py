@@ -59,6 +59,9 @@ from guide.journeys.views import (
     task_list_context,
     task_list_view,
 )
+from guide.outcomes.routes import NOTICES as OUTCOME_NOTICES
+from guide.outcomes.service import journey_outcomes, today_in
+from guide.outcomes.views import OutcomesPanel, outcomes_panel
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
@@ -394,19 +397,23 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
-async def my_plan(request: Request, locale: str, workshop: str = "") -> HTMLResponse:
+async def my_plan(request: Request, locale: str, workshop: str = "", done: str = "") -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
+    timezone, country = library.clock(journey.centre_id)
 
-    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended]]:
+    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended], OutcomesPanel]:
         db = Session(bind=conn)
+        outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_in(timezone), country)
         return plan_view(request, db, journey, locale), current_banner(db, journey.id, utcnow()), \
-            attended(db, journey.id)
+            attended(db, journey.id), outcomes
 
-    assessment, banner, workshops = await read_db(request.app.state.engine, reads)
+    assessment, banner, workshops, outcomes = await read_db(request.app.state.engine, reads)
+    notice = i18n.gettext(OUTCOME_NOTICES[done]) if done in OUTCOME_NOTICES else ""
     page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
-                     banner_markup(request, banner_view(banner, locale, "plan", workshop, library=library)),
-                     attended_view(workshops, locale, library))
+                     workshop_banner=banner_markup(request, banner_view(banner, locale, "plan", workshop,
+                                                                         library=library)),
+                     workshops=attended_view(workshops, locale, library), outcomes=outcomes, notice=notice)
     return hint_in_workshop(request, render(request, "journeys/plan.html", page), banner is not None)
 
 

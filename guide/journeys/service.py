@@ -34,6 +34,7 @@ from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Answer, ChecklistTick, Journey, StepProgress
+from guide.outcomes.service import delete_journey_outcomes
 from guide.profile.models import CvDetails, CvEntry, CvLanguage, ProfileItem
 from guide.sessions.models import BrowserSession
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
@@ -251,6 +252,7 @@ def save_step(
 def delete_journey(db: Session, journey: Journey) -> None:
     """Erase a journey and everything attached to it (the foreign keys cascade; done by hand too, to be sure)."""
     jid = journey.id
+    delete_journey_outcomes(db, jid or 0)  # the outcomes and their check-ins
     take_ids = select(col(AssessmentTake.id)).where(col(AssessmentTake.journey_id) == jid)
     for child in (AssessmentLevel, AssessmentAnswer):  # the self-assessment's takes, answers and levels
         db.exec(delete(child).where(col(child.take_id).in_(take_ids)))

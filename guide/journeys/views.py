@@ -26,6 +26,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
+from guide.outcomes.views import OutcomesPanel
 from guide.workshops.views import ShownAttended
 
 
@@ -167,13 +168,16 @@ class PlanPage:
     assessment_plan: AssessmentPlan
     workshop_banner: Markup = Markup("")  # the workshop the person is in, or the form to join one
     workshops: Sequence[ShownAttended] = ()  # the workshops attended, latest first
+    outcomes: OutcomesPanel = OutcomesPanel()
+    notice: str = ""
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
 
 def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
               assessment: AssessmentPlan, now: datetime, workshop_banner: Markup | None = None,
-              workshops: Sequence[ShownAttended] = ()) -> PlanPage:
+              workshops: Sequence[ShownAttended] = (), outcomes: OutcomesPanel | None = None,
+              notice: str = "") -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
@@ -181,6 +185,7 @@ def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFa
         progress=progress, steps=library.all_steps(locale, country), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
         assessment_plan=assessment, workshop_banner=workshop_banner or Markup(""), workshops=workshops,
+        outcomes=outcomes or OutcomesPanel(), notice=notice,
     )
 
 

@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import DateTime, Integer, String, bindparam, column, delete
@@ -25,6 +25,8 @@ from guide.core.models import saved_id, utcnow
 from guide.core.timeutil import as_utc
 from guide.journeys.models import Journey
 from guide.journeys.service import COMPLETED, IN_PROGRESS, NOT_STARTED, Progress, load_progress
+from guide.outcomes.service import caseload_flags
+from guide.outcomes.service import now as outcomes_now
 from guide.sharing.models import ClientView, CoachLink, ShareCode, StepMark
 from guide.staff.models import StaffAccount
 
@@ -233,6 +235,8 @@ class CaseloadEntry:
     statuses: list[str] = field(default_factory=lambda: [NOT_STARTED] * STEP_COUNT)
     levels: dict[str, int | None] = field(default_factory=dict)  # competence id -> level, latest finished take
     levels_at: datetime | None = None
+    checkin_due: bool = False  # an aftercare check-in is due (guide.outcomes)
+    wants_talk: bool = False  # a check-in asked to talk to a coach, not followed up yet
 
     @property
     def completed(self) -> int:
@@ -290,8 +294,8 @@ def caseload_entries(db: Session, account_id: int) -> list[CaseloadEntry]:
 
 
 def fill_caseload(db: Session, secret: str, account_id: int, entries: list[CaseloadEntry]) -> None:
-    """Pseudonyms, step statuses and latest self-assessment levels of these entries (two queries, even for none:
-    a page costs the same statements whatever it shows)."""
+    """Pseudonyms, step statuses, latest self-assessment levels and the check-ins' marks of these entries (three
+    queries, even for none: a page costs the same statements whatever it shows)."""
     by_journey = {e.journey_id: e for e in entries}
     params = {"a": account_id, "ids": list(by_journey)}
     for entry in entries:
@@ -306,6 +310,10 @@ def fill_caseload(db: Session, secret: str, account_id: int, entries: list[Casel
             found.levels[competence_id] = level
             if found.levels_at is None:  # one take per journey: the same time on each of its rows
                 found.levels_at = as_utc(finished_at)
+    for journey_id, (due, talk) in caseload_flags(db, list(by_journey), outcomes_today()).items():
+        found = by_journey.get(journey_id)
+        if found is not None:
+            found.checkin_due, found.wants_talk = due, talk
 
 
 def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
@@ -419,3 +427,8 @@ def save_label(db: Session, link: CoachLink, text: str) -> None:
         raise TooLong(len(text), MAX_LABEL)
     link.label = text
     db.add(link)
+
+
+def outcomes_today() -> date:
+    """Today, as the outcomes' clock has it (UTC: a caseload spans one partner's centres, in one time zone)."""
+    return outcomes_now().date()

@@ -17,6 +17,8 @@ from guide.core import i18n
 from guide.core.db import reading
 from guide.core.i18n import N_
 from guide.core.models import utcnow
+from guide.outcomes.service import journey_outcomes
+from guide.outcomes.views import ShownOutcome, shown_outcome
 from guide.sharing.models import CoachLink
 from guide.sharing.service import (
     FILTERS,
@@ -128,6 +130,8 @@ class CaseloadRow:
     done_text: str
     last_activity: str  # the date, as the coach's centre writes it
     levels: Markup  # the latest self-assessment's <li> items, or "" when there is none
+    checkin_due: bool = False  # an aftercare check-in is due (guide.outcomes)
+    wants_talk: bool = False  # the client asked to talk to a coach, not followed up yet
 
 
 # Clients per page of the caseload: a page a coach can scan, and light enough to send (about 7 KB compressed).
@@ -208,7 +212,7 @@ def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: s
         )) if found else Markup("")
         rows.append(CaseloadRow(
             entry.link_id, entry.pseudonym, entry.label, _segments(tuple(entry.statuses)),
-            done_texts[entry.completed], dates[day], levels,
+            done_texts[entry.completed], dates[day], levels, entry.checkin_due, entry.wants_talk,
         ))
     return rows
 
@@ -251,6 +255,7 @@ class ClientPage:
     competences: Sequence[tuple[str, Sequence[str]]]  # a competence's name, and its level's label in each take
     timezone: str  # the client's dates as their centre's clock and country write them
     country: str
+    outcomes: Sequence[ShownOutcome] = ()  # what happened next, with the check-ins
     errors: Mapping[str, str] = field(default_factory=dict)
     # What was typed when a form came back with an error (field -> text); a dict, so render() answers "" for others.
     typed: dict[str, str] = field(default_factory=dict)
@@ -266,6 +271,7 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
     """The client's page, or None when their journey is gone."""
     with reading(db):
         detail = client_detail(db, secret, link)
+        outcomes = journey_outcomes(db, link.journey_id)
     if detail is None:
         return None
     framework = get_framework()
@@ -282,7 +288,8 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
     return ClientPage(
         detail=detail, link=link, steps=library.all_steps(locale), marks=detail.marks,
         take_dates=[at for at, _levels in takes], competences=competences, timezone=timezone, country=country,
-        errors=errors or {}, typed=typed or {}, notice=notice,
+        outcomes=[shown_outcome(row, country) for row in outcomes], errors=errors or {}, typed=typed or {},
+        notice=notice,
     )
 
 

@@ -53,6 +53,36 @@ def _submit(page: Page, action: str) -> None:
     page.wait_for_load_state("load")
 
 
+def _outcome_pages(page: Page, base: str, locale: str) -> Iterator[str]:
+    """What happened next: each question (one with its error), check your answers, My plan after saving, and the
+    question to remove one."""
+    page.goto(base + "/outcomes/kind")
+    yield "what did you start"
+    _submit(page, f"/{locale}/outcomes/kind")
+    yield "what did you start: nothing chosen"
+    page.check("#kind-job")
+    _submit(page, f"/{locale}/outcomes/kind")
+    yield "a job: hours a week"
+    page.check("#hours-20_30")
+    _submit(page, f"/{locale}/outcomes/hours")
+    yield "a job: the contract"
+    page.check("#contract-temporary")
+    _submit(page, f"/{locale}/outcomes/contract")
+    yield "when did it start"
+    _submit(page, f"/{locale}/outcomes/start")
+    yield "when did it start: nothing chosen"
+    today = date.today()  # this month: never before the journey, never to come
+    page.select_option("#start-month", str(today.month))
+    page.select_option("#start-year", str(today.year))
+    _submit(page, f"/{locale}/outcomes/start")
+    yield "check your answers"
+    _submit(page, f"/{locale}/outcomes/check")
+    yield "my plan, with what happened next"
+    page.click("#outcomes a[href$='/remove']")
+    page.wait_for_load_state("load")
+    yield "remove an outcome"
+
+
 def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
     """Open every page, yielding after each one has loaded (the caller checks it). Job seeker first, then staff."""
     base = f"{site}/{locale}"
@@ -94,6 +124,7 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "step 2: thanks for the answer"
     yield visit(base + "/assessment/feedback")
     yield visit(base + "/plan")
+    yield from _outcome_pages(page, base, locale)
     yield visit(base + "/profile")
     if page.locator("#item-0").count():
         page.fill("#item-0", "<b>bold</b>")

@@ -19,11 +19,15 @@ from sqlmodel import Session, select
 
 from guide.content.revisions import save
 from guide.core.db import writing
+from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.feedback.service import FeedbackInput, record_feedback
+from guide.outcomes.models import CheckIn
+from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
 from guide.outreach.service import seed as seed_tallies
 from guide.profile.models import CvEntry
+from guide.sharing.models import CoachLink
 from guide.staff.models import StaffAccount
 from guide.web.security import CSRF_COOKIE
 from skills_audit.framework import get_framework
@@ -122,6 +126,20 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(settings, name, 10**9)
 
 
+def _job_with_check_ins(db: Session, link_id: int) -> tuple[int, int]:
+    """A job of the job seeker's from January 2026: its 4-week check-in answered, asking to talk to a coach (the
+    coach's page has a "followed up" form), its 26-week one open (the check-in's questions have pages)."""
+    link = db.get(CoachLink, link_id)
+    assert link is not None
+    with writing(db):
+        outcome_id = seed_outcomes(db, [(link.journey_id, "job", "20_30/temporary", date(2026, 1, 1))])[0]
+        checkins = {c.due_week: c for c in db.exec(select(CheckIn).where(CheckIn.outcome_id == outcome_id))}
+        first = checkins[4]
+        first.answered_at, first.status, first.wants_coach = utcnow(), "still_there", True
+        db.add(first)
+    return outcome_id, saved_id(checkins[26])
+
+
 @pytest.fixture
 def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     """A job seeker with an open self-assessment who shares with one coach; coaches of the same and of another
@@ -156,6 +174,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     workshop_id, _code = add_workshop(db)  # a Medway workshop, open now
     with writing(db):  # a French reader's answer, so the editors' "Mark as handled" has one to try
         feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
+    outcome_id, checkin_id = _job_with_check_ins(db, link_id)
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -180,6 +199,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "statement_id": get_framework().statement_ids()[0], "n": "1", "lang": "fr", "key": "step/1/title",
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
         "tally_id": str(tally_id), "workshop_id": str(workshop_id), "feedback_id": str(feedback_id),
+        "outcome_id": str(outcome_id), "checkin_id": str(checkin_id),
     }
     built = Cast(personas, ids, db)
     yield built

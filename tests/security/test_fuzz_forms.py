@@ -69,6 +69,11 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
                                 "from": ["steps", "plan"]},
     "/{locale}/staff/audit/report/release": {"region": ["BE254"], "sector": ["care"], "period": ["2025", "2026"],
                                              "interim": ["yes"]},
+    # "check your answers" comes only with every answer in its address; "followed up" only on an answered check-in
+    # (the cast's checkin_id is the open one, for the check-in's questions)
+    "/{locale}/outcomes/check": {"kind": ["job", "training"], "hours": ["20_30"], "contract": ["permanent"],
+                                 "month": ["1", "12"], "year": ["2026"], "outcome": ["{outcome_id}"]},
+    "/{locale}/staff/clients/{link_id}/checkins/{checkin_id}/followed-up": {},
 }
 # Forms only a post shows: the import's confirmation comes with the preview of a real file (see _real_files).
 AFTER_A_POST = {"/{locale}/staff/content/{lang}/import/confirm": ("fr_editor", "/{locale}/staff/content/{lang}/import")}

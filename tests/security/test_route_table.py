@@ -9,6 +9,8 @@ for everybody, before anything is looked up; any other parameter is checked once
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from httpx2 import Response
 
@@ -29,6 +31,9 @@ def _own(ok) -> dict:  # noqa: ANN001
     """A job seeker's page: only the browser with the journey's session; staff sessions are not journeys."""
     return {**_all(START), "job_seeker": ok}
 
+
+# A training started this month: never before the cast's journey, never to come.
+THIS_MONTH = {"kind": "training", "month": str(date.today().month), "year": str(date.today().year)}
 
 # (method, path) -> (form data, expected answer per persona); "{name}" in a form value is one of the cast's ids.
 EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
@@ -83,6 +88,27 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/workshop/join"): ({"code": "ACDEFG"}, _own(422)),  # no workshop has it
     ("POST", "/{locale}/workshop/leave"): ({"workshop": "{workshop_id}"}, _own(DONE)),
     ("POST", "/{locale}/workshop/poll"): ({"workshop": "{workshop_id}", "answer": "2"}, _own(DONE)),
+    # What happened next: each question, check your answers (without answers: to the first question), change and
+    # remove the cast's job; its open check-in's three questions.
+    ("GET", "/{locale}/outcomes/kind"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/kind"): ({"kind": "job"}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/hours"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/hours"): ({"kind": "job", "hours": "20_30"}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/contract"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/contract"): ({"kind": "job", "contract": "permanent"}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/start"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/start"): (THIS_MONTH, _own(DONE)),
+    ("GET", "/{locale}/outcomes/check"): (None, _own(DONE)),
+    ("POST", "/{locale}/outcomes/check"): (THIS_MONTH, _own(DONE)),
+    ("GET", "/{locale}/outcomes/{outcome_id}/change"): (None, _own(DONE)),
+    ("GET", "/{locale}/outcomes/{outcome_id}/remove"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/{outcome_id}/remove"): ({}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/checkins/{checkin_id}"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/checkins/{checkin_id}"): ({"status": "still_there"}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/checkins/{checkin_id}/hard"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/checkins/{checkin_id}/hard"): ({"hard": "travel"}, _own(DONE)),
+    ("GET", "/{locale}/outcomes/checkins/{checkin_id}/coach"): (None, _own(200)),
+    ("POST", "/{locale}/outcomes/checkins/{checkin_id}/coach"): ({"status": "stopped", "coach": "no"}, _own(DONE)),
 }
 EVERY_ROUTE = {**STAFF_EXPECTED, **EXPECTED}
 # The job seeker acts last: what it does (delete its journey, stop sharing) must not change what others meet.

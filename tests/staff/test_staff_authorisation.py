@@ -16,8 +16,11 @@ from sqlmodel import select
 from guide.content.revisions import save
 from guide.core.db import writing
 from guide.feedback.service import FeedbackInput, record_feedback
+from guide.outcomes.models import CheckIn
+from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
 from guide.outreach.service import seed
+from guide.sharing.models import CoachLink
 from tests.conftest import (
     STAFF_PASSWORD,
     add_client,
@@ -108,6 +111,8 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/clients/{link_id}/marks"): ({"mark-1": "strength"}, _linked_only(DONE)),
     ("POST", "/{locale}/staff/clients/{link_id}/next-step"): ({"next_step": "Bring your CV"}, _linked_only(DONE)),
     ("POST", "/{locale}/staff/clients/{link_id}/label"): ({"label": "JD"}, _linked_only(DONE)),
+    # a check-in where the client asked to talk, marked followed up: their own coach only
+    ("POST", "/{locale}/staff/clients/{link_id}/checkins/{checkin_id}/followed-up"): ({}, _linked_only(DONE)),
     # the client's profile and CV, without contact details (the cast shares no written answers: only strengths)
     ("GET", "/{locale}/staff/clients/{link_id}/profile"): (None, _linked_only(200)),
     ("GET", "/{locale}/staff/accounts"): (None, _admin_only(200)),
@@ -207,6 +212,17 @@ def test_every_staff_route_is_in_the_table(app):
     assert routes == set(EXPECTED), "add the new staff route to EXPECTED, with the answer for each persona"
 
 
+def _checkin_asking_for_a_coach(db, link_id: int) -> int:  # noqa: ANN001
+    """A job of the linked client's, whose 4-week check-in asked to talk to a coach."""
+    link = db.get(CoachLink, link_id)
+    with writing(db):
+        outcome_id = seed_outcomes(db, [(link.journey_id, "job", "over_30/permanent", date(2026, 1, 1))])[0]
+        checkin = db.exec(select(CheckIn).where(CheckIn.outcome_id == outcome_id, CheckIn.due_week == 4)).one()
+        checkin.status, checkin.wants_coach = "still_there", True
+        db.add(checkin)
+    return checkin.id
+
+
 @pytest.fixture
 def world(app, db):  # noqa: ANN001, ANN201
     """A job seeker who shares with one coach, two coaches who are not linked, an admin and an account to manage."""
@@ -231,6 +247,7 @@ def world(app, db):  # noqa: ANN001, ANN201
     workshop_id, _code = add_workshop(db)
     with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
         feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
+    checkin_id = _checkin_asking_for_a_coach(db, link_id)
     personas = {
         "anonymous": new_client(),
         "job_seeker": job_seeker,
@@ -247,7 +264,7 @@ def world(app, db):  # noqa: ANN001, ANN201
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
            "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
-           "feedback_id": feedback_id}
+           "feedback_id": feedback_id, "checkin_id": checkin_id}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
