@@ -89,7 +89,8 @@ def check_answers(typed: Mapping[str, str]) -> dict[str, str]:
 def answers(db: Session, journey_id: int) -> dict[str, BarrierRow]:
     """The journey's answers, by theme."""
     rows = db.exec(select(BarrierAnswer).where(col(BarrierAnswer.journey_id) == journey_id)).all()
-    return {r.theme: BarrierRow(r.theme, r.answer, r.coach_status, as_utc(r.updated_at)) for r in rows if r.theme in BY_ID}
+    return {r.theme: BarrierRow(r.theme, r.answer, r.coach_status, as_utc(r.updated_at))
+            for r in rows if r.theme in BY_ID}
 
 
 def save_answers(db: Session, journey_id: int, clean: Mapping[str, str], now: datetime | None = None) -> None:

@@ -15,7 +15,9 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import AssessmentPanel, continue_url, panel_view, plan_view
+from guide.assessment.views import AssessmentPanel, AssessmentPlan, continue_url, panel_view, plan_view
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow, wanted_help
+from guide.barriers.views import reminder_words
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
@@ -262,11 +264,20 @@ async def step_page(request: Request, locale: str, n: str) -> HTMLResponse:
         engine = request.app.state.engine
         found_panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
         panel = panel_fragment(request, found_panel)
+    reminder = Markup("")
+    if number in REMINDER_STEPS:  # steps 4 and 6 remind of the help asked for that matters there: one more read
+        wanted = await read_db(request.app.state.engine, lambda conn: wanted_help(Session(bind=conn), journey.id))
+        reminder = reminder_fragment(request, reminder_words(wanted, number))
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     shell = Shell(step_view(locale, number, journey, state), lambda view: step_context(view, library),
-                  step_slots(library, journey, state, None, panel), library)
+                  step_slots(library, journey, state, None, panel, reminder), library)
     return render(request, "journeys/step.html", shell=shell)
+
+
+def reminder_fragment(request: Request, themes: list[str]) -> Markup:
+    """The step's "You asked for help with …" as markup for its slot; nothing when no help was asked for here."""
+    return fragment(request, "barriers/_reminder.html", {"themes": themes}) if themes else Markup("")
 
 
 def _panel(
@@ -305,6 +316,8 @@ def _after_save(request: Request, number: int, buttons: forms.StepButtons) -> st
         return url(request, "journeys:step", n=number - 1)
     if go == "cv" and number == CV_STEP:
         return url(request, "profile:cv")
+    if go == "barriers" and number == BARRIERS_STEP:
+        return url(request, "barriers:form")
     if go == "step" or buttons.action == "save":  # "save": a page from before the buttons changed, still open somewhere
         return url(request, "journeys:step", n=number, query={"saved": "1"}) + "#save-status"
     return url(request, "journeys:task_list") + f"#step-{number}"
@@ -369,9 +382,12 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 async def my_plan(request: Request, locale: str) -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
-    assessment = await read_db(request.app.state.engine,
-                               lambda conn: plan_view(request, Session(bind=conn), journey, locale))
-    page = plan_page(library, found.progress, journey, locale, assessment, utcnow())
+    def reads(conn: Connection) -> tuple[AssessmentPlan, list[BarrierRow]]:
+        db = Session(bind=conn)
+        return plan_view(request, db, journey, locale), wanted_help(db, journey.id)
+
+    assessment, wanted = await read_db(request.app.state.engine, reads)
+    page = plan_page(library, found.progress, journey, locale, assessment, utcnow(), wanted)
     return render(request, "journeys/plan.html", page)
 
 

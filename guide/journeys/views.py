@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.views import AssessmentPlan
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow
+from guide.barriers.views import HelpItem, help_items
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
@@ -160,19 +162,20 @@ class PlanPage:
     country: str
     now: datetime
     assessment_plan: AssessmentPlan
+    help_items: Sequence[HelpItem] = ()  # each "I'd like help" of the barriers check (guide.barriers)
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
 
 def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
-              assessment: AssessmentPlan, now: datetime) -> PlanPage:
+              assessment: AssessmentPlan, now: datetime, wanted: Sequence[BarrierRow] = ()) -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
     return PlanPage(
         progress=progress, steps=library.all_steps(locale, country), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
-        assessment_plan=assessment,
+        assessment_plan=assessment, help_items=help_items(wanted, centre, locale),
     )
 
 
@@ -224,6 +227,8 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
         "COMPLETED": COMPLETED,
         "IN_PROGRESS": IN_PROGRESS,
         "assessment_panel": view.number == ASSESSMENT_STEP,  # where the "panel" slot goes
+        "barriers_step": view.number == BARRIERS_STEP,  # the link to the barriers check
+        "barriers_reminder": view.number in REMINDER_STEPS,  # where the "reminder" slot goes
     }
     context.update(extra)
     return context
@@ -234,8 +239,9 @@ class StepSlots:
     errors, otherwise what is saved."""
 
     def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
-                 country: str, panel: Markup | None = None) -> None:
+                 country: str, panel: Markup | None = None, reminder: Markup | None = None) -> None:
         self.panel = panel or Markup("")  # step 5: the self-assessment panel, rendered (see panel_fragment)
+        self.reminder = reminder or Markup("")  # steps 4 and 6: the help asked for (see reminder_fragment)
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
@@ -250,12 +256,14 @@ class StepSlots:
             return escape(self.answers.get(arg, ""))
         if name == "panel":
             return self.panel
+        if name == "reminder":
+            return self.reminder
         if name == "saved_time":
             return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
 def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
-               typed: StepInput | None, panel: Markup | None = None) -> StepSlots:
+               typed: StepInput | None, panel: Markup | None = None, reminder: Markup | None = None) -> StepSlots:
     timezone, country = library.clock(journey.centre_id)
-    return StepSlots(state, typed, journey.sector, timezone, country, panel)
+    return StepSlots(state, typed, journey.sector, timezone, country, panel, reminder)
