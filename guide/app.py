@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from guide.assessment import routes as assessment
 from guide.audit_pages import routes as audit
+from guide.barriers import routes as barriers
 from guide.content.library import get_library
 from guide.content.revisions import PublishedOverlay, use_database, use_overlay
 from guide.core import i18n
@@ -46,7 +47,7 @@ log = logging.getLogger("tensteps")
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
-           outcomes.coach_router)
+           outcomes.coach_router, barriers.router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

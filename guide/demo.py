@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
 from guide.audit_pages.places import get_places
+from guide.barriers.service import NO_PROBLEM, NOT_NOW, WANT_HELP, save_answers
 from guide.content.library import get_library
 from guide.core.codes import keyed_hash
 from guide.core.db import writing
@@ -48,6 +49,14 @@ from skills_audit.targets import TARGETS_FILE, TargetsRejected, current_targets,
 ASSESSED_CENTRE = "medway"
 # Days before today of its two takes (the journey started before the first).
 ASSESSMENT_DAYS_AGO = (120, 5)
+
+
+# What stands in the way, for the journeys that have done step 2 (in turn): each asks for help with something.
+DEMO_BARRIERS = [
+    {"childcare": WANT_HELP, "money": NO_PROBLEM, "transport": WANT_HELP, "language": NOT_NOW},
+    {"housing": WANT_HELP, "digital": WANT_HELP, "health": NO_PROBLEM},
+    {"papers": WANT_HELP, "childcare": NO_PROBLEM},
+]
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ def load_demo(engine: Engine) -> Iterator[str]:
                         StepInput(ticks=ticks, answers=answers, sector=demo.sector if number == 3 else None),
                         COMPLETED if done else IN_PROGRESS, now=started + (last - started) * position / len(numbers),
                     )
+                if demo.completed >= 2:  # step 2 asks what stands in the way
+                    save_answers(db, saved_id(journey), DEMO_BARRIERS[len(journeys) % len(DEMO_BARRIERS)], now=last)
                 stage = (f"{demo.completed} of 10 steps completed"
                          + (f", step {demo.busy} in progress" if demo.busy else ""))
                 if demo.centre == ASSESSED_CENTRE:
@@ -149,7 +160,8 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
     # The coach's caseload: three journeys shared the way a job seeker shares (a code, typed by the coach).
     for index, journey in enumerate(journeys[1:], start=1):
         with writing(db):
-            code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15)
+            code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15,
+                                               show_barriers=index != 3)
             link = redeem_share_code(db, secret, coach_id, code)
             # A share code works for minutes: the person shared it with the coach beside them on their last visit.
             link.created_at = as_utc(journey.last_activity_at)

@@ -1,6 +1,7 @@
 """Every feature's tables, imported so that the metadata (migrations, tests) knows them all."""
 
 from guide.assessment import models as assessment  # noqa: F401
+from guide.barriers import models as barriers  # noqa: F401
 from guide.content import models as content  # noqa: F401
 from guide.core import models as core  # noqa: F401
 from guide.feedback import models as feedback  # noqa: F401

@@ -235,9 +235,11 @@ def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # no
     return client
 
 
-def share_code(client: TestClient, answers: str = "no", locale: str = "en") -> str:
-    """A signed-in job seeker makes a share code through the web; returns the code as shown."""
-    response = client.post(f"/{locale}/share", data={"answers": answers, "csrf_token": csrf_token(client, locale)})
+def share_code(client: TestClient, answers: str = "no", locale: str = "en", barriers: str = "") -> str:
+    """A signed-in job seeker makes a share code through the web (`barriers="yes"`: what stands in their way
+    too); returns the code as shown."""
+    data = {"answers": answers, "csrf_token": csrf_token(client, locale)} | ({"barriers": barriers} if barriers else {})
+    response = client.post(f"/{locale}/share", data=data)
     assert response.status_code == 200, response.text
     match = SHARE_CODE_RE.search(response.text)
     assert match, "no share code on the page"

@@ -64,7 +64,7 @@ class StepButtons:
 
 def read_step_buttons(form: FormData) -> StepButtons:
     return StepButtons(action=choice(form, "action", ("complete", "save"), ""),
-                       go=choice(form, "go", ("next", "previous", "step", "list", "cv", "feedback"), ""))
+                       go=choice(form, "go", ("next", "previous", "step", "list", "cv", "feedback", "barriers"), ""))
 
 
 def read_stop_reason(form: FormData) -> str:

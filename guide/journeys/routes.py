@@ -16,6 +16,8 @@ from starlette.datastructures import FormData
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
 from guide.assessment.views import AssessmentPanel, AssessmentPlan, continue_url, panel_view, plan_view
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow, wanted_help
+from guide.barriers.views import reminder_words
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
@@ -288,13 +290,22 @@ async def step_page(request: Request, locale: str, n: str, feedback: str = "") -
         banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
         workshop = (banner_markup(request, banner_view(banner, locale, "steps", show_join=False, library=library))
                     if banner else None)
+    reminder = Markup("")
+    if number in REMINDER_STEPS:  # steps 4 and 6 remind of the help asked for that matters there: one more read
+        wanted = await read_db(engine, lambda conn: wanted_help(Session(bind=conn), journey.id))
+        reminder = reminder_fragment(request, reminder_words(wanted, number))
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
     # shell's key holds the guide it was rendered from.
     # ?feedback=sent: back from "Was this clear?" (guide.feedback.routes), the page with its thanks
     shell = Shell(step_view(locale, number, journey, state, feedback == "sent"),
                   lambda view: step_context(view, library),
-                  step_slots(library, journey, state, None, panel, workshop), library)
+                  step_slots(library, journey, state, None, panel, workshop, reminder), library)
     return render(request, "journeys/step.html", shell=shell)
+
+
+def reminder_fragment(request: Request, themes: list[str]) -> Markup:
+    """The step's "You asked for help with …" as markup for its slot; nothing when no help was asked for here."""
+    return fragment(request, "barriers/_reminder.html", {"themes": themes}) if themes else Markup("")
 
 
 def _panel(
@@ -333,6 +344,8 @@ def _after_save(request: Request, number: int, buttons: forms.StepButtons) -> st
         return url(request, "journeys:step", n=number - 1)
     if go == "cv" and number == CV_STEP:
         return url(request, "profile:cv")
+    if go == "barriers" and number == BARRIERS_STEP:
+        return url(request, "barriers:form")
     if go == "step" or buttons.action == "save":  # "save": a page from before the buttons changed, still open somewhere
         return url(request, "journeys:step", n=number, query={"saved": "1"}) + "#save-status"
     return url(request, "journeys:task_list") + f"#step-{number}"
@@ -402,18 +415,20 @@ async def my_plan(request: Request, locale: str, workshop: str = "", done: str =
     journey = found.journey
     timezone, country = library.clock(journey.centre_id)
 
-    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended], OutcomesPanel]:
+    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended], OutcomesPanel,
+                                         list[BarrierRow]]:
         db = Session(bind=conn)
         outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_in(timezone), country)
         return plan_view(request, db, journey, locale), current_banner(db, journey.id, utcnow()), \
-            attended(db, journey.id), outcomes
+            attended(db, journey.id), outcomes, wanted_help(db, journey.id)
 
-    assessment, banner, workshops, outcomes = await read_db(request.app.state.engine, reads)
+    assessment, banner, workshops, outcomes, wanted = await read_db(request.app.state.engine, reads)
     notice = i18n.gettext(OUTCOME_NOTICES[done]) if done in OUTCOME_NOTICES else ""
     page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
                      workshop_banner=banner_markup(request, banner_view(banner, locale, "plan", workshop,
                                                                          library=library)),
-                     workshops=attended_view(workshops, locale, library), outcomes=outcomes, notice=notice)
+                     workshops=attended_view(workshops, locale, library), outcomes=outcomes, notice=notice,
+                     wanted=wanted)
     return hint_in_workshop(request, render(request, "journeys/plan.html", page), banner is not None)
 
 

@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.views import AssessmentPlan
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow
+from guide.barriers.views import HelpItem, help_items
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.feedback.views import FeedbackForm
@@ -170,6 +172,7 @@ class PlanPage:
     workshops: Sequence[ShownAttended] = ()  # the workshops attended, latest first
     outcomes: OutcomesPanel = OutcomesPanel()
     notice: str = ""
+    help_items: Sequence[HelpItem] = ()  # each "I'd like help" of the barriers check (guide.barriers)
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
@@ -177,7 +180,7 @@ class PlanPage:
 def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
               assessment: AssessmentPlan, now: datetime, workshop_banner: Markup | None = None,
               workshops: Sequence[ShownAttended] = (), outcomes: OutcomesPanel | None = None,
-              notice: str = "") -> PlanPage:
+              notice: str = "", wanted: Sequence[BarrierRow] = ()) -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
@@ -186,6 +189,7 @@ def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFa
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
         assessment_plan=assessment, workshop_banner=workshop_banner or Markup(""), workshops=workshops,
         outcomes=outcomes or OutcomesPanel(), notice=notice,
+        help_items=help_items(wanted, centre, locale),
     )
 
 
@@ -241,6 +245,8 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
         "assessment_panel": view.number == ASSESSMENT_STEP,  # where the "panel" slot goes
         "feedback": FeedbackForm(),  # "Was this clear?", empty: the same for every reader
         "feedback_sent": view.feedback_sent,
+        "barriers_step": view.number == BARRIERS_STEP,  # the link to the barriers check
+        "barriers_reminder": view.number in REMINDER_STEPS,  # where the "reminder" slot goes
     }
     context.update(extra)
     return context
@@ -251,9 +257,11 @@ class StepSlots:
     errors, otherwise what is saved."""
 
     def __init__(self, state: StepState, typed: StepInput | None, chosen_sector: str | None, timezone: str,
-                 country: str, panel: Markup | None = None, workshop: Markup | None = None) -> None:
+                 country: str, panel: Markup | None = None, workshop: Markup | None = None,
+                 reminder: Markup | None = None) -> None:
         self.panel = panel or Markup("")  # step 5: the self-assessment panel, rendered (see panel_fragment)
         self.workshop = workshop or Markup("")  # the workshop banner, rendered (guide.workshops.views)
+        self.reminder = reminder or Markup("")  # steps 4 and 6: the help asked for (see reminder_fragment)
         self.ticks = typed.ticks if typed else state.ticks
         self.answers = typed.answers if typed else state.answers
         self.sector = typed.sector if typed else chosen_sector
@@ -270,12 +278,15 @@ class StepSlots:
             return self.panel
         if name == "workshop":
             return self.workshop
+        if name == "reminder":
+            return self.reminder
         if name == "saved_time":
             return escape(i18n.fmt_time(self.saved_at, self.timezone, self.country)) if self.saved_at else Markup("")
         raise KeyError(name)
 
 
 def step_slots(library: Library, journey: Journey | JourneyFacts, state: StepState,
-               typed: StepInput | None, panel: Markup | None = None, workshop: Markup | None = None) -> StepSlots:
+               typed: StepInput | None, panel: Markup | None = None, workshop: Markup | None = None,
+               reminder: Markup | None = None) -> StepSlots:
     timezone, country = library.clock(journey.centre_id)
-    return StepSlots(state, typed, journey.sector, timezone, country, panel, workshop)
+    return StepSlots(state, typed, journey.sector, timezone, country, panel, workshop, reminder)

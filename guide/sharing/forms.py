@@ -6,7 +6,7 @@ from starlette.datastructures import FormData
 
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.web.forms import text
+from guide.web.forms import is_yes, text
 
 ANSWER_CHOICES = ("no", "yes")
 
@@ -17,3 +17,8 @@ def read_show_answers(form: FormData) -> bool:
     if choice not in ANSWER_CHOICES:
         raise Problems({"answers-no": Message(N_("Choose what your coach may see."))})
     return choice == "yes"
+
+
+def read_show_barriers(form: FormData) -> bool:
+    """Whether the coach may see what stands in the person's way: a box ticked ("yes"); off otherwise."""
+    return is_yes(form, "barriers")

@@ -17,7 +17,7 @@ from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing import forms
-from guide.sharing.service import create_share_code, set_show_answers, shared_with, stop_sharing
+from guide.sharing.service import create_share_code, set_show_answers, set_show_barriers, shared_with, stop_sharing
 from guide.sharing.views import ShareCodePage, SharePage, coach_looks
 from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import render
@@ -54,12 +54,15 @@ def make_code(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse
         show_answers = forms.read_show_answers(form)
     except Problems as exc:
         return _share_page(request, db, journey, errors=exc.worded(locale), status_code=422)
+    show_barriers = forms.read_show_barriers(form)
     minutes = get_settings().share_code_minutes
     with writing(db):
-        code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, show_answers, minutes)
+        code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, show_answers, minutes,
+                                          show_barriers)
     timezone, country = clock_of(journey)
     return render(request, "sharing/share_code.html", ShareCodePage(
         code=code, expires=expires, timezone=timezone, country=country, minutes=minutes, show_answers=show_answers,
+        show_barriers=show_barriers,
     ))
 
 
@@ -82,6 +85,17 @@ def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) 
         raise HTTPException(status_code=400) from None  # the form offers only these two
     with writing(db):
         changed = set_show_answers(db, journey.id, link_id, show_answers)  # type: ignore[arg-type]
+    if not changed:
+        raise HTTPException(status_code=404)
+    return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)
+
+
+@router.post("/{link_id}/barriers", name="sharing:barriers")
+def barriers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
+    """Show or hide what stands in the person's way (guide.barriers) to one coach."""
+    journey = signed_in(request, db)
+    with writing(db):
+        changed = set_show_barriers(db, saved_id(journey), link_id, forms.read_show_barriers(form))
     if not changed:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)

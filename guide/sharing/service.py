@@ -46,7 +46,7 @@ _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
 def create_share_code(
-    db: Session, secret: str, journey: Journey, show_answers: bool, minutes: int
+    db: Session, secret: str, journey: Journey, show_answers: bool, minutes: int, show_barriers: bool = False
 ) -> tuple[str, datetime]:
     """A fresh one-time code for the journey (earlier ones stop working); returns it with its end time."""
     now = utcnow()
@@ -63,6 +63,7 @@ def create_share_code(
                         code_hash=keyed_hash(secret, "share-code", code),
                         journey_id=saved_id(journey),
                         show_answers=show_answers,
+                        show_barriers=show_barriers,
                         expires_at=expires,
                     )
                 )
@@ -79,6 +80,7 @@ class SharedWith:
     partner: str
     show_answers: bool
     since: datetime
+    show_barriers: bool = False
 
 
 def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
@@ -89,7 +91,8 @@ def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
         .order_by(col(CoachLink.created_at))
     ).all()
     return [
-        SharedWith(saved_id(link), account.display_name, account.partner, link.show_answers, as_utc(link.created_at))
+        SharedWith(saved_id(link), account.display_name, account.partner, link.show_answers, as_utc(link.created_at),
+                   link.show_barriers)
         for link, account in rows
     ]
 
@@ -114,6 +117,16 @@ def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> 
     if link is None:
         return False
     link.show_answers = show
+    db.add(link)
+    return True
+
+
+def set_show_barriers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+    """Whether this coach sees what stands in the person's way (guide.barriers); False when there is no such link."""
+    link = _journey_link(db, journey_id, link_id)
+    if link is None:
+        return False
+    link.show_barriers = show
     db.add(link)
     return True
 
@@ -198,15 +211,16 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
     row = db.get(ShareCode, keyed_hash(secret, "share-code", code))
     if row is None or as_utc(row.expires_at) <= utcnow():
         raise ShareCodeError("unknown")
-    journey_id, show_answers = row.journey_id, row.show_answers
+    journey_id, show_answers, show_barriers = row.journey_id, row.show_answers, row.show_barriers
     db.delete(row)
     link = db.exec(
         select(CoachLink).where(col(CoachLink.journey_id) == journey_id, col(CoachLink.account_id) == account_id)
     ).first()
     if link is None:
-        link = CoachLink(journey_id=journey_id, account_id=account_id, show_answers=show_answers)
-    else:  # shared again with the same coach: the new choice about answers counts
-        link.show_answers = show_answers
+        link = CoachLink(journey_id=journey_id, account_id=account_id, show_answers=show_answers,
+                         show_barriers=show_barriers)
+    else:  # shared again with the same coach: the new choices count
+        link.show_answers, link.show_barriers = show_answers, show_barriers
     db.add(link)
     return link
 

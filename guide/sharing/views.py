@@ -50,3 +50,4 @@ class ShareCodePage:
     country: str
     minutes: int
     show_answers: bool
+    show_barriers: bool = False

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 from sqlmodel import Session
 
+from guide.barriers.service import shared_answers
+from guide.barriers.views import CoachBarrier, coach_barriers
 from guide.content.library import STEP_COUNT, Step, centre_clock, get_library, partner_centre
 from guide.core import i18n
 from guide.core.db import reading
@@ -264,6 +266,8 @@ class ClientPage:
     MARKS: Sequence[str] = MARKS
     max_label: int = MAX_LABEL
     max_next_step: int = MAX_NEXT_STEP
+    # What stands in the client's way (guide.barriers), None when they do not share it with this coach.
+    barriers: Sequence[CoachBarrier] | None = None
 
 
 def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, errors: Mapping[str, str] | None = None,
@@ -272,6 +276,7 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
     with reading(db):
         detail = client_detail(db, secret, link)
         outcomes = journey_outcomes(db, link.journey_id)
+        shared = shared_answers(db, link)
     if detail is None:
         return None
     framework = get_framework()
@@ -290,6 +295,7 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
         take_dates=[at for at, _levels in takes], competences=competences, timezone=timezone, country=country,
         outcomes=[shown_outcome(row, country) for row in outcomes], errors=errors or {}, typed=typed or {},
         notice=notice,
+        barriers=coach_barriers(shared),
     )
 
 

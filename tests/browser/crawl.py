@@ -143,6 +143,13 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "an experience: no title, a year to come"
     yield visit(base + "/cv/languages")
     yield visit(base + "/cv/details")
+    yield visit(base + "/barriers")
+    page.check("#barrier-childcare-want_help")
+    page.check("#barrier-transport-want_help")
+    _submit(page, f"/{locale}/barriers")
+    yield "what stands in your way: the summary"
+    yield visit(base + "/plan#plan-help")
+    yield visit(base + "/steps/4")
     yield visit(base + "/share")
     _submit(page, f"/{locale}/share")
     yield "share: no choice made"

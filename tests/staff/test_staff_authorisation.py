@@ -115,6 +115,10 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/clients/{link_id}/checkins/{checkin_id}/followed-up"): ({}, _linked_only(DONE)),
     # the client's profile and CV, without contact details (the cast shares no written answers: only strengths)
     ("GET", "/{locale}/staff/clients/{link_id}/profile"): (None, _linked_only(200)),
+    # what stands in the client's way (issue 16), shared with the linked coach: a barrier marked as being worked on
+    ("POST", "/{locale}/staff/clients/{link_id}/barriers"): (
+        {"theme": "childcare", "working_on": "yes"}, _linked_only(DONE)
+    ),
     ("GET", "/{locale}/staff/accounts"): (None, _admin_only(200)),
     ("GET", "/{locale}/staff/accounts/new"): (None, _admin_only(200)),
     ("POST", "/{locale}/staff/accounts/new"): (
@@ -236,7 +240,9 @@ def world(app, db):  # noqa: ANN001, ANN201
 
     job_seeker = new_client()
     start_journey(job_seeker)
-    code = share_code(job_seeker)
+    # what stands in their way, shared: the coach has a barrier to mark as being worked on
+    job_seeker.post("/en/barriers", data={"barrier-childcare": "want_help", "csrf_token": csrf_token(job_seeker)})
+    code = share_code(job_seeker, barriers="yes")
     linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
     link_id = add_client(linked, code)
     target = make_staff(db, "managed-coach")

@@ -1,0 +1,114 @@
+"""The barriers pages as views: the grouped check, its summary, the My plan items, a step's reminder and the coach's
+list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from guide.barriers.service import ANSWERS, BY_ID, THEMES, WANT_HELP, WORKING_ON, BarrierRow, field_name
+from guide.content.library import Centre, HelpEntry
+from guide.core import i18n
+
+ANSWER_WORDS = {
+    "no_problem": i18n.N_("No problem"),
+    "want_help": i18n.N_("I’d like help"),
+    "not_now": i18n.N_("Not now"),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str  # the form field
+    legend: str
+    value: str  # the answer chosen (or typed, when the form comes back), "" for none
+
+
+@dataclass(frozen=True)
+class BarriersPage:
+    questions: Sequence[Question]
+    options: Sequence[tuple[str, str]]  # answer, words
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    name: str  # the form field, the "Change" link's anchor
+    words: str
+    answer: str  # the answer's words, "" when skipped
+    working_on: bool
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    rows: Sequence[SummaryRow]
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class HelpItem:
+    """One "I'd like help" on My plan, with the centre's help for the step where it matters."""
+
+    theme: str
+    title: str
+    step: int
+    working_on: bool
+    help_lang: str
+    entries: Sequence[HelpEntry]
+
+
+@dataclass(frozen=True)
+class CoachBarrier:
+    theme: str
+    words: str
+    answer: str
+    want_help: bool
+    working_on: bool
+
+
+def _options() -> list[tuple[str, str]]:
+    return [(a, i18n.gettext(ANSWER_WORDS[a])) for a in ANSWERS]
+
+
+def barriers_page(saved: Mapping[str, BarrierRow], typed: Mapping[str, str] | None = None,
+                  errors: Mapping[str, str] | None = None) -> BarriersPage:
+    """The check with what is saved, or with what was sent when it comes back with errors."""
+    values = dict(typed) if typed is not None else {t: row.answer for t, row in saved.items()}
+    questions = [Question(field_name(t.id), i18n.gettext(t.words), values.get(t.id, "")) for t in THEMES]
+    return BarriersPage(questions, _options(), dict(errors or {}))
+
+
+def summary_page(saved: Mapping[str, BarrierRow], notice: str = "") -> SummaryPage:
+    rows = []
+    for theme in THEMES:
+        row = saved.get(theme.id)
+        answer = i18n.gettext(ANSWER_WORDS[row.answer]) if row and row.answer in ANSWER_WORDS else ""
+        rows.append(SummaryRow(field_name(theme.id), i18n.gettext(theme.words), answer,
+                               bool(row and row.coach_status == WORKING_ON)))
+    return SummaryPage(rows, notice)
+
+
+def help_items(wanted: Sequence[BarrierRow], centre: Centre | None, locale: str) -> list[HelpItem]:
+    items = []
+    for row in wanted:
+        theme = BY_ID[row.theme]
+        lang, entries = centre.help_for(locale, theme.step) if centre else (locale, ())
+        items.append(HelpItem(theme.id, i18n.gettext(theme.help_words), theme.step, row.coach_status == WORKING_ON,
+                              lang, tuple(entries)))
+    return items
+
+
+def reminder_words(wanted: Sequence[BarrierRow], step: int) -> list[str]:
+    """The themes asked help with that matter on this step, as words for "You asked for help with …"."""
+    return [i18n.gettext(BY_ID[r.theme].words) for r in wanted if BY_ID[r.theme].step == step]
+
+
+def coach_barriers(shared: Mapping[str, BarrierRow] | None) -> list[CoachBarrier] | None:
+    """The client's answers in the themes' order (None when not shared)."""
+    if shared is None:
+        return None
+    return [
+        CoachBarrier(t.id, i18n.gettext(t.words), i18n.gettext(ANSWER_WORDS[row.answer]), row.answer == WANT_HELP,
+                     row.coach_status == WORKING_ON)
+        for t in THEMES if (row := shared.get(t.id)) is not None and row.answer in ANSWER_WORDS
+    ]
