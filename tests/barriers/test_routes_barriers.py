@@ -118,8 +118,8 @@ def test_a_coach_sees_the_barriers_only_with_consent_and_marks_one(client, app, 
                                                                     "barriers": "yes"})
         assert shown.status_code == 303
         page = coach.get(f"/en/staff/clients/{link_id}").text
-        assert "<strong>Childcare and caring for someone</strong>: I’d like help" in page
-        assert "<strong>Money and debt</strong>: No problem" in page
+        assert "<dt>Childcare and caring for someone</dt><dd>I’d like help" in page
+        assert "<dt>Money and debt</dt><dd>No problem" in page
         assert page.count("Mark as being worked on") == 1  # only what they asked help with
         response = coach.post(f"/en/staff/clients/{link_id}/barriers", data=mark)
         assert response.status_code == 303 and response.headers["location"].endswith("#barriers")
@@ -143,4 +143,4 @@ def test_a_share_code_made_with_the_box_ticked_shares_the_barriers(client, app, 
     with TestClient(app, follow_redirects=False) as coach:
         sign_in_staff(coach, db, make_staff(db, "barrier-coach-2"))
         link_id = add_client(coach, code)
-        assert "<strong>Health</strong>: I’d like help" in coach.get(f"/en/staff/clients/{link_id}").text
+        assert "<dt>Health</dt><dd>I’d like help" in coach.get(f"/en/staff/clients/{link_id}").text
