@@ -24,6 +24,7 @@ from guide.content.revisions import PublishedOverlay, use_database, use_overlay
 from guide.core import i18n
 from guide.core.db import database_answers, make_engine
 from guide.core.settings import get_settings
+from guide.directory import routes as directory
 from guide.editor import routes as editor
 from guide.feedback import routes as feedback
 from guide.journeys import language
@@ -47,7 +48,7 @@ log = logging.getLogger("tensteps")
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
-           outcomes.coach_router, barriers.router)
+           outcomes.coach_router, barriers.router, directory.router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

@@ -1,5 +1,6 @@
 """The `tensteps` command: serve, db upgrade, demo, staff accounts (user add | list | disable | enable |
-reset-password), content export / import, and the skills audit (audit export | import | release | targets-import)."""
+reset-password), content export / import, directory import, and the skills audit (audit export | import | release |
+targets-import)."""
 
 from __future__ import annotations
 
@@ -375,12 +376,14 @@ def cmd_content_export(_args: argparse.Namespace) -> int:
 
     from guide.content.items import get_catalog
     from guide.content.sync import export_to_files
+    from guide.directory.exchange import export_directory
 
     engine = _engine()
     upgrade(engine)
     catalog = get_catalog()
     with Session(engine) as db, reading(db):
         written = export_to_files(db, catalog)
+        written += export_directory(db, catalog.files.content_dir)
     for path in written:
         print(f"wrote {path.relative_to(catalog.files.content_dir)}")
     print(f"{len(written)} file(s) written.")
@@ -402,6 +405,27 @@ def cmd_content_import(args: argparse.Namespace) -> int:
         print(f"not imported: {error}", file=sys.stderr)
     print(f"{report.saved} text(s) imported, {report.unchanged} unchanged, {len(report.errors)} refused.")
     return 1 if report.errors else 0
+
+
+def cmd_directory_import(args: argparse.Namespace) -> int:
+    """The local directory from content/directory/ (or the centres' old help texts), for centres with no entries."""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from guide.content.library import get_files
+    from guide.directory.exchange import import_directory
+
+    engine = _engine()
+    upgrade(engine)
+    with Session(engine) as db, writing(db):
+        report = import_directory(db, get_files(), tuple(get_settings().languages), args.author, date.today())
+    for line in report.refused:
+        print(f"not imported: {line}", file=sys.stderr)
+    for centre in report.skipped_centres:
+        print(f"{centre}: has entries already, left as it is")
+    print(f"{report.added} entr{'y' if report.added == 1 else 'ies'} imported, {len(report.refused)} refused.")
+    return 1 if report.refused else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -459,6 +483,12 @@ def build_parser() -> argparse.ArgumentParser:
     content_import = content_sub.add_parser("import", help="load the content/ files over the database as revisions")
     content_import.add_argument("--author", default="files", help="name recorded on the imported revisions")
     content_import.set_defaults(func=cmd_content_import)
+    directory = sub.add_parser("directory", help="the local directory of services and opportunities")
+    directory_sub = directory.add_subparsers(dest="directory_command", required=True)
+    directory_import = directory_sub.add_parser(
+        "import", help="load content/directory/ (or the centres' help texts) for centres that have no entries yet")
+    directory_import.add_argument("--author", default="files", help="name recorded on the imported entries")
+    directory_import.set_defaults(func=cmd_directory_import)
     return parser
 
 

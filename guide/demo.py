@@ -6,7 +6,7 @@ one of them quiet for three weeks and one with a finished self-assessment."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -16,12 +16,14 @@ from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
 from guide.audit_pages.places import get_places
 from guide.barriers.service import NO_PROBLEM, NOT_NOW, WANT_HELP, save_answers
-from guide.content.library import get_library
+from guide.content.library import get_files, get_library
 from guide.core.codes import keyed_hash
 from guide.core.db import writing
 from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
+from guide.directory.exchange import import_directory
+from guide.directory.service import EntryInput, add_entry, check_entry
 from guide.feedback.models import ReaderFeedback
 from guide.feedback.service import seed as seed_feedback
 from guide.feedback.service import text_revision
@@ -127,6 +129,7 @@ def load_demo(engine: Engine) -> Iterator[str]:
         yield from _demo_targets(db)
         yield from _demo_outcomes(db, journeys, now)
         yield from _demo_feedback(db)
+        yield from _demo_directory(db)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -327,6 +330,31 @@ DEMO_FEEDBACK = [
     ("3", "en", "medway", "partly", "not_my_situation", "", 8),
     ("assessment", "nl", "kortrijk", "partly", "hard_words", "Sommige zinnen zijn moeilijk.", 4),
 ]
+
+
+# A Kortrijk childcare service with every fact filled in, for the step page and My plan to show (demo data).
+DEMO_SERVICE = EntryInput(
+    kind="childcare", themes=("childcare",), steps=("2", "10"), address="Budastraat 27, 8500 Kortrijk",
+    phone="056 27 74 00", hours={"mon": "09:00-12:00, 13:30-17:00", "wed": "09:00-12:00", "fri": "09:00-12:00"},
+    website="https://www.kortrijk.be", languages=("nl", "fr", "en"), free="yes", transport="Bus 1 or 12, stop Buda",
+    names={"nl": "Kinderopvang: loket Huis van het Kind", "fr": "Accueil des enfants : guichet Huis van het Kind",
+           "en": "Childcare desk at the Huis van het Kind"},
+    texts={"nl": "Hulp bij het vinden van kinderopvang terwijl je werkt of een opleiding volgt.",
+           "fr": "De l’aide pour trouver un accueil pour vos enfants pendant que vous travaillez ou vous formez.",
+           "en": "Help to find childcare while you work or train."},
+)
+
+
+def _demo_directory(db: Session) -> Iterator[str]:
+    """The directory from the files (for centres with no entries yet), and the Kortrijk service above."""
+    library = get_library()
+    with writing(db):
+        report = import_directory(db, get_files(), tuple(get_settings().languages), "demo", date.today())
+        kortrijk = library.centres.get("kortrijk")
+        if kortrijk is not None and "kortrijk" not in report.skipped_centres:
+            add_entry(db, kortrijk, check_entry(DEMO_SERVICE, kortrijk, ("nl", "fr", "en")), "demo", date.today())
+            report = replace(report, added=report.added + 1)
+    yield f"Local directory: {report.added} entries imported, {len(report.skipped_centres)} centre(s) had theirs."
 
 
 def _demo_feedback(db: Session) -> Iterator[str]:

@@ -4,6 +4,7 @@ from guide.assessment import models as assessment  # noqa: F401
 from guide.barriers import models as barriers  # noqa: F401
 from guide.content import models as content  # noqa: F401
 from guide.core import models as core  # noqa: F401
+from guide.directory import models as directory  # noqa: F401
 from guide.feedback import models as feedback  # noqa: F401
 from guide.journeys import models as journeys  # noqa: F401
 from guide.outcomes import models as outcomes  # noqa: F401

@@ -89,10 +89,12 @@ def summary_page(saved: Mapping[str, BarrierRow], notice: str = "") -> SummaryPa
 
 
 def help_items(wanted: Sequence[BarrierRow], centre: Centre | None, locale: str) -> list[HelpItem]:
+    """Each "I'd like help" with the centre's help for it: the directory's entries for the theme where the centre has
+    a directory (guide.directory), else its help texts for the step where the theme matters."""
     items = []
     for row in wanted:
         theme = BY_ID[row.theme]
-        lang, entries = centre.help_for(locale, theme.step) if centre else (locale, ())
+        lang, entries = centre.help_for(locale, theme.step, theme.id) if centre else (locale, ())
         items.append(HelpItem(theme.id, i18n.gettext(theme.help_words), theme.step, row.coach_status == WORKING_ON,
                               lang, tuple(entries)))
     return items

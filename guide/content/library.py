@@ -13,9 +13,11 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlencode
 from weakref import WeakKeyDictionary
 
 import frontmatter
@@ -79,9 +81,49 @@ class Step:
 
 
 @dataclass(frozen=True)
+class LocalEntry:
+    """An entry of the local directory (guide.directory) as job seekers see it: facts checked when saved, texts by
+    language. Loaded with the published content, so a step page's cached shell changes when an entry does."""
+
+    id: int
+    kind: str
+    themes: tuple[str, ...]
+    steps: tuple[int, ...]
+    texts: dict[str, tuple[str, str]]  # language -> (name, what it helps with)
+    source_locale: str
+    neighbourhood: str = ""
+    address: str = ""
+    phone: str = ""  # E.164, for tel: links
+    phone_display: str = ""  # as the centre's country writes it
+    # (the weekday's name as a message id, ((from, to), …)), open days only, Monday first
+    hours: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    kind_words: str = ""  # the kind's name as a message id (translated where shown)
+    website: str = ""
+    languages: tuple[str, ...] = ()
+    free: bool | None = None
+    transport: str = ""
+    checked_on: date | None = None
+
+    def text_in(self, locale: str, default_language: str) -> tuple[str, str, str]:
+        """(language, name, text) in the asked language, else the centre's, else the source language."""
+        for lang in (locale, default_language, self.source_locale, DEFAULT_LOCALE):
+            if lang in self.texts:
+                return (lang, *self.texts[lang])
+        lang, (name, text) = next(iter(sorted(self.texts.items())))
+        return lang, name, text
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to the address on OpenStreetMap (no embedded map: nothing of the page goes to a third party)."""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.address}) if self.address else ""
+
+
+@dataclass(frozen=True)
 class HelpEntry:
     name: str
     text: str
+    lang: str = ""  # the language of this entry's text when it differs from the list's; "" for the list's
+    entry: LocalEntry | None = None  # the directory's facts (phone, address, hours…), None for a text of the files
 
 
 @dataclass(frozen=True)
@@ -96,6 +138,7 @@ class Centre:
     neighbourhoods: tuple[str, ...] = ()  # place names, the same in every language (outreach tallies name one)
     descriptions: dict[str, str] = field(default_factory=dict)
     help: dict[str, dict[int, tuple[HelpEntry, ...]]] = field(default_factory=dict)
+    directory: tuple[LocalEntry, ...] = ()  # the local directory's entries (guide.directory), when it has some
 
     def name(self, locale: str) -> str:
         return self.names.get(locale) or self.names.get(self.default_language) or self.id
@@ -103,13 +146,24 @@ class Centre:
     def description(self, locale: str) -> str:
         return self.descriptions.get(locale) or self.descriptions.get(self.default_language, "")
 
-    def help_for(self, locale: str, step: int) -> tuple[str, tuple[HelpEntry, ...]]:
-        """Local help for a step, with the language it is written in (falls back to the centre's own)."""
+    def help_for(self, locale: str, step: int, theme: str = "") -> tuple[str, tuple[HelpEntry, ...]]:
+        """Local help for a step, with the language it is written in (falls back to the centre's own). Once the
+        centre has a directory, its entries for the step; for a barrier `theme`, the entries that help with it (or
+        the step's when none does). Each entry says its own language where it falls back."""
+        if self.directory:
+            matching = [e for e in self.directory if theme in e.themes] if theme else []
+            chosen = matching or [e for e in self.directory if step in e.steps]
+            return locale, tuple(self.shown(e, locale) for e in chosen)
         for lang in (locale, self.default_language, DEFAULT_LOCALE):
             entries = self.help.get(lang, {}).get(step)
             if entries:
                 return lang, entries
         return locale, ()
+
+    def shown(self, entry: LocalEntry, locale: str) -> HelpEntry:
+        """A directory entry in the asked language (or the one it falls back to)."""
+        lang, name, text = entry.text_in(locale, self.default_language)
+        return HelpEntry(name, text, "" if lang == locale else lang, entry)
 
 
 @dataclass(frozen=True)
@@ -387,6 +441,7 @@ def build_library(
     overrides: dict[str, dict[str, str]] | None = None,
     sources: dict[str, str] | None = None,
     languages: tuple[str, ...] | list[str] = (),
+    directory: dict[str, tuple[LocalEntry, ...]] | None = None,
 ) -> Library:
     """The library job seekers read: each text in the asked language, else in the item's source language
     (English unless `sources` says otherwise), else English, each with the language it is really in."""
@@ -466,7 +521,7 @@ def build_library(
                     entries = ()
                 if entries:
                     help_.setdefault(lang, {})[number] = entries
-        centres[cid] = replace(centre, help=help_)
+        centres[cid] = replace(centre, help=help_, directory=(directory or {}).get(cid, ()))
     sectors = {
         sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
         for sid, nace in files.sectors.items()
@@ -486,6 +541,9 @@ class ContentOverlay(Protocol):
 
     def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         """The published texts (item key -> language -> text) and the per-item source languages."""
+
+    def directory(self) -> dict[str, tuple[LocalEntry, ...]]:
+        """The local directory's entries per centre (guide.directory)."""
 
 
 # The overlay of the app serving this request (each app sets its own per request, see guide.app), or the one a
@@ -532,6 +590,7 @@ def get_library() -> Library:
     if cached is not None and cached[0] == (content_dir, token):
         return cached[1]
     overrides, sources = overlay.published()
-    library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages)
+    library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages,
+                            overlay.directory())
     _overlaid[overlay] = ((content_dir, token), library)
     return library

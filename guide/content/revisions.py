@@ -29,6 +29,7 @@ from guide.core.i18n import DEFAULT_LOCALE, N_
 from guide.core.messages import Message
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
+from guide.directory.queries import directory_entries
 from skills_audit import framework as skills_framework
 
 DRAFT = "draft"
@@ -463,6 +464,14 @@ class PublishedOverlay:
     def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         with Session(self.engine) as db, reading(db):
             return published_texts(db), source_languages(db)
+
+    def directory(self) -> dict[str, tuple[content.LocalEntry, ...]]:
+        # Read after published(): an entry saved in between bumps the token, and the next look-up rebuilds.
+        try:
+            with Session(self.engine) as db, reading(db):
+                return directory_entries(db)
+        except SQLAlchemyError:  # a database before the directory's migration: the files' help alone
+            return {}
 
 
 def use_database(engine: Engine) -> PublishedOverlay:

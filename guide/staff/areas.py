@@ -23,6 +23,8 @@ class StaffArea:
 _AUDIT = (N_("Skills audit"), N_("Employers’ needs against job seekers’ self-assessments."))
 _OUTREACH = (N_("Outreach tallies"), N_("Count house visits, street work, events and group sessions, without names."))
 _WORKSHOPS = (N_("Workshops"), N_("Plan group workshops, show their code and follow them live, without names."))
+_DIRECTORY = (N_("Local directory"),
+              N_("Keep your centres’ services and opportunities up to date: phone, hours, address."))
 _TEXTS = (N_("Guide texts and translations"),
           N_("Edit the guide, translate it and see what is missing or out of date."))
 
@@ -36,6 +38,8 @@ STAFF_AREAS: tuple[StaffArea, ...] = (
     StaffArea(ADMIN, "audit:home", *_AUDIT),
     StaffArea(EDITOR, "editor:status", *_TEXTS),
     StaffArea(ADMIN, "editor:status", *_TEXTS),
+    StaffArea(EDITOR, "directory:list", *_DIRECTORY, main=False),
+    StaffArea(ADMIN, "directory:list", *_DIRECTORY, main=False),
     StaffArea(ADMIN, "outreach:home", *_OUTREACH, main=False),
     StaffArea(ADMIN, "workshops:list", *_WORKSHOPS, main=False),
 )
