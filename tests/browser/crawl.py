@@ -150,6 +150,8 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "what stands in your way: the summary"
     yield visit(base + "/plan#plan-help")
     yield visit(base + "/steps/4")
+    yield visit(base + "/directory/kortrijk")  # a centre's directory, with the demo's childcare service
+    yield visit(base + "/directory/kortrijk?q=zzz&theme=housing&language=ar")  # nothing matches
     yield visit(base + "/share")
     _submit(page, f"/{locale}/share")
     yield "share: no choice made"
@@ -251,4 +253,12 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     _submit(page, f"/{locale}/staff/workshops")
     yield "a workshop, planned"
     yield visit(page.url.split("?")[0] + "/screen")
+    yield visit(staff + "/directory")
+    entry = page.eval_on_selector("table a[href*='/staff/directory/']", "a => a.href")
+    yield visit(staff + "/directory/new")
+    page.fill("#phone", "12")
+    page.fill("#website", "www.example.org")
+    _submit(page, f"/{locale}/staff/directory")
+    yield "a directory entry: no name, no phone number, no web address"
+    yield visit(entry)
     yield visit(staff + "/nowhere")

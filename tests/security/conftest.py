@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -32,6 +32,7 @@ from guide.staff.models import StaffAccount
 from guide.web.security import CSRF_COOKIE
 from skills_audit.framework import get_framework
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
+from tests.directory.factories import CHILDCARE, add_service
 from tests.staff.test_staff_authorisation import PERSONAS, _api_routes
 from tests.workshops.factories import add_workshop
 
@@ -180,6 +181,8 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     with writing(db):  # a French reader's answer, so the editors' "Mark as handled" has one to try
         feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
     outcome_id, checkin_id = _job_with_check_ins(db, link_id)
+    # A service of the editors' partner (Medway), so the directory's pages have an entry to show and change.
+    listing_id = add_service(db, "medway", replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham"))
     target = make_staff(db, "managed-coach")
     # Two drafts: one to restore, one to compare with (nothing published, so no test rebuilds the guide's texts).
     first = save(db, "step/1/title", "fr", "Un titre", "someone", None)
@@ -205,6 +208,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
         "tally_id": str(tally_id), "workshop_id": str(workshop_id), "feedback_id": str(feedback_id),
         "outcome_id": str(outcome_id), "checkin_id": str(checkin_id),
+        "centre_id": "medway", "listing_id": str(listing_id),
     }
     built = Cast(personas, ids, db)
     yield built

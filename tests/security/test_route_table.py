@@ -73,6 +73,7 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/barriers"): (None, _own(200)),
     ("POST", "/{locale}/barriers"): ({"barrier-childcare": "want_help", "barrier-money": "not_now"}, _own(DONE)),
     ("GET", "/{locale}/barriers/summary"): (None, _own(200)),
+    ("GET", "/{locale}/directory/{centre_id}"): (None, _all(200)),  # a centre's directory: for anyone at the desk
     ("GET", "/{locale}/profile"): (None, _own(200)),
     ("POST", "/{locale}/profile"): ({}, _own(DONE)),
     ("GET", "/{locale}/cv"): (None, _own(200)),

@@ -6,6 +6,7 @@ nobody adds a page without deciding who may see it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -30,6 +31,7 @@ from tests.conftest import (
     sign_in_staff,
     start_journey,
 )
+from tests.directory.factories import CHILDCARE, add_service
 from tests.workshops.factories import add_workshop
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
@@ -182,6 +184,16 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
         {"partner": "Medway Council", "year": str(date.today().year)}, _admin_only(DONE)
     ),
     # Workshops (issue 18): coaches, peer helpers and admins, at their own partner's centres; the workshop is Medway's.
+    # The local directory: the editors and admins of the partner (Medway), each writing in their own languages
+    ("GET", "/{locale}/staff/directory"): (None, _editors_read(200)),
+    ("GET", "/{locale}/staff/directory/new"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/directory"): (
+        {"centre": "medway", "kind": "training", "name-fr": "Formation", "name-nl": "Opleiding", "name-en": "Training"},
+        _editors_read(DONE)),
+    ("GET", "/{locale}/staff/directory/{listing_id}"): (None, _editors_read(200)),
+    # no version sent: as from a form opened before someone else saved, refused with what was typed
+    ("POST", "/{locale}/staff/directory/{listing_id}"): ({"kind": "training"}, _editors_read(409)),
+    ("POST", "/{locale}/staff/directory/{listing_id}/checked"): ({}, _editors_read(DONE)),
     ("GET", "/{locale}/staff/workshops"): (None, _workshops(200, 200)),
     ("GET", "/{locale}/staff/workshops/new"): (None, _workshops(200, 200)),
     ("POST", "/{locale}/staff/workshops"): (  # Medway's centre: the Kortrijk coach is refused it
@@ -251,6 +263,7 @@ def world(app, db):  # noqa: ANN001, ANN201
         seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
     tally_id = db.exec(select(ReachTally.id)).one()
     workshop_id, _code = add_workshop(db)
+    listing_id = add_service(db, "medway", replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham"))
     with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
         feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
     checkin_id = _checkin_asking_for_a_coach(db, link_id)
@@ -270,7 +283,7 @@ def world(app, db):  # noqa: ANN001, ANN201
     }
     ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
            "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
-           "feedback_id": feedback_id, "checkin_id": checkin_id}
+           "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id}
     yield personas, ids
     for c in clients:
         c.__exit__(None, None, None)
