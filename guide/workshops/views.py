@@ -66,13 +66,16 @@ class ShownWorkshop:
     poll_open: bool
 
 
-def shown(row: WorkshopRow, locale: str, now: datetime) -> ShownWorkshop:
-    timezone, country = get_library().clock(row.centre_id)
+def shown(row: WorkshopRow, locale: str, now: datetime, library: Library | None = None) -> ShownWorkshop:
+    library = library or get_library()  # a list shows many: its caller looks the guide up once
+    timezone, country = library.clock(row.centre_id)
     state = "open" if row.is_open else ("coming" if row.closed_at is None and now < row.starts_at else "ended")
     return ShownWorkshop(
-        id=row.id, centre=centre_name(row.centre_id, locale), day=i18n.fmt_date(row.starts_at, timezone, country),
+        id=row.id, centre=centre_name(row.centre_id, locale, library),
+        day=i18n.fmt_date(row.starts_at, timezone, country),
         times=f"{i18n.fmt_time(row.starts_at, timezone, country)}–{i18n.fmt_time(row.ends_at, timezone, country)}",
-        topic=topic_words(row.topic, locale), language=i18n.language_name(row.language), code=row.code, state=state,
+        topic=topic_words(row.topic, locale, library), language=i18n.language_name(row.language), code=row.code,
+        state=state,
         series=row.series_id is not None, poll_open=row.poll_open,
     )
 
@@ -125,10 +128,11 @@ class CountsView:
     threshold: int = POLL_THRESHOLD
 
 
-def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool) -> CountsView:
+def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool,
+                library: Library | None = None) -> CountsView:
     items: list[tuple[str, int]] = []
     if topic != ASSESSMENT:
-        step = get_library().step(language, int(topic))
+        step = (library or get_library()).step(language, int(topic))
         items = [(item.text, counts.ticks.get(item.id, 0)) for item in step.checklist]
     poll = [(i18n.gettext(POLL_WORDS[v]), n) for v, n in counts.poll.items()] if counts.poll is not None else None
     return CountsView(counts.joined, items, counts.finished, counts.moved_forward, topic == ASSESSMENT, poll_open,
@@ -156,7 +160,7 @@ class ScreenPage:
     poll_question: str
 
 
-def sections_of(topic: str, language: str) -> tuple[str, list[Markup]]:
+def sections_of(topic: str, language: str, library: Library | None = None) -> tuple[str, list[Markup]]:
     """The topic's text cut into sections at its headings: the introduction first, then one per heading, then the
     checklist; and the language the text is in."""
     if topic == ASSESSMENT:
@@ -164,7 +168,7 @@ def sections_of(topic: str, language: str) -> tuple[str, list[Markup]]:
             "Open the self-assessment from your list of steps. Read each sentence and choose the answer that fits "
             "you best. There are no wrong answers.")
         return language, [Markup("<p>{}</p>").format(text)]
-    step = get_library().step(language, int(topic))
+    step = (library or get_library()).step(language, int(topic))
     parts = [part for part in _SECTION_START.split(step.body_html) if part.strip()]
     title = Markup("<h2>{}</h2>").format(step.title)
     sections = [Markup(title + Markup(parts[0]))] if parts else [title]
