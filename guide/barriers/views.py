@@ -6,9 +6,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from guide.barriers.service import ANSWERS, BY_ID, THEMES, WANT_HELP, WORKING_ON, BarrierRow, field_name
+from markupsafe import Markup
+from sqlmodel import Session
+
+from guide.barriers.service import (
+    ANSWERS,
+    BY_ID,
+    THEMES,
+    WANT_HELP,
+    WORKING_ON,
+    BarrierRow,
+    field_name,
+    wanted_help,
+)
 from guide.content.library import Centre, HelpEntry
 from guide.core import i18n
+from guide.web.panels import BODY, PanelContext, PlanPanel
+from guide.web.render import fragment
 
 ANSWER_WORDS = {
     "no_problem": i18n.N_("No problem"),
@@ -112,3 +126,18 @@ def coach_barriers(shared: Mapping[str, BarrierRow] | None) -> list[CoachBarrier
                      row.coach_status == WORKING_ON)
         for t in THEMES if (row := shared.get(t.id)) is not None and row.answer in ANSWER_WORDS
     ]
+
+
+# --- on My plan (guide.journeys.plan_panels) ---------------------------------------------------------------------
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> list[BarrierRow]:
+    return wanted_help(db, ctx.journey_id)
+
+
+def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]:
+    items = help_items(wanted, ctx.centre, ctx.locale)
+    return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items})}
+
+
+PLAN_PANEL = PlanPanel("barriers", _plan_read, _plan_show)

@@ -441,15 +441,22 @@ def current_banner(db: Session, journey_id: int, now: datetime) -> Banner | None
     return None
 
 
-def attended(db: Session, journey_id: int) -> list[Attended]:
-    """Every workshop the journey joined, latest first (for My plan)."""
+def journey_workshops(db: Session, journey_id: int, now: datetime) -> tuple[Banner | None, list[Attended]]:
+    """For My plan, from one read of the journey's attendances: the open workshop it is in now (as current_banner
+    finds it) and every workshop it joined, latest first (as attended lists them)."""
     found = db.exec(
-        select(col(Workshop.centre_id), col(Workshop.starts_at), col(Workshop.topic))
+        select(Workshop, WorkshopAttendance)
         .join(WorkshopAttendance, col(WorkshopAttendance.workshop_id) == col(Workshop.id))
         .where(col(WorkshopAttendance.journey_id) == journey_id)
         .order_by(col(Workshop.starts_at).desc())
     ).all()
-    return [Attended(centre, as_utc(starts_at), topic) for centre, starts_at, topic in found]
+    current = [(w, a) for w, a in found if a.left_at is None and is_open(w, now)]
+    banner = None
+    if current:
+        workshop, attendance = max(current, key=lambda pair: as_utc(pair[1].joined_at))
+        banner = Banner(saved_id(workshop), workshop.centre_id, workshop.topic, workshop.poll_opened_at is not None,
+                        attendance.poll_answer is not None)
+    return banner, [Attended(w.centre_id, as_utc(w.starts_at), w.topic) for w, _a in found]
 
 
 @dataclass

@@ -10,12 +10,14 @@ from datetime import datetime
 from typing import TypeVar
 
 from markupsafe import Markup
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.i18n import N_
+from guide.web.panels import BODY, TOP, PanelContext, PlanPanel
 from guide.web.render import fragment
 from guide.web.security import set_cookie
 from guide.workshops.service import (
@@ -28,6 +30,7 @@ from guide.workshops.service import (
     LiveCounts,
     WorkshopInput,
     WorkshopRow,
+    journey_workshops,
 )
 
 POLL_QUESTION = N_("How ready do you feel for an interview?")
@@ -262,3 +265,25 @@ class PollPage:
     poll_question: str
     choices: Sequence[tuple[int, str]]
     errors: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- on My plan (guide.journeys.plan_panels): the banner under the title, the workshops attended further down ----
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> tuple[Banner | None, list[Attended]]:
+    return journey_workshops(db, ctx.journey_id, ctx.now)
+
+
+def _plan_show(ctx: PanelContext, found: tuple[Banner | None, list[Attended]]) -> dict[str, Markup]:
+    banner, rows = found
+    view = banner_view(banner, ctx.locale, "plan", ctx.query.get("workshop", ""), library=ctx.library)
+    return {TOP: banner_markup(ctx.request, view),
+            BODY: fragment(ctx.request, "workshops/_plan.html", {"workshops": attended_view(rows, ctx.locale,
+                                                                                             ctx.library)})}
+
+
+def _plan_respond(ctx: PanelContext, found: tuple[Banner | None, list[Attended]], response: Response) -> None:
+    hint_in_workshop(ctx.request, response, found[0] is not None)
+
+
+PLAN_PANEL = PlanPanel("workshops", _plan_read, _plan_show, respond=_plan_respond)
