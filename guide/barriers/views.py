@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from sqlmodel import Session
+from starlette.responses import Response
 
 from guide.barriers.service import (
     ANSWERS,
@@ -21,6 +22,7 @@ from guide.barriers.service import (
 )
 from guide.content.library import Centre, HelpEntry
 from guide.core import i18n
+from guide.web.hints import Hint
 from guide.web.panels import BODY, PanelContext, PlanPanel
 from guide.web.render import fragment
 
@@ -29,6 +31,9 @@ ANSWER_WORDS = {
     "want_help": i18n.N_("I’d like help"),
     "not_now": i18n.N_("Not now"),
 }
+
+# This browser's journey asked for help with something: steps 4 and 6 look for their reminder (guide.web.hints).
+ASKED_HELP = Hint("ts_help")
 
 
 @dataclass(frozen=True)
@@ -140,4 +145,8 @@ def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]
     return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items})}
 
 
-PLAN_PANEL = PlanPanel("barriers", _plan_read, _plan_show)
+def _plan_respond(ctx: PanelContext, wanted: list[BarrierRow], response: Response) -> None:
+    ASKED_HELP.keep(ctx.request, response, bool(wanted))
+
+
+PLAN_PANEL = PlanPanel("barriers", _plan_read, _plan_show, respond=_plan_respond)

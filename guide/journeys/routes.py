@@ -17,14 +17,14 @@ from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
 from guide.assessment.views import AssessmentPanel, continue_url, panel_view
 from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, wanted_help
-from guide.barriers.views import reminder_words
+from guide.barriers.views import ASKED_HELP, reminder_words
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import read_db, reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
@@ -73,10 +73,9 @@ from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_coo
 from guide.web.urls import url
 from guide.workshops.service import Banner, current_banner
 from guide.workshops.views import (
+    IN_WORKSHOP,
     banner_markup,
     banner_view,
-    hint_in_workshop,
-    may_be_in_workshop,
 )
 
 router = APIRouter(prefix="/{locale}")
@@ -190,12 +189,13 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
             attempt.refund(db)
             token = open_session(db, _secret(), journey)
             target = _resume_target(request, db, journey)
+            asked_help = bool(wanted_help(db, saved_id(journey)))  # the hint for steps 4 and 6, on this PC too
     if journey is None:
         return again(Problems({"code": Message(N_(
             "We did not find this code. Check each letter and number and try again."
         ))}), 422)
     rotate_csrf(request)
-    response = RedirectResponse(target, status_code=303)
+    response = ASKED_HELP.keep(request, RedirectResponse(target, status_code=303), asked_help)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
@@ -243,7 +243,7 @@ async def task_list(request: Request, locale: str, done: str = "", workshop: str
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
                   lambda view: task_list_context(view, library),
                   slots, library)
-    return hint_in_workshop(request, render(request, "journeys/task_list.html", shell=shell), banner is not None)
+    return IN_WORKSHOP.keep(request, render(request, "journeys/task_list.html", shell=shell), banner is not None)
 
 
 def _step_number(n: str) -> int:
@@ -284,12 +284,13 @@ async def step_page(request: Request, locale: str, n: str, feedback: str = "") -
         panel = panel_fragment(request, found_panel)
     # The workshop the person is in, for the banner (one small read; without a workshop, nothing is shown here).
     workshop = None
-    if may_be_in_workshop(request):  # the banner of the workshop this browser joined (see IN_WORKSHOP_COOKIE)
+    if IN_WORKSHOP.may_have(request):  # the banner of the workshop this browser joined (see guide.web.hints)
         banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
         workshop = (banner_markup(request, banner_view(banner, locale, "steps", show_join=False, library=library))
                     if banner else None)
     reminder = Markup("")
-    if number in REMINDER_STEPS:  # steps 4 and 6 remind of the help asked for that matters there: one more read
+    # Steps 4 and 6 remind of the help asked for that matters there: one more read, where help was asked for.
+    if number in REMINDER_STEPS and ASKED_HELP.may_have(request):
         wanted = await read_db(engine, lambda conn: wanted_help(Session(bind=conn), journey.id))
         reminder = reminder_fragment(request, reminder_words(wanted, number))
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the

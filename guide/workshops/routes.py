@@ -240,7 +240,7 @@ def join(request: Request, locale: str, form: Form, db: Db) -> Response:
         return again(exc, 422)
     back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "again" if joined.again else "joined"}),
                             status_code=303)
-    return views.hint_in_workshop(request, back, True)
+    return views.IN_WORKSHOP.keep(request, back, True)
 
 
 @join_router.post("/leave", name="workshops:leave")
@@ -251,7 +251,7 @@ def leave(request: Request, form: Form, db: Db) -> Response:
         with writing(db):
             leave_workshop(db, journey_id, workshop_id, utcnow())
     back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "left"}), status_code=303)
-    return views.hint_in_workshop(request, back, False)
+    return views.IN_WORKSHOP.keep(request, back, False)
 
 
 @join_router.post("/poll", response_class=HTMLResponse, name="workshops:answer_poll")

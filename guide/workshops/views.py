@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
 from markupsafe import Markup
 from sqlmodel import Session
@@ -17,9 +16,9 @@ from starlette.responses import Response
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.i18n import N_
+from guide.web.hints import Hint
 from guide.web.panels import BODY, TOP, PanelContext, PlanPanel
 from guide.web.render import fragment
-from guide.web.security import set_cookie
 from guide.workshops.service import (
     ASSESSMENT,
     POLL_SCALE,
@@ -211,24 +210,7 @@ def banner_view(banner: Banner | None, locale: str, origin: str, notice: str = "
                       poll_choices())
 
 
-# A hint, not a credential: this browser joined a workshop, so its step pages look for the banner; for everyone else
-# the busiest page reads nothing more (one read cost a third of its CPU). The list of steps and My plan always look,
-# and set or clear the hint by what they find, so a journey resumed on another PC finds its banner from there.
-IN_WORKSHOP_COOKIE = "ts_workshop"
-R = TypeVar("R", bound=Response)
-
-
-def may_be_in_workshop(request: Request) -> bool:
-    return request.cookies.get(IN_WORKSHOP_COOKIE) == "1"
-
-
-def hint_in_workshop(request: Request, response: R, in_workshop: bool) -> R:
-    """Set or clear the hint on a response, as the journey is or is not in a workshop now."""
-    if in_workshop and not may_be_in_workshop(request):
-        set_cookie(response, IN_WORKSHOP_COOKIE, "1")
-    elif not in_workshop and request.cookies.get(IN_WORKSHOP_COOKIE) is not None:
-        response.delete_cookie(IN_WORKSHOP_COOKIE, path="/")
-    return response
+IN_WORKSHOP = Hint("ts_workshop")  # this browser joined a workshop: its step pages look for the banner
 
 
 def banner_markup(request: Request, view: BannerView) -> Markup:
@@ -283,7 +265,7 @@ def _plan_show(ctx: PanelContext, found: tuple[Banner | None, list[Attended]]) -
 
 
 def _plan_respond(ctx: PanelContext, found: tuple[Banner | None, list[Attended]], response: Response) -> None:
-    hint_in_workshop(ctx.request, response, found[0] is not None)
+    IN_WORKSHOP.keep(ctx.request, response, found[0] is not None)
 
 
 PLAN_PANEL = PlanPanel("workshops", _plan_read, _plan_show, respond=_plan_respond)
