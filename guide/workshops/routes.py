@@ -4,6 +4,7 @@ poll), in the journey pages' style."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -124,24 +125,26 @@ def workshop_page(request: Request, locale: str, workshop_id: WorkshopId, staff:
                   views.WorkshopPage(workshop, counts, i18n.gettext(views.POLL_QUESTION), notice))
 
 
-@router.post("/{workshop_id}/close", name="workshops:close")
-def close(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
+def _change(db: Session, staff: StaffUser, workshop_id: int,
+            change: Callable[[Session, str, int, datetime], None]) -> None:
+    """A change to one of the partner's workshops, in a unit of its own; 404 for a workshop not theirs."""
     try:
         with writing(db):
-            close_workshop(db, staff.partner, workshop_id, utcnow())
+            change(db, staff.partner, workshop_id, utcnow())
     except WorkshopNotFound:
         raise HTTPException(status_code=404) from None
+
+
+@router.post("/{workshop_id}/close", name="workshops:close")
+def close(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
+    _change(db, staff, workshop_id, close_workshop)
     return RedirectResponse(url(request, "workshops:page", workshop_id=workshop_id, query={"done": "closed"}),
                             status_code=303)
 
 
 @router.post("/{workshop_id}/poll", name="workshops:open_poll")
 def ask_poll(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
-    try:
-        with writing(db):
-            open_poll(db, staff.partner, workshop_id, utcnow())
-    except WorkshopNotFound:
-        raise HTTPException(status_code=404) from None
+    _change(db, staff, workshop_id, open_poll)
     target = "workshops:screen" if forms.back_to_screen(form) else "workshops:page"
     return RedirectResponse(url(request, target, workshop_id=workshop_id, query={"done": "poll"}), status_code=303)
 
