@@ -144,7 +144,7 @@ def _plan_read(db: Session, ctx: PanelContext) -> list[BarrierRow]:
 
 def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]:
     items = help_items(wanted, ctx.centre, ctx.locale)
-    return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items})}
+    return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items, "centre": ctx.centre})}
 
 
 def _plan_respond(ctx: PanelContext, wanted: list[BarrierRow], response: Response) -> None:
