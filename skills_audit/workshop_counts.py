@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, rows
-from skills_audit.breakdown import Breakdown, Row, protected_table
+from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
 from skills_audit.indicators import quarter_of
 from skills_audit.places import Places
 from skills_audit.sources import Workshop, WorkshopAttendance
@@ -101,16 +102,20 @@ def topic_counts(bind: Bind, year: int, quarter: int, places: Places) -> dict[tu
     return {key: (len(held[key]), attendances[key]) for key in held}
 
 
+WITH = "with"  # the reason of a topic's workshops held hidden with its attendances
+
+
 def topic_breakdown(bind: Bind, year: int, quarter: int, places: Places, topics: Sequence[str], k: int) -> Breakdown:
     """Per partner: a row per topic (`topics`, the guide's, in their order) and the partner's total row (the
-    results report's figures, fixed), a column per TOPIC_KEYS. A partner with fewer than k attendances in the
-    quarter is a small group: every topic figure of it is hidden, zeros included."""
+    results report's figures, fixed), a column per TOPIC_KEYS.
+
+    The attendances are counts of people: protected (skills_audit.breakdown), a partner with fewer than k
+    attendances in the quarter a small group whose every topic is hidden, zeros included. The workshops held are
+    activity, but a topic's number of workshops tells the least its attendances can be (each had someone): it is
+    shown only beside its attendances, and hidden with them (reason WITH) where they are hidden."""
     found = topic_counts(bind, year, quarter, places)
     known = list(topics) + sorted({t for _p, t in found if t not in topics})
-    values: dict[tuple[Row, str], int] = {}
-    for (partner, topic), (held, attendances) in found.items():
-        values[((partner, topic), "workshops_held")] = held
-        values[((partner, topic), "attendances")] = attendances
+    attendances: dict[tuple[Row, str], int] = {((p, t), "attendances"): n for (p, t), (_h, n) in found.items()}
     shown: list[Row] = []
     sums: list[tuple[Row, tuple[Row, ...]]] = []
     groups = []
@@ -118,7 +123,20 @@ def topic_breakdown(bind: Bind, year: int, quarter: int, places: Places, topics:
         parts = tuple((partner, t) for t in known)
         shown += [*parts, (partner, TOTAL)]
         sums.append(((partner, TOTAL), parts))
-        groups.append(Group(((partner, TOTAL), "attendances"),
-                            tuple((part, key) for part in parts for key in TOPIC_KEYS)))
-    return protected_table(f"{year}-Q{quarter}", k, shown, TOPIC_KEYS, values, sums,
-                           fixed_rows=[(p, TOTAL) for p in places.partners()], groups=groups)
+        groups.append(Group(((partner, TOTAL), "attendances"), tuple((part, "attendances") for part in parts)))
+    protected = protected_table(f"{year}-Q{quarter}", k, shown, ("attendances",), attendances, sums,
+                                fixed_rows=[(p, TOTAL) for p in places.partners()], groups=groups)
+    cells = dict(protected.cells)
+    held_total: dict[str, int] = defaultdict(int)
+    for (partner, _topic), (held, _n) in found.items():
+        held_total[partner] += held
+    for row in shown:
+        assert isinstance(row, tuple)
+        partner, topic = row
+        if topic == TOTAL:
+            cells[(row, "workshops_held")] = Shown(held_total.get(partner, 0))
+        elif cells[(row, "attendances")].value is None:
+            cells[(row, "workshops_held")] = Shown(None, WITH)
+        else:
+            cells[(row, "workshops_held")] = Shown(found.get((partner, topic), (0, 0))[0])
+    return replace(protected, columns=TOPIC_KEYS, cells=cells)

@@ -200,3 +200,19 @@ def test_no_protection_is_an_audit_error_with_nothing_shown():
     with pytest.raises(AuditError) as raised:
         protected_table("2026-Q1", K, ("a", "t"), ("x",), {("a", "x"): 2}, [("t", ("a",))], fixed_rows=("t",))
     assert "cannot be shown" in raised.value.message.msgid
+
+
+def test_workshops_held_are_shown_beside_their_attendances_and_hidden_with_them(db):
+    # one workshop each on two topics, the partner's 2 workshops held shown exactly in the results report: the
+    # held figures do not go through the protection (activity), they follow their attendances
+    _workshop(db, "medway", "2", 6)
+    _workshop(db, "medway", "assessment", 2)
+    table = workshop_counts.topic_breakdown(db, 2026, 1, PLACES, TOPICS, K)
+    assert table.cell(("Partner A", "assessment"), "workshops_held").reason == workshop_counts.WITH
+    assert table.cell(("Partner A", "2"), "workshops_held").reason == workshop_counts.WITH  # its 6 protects the 2
+    assert table.cell(("Partner A", "1"), "workshops_held").value == 0
+    assert table.cell(("Partner A", workshop_counts.TOTAL), "workshops_held").value == 2
+    _workshop(db, "medway", "2", 7)
+    table = workshop_counts.topic_breakdown(db, 2026, 1, PLACES, TOPICS, K)
+    # 13 on step 2 and 2 on the assessment: a bigger figure shown, the held beside it shown too
+    assert table.cell(("Partner A", "assessment"), "attendances").value is None
