@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlmodel import Session
 from starlette.requests import Request
 
@@ -27,6 +28,8 @@ from guide.core import i18n
 from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
+from guide.web.panels import BODY, PanelContext, PlanPanel
+from guide.web.render import fragment
 from guide.web.urls import url
 from skills_audit.framework import Framework, LocalText, get_framework
 from skills_audit.scoring import done_well, done_well_throughout, to_practise
@@ -215,6 +218,17 @@ def plan_view(request: Request, db: Session, journey: Journey | JourneyFacts, lo
         open_take=found.open_take,
         total=len(fw.statement_ids()),
     )
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> AssessmentPlan:
+    return plan_view(ctx.request, db, ctx.journey, ctx.locale)
+
+
+def _plan_show(ctx: PanelContext, plan: AssessmentPlan) -> dict[str, Markup]:
+    return {BODY: fragment(ctx.request, "assessment/_plan.html", {"assessment_plan": plan})}
+
+
+PLAN_PANEL = PlanPanel("assessment", _plan_read, _plan_show)  # on My plan (guide.journeys.plan_panels)
 
 
 def scale_words(fw: Framework, locale: str) -> tuple[str, ...]:

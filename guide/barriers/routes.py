@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from guide.barriers import forms, views
-from guide.barriers.service import FIELDS, NotShared, answers, check_answers, save_answers, set_working_on
+from guide.barriers.service import FIELDS, WANT_HELP, NotShared, answers, check_answers, save_answers, set_working_on
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.messages import Problems
@@ -46,7 +46,8 @@ def barriers_save(request: Request, locale: str, form: Form, db: Db) -> Response
         return render(request, "barriers/barriers.html", page, status_code=422)
     with writing(db):
         save_answers(db, saved_id(journey), clean)
-    return RedirectResponse(url(request, "barriers:summary", query={"saved": "1"}), status_code=303)
+    back = RedirectResponse(url(request, "barriers:summary", query={"saved": "1"}), status_code=303)
+    return views.ASKED_HELP.keep(request, back, WANT_HELP in clean.values())
 
 
 @router.get("/barriers/summary", response_class=HTMLResponse, name="barriers:summary")

@@ -6,15 +6,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from guide.barriers.service import ANSWERS, BY_ID, THEMES, WANT_HELP, WORKING_ON, BarrierRow, field_name
+from markupsafe import Markup
+from sqlmodel import Session
+from starlette.responses import Response
+
+from guide.barriers.service import (
+    ANSWERS,
+    BY_ID,
+    THEMES,
+    WANT_HELP,
+    WORKING_ON,
+    BarrierRow,
+    field_name,
+    wanted_help,
+)
 from guide.content.library import Centre, HelpEntry
 from guide.core import i18n
+from guide.web.hints import Hint
+from guide.web.panels import BODY, PanelContext, PlanPanel
+from guide.web.render import fragment
 
 ANSWER_WORDS = {
     "no_problem": i18n.N_("No problem"),
     "want_help": i18n.N_("I’d like help"),
     "not_now": i18n.N_("Not now"),
 }
+
+# This browser's journey asked for help with something: steps 4 and 6 look for their reminder (guide.web.hints).
+ASKED_HELP = Hint("ts_help")
 
 
 @dataclass(frozen=True)
@@ -112,3 +131,22 @@ def coach_barriers(shared: Mapping[str, BarrierRow] | None) -> list[CoachBarrier
                      row.coach_status == WORKING_ON)
         for t in THEMES if (row := shared.get(t.id)) is not None and row.answer in ANSWER_WORDS
     ]
+
+
+# --- on My plan (guide.journeys.plan_panels) ---------------------------------------------------------------------
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> list[BarrierRow]:
+    return wanted_help(db, ctx.journey_id)
+
+
+def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]:
+    items = help_items(wanted, ctx.centre, ctx.locale)
+    return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items})}
+
+
+def _plan_respond(ctx: PanelContext, wanted: list[BarrierRow], response: Response) -> None:
+    ASKED_HELP.keep(ctx.request, response, bool(wanted))
+
+
+PLAN_PANEL = PlanPanel("barriers", _plan_read, _plan_show, respond=_plan_respond)

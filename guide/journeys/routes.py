@@ -15,16 +15,16 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import AssessmentPanel, AssessmentPlan, continue_url, panel_view, plan_view
-from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow, wanted_help
-from guide.barriers.views import reminder_words
+from guide.assessment.views import AssessmentPanel, continue_url, panel_view
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, wanted_help
+from guide.barriers.views import ASKED_HELP, reminder_words
 from guide.content.library import STEP_COUNT, Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import read_db, reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
-from guide.core.models import utcnow
+from guide.core.models import saved_id, utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
@@ -34,6 +34,7 @@ from guide.feedback.views import FeedbackForm
 from guide.journeys import forms
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
 from guide.journeys.models import Journey
+from guide.journeys.plan_panels import PANELS
 from guide.journeys.service import (
     COMPLETED,
     JourneyFacts,
@@ -61,24 +62,20 @@ from guide.journeys.views import (
     task_list_context,
     task_list_view,
 )
-from guide.outcomes.routes import NOTICES as OUTCOME_NOTICES
-from guide.outcomes.service import journey_outcomes, today_in
-from guide.outcomes.views import OutcomesPanel, outcomes_panel
 from guide.sessions.deps import end_staff_session, signed_in, signed_in_read
 from guide.sessions.policy import PRESENT, SAVE
 from guide.sessions.service import close_session, open_session
 from guide.sharing.service import NextStep, next_steps
 from guide.web.deps import Db, Form, is_htmx, parse_id, valid_locale
+from guide.web.panels import PanelContext
 from guide.web.render import Shell, fragment, render
 from guide.web.security import CSRF_COOKIE, SESSION_COOKIE, rotate_csrf, set_cookie
 from guide.web.urls import url
-from guide.workshops.service import Attended, Banner, attended, current_banner
+from guide.workshops.service import Banner, current_banner
 from guide.workshops.views import (
-    attended_view,
+    IN_WORKSHOP,
     banner_markup,
     banner_view,
-    hint_in_workshop,
-    may_be_in_workshop,
 )
 
 router = APIRouter(prefix="/{locale}")
@@ -192,12 +189,13 @@ def resume(request: Request, locale: str, form: Form, db: Db) -> Response:
             attempt.refund(db)
             token = open_session(db, _secret(), journey)
             target = _resume_target(request, db, journey)
+            asked_help = bool(wanted_help(db, saved_id(journey)))  # the hint for steps 4 and 6, on this PC too
     if journey is None:
         return again(Problems({"code": Message(N_(
             "We did not find this code. Check each letter and number and try again."
         ))}), 422)
     rotate_csrf(request)
-    response = RedirectResponse(target, status_code=303)
+    response = ASKED_HELP.keep(request, RedirectResponse(target, status_code=303), asked_help)
     end_staff_session(request, db, response)
     set_cookie(response, SESSION_COOKIE, token)
     return response
@@ -245,7 +243,7 @@ async def task_list(request: Request, locale: str, done: str = "", workshop: str
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
                   lambda view: task_list_context(view, library),
                   slots, library)
-    return hint_in_workshop(request, render(request, "journeys/task_list.html", shell=shell), banner is not None)
+    return IN_WORKSHOP.keep(request, render(request, "journeys/task_list.html", shell=shell), banner is not None)
 
 
 def _step_number(n: str) -> int:
@@ -286,12 +284,13 @@ async def step_page(request: Request, locale: str, n: str, feedback: str = "") -
         panel = panel_fragment(request, found_panel)
     # The workshop the person is in, for the banner (one small read; without a workshop, nothing is shown here).
     workshop = None
-    if may_be_in_workshop(request):  # the banner of the workshop this browser joined (see IN_WORKSHOP_COOKIE)
+    if IN_WORKSHOP.may_have(request):  # the banner of the workshop this browser joined (see guide.web.hints)
         banner = await read_db(engine, lambda conn: current_banner(Session(bind=conn), journey.id, utcnow()))
         workshop = (banner_markup(request, banner_view(banner, locale, "steps", show_join=False, library=library))
                     if banner else None)
     reminder = Markup("")
-    if number in REMINDER_STEPS:  # steps 4 and 6 remind of the help asked for that matters there: one more read
+    # Steps 4 and 6 remind of the help asked for that matters there: one more read, where help was asked for.
+    if number in REMINDER_STEPS and ASKED_HELP.may_have(request):
         wanted = await read_db(engine, lambda conn: wanted_help(Session(bind=conn), journey.id))
         reminder = reminder_fragment(request, reminder_words(wanted, number))
     # The person's own values are slots; everything else follows from the view (see web.render.Shell); the
@@ -410,26 +409,31 @@ def step_autosave(request: Request, locale: str, n: str, form: Form, db: Db) -> 
 
 
 @router.get("/plan", response_class=HTMLResponse, name="journeys:my_plan")
-async def my_plan(request: Request, locale: str, workshop: str = "", done: str = "") -> HTMLResponse:
+async def my_plan(request: Request, locale: str) -> HTMLResponse:
     found, library = await signed_in_read(request)
     journey = found.journey
+    centre = library.centres.get(journey.centre_id)
     timezone, country = library.clock(journey.centre_id)
+    ctx = PanelContext(request, journey, locale, library, centre, timezone, country, utcnow(),
+                       dict(request.query_params))
 
-    def reads(conn: Connection) -> tuple[AssessmentPlan, Banner | None, list[Attended], OutcomesPanel,
-                                         list[BarrierRow]]:
+    def reads(conn: Connection) -> list[Any]:  # every panel's read, on one connection
         db = Session(bind=conn)
-        outcomes = outcomes_panel(journey_outcomes(db, journey.id), today_in(timezone), country)
-        return plan_view(request, db, journey, locale), current_banner(db, journey.id, utcnow()), \
-            attended(db, journey.id), outcomes, wanted_help(db, journey.id)
+        return [panel.read(db, ctx) for panel in PANELS]
 
-    assessment, banner, workshops, outcomes, wanted = await read_db(request.app.state.engine, reads)
-    notice = i18n.gettext(OUTCOME_NOTICES[done]) if done in OUTCOME_NOTICES else ""
-    page = plan_page(library, found.progress, journey, locale, assessment, utcnow(),
-                     workshop_banner=banner_markup(request, banner_view(banner, locale, "plan", workshop,
-                                                                         library=library)),
-                     workshops=attended_view(workshops, locale, library), outcomes=outcomes, notice=notice,
-                     wanted=wanted)
-    return hint_in_workshop(request, render(request, "journeys/plan.html", page), banner is not None)
+    data = await read_db(request.app.state.engine, reads)
+    parts: dict[str, list[Markup]] = {}
+    for panel, read in zip(PANELS, data, strict=True):
+        for place, markup in panel.show(ctx, read).items():
+            parts.setdefault(place, []).append(markup)
+    done = ctx.query.get("done", "")
+    notice = next((i18n.gettext(p.notices[done]) for p in PANELS if done in p.notices), "")
+    response = render(request, "journeys/plan.html", plan_page(library, found.progress, journey, locale, ctx.now,
+                                                                  parts, notice))
+    for panel, read in zip(PANELS, data, strict=True):
+        if panel.respond is not None:
+            panel.respond(ctx, read, response)
+    return response
 
 
 def _leave(response: Response) -> Response:

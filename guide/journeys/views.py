@@ -11,9 +11,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup, escape
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
-from guide.assessment.views import AssessmentPlan
-from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, BarrierRow
-from guide.barriers.views import HelpItem, help_items
+from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS
 from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.feedback.views import FeedbackForm
@@ -28,8 +26,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
-from guide.outcomes.views import OutcomesPanel
-from guide.workshops.views import ShownAttended
+from guide.web.panels import BODY, TOP
 
 
 class CentreChoice(NamedTuple):  # a tuple: the start page unpacks it
@@ -158,7 +155,7 @@ class TaskListSlots:
 
 @dataclass(frozen=True)
 class PlanPage:
-    """My plan: every step with its status and answers, the sector, and the self-assessment's part."""
+    """My plan: every step with its status and answers, the sector, and the features' parts (guide.web.panels)."""
 
     progress: Progress
     steps: list[Step]
@@ -167,29 +164,22 @@ class PlanPage:
     timezone: str
     country: str
     now: datetime
-    assessment_plan: AssessmentPlan
-    workshop_banner: Markup = Markup("")  # the workshop the person is in, or the form to join one
-    workshops: Sequence[ShownAttended] = ()  # the workshops attended, latest first
-    outcomes: OutcomesPanel = OutcomesPanel()
+    top: Markup = Markup("")  # the panels' parts under the title
+    body: Markup = Markup("")  # the panels' parts after the ten steps
     notice: str = ""
-    help_items: Sequence[HelpItem] = ()  # each "I'd like help" of the barriers check (guide.barriers)
     COMPLETED: str = COMPLETED
     IN_PROGRESS: str = IN_PROGRESS
 
 
-def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str,
-              assessment: AssessmentPlan, now: datetime, workshop_banner: Markup | None = None,
-              workshops: Sequence[ShownAttended] = (), outcomes: OutcomesPanel | None = None,
-              notice: str = "", wanted: Sequence[BarrierRow] = ()) -> PlanPage:
+def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str, now: datetime,
+              parts: Mapping[str, Sequence[Markup]], notice: str = "") -> PlanPage:
     centre = library.centres.get(journey.centre_id)
     sector = library.sectors.get(journey.sector or "")
     timezone, country = centre_clock(centre)
     return PlanPage(
         progress=progress, steps=library.all_steps(locale, country), centre=centre,
         sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
-        assessment_plan=assessment, workshop_banner=workshop_banner or Markup(""), workshops=workshops,
-        outcomes=outcomes or OutcomesPanel(), notice=notice,
-        help_items=help_items(wanted, centre, locale),
+        top=Markup("").join(parts.get(TOP, ())), body=Markup("\n").join(parts.get(BODY, ())), notice=notice,
     )
 
 

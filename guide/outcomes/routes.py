@@ -61,12 +61,6 @@ OutcomeId = Annotated[int, path_id("outcome_id")]
 CheckInId = Annotated[int, path_id("checkin_id")]
 LinkId = Annotated[int, path_id("link_id")]
 Coach = Annotated[StaffUser, Depends(require_role(COACH))]
-NOTICES = {
-    "saved": i18n.N_("Thank you. What you told us is saved."),
-    "changed": i18n.N_("Your change is saved."),
-    "removed": i18n.N_("It is removed."),
-    "checked_in": i18n.N_("Thank you for telling us how it is going."),
-}
 QUESTIONS = ("kind", "hours", "contract", "start")
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date, format_skeleton, get_month_names
+from markupsafe import Markup
+from sqlmodel import Session
 
 from guide.core import i18n
 from guide.core.i18n import N_
@@ -30,8 +32,12 @@ from guide.outcomes.service import (
     OutcomeInput,
     OutcomeRow,
     due_checkins,
+    journey_outcomes,
     next_checkin_day,
+    today_in,
 )
+from guide.web.panels import BODY, PanelContext, PlanPanel
+from guide.web.render import fragment
 
 KIND_WORDS = {
     JOB: N_("A job"),
@@ -271,3 +277,25 @@ def outcomes_panel(rows: Sequence[OutcomeRow], today: date, country: str = "") -
 @dataclass(frozen=True)
 class RemovePage:
     outcome: ShownOutcome
+
+
+# --- on My plan (guide.journeys.plan_panels) ---------------------------------------------------------------------
+
+NOTICES = {  # what My plan says after the person recorded, changed or removed an outcome (`?done=`)
+    "saved": N_("Thank you. What you told us is saved."),
+    "changed": N_("Your change is saved."),
+    "removed": N_("It is removed."),
+    "checked_in": N_("Thank you for telling us how it is going."),
+}
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> list[OutcomeRow]:
+    return journey_outcomes(db, ctx.journey_id)
+
+
+def _plan_show(ctx: PanelContext, rows: list[OutcomeRow]) -> dict[str, Markup]:
+    panel = outcomes_panel(rows, today_in(ctx.timezone), ctx.country)
+    return {BODY: fragment(ctx.request, "outcomes/_plan.html", {"outcomes": panel})}
+
+
+PLAN_PANEL = PlanPanel("outcomes", _plan_read, _plan_show, NOTICES)

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from guide.content.library import Library, get_library
-from guide.core.db import read_db, writing
+from guide.core.db import read_db, reading, writing
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.journeys.models import Journey
@@ -35,6 +35,7 @@ from guide.sessions.service import (
     close_staff_session,
     job_seeker_policy,
     mark_session_seen,
+    read_session_user,
     read_signed_in,
     session_journey,
     session_user,
@@ -53,14 +54,12 @@ def _secret() -> str:
 
 def current_staff(request: Request, db: Session) -> StaffUser | None:
     """The staff member signed in in this browser, or None (also sets request.state.staff for the templates)."""
-    settings = get_settings()
-    with writing(db):  # touches the session: ended before the page is built
-        staff = session_user(
-            db,
-            _secret(),
-            request.cookies.get(STAFF_COOKIE, ""),
-            staff_policy(settings),
-        )
+    token, policy = request.cookies.get(STAFF_COOKIE, ""), staff_policy(get_settings())
+    with reading(db):
+        staff, verdict = read_session_user(db, _secret(), token, policy)
+    if verdict != FRESH:
+        with writing(db):  # touches or ends the session: a unit of its own, ended before the page is built
+            staff = session_user(db, _secret(), token, policy)
     request.state.staff = staff
     return staff
 

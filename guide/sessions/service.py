@@ -21,7 +21,7 @@ from guide.core.settings import Settings
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts, Progress, _steps_from
 from guide.sessions.models import BrowserSession, StaffSession
-from guide.sessions.policy import EXPIRED, TOUCH, VISIT, SessionPolicy
+from guide.sessions.policy import EXPIRED, FRESH, TOUCH, VISIT, SessionPolicy
 from guide.staff.models import StaffAccount
 from guide.staff.service import StaffUser, _scopes
 
@@ -178,16 +178,7 @@ def open_staff_session(db: Session, secret: str, account_id: int) -> str:
     return token
 
 
-def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) -> StaffUser | None:
-    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
-    if not token:
-        return None
-    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
-    if found is None:
-        return None
-    row, account = found
-    if not _apply_policy(db, row, policy, ended=account.disabled_at is not None):
-        return None
+def _staff_user(db: Session, account: StaffAccount) -> StaffUser:
     account_id = saved_id(account)
     roles, languages = _scopes(db, [account_id])[account_id]
     return StaffUser(
@@ -199,6 +190,33 @@ def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) ->
         roles=frozenset(roles),
         languages=frozenset(languages),
     )
+
+
+def session_user(db: Session, secret: str, token: str, policy: SessionPolicy) -> StaffUser | None:
+    """The staff member of a live session (touching it); None when unknown, expired or the account is disabled."""
+    if not token:
+        return None
+    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
+    if found is None:
+        return None
+    row, account = found
+    if not _apply_policy(db, row, policy, ended=account.disabled_at is not None):
+        return None
+    return _staff_user(db, account)
+
+
+def read_session_user(db: Session, secret: str, token: str, policy: SessionPolicy) -> tuple[StaffUser | None, str]:
+    """The staff member of a live session and the policy's verdict, writing nothing: FRESH (the usual answer, at
+    most one request a minute is otherwise) needs no unit of work, so a projector's poll never waits for the writer."""
+    if not token:
+        return None, FRESH
+    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
+    if found is None:
+        return None, FRESH
+    row, account = found
+    verdict = EXPIRED if account.disabled_at is not None else policy.verdict(row.last_seen_at, utcnow(),
+                                                                             VISIT, row.created_at)
+    return (None if verdict == EXPIRED else _staff_user(db, account)), verdict
 
 
 def close_staff_session(db: Session, secret: str, token: str) -> None:

@@ -4,6 +4,7 @@ poll), in the journey pages' style."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
 from guide.core.db import reading, writing
@@ -77,8 +79,9 @@ def workshop_list(request: Request, locale: str, staff: Facilitator, db: StaffDb
     with reading(db):
         found = list_workshops(db, _secret(), staff.partner, now)
     notice = i18n.gettext(NOTICES[done]) if done in NOTICES else ""
-    page = views.ListPage([views.shown(w, locale, now) for w in found.upcoming],
-                          [views.shown(w, locale, now) for w in found.past], notice)
+    library = get_library()
+    page = views.ListPage([views.shown(w, locale, now, library) for w in found.upcoming],
+                          [views.shown(w, locale, now, library) for w in found.past], notice)
     return render(request, "workshops/list.html", page)
 
 
@@ -100,8 +103,8 @@ def create(request: Request, locale: str, staff: Facilitator, form: Form, db: St
                             status_code=303)
 
 
-def _counts(db: Session, staff: StaffUser, workshop_id: int, locale: str,
-            now: datetime) -> tuple[WorkshopRow, views.ShownWorkshop, views.CountsView]:
+def _counts(db: Session, staff: StaffUser, workshop_id: int, locale: str, now: datetime,
+            library: Library) -> tuple[WorkshopRow, views.ShownWorkshop, views.CountsView]:
     """The workshop, as shown, and its live counts; 404 for a workshop not the partner's."""
     try:
         with reading(db):
@@ -109,44 +112,48 @@ def _counts(db: Session, staff: StaffUser, workshop_id: int, locale: str,
             counts = live_counts(db, workshop_id, row.topic)
     except WorkshopNotFound:
         raise HTTPException(status_code=404) from None
-    return row, views.shown(row, locale, now), views.counts_view(counts, row.topic, row.language, row.poll_open)
+    return row, views.shown(row, locale, now, library), views.counts_view(counts, row.topic, row.language,
+                                                                           row.poll_open, library)
 
 
 @router.get("/{workshop_id}", response_class=HTMLResponse, name="workshops:page")
 def workshop_page(request: Request, locale: str, workshop_id: WorkshopId, staff: Facilitator, db: StaffDb,
                   done: str = "") -> HTMLResponse:
-    _row, workshop, counts = _counts(db, staff, workshop_id, locale, utcnow())
+    _row, workshop, counts = _counts(db, staff, workshop_id, locale, utcnow(), get_library())
     notice = i18n.gettext(NOTICES[done]) if done in NOTICES else ""
     return render(request, "workshops/workshop.html",
                   views.WorkshopPage(workshop, counts, i18n.gettext(views.POLL_QUESTION), notice))
 
 
-@router.post("/{workshop_id}/close", name="workshops:close")
-def close(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
+def _change(db: Session, staff: StaffUser, workshop_id: int,
+            change: Callable[[Session, str, int, datetime], None]) -> None:
+    """A change to one of the partner's workshops, in a unit of its own; 404 for a workshop not theirs."""
     try:
         with writing(db):
-            close_workshop(db, staff.partner, workshop_id, utcnow())
+            change(db, staff.partner, workshop_id, utcnow())
     except WorkshopNotFound:
         raise HTTPException(status_code=404) from None
+
+
+@router.post("/{workshop_id}/close", name="workshops:close")
+def close(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
+    _change(db, staff, workshop_id, close_workshop)
     return RedirectResponse(url(request, "workshops:page", workshop_id=workshop_id, query={"done": "closed"}),
                             status_code=303)
 
 
 @router.post("/{workshop_id}/poll", name="workshops:open_poll")
 def ask_poll(request: Request, workshop_id: WorkshopId, staff: Facilitator, form: Form, db: StaffDb) -> Response:
-    try:
-        with writing(db):
-            open_poll(db, staff.partner, workshop_id, utcnow())
-    except WorkshopNotFound:
-        raise HTTPException(status_code=404) from None
+    _change(db, staff, workshop_id, open_poll)
     target = "workshops:screen" if forms.back_to_screen(form) else "workshops:page"
     return RedirectResponse(url(request, target, workshop_id=workshop_id, query={"done": "poll"}), status_code=303)
 
 
 def _screen(request: Request, locale: str, workshop_id: int, staff: StaffUser, db: Session, section: str,
             blocks: tuple[str, ...] = ()) -> HTMLResponse:
-    row, workshop, counts = _counts(db, staff, workshop_id, locale, utcnow())
-    content_lang, sections = views.sections_of(row.topic, row.language)
+    library = get_library()  # once: each screen asks every second
+    row, workshop, counts = _counts(db, staff, workshop_id, locale, utcnow(), library)
+    content_lang, sections = views.sections_of(row.topic, row.language, library)
     number = min(max(parse_id(section) or 1, 1), len(sections))
     page = views.ScreenPage(workshop, counts, number, len(sections), sections[number - 1], content_lang,
                             i18n.gettext(views.POLL_QUESTION))
@@ -236,7 +243,7 @@ def join(request: Request, locale: str, form: Form, db: Db) -> Response:
         return again(exc, 422)
     back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "again" if joined.again else "joined"}),
                             status_code=303)
-    return views.hint_in_workshop(request, back, True)
+    return views.IN_WORKSHOP.keep(request, back, True)
 
 
 @join_router.post("/leave", name="workshops:leave")
@@ -247,7 +254,7 @@ def leave(request: Request, form: Form, db: Db) -> Response:
         with writing(db):
             leave_workshop(db, journey_id, workshop_id, utcnow())
     back = RedirectResponse(_back(request, forms.origin(form), {"workshop": "left"}), status_code=303)
-    return views.hint_in_workshop(request, back, False)
+    return views.IN_WORKSHOP.keep(request, back, False)
 
 
 @join_router.post("/poll", response_class=HTMLResponse, name="workshops:answer_poll")

@@ -16,9 +16,11 @@ import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, union_all, update
+from sqlalchemy import select as core_select  # sqlmodel's select types at most four columns
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -296,60 +298,75 @@ def open_poll(db: Session, partner: str, workshop_id: int, now: datetime) -> Non
         db.flush()
 
 
+def _counted(kind: str, query: Select[Any], key: Any = None,
+             n: ColumnElement[Any] | None = None) -> Select[Any]:
+    """One part of live_counts' statement: rows of (kind, key, n), from `query`'s tables and conditions."""
+    return query.with_only_columns(literal(kind).label("kind"),
+                                   (cast(key, String) if key is not None else literal("")).label("key"),
+                                   (n if n is not None else func.count()).label("n"), maintain_column_froms=True)
+
+
 def live_counts(db: Session, workshop_id: int, topic: str) -> LiveCounts:
-    """The counts of the projector view and of the workshop page, over this workshop's attendees only."""
-    attendance = WorkshopAttendance.__table__  # type: ignore[attr-defined]
-    attendees = select(col(WorkshopAttendance.journey_id)).where(col(WorkshopAttendance.workshop_id) == workshop_id)
-    joined = db.exec(select(func.count()).select_from(attendance).where(attendance.c.workshop_id == workshop_id)).one()
-    ticks: dict[str, int] = {}
+    """The counts of the projector view and of the workshop page, over this workshop's attendees only: one
+    statement (UNION ALL), as each facilitator's screen asks for them every second."""
+    of_workshop = col(WorkshopAttendance.workshop_id) == workshop_id
+    attendees = select(col(WorkshopAttendance.journey_id)).where(of_workshop)
+    parts = [
+        _counted("joined", core_select(col(WorkshopAttendance.id)).where(of_workshop)),
+        _counted("poll", core_select(col(WorkshopAttendance.id)).where(
+            of_workshop, col(WorkshopAttendance.poll_answer).is_not(None)).group_by(
+            col(WorkshopAttendance.poll_answer)), col(WorkshopAttendance.poll_answer)),
+    ]
     if topic == ASSESSMENT:
-        takes = select(func.count(func.distinct(col(AssessmentTake.journey_id)))).where(
-            col(AssessmentTake.journey_id).in_(attendees), col(AssessmentTake.finished_at).is_not(None))
-        finished = db.exec(takes).one()
-        moved = db.exec(
-            select(func.count(func.distinct(col(AssessmentTake.journey_id))))
-            .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(AssessmentTake.journey_id))
-            .where(col(WorkshopAttendance.workshop_id) == workshop_id,
-                   col(AssessmentTake.finished_at) >= col(WorkshopAttendance.joined_at))
-        ).one()
+        people = func.count(func.distinct(col(AssessmentTake.journey_id)))  # a take done twice is one person
+        parts += [
+            _counted("finished", core_select(col(AssessmentTake.id)).where(
+                col(AssessmentTake.journey_id).in_(attendees), col(AssessmentTake.finished_at).is_not(None)), n=people),
+            _counted("moved", core_select(col(AssessmentTake.id))
+                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(AssessmentTake.journey_id))
+                     .where(of_workshop, col(AssessmentTake.finished_at) >= col(WorkshopAttendance.joined_at)),
+                     n=people),
+        ]
     elif topic == BARRIERS:
         # how many answered the check, and how many changed an answer since joining: never which answer
-        checked = select(func.count(func.distinct(col(BarrierAnswer.journey_id)))).where(
-            col(BarrierAnswer.journey_id).in_(attendees))
-        finished = db.exec(checked).one()
-        moved = db.exec(
-            select(func.count(func.distinct(col(BarrierAnswer.journey_id))))
-            .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(BarrierAnswer.journey_id))
-            .where(col(WorkshopAttendance.workshop_id) == workshop_id,
-                   col(BarrierAnswer.updated_at) >= col(WorkshopAttendance.joined_at))
-        ).one()
+        checked = func.count(func.distinct(col(BarrierAnswer.journey_id)))
+        parts += [
+            _counted("finished", core_select(col(BarrierAnswer.id)).where(
+                col(BarrierAnswer.journey_id).in_(attendees)), n=checked),
+            _counted("moved", core_select(col(BarrierAnswer.id))
+                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(BarrierAnswer.journey_id))
+                     .where(of_workshop, col(BarrierAnswer.updated_at) >= col(WorkshopAttendance.joined_at)),
+                     n=checked),
+        ]
     else:
         step = int(topic)
-        for item_id, count in db.exec(
-            select(col(ChecklistTick.item_id), func.count())
-            .where(col(ChecklistTick.step) == step, col(ChecklistTick.journey_id).in_(attendees))
-            .group_by(col(ChecklistTick.item_id))
-        ):
-            ticks[item_id] = int(count)
-        finished = db.exec(select(func.count()).select_from(StepProgress).where(
-            col(StepProgress.step) == step, col(StepProgress.status) == "completed",
-            col(StepProgress.journey_id).in_(attendees))).one()
-        moved = db.exec(
-            select(func.count())
-            .select_from(StepProgress)
-            .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(StepProgress.journey_id))
-            .where(col(WorkshopAttendance.workshop_id) == workshop_id, col(StepProgress.step) == step,
-                   col(StepProgress.updated_at) >= col(WorkshopAttendance.joined_at))
-        ).one()
-    answers = dict(db.exec(
-        select(col(WorkshopAttendance.poll_answer), func.count())
-        .where(col(WorkshopAttendance.workshop_id) == workshop_id, col(WorkshopAttendance.poll_answer).is_not(None))
-        .group_by(col(WorkshopAttendance.poll_answer))
-    ).all())
-    answered = sum(int(n) for n in answers.values())
+        parts += [
+            _counted("tick", core_select(col(ChecklistTick.journey_id)).where(
+                col(ChecklistTick.step) == step, col(ChecklistTick.journey_id).in_(attendees)).group_by(
+                col(ChecklistTick.item_id)), col(ChecklistTick.item_id)),
+            _counted("finished", core_select(col(StepProgress.journey_id)).where(
+                col(StepProgress.step) == step, col(StepProgress.status) == "completed",
+                col(StepProgress.journey_id).in_(attendees))),
+            _counted("moved", core_select(col(StepProgress.journey_id))
+                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(StepProgress.journey_id))
+                     .where(of_workshop, col(StepProgress.step) == step,
+                            col(StepProgress.updated_at) >= col(WorkshopAttendance.joined_at))),
+        ]
+    counted: dict[str, int] = {}
+    ticks: dict[str, int] = {}
+    answers: dict[int, int] = {}  # the poll's answers, 1..4, came as text beside the item ids
+    for kind, key, n in db.connection().execute(union_all(*parts)):
+        if kind == "tick":
+            ticks[key] = int(n)
+        elif kind == "poll":
+            answers[int(key)] = int(n)
+        else:
+            counted[kind] = int(n)
+    answered = sum(answers.values())
     # Under the threshold the figures are not even handed on: no page can show them by mistake.
-    poll = {value: int(answers.get(value, 0)) for value in POLL_SCALE} if answered >= POLL_THRESHOLD else None
-    return LiveCounts(int(joined), ticks, int(finished), int(moved), answered, poll)
+    poll = {value: answers.get(value, 0) for value in POLL_SCALE} if answered >= POLL_THRESHOLD else None
+    return LiveCounts(counted.get("joined", 0), ticks, counted.get("finished", 0), counted.get("moved", 0),
+                      answered, poll)
 
 
 # --- the participant's side -------------------------------------------------------------------------------------
@@ -437,15 +454,22 @@ def current_banner(db: Session, journey_id: int, now: datetime) -> Banner | None
     return None
 
 
-def attended(db: Session, journey_id: int) -> list[Attended]:
-    """Every workshop the journey joined, latest first (for My plan)."""
+def journey_workshops(db: Session, journey_id: int, now: datetime) -> tuple[Banner | None, list[Attended]]:
+    """For My plan, from one read of the journey's attendances: the open workshop it is in now (as current_banner
+    finds it) and every workshop it joined, latest first (as attended lists them)."""
     found = db.exec(
-        select(col(Workshop.centre_id), col(Workshop.starts_at), col(Workshop.topic))
+        select(Workshop, WorkshopAttendance)
         .join(WorkshopAttendance, col(WorkshopAttendance.workshop_id) == col(Workshop.id))
         .where(col(WorkshopAttendance.journey_id) == journey_id)
         .order_by(col(Workshop.starts_at).desc())
     ).all()
-    return [Attended(centre, as_utc(starts_at), topic) for centre, starts_at, topic in found]
+    current = [(w, a) for w, a in found if a.left_at is None and is_open(w, now)]
+    banner = None
+    if current:
+        workshop, attendance = max(current, key=lambda pair: as_utc(pair[1].joined_at))
+        banner = Banner(saved_id(workshop), workshop.centre_id, workshop.topic, workshop.poll_opened_at is not None,
+                        attendance.poll_answer is not None)
+    return banner, [Attended(w.centre_id, as_utc(w.starts_at), w.topic) for w, _a in found]
 
 
 @dataclass

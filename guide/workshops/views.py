@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
 from markupsafe import Markup
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,8 +17,9 @@ from guide.barriers.service import THEMES
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.i18n import N_
+from guide.web.hints import Hint
+from guide.web.panels import BODY, TOP, PanelContext, PlanPanel
 from guide.web.render import fragment
-from guide.web.security import set_cookie
 from guide.workshops.service import (
     ASSESSMENT,
     BARRIERS,
@@ -30,6 +31,7 @@ from guide.workshops.service import (
     LiveCounts,
     WorkshopInput,
     WorkshopRow,
+    journey_workshops,
 )
 
 POLL_QUESTION = N_("How ready do you feel for an interview?")
@@ -70,13 +72,16 @@ class ShownWorkshop:
     poll_open: bool
 
 
-def shown(row: WorkshopRow, locale: str, now: datetime) -> ShownWorkshop:
-    timezone, country = get_library().clock(row.centre_id)
+def shown(row: WorkshopRow, locale: str, now: datetime, library: Library | None = None) -> ShownWorkshop:
+    library = library or get_library()  # a list shows many: its caller looks the guide up once
+    timezone, country = library.clock(row.centre_id)
     state = "open" if row.is_open else ("coming" if row.closed_at is None and now < row.starts_at else "ended")
     return ShownWorkshop(
-        id=row.id, centre=centre_name(row.centre_id, locale), day=i18n.fmt_date(row.starts_at, timezone, country),
+        id=row.id, centre=centre_name(row.centre_id, locale, library),
+        day=i18n.fmt_date(row.starts_at, timezone, country),
         times=f"{i18n.fmt_time(row.starts_at, timezone, country)}–{i18n.fmt_time(row.ends_at, timezone, country)}",
-        topic=topic_words(row.topic, locale), language=i18n.language_name(row.language), code=row.code, state=state,
+        topic=topic_words(row.topic, locale, library), language=i18n.language_name(row.language), code=row.code,
+        state=state,
         series=row.series_id is not None, poll_open=row.poll_open,
     )
 
@@ -130,10 +135,11 @@ class CountsView:
     barriers: bool = False  # the barriers check: "answered the check", and no checklist
 
 
-def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool) -> CountsView:
+def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool,
+                library: Library | None = None) -> CountsView:
     items: list[tuple[str, int]] = []
     if topic not in (ASSESSMENT, BARRIERS):
-        step = get_library().step(language, int(topic))
+        step = (library or get_library()).step(language, int(topic))
         items = [(item.text, counts.ticks.get(item.id, 0)) for item in step.checklist]
     poll = [(i18n.gettext(POLL_WORDS[v]), n) for v, n in counts.poll.items()] if counts.poll is not None else None
     return CountsView(counts.joined, items, counts.finished, counts.moved_forward, topic == ASSESSMENT, poll_open,
@@ -161,7 +167,7 @@ class ScreenPage:
     poll_question: str
 
 
-def sections_of(topic: str, language: str) -> tuple[str, list[Markup]]:
+def sections_of(topic: str, language: str, library: Library | None = None) -> tuple[str, list[Markup]]:
     """The topic's text cut into sections at its headings: the introduction first, then one per heading, then the
     checklist; and the language the text is in."""
     if topic == ASSESSMENT:
@@ -176,7 +182,7 @@ def sections_of(topic: str, language: str) -> tuple[str, list[Markup]]:
         themes = Markup("").join(Markup("<li>{}</li>").format(words(theme.words)) for theme in THEMES)
         return language, [Markup("<p>{}</p>").format(intro),
                           Markup("<h2>{}</h2><ul>{}</ul>").format(words(N_("The themes")), themes)]
-    step = get_library().step(language, int(topic))
+    step = (library or get_library()).step(language, int(topic))
     parts = [part for part in _SECTION_START.split(step.body_html) if part.strip()]
     title = Markup("<h2>{}</h2>").format(step.title)
     sections = [Markup(title + Markup(parts[0]))] if parts else [title]
@@ -216,24 +222,7 @@ def banner_view(banner: Banner | None, locale: str, origin: str, notice: str = "
                       poll_choices())
 
 
-# A hint, not a credential: this browser joined a workshop, so its step pages look for the banner; for everyone else
-# the busiest page reads nothing more (one read cost a third of its CPU). The list of steps and My plan always look,
-# and set or clear the hint by what they find, so a journey resumed on another PC finds its banner from there.
-IN_WORKSHOP_COOKIE = "ts_workshop"
-R = TypeVar("R", bound=Response)
-
-
-def may_be_in_workshop(request: Request) -> bool:
-    return request.cookies.get(IN_WORKSHOP_COOKIE) == "1"
-
-
-def hint_in_workshop(request: Request, response: R, in_workshop: bool) -> R:
-    """Set or clear the hint on a response, as the journey is or is not in a workshop now."""
-    if in_workshop and not may_be_in_workshop(request):
-        set_cookie(response, IN_WORKSHOP_COOKIE, "1")
-    elif not in_workshop and request.cookies.get(IN_WORKSHOP_COOKIE) is not None:
-        response.delete_cookie(IN_WORKSHOP_COOKIE, path="/")
-    return response
+IN_WORKSHOP = Hint("ts_workshop")  # this browser joined a workshop: its step pages look for the banner
 
 
 def banner_markup(request: Request, view: BannerView) -> Markup:
@@ -270,3 +259,25 @@ class PollPage:
     poll_question: str
     choices: Sequence[tuple[int, str]]
     errors: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- on My plan (guide.journeys.plan_panels): the banner under the title, the workshops attended further down ----
+
+
+def _plan_read(db: Session, ctx: PanelContext) -> tuple[Banner | None, list[Attended]]:
+    return journey_workshops(db, ctx.journey_id, ctx.now)
+
+
+def _plan_show(ctx: PanelContext, found: tuple[Banner | None, list[Attended]]) -> dict[str, Markup]:
+    banner, rows = found
+    view = banner_view(banner, ctx.locale, "plan", ctx.query.get("workshop", ""), library=ctx.library)
+    return {TOP: banner_markup(ctx.request, view),
+            BODY: fragment(ctx.request, "workshops/_plan.html", {"workshops": attended_view(rows, ctx.locale,
+                                                                                             ctx.library)})}
+
+
+def _plan_respond(ctx: PanelContext, found: tuple[Banner | None, list[Attended]], response: Response) -> None:
+    IN_WORKSHOP.keep(ctx.request, response, found[0] is not None)
+
+
+PLAN_PANEL = PlanPanel("workshops", _plan_read, _plan_show, respond=_plan_respond)

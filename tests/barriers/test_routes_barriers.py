@@ -91,6 +91,33 @@ def test_the_step_where_it_matters_reminds_of_the_help_asked_for(job_seeker):
     assert 'id="barriers-reminder"' not in job_seeker.get("/en/steps/3").text
 
 
+def test_only_a_browser_whose_journey_asked_for_help_reads_the_reminder(app, client, count_queries):
+    """The hint (guide.web.hints): set by saving the check, cleared when no help is asked any more, set again on
+    another PC by resuming with the code."""
+    from fastapi.testclient import TestClient
+
+    from guide.barriers.views import ASKED_HELP
+
+    job_seeker = client
+    code = start_journey(job_seeker)
+    job_seeker.get("/en/steps/4")
+    with count_queries() as log:
+        job_seeker.get("/en/steps/4")
+    without = len(log)
+    _save(job_seeker, transport="want_help")
+    assert job_seeker.cookies.get(ASKED_HELP.cookie) == "1"
+    with count_queries() as log:
+        assert 'id="barriers-reminder"' in job_seeker.get("/en/steps/4").text
+    assert len(log) == without + 1
+    with TestClient(app, follow_redirects=False) as other_pc:
+        assert other_pc.post("/en/resume", data={"code": code, "csrf_token": csrf_token(other_pc)}).status_code == 303
+        assert other_pc.cookies.get(ASKED_HELP.cookie) == "1"
+        assert 'id="barriers-reminder"' in other_pc.get("/en/steps/4").text
+    _save(job_seeker, transport="no_problem")
+    assert job_seeker.cookies.get(ASKED_HELP.cookie) is None
+    assert 'id="barriers-reminder"' not in job_seeker.get("/en/steps/4").text
+
+
 def test_delete_my_data_removes_the_answers(job_seeker, db):
     _save(job_seeker, childcare="want_help")
     assert db.exec(select(BarrierAnswer)).all() != []

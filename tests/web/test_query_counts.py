@@ -9,6 +9,7 @@ import pytest
 from guide.content.library import get_library
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 from tests.skills_audit.factories import release, respondent, survey
+from tests.workshops.factories import add_workshop
 
 
 def _answer_steps(client, steps: range) -> None:  # noqa: ANN001
@@ -24,9 +25,9 @@ def _answer_steps(client, steps: range) -> None:  # noqa: ANN001
 
 
 # The list of steps and My plan look for the workshop the person is in (one statement), My plan for the workshops
-# attended, the outcomes and the help asked for too (one each); a step page does only in a browser that joined one
-# (guide.workshops.views).
-@pytest.mark.parametrize(("path", "expected"), [("/en/steps", (8, 4)), ("/en/steps/2", (2, 1)), ("/en/plan", (10, 4))])
+# attended in the same statement, the outcomes and the help asked for too (one each; My plan was 10 when the
+# workshops took two); a step page does only in a browser that joined one (guide.workshops.views).
+@pytest.mark.parametrize(("path", "expected"), [("/en/steps", (8, 4)), ("/en/steps/2", (2, 1)), ("/en/plan", (9, 4))])
 def test_a_journey_page_reads_in_a_fixed_number_of_statements(job_seeker, count_queries, path, expected):
     _answer_steps(job_seeker, range(1, 5))
     job_seeker.get(path)  # the first view may touch the session; count a view as a person sees it most often
@@ -77,7 +78,25 @@ def test_the_audit_report_reads_in_a_fixed_number_of_statements(client, db, coun
     assert log.counts() == REPORT_STATEMENTS, log.statements
 
 
+@pytest.mark.parametrize("topic", ["2", "assessment"])
+def test_the_projector_s_counts_read_in_a_fixed_number_of_statements(app, db, count_queries, topic):
+    """Every facilitator's screen asks every second: the staff session (no write while it is fresh), the workshop,
+    and its counts in one statement."""
+    from fastapi.testclient import TestClient
+
+    helper = make_staff(db, "poll-helper", ("helper",))
+    workshop_id, _code = add_workshop(db, topic=topic)
+    with TestClient(app, follow_redirects=False) as staff:
+        sign_in_staff(staff, db, helper)
+        url = f"/en/staff/workshops/{workshop_id}/screen/counts"
+        staff.get(url)
+        with count_queries() as log:
+            assert staff.get(url).status_code == 200
+    assert log.counts() == COUNTS_STATEMENTS, log.statements
+
+
 # (statements, of which content token reads): see QueryLog.counts
 SAVE_STATEMENTS = (12, 3)  # was (13, 4): reading the step form looked the guide up a second time
 CASELOAD_STATEMENTS = (6, 0)  # the coach's centre comes from the files; was (5, 0): the check-ins' marks
 REPORT_STATEMENTS = (6, 2)  # was (10, 3): a released report counts nothing, it reads its release
+COUNTS_STATEMENTS = (5, 1)  # session, roles, workshop, counts, guide; the counts were six statements, the guide five

@@ -14,9 +14,11 @@ from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.staff.areas import landing_endpoint
 from guide.workshops.models import Workshop, WorkshopAttendance
-from guide.workshops.views import IN_WORKSHOP_COOKIE
+from guide.workshops.views import IN_WORKSHOP
 from tests.conftest import csrf_token, make_staff, sign_in_staff, start_journey
 from tests.workshops.factories import add_workshop
+
+IN_WORKSHOP_COOKIE = IN_WORKSHOP.cookie
 
 
 @pytest.fixture
