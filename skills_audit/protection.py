@@ -78,6 +78,7 @@ class Protection:
     in_small_group: set[Key] = field(default_factory=set)  # figures of a small group (its size not included)
     zeros: set[Key] = field(default_factory=set)  # hidden zeros "to protect another figure", the last resort
     exempt: set[Key] = field(default_factory=set)  # zeros of small groups a shown zero total says already
+    fixed: set[Key] = field(default_factory=set)  # figures shown exactly elsewhere: never hidden, never chosen
     blocks: int = 0
     seconds: float = 0.0
 
@@ -447,9 +448,12 @@ def protect(
     k: int,
     time_limit: float = 60.0,
     totals: AbstractSet[Key] | None = None,
+    fixed: AbstractSet[Key] = frozenset(),
 ) -> Protection:
     """Choose the figures to hide among `published` (see the module's docstring). `totals`: figures readers need
-    most (respondents, regions), hidden only when nothing cheaper protects. ProtectionTimeout past `time_limit`.
+    most (respondents, regions), hidden only when nothing cheaper protects. `fixed`: published figures that another
+    page shows exactly whatever this table hides (a partner's activity totals in the results report): never hidden
+    here, never chosen as a complement, and known to the attacker. ProtectionTimeout past `time_limit`.
 
     The choice is a function of its inputs alone, so a table protected once is not solved again while its figures
     stay the same (a report viewed again, its downloads): the result is kept under the whole input, compared
@@ -457,14 +461,14 @@ def protect(
     relations = list(relations)
     key = (
         tuple(sorted(values.items(), key=repr)), tuple(relations), frozenset(published), tuple(groups), k,
-        frozenset(totals or ()),
+        frozenset(totals or ()), frozenset(fixed),
     )
     with _cache_lock:
         cached = _protected.get(key)
         if cached is not None:
             _protected.move_to_end(key)
             return copy.deepcopy(cached)
-    protection = _protect(values, relations, key[2], key[3], k, time_limit, totals)
+    protection = _protect(values, relations, key[2], key[3], k, time_limit, totals, frozenset(fixed))
     with _cache_lock:
         _protected[key] = copy.deepcopy(protection)
         while len(_protected) > PROTECTED_KEPT:
@@ -485,6 +489,7 @@ def _protect(
     k: int,
     time_limit: float,
     totals: AbstractSet[Key] | None,
+    fixed: AbstractSet[Key] = frozenset(),
 ) -> Protection:
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -493,7 +498,8 @@ def _protect(
     published = set(published)
     relations = list(relations)
     primary, in_small_group = primary_cells(values, published, groups, k)
-    protection = Protection(hidden=set(primary), primary=primary, in_small_group=in_small_group)
+    primary, in_small_group = primary - fixed, in_small_group - fixed
+    protection = Protection(hidden=set(primary), primary=primary, in_small_group=in_small_group, fixed=set(fixed))
     protection.exempt = forced_zeros(values, relations, published, primary)
     if k < 2:
         return protection
@@ -570,7 +576,8 @@ def _protect_block(
             else:
                 # nothing that may be hidden lets the figure move, as linear programming sees it (whole numbers
                 # may see less): hide the block's figures of k or more, nearest the figure first
-                rest = [c for c in block.cells if c not in hidden and values.get(c, 0) >= k]
+                rest = [c for c in block.cells
+                        if c not in hidden and c not in protection.fixed and values.get(c, 0) >= k]
                 if not rest:
                     if cell not in settled:
                         settled.add(cell)
@@ -578,7 +585,8 @@ def _protect_block(
                     # The last resort: the labels themselves pin the figure down (three figures "fewer than 5",
                     # so at least 1 each, and one of 5 or more that add up to 8). Hide zeros next to it, labelled
                     # "to protect another figure": 0 or k and more, which frees the sums.
-                    shown_zeros = {c for c in block.cells if c not in hidden and values.get(c, 0) == 0}
+                    shown_zeros = {c for c in block.cells
+                                   if c not in hidden and c not in protection.fixed and values.get(c, 0) == 0}
                     near_zeros = shown_zeros & linked({cell}) or shown_zeros & linked(hidden & set(block.cells))
                     if not near_zeros:
                         raise NoProtection("no protection pattern")
@@ -629,7 +637,8 @@ def _complements(
     be `goal`; the figures it changes are the ones to hide. Empty when no such change exists."""
     primary, hidden, in_small_group = protection.primary, protection.hidden, protection.in_small_group
     n = len(block.cells)
-    movable = [i for i, c in enumerate(block.cells) if c not in hidden and values.get(c, 0) >= k]
+    movable = [i for i, c in enumerate(block.cells)
+               if c not in hidden and c not in protection.fixed and values.get(c, 0) >= k]
     # columns: x (n), then for each movable figure an increase and a decrease
     m = len(movable)
     total_cols = n + 2 * m

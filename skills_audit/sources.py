@@ -78,7 +78,8 @@ class Workshop:
     id = column("id", Integer)
     centre_id = column("centre_id", String(64))
     starts_at = column("starts_at", DateTime(timezone=True))
-    TABLE = table("workshop", id, centre_id, starts_at)
+    topic = column("topic", String(16))  # "1".."10" (a step), "assessment" or "barriers"
+    TABLE = table("workshop", id, centre_id, starts_at, topic)
 
 
 class WorkshopAttendance:
@@ -113,3 +114,20 @@ class CheckIn:
 
 
 TABLES += (Outcome.TABLE, CheckIn.TABLE)
+
+
+# --- issue 16: the barriers check (guide/barriers/models.py), counted by skills_audit.barrier_map ------------------
+
+
+class BarrierAnswer:
+    """barrier_answer: a journey's answer about one theme (no_problem | want_help | not_now), last changed at
+    `updated_at`."""
+
+    journey_id = column("journey_id", Integer)
+    theme = column("theme", String(32))
+    answer = column("answer", String(16))
+    updated_at = column("updated_at", DateTime(timezone=True))
+    TABLE = table("barrier_answer", journey_id, theme, answer, updated_at)
+
+
+TABLES += (BarrierAnswer.TABLE,)

@@ -15,8 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.audit_pages import forms, results_views, views
+from guide.audit_pages import breakdown_views, forms, results_views, views
 from guide.audit_pages.places import get_places
+from guide.barriers.service import THEME_IDS
+from guide.content.library import get_library
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
@@ -28,8 +30,10 @@ from guide.web.deps import Form, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
+from guide.workshops.service import TOPICS
+from skills_audit import barrier_map, workshop_counts
 from skills_audit.aggregate import AuditError
-from skills_audit.export import export, to_csv
+from skills_audit.export import export, to_csv, to_xlsx
 from skills_audit.framework import get_framework
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
 from skills_audit.releases import make_release
@@ -242,21 +246,75 @@ def _results_years() -> list[str]:
     return [str(y) for y in range(this_year, this_year - 5, -1)]
 
 
-def _results(db: StaffDb, year: str, quarter: str) -> ResultsReport | results_views.ResultsPage:
-    """The report of the year and quarter asked (this quarter when none is), or the page that says what is wrong
-    with them."""
+def _year_and_quarter(year: str, quarter: str, years: list[str]) -> tuple[str, str, dict[str, str]]:
+    """The year and quarter asked (this quarter when none is), and what is wrong with them."""
     today = date.today()
-    years = _results_years()
     year, quarter = year or str(today.year), quarter or str((today.month - 1) // 3 + 1)
     errors = {}
     if year not in years:
         errors["year"] = i18n.gettext("Choose a year from the list.")
     if quarter not in ("1", "2", "3", "4"):
         errors["quarter"] = i18n.gettext("Choose a quarter from the list.")
+    return year, quarter, errors
+
+
+def _results(db: StaffDb, year: str, quarter: str) -> ResultsReport | results_views.ResultsPage:
+    """The report of the year and quarter asked (this quarter when none is), or the page that says what is wrong
+    with them."""
+    years = _results_years()
+    year, quarter, errors = _year_and_quarter(year, quarter, years)
     if errors:
         return results_views.ResultsPage(years=years, year=year, quarter=quarter, errors=errors)
     with reading(db):
         return results_report(db, int(year), int(quarter), get_places())
+
+
+# --- breakdowns below a partner (issues 16 and 18) -------------------------------------------------------------
+
+
+def _breakdowns(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[breakdown_views.BreakdownsPage, int]:
+    """The breakdowns of the quarter asked (this quarter when none is), with the page's status: 422 when the year or
+    the quarter is not one of the list, 409 when no protection was found (nothing is shown then: the figures, not the
+    request, are the trouble, and no 5xx is raised for what is no fault of the app)."""
+    years = _results_years()
+    year, quarter, errors = _year_and_quarter(year, quarter, years)
+    k = get_settings().audit_min_group
+    if errors:
+        return breakdown_views.BreakdownsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
+    places, library = get_places(), get_library()
+    try:
+        with reading(db):
+            barriers = barrier_map.barrier_map(db, f"{year}-Q{quarter}", places, THEME_IDS, k)
+            workshops = workshop_counts.topic_breakdown(db, int(year), int(quarter), places, TOPICS, k)
+    except AuditError as exc:
+        return breakdown_views.BreakdownsPage(years=years, year=year, quarter=quarter, k=k,
+                                              period=f"{year}-Q{quarter}", problem=exc.message.render(locale)), 409
+    page = breakdown_views.breakdowns_page(years, int(year), int(quarter), k, barriers, workshops, places, locale,
+                                           library)
+    return page, 200
+
+
+@router.get("/breakdowns", response_class=HTMLResponse, name="audit:breakdowns")
+def breakdowns_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                    quarter: str = "") -> HTMLResponse:
+    """The anonymous map of barriers and the workshops by topic, per quarter, as protected by skills_audit."""
+    page, status = _breakdowns(db, locale, year, quarter)
+    return render(request, "audit/breakdowns.html", page, status_code=status)
+
+
+@router.get("/breakdowns/download/{fmt}", response_model=None, name="audit:breakdowns_download")
+def breakdowns_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
+                        quarter: str = "") -> Response:
+    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
+    if fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404)
+    page, status = _breakdowns(db, locale, year, quarter)
+    if status != 200:
+        return render(request, "audit/breakdowns.html", page, status_code=status)
+    table = breakdown_views.download_rows(page)
+    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
+    return Response(data, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="breakdowns-{page.period}.{fmt}"'})
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------

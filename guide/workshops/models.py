@@ -16,7 +16,8 @@ from guide.core.models import ts_column, utcnow
 
 
 class Workshop(SQLModel, table=True):
-    """One session at one of a partner's centres, on one topic (a step's number, or "assessment"), in one language."""
+    """One session at one of a partner's centres, on one topic (a step's number, "assessment" or "barriers"), in one
+    language."""
 
     __tablename__ = "workshop"
     __table_args__ = (Index("ix_workshop_partner_starts", "partner", "starts_at"),)
@@ -26,7 +27,7 @@ class Workshop(SQLModel, table=True):
     centre_id: str = Field(sa_column=Column(String(64), nullable=False))
     starts_at: datetime = Field(sa_column=ts_column())
     ends_at: datetime = Field(sa_column=ts_column())
-    topic: str = Field(sa_column=Column(String(16), nullable=False))  # "1".."10" or "assessment"
+    topic: str = Field(sa_column=Column(String(16), nullable=False))  # "1".."10", "assessment" or "barriers"
     language: str = Field(sa_column=Column(String(8), nullable=False))
     code_seed: str = Field(sa_column=Column(String(32), nullable=False))
     code_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from guide.assessment.models import AssessmentTake
+from guide.barriers.models import BarrierAnswer
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.i18n import N_
@@ -36,7 +37,8 @@ from guide.outreach.service import partner_centres
 from guide.workshops.models import Workshop, WorkshopAttendance
 
 ASSESSMENT = "assessment"
-TOPICS: tuple[str, ...] = (*(str(n) for n in range(1, STEP_COUNT + 1)), ASSESSMENT)
+BARRIERS = "barriers"  # the barriers check (guide.barriers): what stands in the way, theme by theme
+TOPICS: tuple[str, ...] = (*(str(n) for n in range(1, STEP_COUNT + 1)), ASSESSMENT, BARRIERS)
 CODE_LENGTH = 6  # 23**6: about 148 million codes, read off a screen and typed on a phone
 CLOSE_MARGIN = timedelta(minutes=30)  # a workshop left open closes itself this long after its end
 OPENS_BEFORE = timedelta(minutes=30)  # participants may join this long before the start
@@ -324,6 +326,17 @@ def live_counts(db: Session, workshop_id: int, topic: str) -> LiveCounts:
                      .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(AssessmentTake.journey_id))
                      .where(of_workshop, col(AssessmentTake.finished_at) >= col(WorkshopAttendance.joined_at)),
                      n=people),
+        ]
+    elif topic == BARRIERS:
+        # how many answered the check, and how many changed an answer since joining: never which answer
+        checked = func.count(func.distinct(col(BarrierAnswer.journey_id)))
+        parts += [
+            _counted("finished", core_select(col(BarrierAnswer.id)).where(
+                col(BarrierAnswer.journey_id).in_(attendees)), n=checked),
+            _counted("moved", core_select(col(BarrierAnswer.id))
+                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(BarrierAnswer.journey_id))
+                     .where(of_workshop, col(BarrierAnswer.updated_at) >= col(WorkshopAttendance.joined_at)),
+                     n=checked),
         ]
     else:
         step = int(topic)

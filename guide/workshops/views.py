@@ -13,6 +13,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from guide.barriers.service import THEMES
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.i18n import N_
@@ -21,6 +22,7 @@ from guide.web.panels import BODY, TOP, PanelContext, PlanPanel
 from guide.web.render import fragment
 from guide.workshops.service import (
     ASSESSMENT,
+    BARRIERS,
     POLL_SCALE,
     POLL_THRESHOLD,
     TOPICS,
@@ -42,9 +44,11 @@ def poll_choices() -> list[tuple[int, str]]:
 
 
 def topic_words(topic: str, locale: str, library: Library | None = None) -> str:
-    """"Step 3: Choose your goal", or "The self-assessment", in the page's language."""
+    """"Step 3: Choose your goal", "The self-assessment" or "What stands in your way", in the page's language."""
     if topic == ASSESSMENT:
         return i18n.gettext("The self-assessment")
+    if topic == BARRIERS:
+        return i18n.gettext("What stands in your way")
     step = (library or get_library()).step(locale, int(topic))
     return i18n.gettext("Step %(n)s: %(title)s", n=int(topic), title=step.title)
 
@@ -128,17 +132,18 @@ class CountsView:
     answered: int
     poll: Sequence[tuple[str, int]] | None  # an answer's words and its count, once enough answered
     threshold: int = POLL_THRESHOLD
+    barriers: bool = False  # the barriers check: "answered the check", and no checklist
 
 
 def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool,
                 library: Library | None = None) -> CountsView:
     items: list[tuple[str, int]] = []
-    if topic != ASSESSMENT:
+    if topic not in (ASSESSMENT, BARRIERS):
         step = (library or get_library()).step(language, int(topic))
         items = [(item.text, counts.ticks.get(item.id, 0)) for item in step.checklist]
     poll = [(i18n.gettext(POLL_WORDS[v]), n) for v, n in counts.poll.items()] if counts.poll is not None else None
     return CountsView(counts.joined, items, counts.finished, counts.moved_forward, topic == ASSESSMENT, poll_open,
-                      counts.answered, poll)
+                      counts.answered, poll, barriers=topic == BARRIERS)
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,13 @@ def sections_of(topic: str, language: str, library: Library | None = None) -> tu
             "Open the self-assessment from your list of steps. Read each sentence and choose the answer that fits "
             "you best. There are no wrong answers.")
         return language, [Markup("<p>{}</p>").format(text)]
+    if topic == BARRIERS:
+        words = i18n.translations(language).gettext
+        intro = words(N_("Open “What stands in your way” from your list of steps. For each theme, choose: no "
+                         "problem, I’d like help, or not now. Your answers are yours: nobody in the room sees them."))
+        themes = Markup("").join(Markup("<li>{}</li>").format(words(theme.words)) for theme in THEMES)
+        return language, [Markup("<p>{}</p>").format(intro),
+                          Markup("<h2>{}</h2><ul>{}</ul>").format(words(N_("The themes")), themes)]
     step = (library or get_library()).step(language, int(topic))
     parts = [part for part in _SECTION_START.split(step.body_html) if part.strip()]
     title = Markup("<h2>{}</h2>").format(step.title)

@@ -175,3 +175,16 @@ def test_a_table_protected_once_is_not_solved_again_and_its_copies_are_apart(mon
     assert "t" not in protect(values, relations, values, [], K).hidden
     protect({**values, "z": 11, "t": 22}, relations, values, [], K)  # other figures: solved
     assert len(solved) == 1
+
+
+def test_a_fixed_total_is_never_hidden_and_the_protection_works_around_it():
+    # t is shown exactly on another page: it stays shown even where hiding it would be cheapest, and is no
+    # "fewer than k" of its own (the other page shows it)
+    values = {"t": 4, "x": 1, "y": 3, "z": 0}
+    got = protect(values, [Relation("t", ("x", "y", "z"))], values, [], K, fixed={"t"})
+    assert "t" not in got.hidden and "t" not in got.primary
+    assert got.fixed == {"t"}
+    assert {"x", "y"} <= got.hidden
+    assert narrow(values, [Relation("t", ("x", "y", "z"))], values, got, K) == {}
+    # without it, the cheapest protection hides the small total itself
+    assert "t" in protect(values, [Relation("t", ("x", "y", "z"))], values, [], K).hidden

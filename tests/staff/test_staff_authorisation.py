@@ -169,6 +169,9 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/audit/report/release"): ({"period": "2025"}, _analyst(422)),  # no data in the period
     ("GET", "/{locale}/staff/audit/indicators"): (None, _analyst(200)),  # the results against targets
     ("GET", "/{locale}/staff/audit/indicators/results.xlsx"): (None, _analyst(200)),
+    # breakdowns below a partner (issues 16 and 18): the map of barriers and the workshops by topic, protected
+    ("GET", "/{locale}/staff/audit/breakdowns"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(200)),
     # Outreach tallies (issue 15): coaches and admins, for their own partner's centres; the tally is Medway's.
     ("GET", "/{locale}/staff/outreach"): (None, _outreach(200, 200)),
     ("POST", "/{locale}/staff/outreach"): (  # Medway's centre: the Kortrijk coach is refused it

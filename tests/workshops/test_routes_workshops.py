@@ -231,3 +231,23 @@ def test_the_facilitator_never_sees_an_answer_or_a_code_of_a_participant(helper,
         page = helper.get(f"/en/staff/workshops/{workshop_id}{path}").text
         assert "Elm Street" not in page and participant.resume_code not in page
     assert re.search(r'id="count-joined">1<', _counts(helper, workshop_id))
+
+
+def test_the_barriers_check_is_a_topic_whose_projector_shows_the_themes_and_counts_no_answer(helper, participant, db):
+    new = helper.get("/en/staff/workshops/new")
+    assert '<option value="barriers"' in new.text and "What stands in your way" in new.text
+    workshop_id, code = add_workshop(db, topic="barriers")
+    screen = helper.get(f"/en/staff/workshops/{workshop_id}/screen")
+    assert screen.status_code == 200 and "What stands in your way" in screen.text
+    themes = helper.get(f"/en/staff/workshops/{workshop_id}/screen?section=2")
+    assert "Childcare and caring for someone" in themes.text and "Papers and ID" in themes.text
+    assert re.search(r'Answered the check</dt><dd id="count-finished">0<', _counts(helper, workshop_id))
+    _join(participant, code)
+    saved = _post(participant, "/barriers", **{"barrier-childcare": "want_help", "barrier-money": "no_problem"})
+    assert saved.status_code == 303
+    counts = _counts(helper, workshop_id)
+    assert re.search(r'id="count-joined">1<', counts)
+    assert re.search(r'Answered the check</dt><dd id="count-finished">1<', counts)
+    assert re.search(r'id="count-moved">1<', counts)
+    # how many answered, never what: no theme, no answer on the facilitator's screen
+    assert "Childcare" not in counts and "help" not in counts.lower().replace("helper", "")

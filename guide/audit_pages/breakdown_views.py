@@ -1,0 +1,127 @@
+"""The breakdowns page (issues 16 and 18) as views: the anonymous map of barriers and the workshops by topic of a
+quarter, each figure as protected by skills_audit (a number, or the label of why it is hidden), and the same
+tables as rows for the downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from guide.audit_pages.results_views import quarter_options
+from guide.barriers.service import THEMES
+from guide.content.library import Library
+from guide.core import i18n
+from guide.core.i18n import N_
+from guide.workshops.views import topic_words
+from skills_audit import barrier_map, workshop_counts
+from skills_audit.breakdown import Breakdown, Row
+from skills_audit.places import Places
+from skills_audit.report import hidden_label
+
+
+@dataclass(frozen=True)
+class ShownCell:
+    column: str  # the column's heading: what a narrow screen shows before the figure
+    text: str  # the number in the page's language, or the label of why it is hidden
+    value: int | None  # None: hidden
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    label: str
+    total: bool
+    cells: Sequence[ShownCell]
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    caption: str
+    corner: str  # the first column's heading
+    columns: Sequence[str]
+    rows: Sequence[ShownRow]
+
+
+@dataclass(frozen=True)
+class BreakdownsPage:
+    years: Sequence[str]
+    year: str
+    quarter: str
+    k: int
+    period: str = ""  # "2026-Q3"
+    barriers: ShownTable | None = None
+    workshops: Sequence[ShownTable] = ()
+    errors: Mapping[str, str] = field(default_factory=dict)
+    problem: str = ""  # why nothing is shown (no protection found), in the page's language
+    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
+
+
+def _cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCell]:
+    out = []
+    for column, heading in zip(table.columns, headings, strict=True):
+        shown = table.cell(row, column)
+        if shown.reason == workshop_counts.WITH:
+            out.append(ShownCell(heading, i18n.gettext("hidden (with the attendances)"), None))
+        elif shown.value is None:
+            out.append(ShownCell(heading, hidden_label(shown.reason, table.k, i18n.gettext), None))
+        else:
+            out.append(ShownCell(heading, i18n.fmt_number(shown.value), shown.value))
+    return out
+
+
+def barrier_table(table: Breakdown, places: Places, locale: str) -> ShownTable:
+    words = {t.id: i18n.gettext(t.words) for t in THEMES}
+    headings = [words.get(c, c) for c in table.columns]
+
+    def label(row: Row) -> str:
+        assert isinstance(row, tuple)
+        kind, name = row
+        if kind == "centre":
+            return places.centre_name(name, locale)
+        if kind == "partner":
+            return i18n.gettext("All centres of %(partner)s", partner=name)
+        return i18n.gettext("Whole programme")
+
+    rows = [ShownRow(label(r), r in table.totals, _cells(table, r, headings)) for r in table.rows]
+    return ShownTable(i18n.gettext(barrier_map.TITLE), i18n.gettext("Centre"), headings, rows)
+
+
+def workshop_tables(table: Breakdown, places: Places, locale: str, library: Library) -> list[ShownTable]:
+    headings = [i18n.gettext(workshop_counts.LABELS[c]) for c in table.columns]
+    out = []
+    for partner in places.partners():
+        rows = []
+        for row in table.rows:
+            assert isinstance(row, tuple)
+            owner, topic = row
+            if owner != partner:
+                continue
+            name = i18n.gettext("All topics") if topic == workshop_counts.TOTAL else topic_words(topic, locale, library)
+            rows.append(ShownRow(name, row in table.totals, _cells(table, row, headings)))
+        caption = i18n.gettext("%(title)s: %(partner)s", title=i18n.gettext(workshop_counts.TOPIC_TITLE),
+                               partner=partner)
+        out.append(ShownTable(caption, i18n.gettext("Topic"), headings, rows))
+    return out
+
+
+def breakdowns_page(years: Sequence[str], year: int, quarter: int, k: int, barriers: Breakdown,
+                    workshops: Breakdown, places: Places, locale: str, library: Library) -> BreakdownsPage:
+    return BreakdownsPage(years=years, year=str(year), quarter=str(quarter), k=k, period=barriers.period,
+                          barriers=barrier_table(barriers, places, locale),
+                          workshops=workshop_tables(workshops, places, locale, library))
+
+
+def download_rows(page: BreakdownsPage, gettext: Callable[[str], str] = i18n.gettext) -> list[list[object]]:
+    """The page's tables one under the other, as the spreadsheet shows them: a hidden figure is its label, never
+    a number."""
+    out: list[list[object]] = [[gettext(N_("Breakdowns")), page.period]]
+    for table in (*([page.barriers] if page.barriers else []), *page.workshops):
+        out.append([])
+        out.append([table.caption])
+        out.append([table.corner, *table.columns])
+        for row in table.rows:
+            out.append([row.label, *(cell.text if cell.value is None else cell.value for cell in row.cells)])
+    return out
