@@ -59,12 +59,16 @@ def test_the_editor_offers_the_set_with_names_and_the_current_one_chosen(fr_edit
 
 
 def test_the_editors_choice_is_stored_and_shown_to_job_seekers_in_every_language(fr_editor, make_client, db):
+    before = make_client()
+    start_journey(before, "en")
+    assert re.search(_img("people", 32) + r'<label for="tick-share"', before.get("/en/steps/1").text)  # shell cached
     response = _choose(fr_editor, "bus")
     assert response.status_code == 303
     assert response.headers["location"] == f"/en/staff/content/fr/item/{ITEM}?saved=pictogram"
     assert "The pictogram is saved." in fr_editor.get(response.headers["location"]).text
     assert [(r.item_key, r.pictogram, r.updated_by) for r in db.exec(select(ContentPictogram)).all()] == [
         (ITEM, "bus", "fr-editor")]
+    assert re.search(_img("bus", 32) + r'<label for="tick-share"', before.get("/en/steps/1").text)  # a new shell
     for locale in ("nl", "en"):  # one choice for every language, the one edited and the others
         seeker = make_client()
         start_journey(seeker, locale)
