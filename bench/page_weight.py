@@ -5,7 +5,7 @@ In-process (FastAPI's TestClient on a temp SQLite database): start a journey, lo
 sends it, and print the bytes that came over the wire (the body as sent, before the client decodes it), the
 encoding the server chose, and the size uncompressed.
 
-Targets, on the wire: first load of a step page (HTML + its scripts and stylesheets) <= 40 KB;
+Targets, on the wire: first load of a step page (HTML + its scripts, stylesheets and images: the pictograms) <= 40 KB;
 an htmx save's response (POST /en/steps/1/save with HX-Request) <= 2 KB.
 
 Run: .venv/bin/python bench/page_weight.py
@@ -25,7 +25,7 @@ BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium and Fi
 
 
 class Resources(HTMLParser):
-    """Every <script src> and <link rel="stylesheet" href>, in document order."""
+    """Every <script src>, <link rel="stylesheet" href> and <img src> (each once), in document order."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,6 +37,8 @@ class Resources(HTMLParser):
             self.found.append(("script", a["src"]))
         elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split() and a.get("href"):
             self.found.append(("stylesheet", a["href"]))
+        elif tag == "img" and a.get("src") and ("image", a["src"]) not in self.found:
+            self.found.append(("image", a["src"]))
 
 
 class Wire:

@@ -41,6 +41,7 @@ class Question:
     name: str  # the form field
     legend: str
     value: str  # the answer chosen (or typed, when the form comes back), "" for none
+    pictogram: str = ""  # the theme's pictogram id, "" for none
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class SummaryRow:
     words: str
     answer: str  # the answer's words, "" when skipped
     working_on: bool
+    pictogram: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,25 @@ def _options() -> list[tuple[str, str]]:
 
 
 def barriers_page(saved: Mapping[str, BarrierRow], typed: Mapping[str, str] | None = None,
-                  errors: Mapping[str, str] | None = None) -> BarriersPage:
-    """The check with what is saved, or with what was sent when it comes back with errors."""
+                  errors: Mapping[str, str] | None = None, pictograms: Mapping[str, str] | None = None) -> BarriersPage:
+    """The check with what is saved, or with what was sent when it comes back with errors. `pictograms`: theme ->
+    pictogram id (Library.barrier_pictogram)."""
     values = dict(typed) if typed is not None else {t: row.answer for t, row in saved.items()}
-    questions = [Question(field_name(t.id), i18n.gettext(t.words), values.get(t.id, "")) for t in THEMES]
+    pictograms = pictograms or {}
+    questions = [Question(field_name(t.id), i18n.gettext(t.words), values.get(t.id, ""), pictograms.get(t.id, ""))
+                 for t in THEMES]
     return BarriersPage(questions, _options(), dict(errors or {}))
 
 
-def summary_page(saved: Mapping[str, BarrierRow], notice: str = "") -> SummaryPage:
+def summary_page(saved: Mapping[str, BarrierRow], notice: str = "",
+                 pictograms: Mapping[str, str] | None = None) -> SummaryPage:
+    pictograms = pictograms or {}
     rows = []
     for theme in THEMES:
         row = saved.get(theme.id)
         answer = i18n.gettext(ANSWER_WORDS[row.answer]) if row and row.answer in ANSWER_WORDS else ""
         rows.append(SummaryRow(field_name(theme.id), i18n.gettext(theme.words), answer,
-                               bool(row and row.coach_status == WORKING_ON)))
+                               bool(row and row.coach_status == WORKING_ON), pictograms.get(theme.id, "")))
     return SummaryPage(rows, notice)
 
 

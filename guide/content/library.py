@@ -25,6 +25,8 @@ import nh3
 import yaml
 from markdown_it import MarkdownIt
 
+from guide.content.pictograms import BY_ID as PICTOGRAMS
+from guide.content.pictograms import barrier_key
 from guide.core.i18n import DEFAULT_LOCALE
 from guide.core.settings import get_settings
 
@@ -45,6 +47,7 @@ class ChecklistItem:
     id: str
     text: str
     locale: str = ""  # the language of the text when it differs from the step's (a fallback); "" means the step's
+    pictogram: str = ""  # the id of the pictogram beside it (guide.content.pictograms), "" for none
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Step:
     questions: tuple[Question, ...]
     # Each text can fall back on its own: "title", "summary", "body" -> the language it is in (default: locale).
     text_locales: dict[str, str] = field(default_factory=dict, compare=False)
+    pictogram: str = ""  # beside the title (chosen on the title's item, step/<n>/title), "" for none
 
     def locale_of(self, part: str) -> str:
         """The language one part of the step ("title", "summary", "body") is written in."""
@@ -183,6 +187,11 @@ class Library:
     sectors: dict[str, Sector]
     # (language, country) -> the steps that have a variant there, built once: only pairs with variants are here.
     variants: dict[tuple[str, str], dict[int, Step]] = field(default_factory=dict)
+    # item key (a step's title, a checklist item, "barrier/<theme>") -> pictogram id: the file's, then editors'.
+    pictograms: dict[str, str] = field(default_factory=dict)
+
+    def barrier_pictogram(self, theme: str) -> str:
+        return self.pictograms.get(barrier_key(theme), "")
 
     def step(self, locale: str, number: int, country: str = "") -> Step:
         """The step in the asked language, or in English when a translation is missing; for a country, that
@@ -292,6 +301,7 @@ class ContentFiles:
     sectors: dict[str, str]  # id -> NACE section
     texts: dict[str, dict[str, str]]  # item key -> language -> text
     languages: tuple[str, ...]  # languages that have at least one file
+    pictograms: dict[str, str] = field(default_factory=dict)  # content/pictograms.yml: item key -> pictogram id
 
 
 def _step_texts(
@@ -419,6 +429,7 @@ def load_files(content_dir: Path) -> ContentFiles:
             if sid in facts and str(name).strip():
                 texts.setdefault(sector_key(sid), {})[path.stem] = str(name)
     return ContentFiles(
+        pictograms=_load_pictograms(content_dir / "pictograms.yml", shapes),
         content_dir=content_dir,
         steps=shapes,
         centres=centres,
@@ -426,6 +437,32 @@ def load_files(content_dir: Path) -> ContentFiles:
         texts=texts,
         languages=tuple(sorted(languages)),
     )
+
+
+def _load_pictograms(path: Path, shapes: dict[int, StepShape]) -> dict[str, str]:
+    """The default pictograms: each step's (under its title's key), each checklist item's, each barrier theme's."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        found: dict[str, str] = {}
+        for number, ids in (data.get("steps") or {}).items():
+            shape = shapes[int(number)]
+            for item_id, pictogram in (ids or {}).items():
+                if item_id == "step":
+                    found[step_key(shape.number, "title")] = str(pictogram)
+                elif item_id in shape.checklist:
+                    found[step_key(shape.number, f"checklist/{item_id}")] = str(pictogram)
+                else:
+                    raise ValueError(f"step {number} has no checklist item {item_id!r}")
+        for theme, pictogram in (data.get("barriers") or {}).items():
+            found[barrier_key(str(theme))] = str(pictogram)
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ContentError(f"{path}: {exc!r}") from exc
+    unknown = sorted({p for p in found.values() if p not in PICTOGRAMS})
+    if unknown:
+        raise ContentError(f"{path}: pictograms not in the set: {unknown}")
+    return found
 
 
 # --- building the library: files, then published revisions over them -----------------------------------------------
@@ -442,9 +479,12 @@ def build_library(
     sources: dict[str, str] | None = None,
     languages: tuple[str, ...] | list[str] = (),
     directory: dict[str, tuple[LocalEntry, ...]] | None = None,
+    pictograms: dict[str, str] | None = None,
 ) -> Library:
     """The library job seekers read: each text in the asked language, else in the item's source language
-    (English unless `sources` says otherwise), else English, each with the language it is really in."""
+    (English unless `sources` says otherwise), else English, each with the language it is really in. `pictograms`:
+    the editors' choices (item key -> pictogram id) over the files' defaults."""
+    chosen = {**files.pictograms, **{k: v for k, v in (pictograms or {}).items() if v in PICTOGRAMS}}
     texts = {key: dict(by_lang) for key, by_lang in files.texts.items()}
     for key, by_lang in (overrides or {}).items():
         texts.setdefault(key, {}).update(by_lang)
@@ -465,7 +505,8 @@ def build_library(
         checklist = []
         for item_id in shape.checklist:
             text, text_lang = pick(step_key(number, f"checklist/{item_id}"), lang)
-            checklist.append(ChecklistItem(id=item_id, text=text, locale=text_lang))
+            checklist.append(ChecklistItem(id=item_id, text=text, locale=text_lang,
+                                           pictogram=chosen.get(step_key(number, f"checklist/{item_id}"), "")))
         questions = []
         for qid in shape.questions:
             label, label_lang = pick(step_key(number, f"question/{qid}/label"), lang)
@@ -481,6 +522,7 @@ def build_library(
             checklist=tuple(checklist),
             questions=tuple(questions),
             text_locales={"title": title_lang, "summary": summary_lang, "body": body_lang},
+            pictogram=chosen.get(step_key(number, "title"), ""),
         )
 
     steps: dict[str, dict[int, Step]] = {}
@@ -526,7 +568,7 @@ def build_library(
         sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
         for sid, nace in files.sectors.items()
     }
-    return Library(steps=steps, centres=centres, sectors=sectors, variants=variants)
+    return Library(steps=steps, centres=centres, sectors=sectors, variants=variants, pictograms=chosen)
 
 
 def load_library(content_dir: Path) -> Library:
@@ -544,6 +586,9 @@ class ContentOverlay(Protocol):
 
     def directory(self) -> dict[str, tuple[LocalEntry, ...]]:
         """The local directory's entries per centre (guide.directory)."""
+
+    def pictograms(self) -> dict[str, str]:
+        """The pictograms editors chose (item key -> pictogram id)."""
 
 
 # The overlay of the app serving this request (each app sets its own per request, see guide.app), or the one a
@@ -591,6 +636,6 @@ def get_library() -> Library:
         return cached[1]
     overrides, sources = overlay.published()
     library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages,
-                            overlay.directory())
+                            directory=overlay.directory(), pictograms=overlay.pictograms())
     _overlaid[overlay] = ((content_dir, token), library)
     return library

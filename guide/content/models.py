@@ -80,3 +80,15 @@ class ContentState(SQLModel, table=True):
     token: str = Field(sa_column=Column(String(32), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
 
+
+
+class ContentPictogram(SQLModel, table=True):
+    """The pictogram an editor chose for a step (on its title's key) or a checklist item, in every language; an item
+    without a row shows the default of content/pictograms.yml."""
+
+    __tablename__ = "content_pictogram"
+
+    item_key: str = Field(sa_column=Column(String(200), primary_key=True))
+    pictogram: str = Field(sa_column=Column(String(40), nullable=False))
+    updated_by: str = Field(sa_column=Column(String(64), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())

@@ -23,7 +23,8 @@ from sqlmodel import Session, col, select
 from guide.content import library as content
 from guide.content.items import Catalog, ContentItem, get_catalog
 from guide.content.library import parse_help
-from guide.content.models import ContentItemSetting, ContentRevision, ContentState
+from guide.content.models import ContentItemSetting, ContentPictogram, ContentRevision, ContentState
+from guide.content.pictograms import BY_ID as PICTOGRAMS
 from guide.core.db import reading
 from guide.core.i18n import DEFAULT_LOCALE, N_
 from guide.core.messages import Message
@@ -412,6 +413,54 @@ def set_source_language(db: Session, key: str, locale: str, author: str) -> None
     bump_token(db)
 
 
+# --- pictograms: one per step (on its title's key) and per checklist item, the same in every language -------------
+
+PICTOGRAM_KINDS = ("step-title", "checklist")
+
+
+class UnknownPictogram(ContentEditError):
+    def __init__(self) -> None:
+        super().__init__(Message(N_("Choose one of the pictograms in the list.")))
+
+
+class NoPictogram(ContentEditError):
+    def __init__(self) -> None:
+        super().__init__(Message(N_("Only a step's title and the things to do have a pictogram.")))
+
+
+def has_pictogram(item: ContentItem) -> bool:
+    """Whether an item carries a pictogram (a country's variant shares its default text's)."""
+    return item.kind in PICTOGRAM_KINDS
+
+
+def chosen_pictograms(db: Session) -> dict[str, str]:
+    """The pictograms editors chose: item key -> pictogram id."""
+    return {row.item_key: row.pictogram for row in db.exec(select(ContentPictogram)).all()}
+
+
+def pictogram_of(db: Session, key: str) -> str:
+    """The pictogram an item shows: the editors' choice, else the files' default, "" for none."""
+    item = check_item(key)
+    row = db.get(ContentPictogram, item.base)
+    return row.pictogram if row else get_catalog().files.pictograms.get(item.base, "")
+
+
+def set_pictogram(db: Session, key: str, pictogram: str, author: str) -> None:
+    """Show this pictogram beside the item (its default text's and every variant's) in every language."""
+    item = check_item(key)
+    if not has_pictogram(item):
+        raise NoPictogram()
+    if pictogram not in PICTOGRAMS:
+        raise UnknownPictogram()
+    row = db.get(ContentPictogram, item.base)
+    if row is None:
+        db.add(ContentPictogram(item_key=item.base, pictogram=pictogram, updated_by=author[:64]))
+    else:
+        row.pictogram, row.updated_by, row.updated_at = pictogram, author[:64], utcnow()
+        db.add(row)
+    bump_token(db)
+
+
 # --- the overlay: published revisions over the files, for every worker ----------------------------------------------
 
 
@@ -471,6 +520,13 @@ class PublishedOverlay:
             with Session(self.engine) as db, reading(db):
                 return directory_entries(db)
         except SQLAlchemyError:  # a database before the directory's migration: the files' help alone
+            return {}
+
+    def pictograms(self) -> dict[str, str]:
+        try:
+            with Session(self.engine) as db, reading(db):
+                return chosen_pictograms(db)
+        except SQLAlchemyError:  # a database not yet upgraded to the pictograms' table: the files' defaults
             return {}
 
 

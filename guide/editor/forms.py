@@ -54,6 +54,11 @@ def read_source(form: FormData) -> str:
     return text(form, "source", 40)
 
 
+def read_pictogram(form: FormData) -> str:
+    """The pictogram chosen (checked against the set by the service)."""
+    return text(form, "pictogram", 40)
+
+
 def _no_file() -> Problems:
     return Problems({"file": Message(N_("Choose a PO or XLIFF file."))})
 

@@ -30,6 +30,7 @@ from guide.content.revisions import (
     restore,
     restore_file_text,
     save,
+    set_pictogram,
     set_source_language,
 )
 from guide.core import i18n
@@ -178,6 +179,21 @@ def edit_source(request: Request, locale: str, lang: str, key: str, staff: Edito
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"source": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "source"), status_code=303)
+
+
+@router.post("/{lang}/pictogram/{key:path}", response_class=HTMLResponse, name="editor:edit_pictogram")
+def edit_pictogram(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
+                   db: StaffDb) -> Response:
+    """The pictogram beside a step's title or a checklist item, in every language: editors of this language."""
+    item = _target(key, lang)
+    _check_may_edit(staff, lang)
+    chosen = forms.read_pictogram(form)
+    try:
+        with writing(db):
+            set_pictogram(db, key, chosen, staff.username)
+    except ContentEditError as exc:
+        return _editor_page(request, db, staff, item, lang, errors={"pictogram": _why(exc)}, status_code=422)
+    return RedirectResponse(_edit_url(request, lang, key, "pictogram"), status_code=303)
 
 
 # --- history --------------------------------------------------------------------------------------------------------

@@ -15,7 +15,17 @@ from sqlmodel import Session
 from guide.content.items import ContentItem, get_catalog
 from guide.content.library import HelpEntry, parse_help, render_markdown
 from guide.content.models import ContentRevision
-from guide.content.revisions import DiffLine, FileVersion, current_text, diff_texts, head, versions
+from guide.content.pictograms import PICTOGRAMS
+from guide.content.revisions import (
+    DiffLine,
+    FileVersion,
+    current_text,
+    diff_texts,
+    has_pictogram,
+    head,
+    pictogram_of,
+    versions,
+)
 from guide.core import i18n
 from guide.core.db import reading
 from guide.core.i18n import N_
@@ -47,6 +57,7 @@ SAVED_NOTICES = {
     "source": N_("The source language of this text is changed."),
     "imported": N_("The file is imported."),
     "handled": N_("Marked as handled."),
+    "pictogram": N_("The pictogram is saved. Job seekers see it beside this text in every language."),
 }
 
 
@@ -215,6 +226,10 @@ class EditorPage(TextPreview):
     variant_label: str = ""  # for a country's variant: "Variant for Belgium"
     variants: Sequence[VariantLink] = ()  # for a step text: its variants, and the countries that could have one
     prefilled: bool = False  # a variant not written in this language yet: the box holds the default text
+    # A step's title or a checklist item: the pictogram beside it (the same in every language), and the set's
+    # pictograms to choose from as (id, name); none for other texts.
+    pictogram_id: str = ""
+    pictogram_choices: Sequence[tuple[str, str]] = ()
 
 
 def _variant_links(db: Session, item: ContentItem, lang: str) -> list[VariantLink]:
@@ -250,6 +265,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
             saved = current_text(db, item.base, lang)
         shown = typed if typed is not None else (saved or "")
         variants = _variant_links(db, item, lang)
+        pictogram_id = pictogram_of(db, item.key) if has_pictogram(item) else ""
         if stale is not None:
             db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
         about = about_of(item.group)
@@ -271,6 +287,8 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         if status.status == NEEDS_REVIEW else None,
         reader_comments=comments,
         variant_label=variant_label(item.country) if item.country else "", variants=variants, prefilled=prefilled,
+        pictogram_id=pictogram_id,
+        pictogram_choices=[(p.id, i18n.gettext(p.name)) for p in PICTOGRAMS] if has_pictogram(item) else (),
     )
 
 

@@ -82,3 +82,55 @@ def test_change_your_password_has_no_axe_violation(browser: Browser, site: str, 
     check_accessibility(page)  # the staff home with its notice
     assert page.locator('.notice[role="status"]').count() == 1
     page.context.close()
+
+
+@LAYOUT_ONLY
+@pytest.mark.parametrize("locale", get_settings().languages)
+def test_the_pages_with_pictograms_have_no_axe_violation_and_fit_320_px(browser: Browser, site: str, db_engine,
+                                                                         locale: str):
+    """The pictograms (issue 17) beside the steps, the things to do and the barriers, and the editor's choice of
+    one, with its error: axe-core at 1280 px, no sideways scroll at 320 px, and each pictogram drawn at its size."""
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "picto-editor", ("editor",), languages=(locale,))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/{locale}/")
+    page.check('input[name="centre"]')
+    page.click(f'form[action="/{locale}/start"] button[type="submit"]')
+
+    def check(path: str | None, smallest: int) -> None:
+        if path is not None:
+            page.goto(site + path)
+        check_accessibility(page)
+        sizes = page.evaluate("[...document.querySelectorAll('img.pictogram')].map(i => Math.min(i.width, i.height))")
+        assert sizes and min(sizes) >= smallest, (path, sizes)
+        page.set_viewport_size({"width": 320, "height": 640})
+        wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+          .map(e => e.tagName + '.' + e.className + '#' + e.id).slice(-3)""") if wide > 0 else []
+        assert wide <= 0, f"{path or page.url} scrolls sideways by {wide} px at 320 px: {widest}"
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+    check(f"/{locale}/steps", 48)
+    check(f"/{locale}/steps/4", 32)
+    check(f"/{locale}/barriers", 32)
+    page.click(f'form[action="/{locale}/barriers"] button[type="submit"]')
+    check(None, 32)  # the summary
+    page.goto(f"{site}/{locale}/staff/login")
+    page.fill("#username", "picto-editor")
+    page.fill("#password", STAFF_PASSWORD)
+    page.click(f'form[action="/{locale}/staff/login"] button[type="submit"]')
+    page.wait_for_url(f"**/{locale}/staff/content")
+    item = f"/{locale}/staff/content/{locale}/item/step/4/checklist/bike"
+    check(item, 48)
+    page.evaluate("document.querySelector('#pictogram-bus').value = 'unicorn'")  # a choice off the set
+    page.check("#pictogram-bus")
+    page.click(f'form[action="{item.replace("/item/", "/pictogram/")}"] button[type="submit"]')
+    assert page.locator("#pictogram-error").count() == 1
+    check(None, 48)  # the error summary and the choice in error
+    page.check("#pictogram-car")
+    page.click(f'form[action="{item.replace("/item/", "/pictogram/")}"] button[type="submit"]')
+    page.wait_for_url(f"**{item}?saved=pictogram")
+    assert page.is_checked("#pictogram-car")
+    context.close()

@@ -146,6 +146,8 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/content/{lang}/source/{key:path}"): (
         {"source": "nl"}, {**ANON, **NO_COACH, "admin": DONE, "fr_editor": 403, "nl_editor": 403, "analyst": 403}
     ),
+    # the pictogram beside step 1's title (issue 17), the same in every language: editors of the page's language
+    ("POST", "/{locale}/staff/content/{lang}/pictogram/{key:path}"): ({"pictogram": "bus"}, _french_write(DONE)),
     ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
     ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
         {"revision": "{revision_id}", "base": "{revision_id}"}, _french_write(DONE)
