@@ -53,7 +53,7 @@ def build_published(library: Library, framework: Framework, keys: list[str], loc
     `tensteps audio build` makes it)."""
     try:
         return build(list(texts_for_keys(library, framework, keys, locale)), audio_dir(settings))
-    except SpeechError as exc:
+    except (SpeechError, OSError) as exc:  # a folder that cannot be written, too
         log.warning("audio after publishing %d text(s) in %s: %s", len(keys), locale, exc)
         return None
 
