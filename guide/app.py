@@ -29,6 +29,7 @@ from guide.editor import routes as editor
 from guide.feedback import routes as feedback
 from guide.journeys import language
 from guide.journeys import routes as journey
+from guide.listen import routes as listen
 from guide.outcomes import routes as outcomes
 from guide.outreach import routes as outreach
 from guide.profile import routes as profile
@@ -48,7 +49,7 @@ log = logging.getLogger("tensteps")
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
-           outcomes.coach_router, barriers.router, directory.router)
+           outcomes.coach_router, barriers.router, directory.router, listen.router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

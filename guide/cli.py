@@ -1,6 +1,6 @@
 """The `tensteps` command: serve, db upgrade, demo, staff accounts (user add | list | disable | enable |
-reset-password), content export / import, directory import, and the skills audit (audit export | import | release |
-targets-import)."""
+reset-password), content export / import, directory import, audio build, and the skills audit (audit export |
+import | release | targets-import)."""
 
 from __future__ import annotations
 
@@ -370,6 +370,28 @@ def cmd_audit_targets_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audio_build(_args: argparse.Namespace) -> int:
+    """Synthesise every text of the guide as published (steps, self-assessment, start, code and result pages) in
+    every language, at both speeds; what exists is kept."""
+    from guide.content.library import get_library
+    from guide.content.revisions import use_database
+    from guide.listen.audio import SpeechError
+    from guide.listen.service import build_all
+    from skills_audit.framework import get_framework
+
+    engine = _engine()
+    upgrade(engine)
+    use_database(engine)
+    try:
+        report = build_all(get_library(), get_framework(), get_settings())
+    except SpeechError as exc:
+        print(f"No audio made: {exc} (install espeak-ng and opus-tools: .ci/setup)", file=sys.stderr)
+        return 2
+    print(f"{report.made} audio file(s) made, {report.existing} already there; "
+          f"{report.total_bytes / 1_000_000:.1f} MB in all.")
+    return 0
+
+
 def cmd_content_export(_args: argparse.Namespace) -> int:
     """Published revisions -> content/ files, so browser edits can be committed to the repository."""
     from sqlmodel import Session
@@ -489,6 +511,10 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="load content/directory/ (or the centres' help texts) for centres that have no entries yet")
     directory_import.add_argument("--author", default="files", help="name recorded on the imported entries")
     directory_import.set_defaults(func=cmd_directory_import)
+    audio = sub.add_parser("audio", help="speech for every text job seekers can listen to")
+    audio_sub = audio.add_subparsers(dest="audio_command", required=True)
+    audio_sub.add_parser("build", help="make the audio files that are missing (nl, fr, en; normal and slower)"
+                         ).set_defaults(func=cmd_audio_build)
     return parser
 
 

@@ -28,6 +28,8 @@ from guide.core import i18n
 from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
+from guide.listen.audio import Text
+from guide.listen.texts import scale_text
 from guide.web.panels import BODY, PanelContext, PlanPanel
 from guide.web.render import fragment
 from guide.web.urls import url
@@ -285,6 +287,8 @@ class QuestionPage:
     seen: int
     errors: Mapping[str, str] = field(default_factory=dict)
     answer_field: str = ANSWER_FIELD
+    scale_listen: Text = Text("", "")  # the scale's words as one text to listen to (guide.listen)
+    scale_ids: str = ""  # the ids of the scale's labels on the page, which that Listen control reads
 
 
 def question_page(request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
@@ -301,6 +305,7 @@ def question_page(request: Request, locale: str, take_id: int, statement_id: str
         form_url=question_url(request, take_id, statement_id),
         back_url=question_url(request, take_id, previous) if previous else overview_url(request),
         check_url=check_url(request, take_id), seen=len(answers), errors=errors or {},
+        scale_listen=scale_text(fw, locale), scale_ids=" ".join(f"scale-{level.value}" for level in fw.scale),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +52,7 @@ from guide.editor.exchange import (
 )
 from guide.editor.forms import FORMATS
 from guide.editor.views import may_edit
+from guide.listen.service import audio_after_publish
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, valid_locale
@@ -116,7 +117,7 @@ def edit_page(request: Request, lang: str, key: str, staff: Editor, db: StaffDb,
 
 @router.post("/{lang}/item/{key:path}", response_class=HTMLResponse, name="editor:edit_save")
 def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
-              db: StaffDb) -> Response:
+              db: StaffDb, background: BackgroundTasks) -> Response:
     item = _target(key, lang)
     sent = forms.read_edit(form)
     typed, base, action = sent.text, sent.base, sent.action
@@ -132,6 +133,8 @@ def edit_save(request: Request, locale: str, lang: str, key: str, staff: Editor,
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, typed=typed, base=base, errors={"text": _why(exc)},
                             status_code=422)
+    if action == "publish":  # its audio, once the editor has the answer (guide.listen)
+        background.add_task(audio_after_publish, [key], lang)
     return RedirectResponse(_edit_url(request, lang, key, "published" if action == "publish" else "draft"),
                             status_code=303)
 
@@ -311,7 +314,8 @@ async def import_preview(request: Request, lang: str, staff: Editor, form: Form,
 
 @router.post("/{lang}/import/confirm", response_class=HTMLResponse, name="editor:import_confirm")
 @body_limit(CONFIRM_BODY_LIMIT, file_megabytes=MAX_FILE_BYTES // 1_000_000)
-def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
+def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb,
+                   background: BackgroundTasks) -> Response:
     _target_language(lang)
     _check_may_edit(staff, lang)
     try:
@@ -344,5 +348,7 @@ def import_confirm(request: Request, locale: str, lang: str, staff: Editor, form
         return _import_page(request, view, 409)
     except ContentEditError as exc:
         return _import_page(request, views.ImportPage(lang, errors={"file": _why(exc)}, file_format=file_format), 422)
+    if sent.publish:  # the audio of what was published, once the editor has the answer (guide.listen)
+        background.add_task(audio_after_publish, [change.key for change in changes], lang)
     return RedirectResponse(url(request, "editor:import", lang=lang, query={"saved": "imported"}), status_code=303)
 

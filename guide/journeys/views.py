@@ -26,6 +26,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
+from guide.listen.texts import question_text, step_sections
 from guide.web.panels import BODY, TOP
 
 
@@ -215,9 +216,12 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
     differs from the defaults below (errors, typed values, the slots)."""
     centre = library.centres.get(view.centre_id)
     help_lang, help_entries = centre.help_for(view.locale, view.number) if centre else (view.locale, ())
+    # The centre's country picks the step's variant (the view's centre is in the shell's key).
+    step = library.step(view.locale, view.number, centre.country if centre else "")
     context: dict[str, Any] = {
-        # The centre's country picks the step's variant (the view's centre is in the shell's key).
-        "step": library.step(view.locale, view.number, centre.country if centre else ""),
+        "step": step,
+        "sections": step_sections(step),  # the body in parts, each with its Listen control (guide.listen)
+        "question_text": question_text,  # what a question's Listen control reads: its label and hint
         "number": view.number,
         "status": view.status,
         "saved": view.saved,

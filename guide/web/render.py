@@ -23,6 +23,8 @@ from starlette.responses import HTMLResponse
 from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
+from guide.listen.audio import audio_name
+from guide.listen.texts import page_text
 from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale, is_htmx
 from guide.web.security import CSRF_FIELD, csrf_token
@@ -94,6 +96,8 @@ def _make_env() -> Environment:
         STEP_COUNT=STEP_COUNT,
         direction=i18n.text_direction,
         gettext_in=lambda code, message: i18n.translations(code).gettext(message),
+        audio_name=audio_name,  # the Listen control's files (macros.listen): they depend on the text alone
+        page_text=page_text,
     )
     return env
 

@@ -22,6 +22,7 @@ from guide.core.db import writing
 from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.feedback.service import FeedbackInput, record_feedback
+from guide.listen.audio import Text, audio_dir, audio_name, build
 from guide.outcomes.models import CheckIn
 from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
@@ -141,6 +142,13 @@ def _job_with_check_ins(db: Session, link_id: int) -> tuple[int, int]:
     return outcome_id, saved_id(checkins[26])
 
 
+def _audio_file() -> str:
+    """One short text's audio (guide.listen), made once per data folder: the audio route's real file."""
+    text = Text("Luister.", "nl")
+    build([text], audio_dir(get_settings()))
+    return f"{audio_name(text.text, text.lang, 'normal')}.ogg"
+
+
 @pytest.fixture
 def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     """A job seeker with an open self-assessment who shares with one coach; coaches of the same and of another
@@ -208,7 +216,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "fmt": "csv", "revision_id": str(revision.id), "entry_id": str(entry_id),
         "tally_id": str(tally_id), "workshop_id": str(workshop_id), "feedback_id": str(feedback_id),
         "outcome_id": str(outcome_id), "checkin_id": str(checkin_id),
-        "centre_id": "medway", "listing_id": str(listing_id),
+        "name": _audio_file(), "centre_id": "medway", "listing_id": str(listing_id),
     }
     built = Cast(personas, ids, db)
     yield built

@@ -38,6 +38,7 @@ THIS_MONTH = {"kind": "training", "month": str(date.today().month), "year": str(
 # (method, path) -> (form data, expected answer per persona); "{name}" in a form value is one of the cast's ids.
 EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/healthz"): (None, _all(200)),
+    ("GET", "/audio/{name}"): (None, _all(200)),  # speech for a text of the guide, the same for everybody (listen)
     ("GET", "/"): (None, _all(200)),  # the choice of language
     ("GET", "/{locale}/"): (None, _all(200)),
     ("POST", "/{locale}/start"): ({"centre": "medway"}, _all(200)),  # anyone may start a journey
