@@ -232,3 +232,35 @@ def test_the_rows_say_who_entered_and_whether_checked(db):
         rows = {r.id: r for r in journey_outcomes(db, journey_id)}
     assert (rows[mine].entered_by, rows[mine].checked_at) == (PERSON, None)
     assert rows[theirs].entered_by == COACH and rows[theirs].checked_at is not None
+
+
+def test_the_migration_gives_a_stored_training_its_check_ins(tmp_path):
+    """0019 on a database that has a training and a volunteering from before: the training gets its three check-ins
+    from its start month, the volunteering none; both are the person's own."""
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from guide.core.db import make_engine
+    from guide.core.migrate import upgrade
+    from guide.journeys.models import Journey
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
+    upgrade(engine, "0014")
+    with Session(engine) as db:
+        made = Journey(code_hash="before-0019", centre_id="medway", locale="en")
+        db.add(made)
+        db.commit()
+        journey_id = made.id
+    with engine.begin() as conn:
+        for kind in ("training", "volunteering"):
+            conn.execute(text("INSERT INTO outcome (journey_id, kind, detail, started_month, created_at) "
+                              "VALUES (:j, :k, '', '2026-01-01', '2026-01-05 10:00:00')"), {"j": journey_id, "k": kind})
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT o.kind, o.entered_by, c.due_week, c.due_on FROM outcome o "
+                                 "JOIN outcome_checkin c ON c.outcome_id = o.id ORDER BY c.due_week")).all()
+        people = set(conn.execute(text("SELECT entered_by FROM outcome")).scalars())
+    assert [(kind, week, str(due)[:10]) for kind, _by, week, due in rows] == [
+        ("training", 4, "2026-01-29"), ("training", 13, "2026-04-02"), ("training", 26, "2026-07-02")]
+    assert people == {PERSON}
+    engine.dispose()
