@@ -1,4 +1,5 @@
-"""The outcomes tables: what a job seeker started after (or while) using the guide, and the check-ins after a job.
+"""The outcomes tables: what a job seeker started after (or while) using the guide, and the check-ins after a job,
+a training or work experience.
 
 No name, no employer, no free text: an outcome is a kind chosen from a list, a detail chosen from lists (a job's
 hours band and contract) and the month it started. Both tables hang off the journey and go with it ("Delete my
@@ -31,10 +32,15 @@ class Outcome(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     # when a check-in said "stopped"
     ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    # who entered it: the person ("person") or a coach they share with ("coach"); no coach's name is kept here
+    entered_by: str = Field(default="person", sa_column=Column(String(8), nullable=False, server_default="person"))
+    # when a coach the person shares with confirmed it ("checked": funders value confirmed outcomes)
+    checked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class CheckIn(SQLModel, table=True):
-    """One aftercare check-in of a job outcome: due `due_week` weeks after its start, on `due_on`."""
+    """One aftercare check-in of a job, training or work experience: due `due_week` weeks after its start, on
+    `due_on`."""
 
     __tablename__ = "outcome_checkin"
     __table_args__ = (

@@ -1,5 +1,7 @@
 """What happened next, under /{locale}/outcomes: one question per page, check your answers, change and remove; the
-check-ins after a job; and a coach marking a check-in followed up.
+check-ins after a job, a training or work experience; and, for a coach the person shares with, an outcome recorded
+for them (one page with every question: the same service functions, marked as entered by a coach), an outcome
+marked as checked and a check-in marked followed up.
 
 The answers so far travel with the flow (in the address of each question, and as hidden fields of its form), so
 it works without JavaScript and nothing is stored before "Save". Bad input (nothing chosen, something that is not
@@ -32,6 +34,7 @@ from guide.outcomes.service import (
     CheckInNotOpen,
     OutcomeInput,
     OutcomeNotFound,
+    OutcomeRow,
     answer_checkin,
     change_outcome,
     check_checkin,
@@ -42,11 +45,13 @@ from guide.outcomes.service import (
     checkin_to_answer,
     delete_outcome,
     journey_outcomes,
+    mark_checked,
     mark_followed_up,
     missing,
     record_outcome,
     today_at,
 )
+from guide.outcomes.service import COACH as BY_COACH
 from guide.sessions.deps import StaffDb, require_role
 from guide.sessions.deps import signed_in as signed_in_journey
 from guide.sharing.service import coach_link
@@ -56,7 +61,7 @@ from guide.web.render import render
 from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/outcomes", dependencies=[Depends(valid_locale)])
-coach_router = APIRouter(prefix="/{locale}/staff/clients/{link_id}/checkins", dependencies=[Depends(valid_locale)])
+coach_router = APIRouter(prefix="/{locale}/staff/clients/{link_id}", dependencies=[Depends(valid_locale)])
 OutcomeId = Annotated[int, path_id("outcome_id")]
 CheckInId = Annotated[int, path_id("checkin_id")]
 LinkId = Annotated[int, path_id("link_id")]
@@ -271,19 +276,19 @@ def remove(request: Request, locale: str, outcome_id: OutcomeId, form: Form, db:
 CHECKIN_QUESTIONS = ("status", "hard", "coach")
 
 
-def _open(db: Session, journey: Journey, checkin_id: int) -> date:
-    """The start month of the job whose check-in this is, when it is the one to ask now; 404 for another journey's
-    or an unknown one (CheckInNotOpen for one not to ask now)."""
+def _open(db: Session, journey: Journey, checkin_id: int) -> OutcomeRow:
+    """The job, training or work experience whose check-in this is, when it is the one to ask now; 404 for another
+    journey's or an unknown one (CheckInNotOpen for one not to ask now)."""
     try:
         with reading(db):
             outcome, _checkin = checkin_to_answer(db, journey.id or 0, checkin_id, today_at(journey.centre_id))
     except OutcomeNotFound:
         raise HTTPException(status_code=404) from None
-    return outcome.started_month
+    return outcome
 
 
 def _checkin_page(request: Request, journey: Journey, checkin_id: int, question: str, typed: CheckInInput,
-                  started: date, errors: Mapping[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
+                  outcome: OutcomeRow, errors: Mapping[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     own = "hard_list" if question == "hard" else question
     hidden = tuple((k, v) for k, v in forms.checkin_fields(typed).items() if k != own)
     action = url(request, f"outcomes:checkin_{question}_submit", checkin_id=checkin_id)
@@ -292,9 +297,10 @@ def _checkin_page(request: Request, journey: Journey, checkin_id: int, question:
             url(request, f"outcomes:checkin_{CHECKIN_QUESTIONS[index - 1]}", checkin_id=checkin_id,
                 query=forms.checkin_fields(typed)))
     if question == "status":
-        page = views.status_page(typed.status, started, action, back, hidden, _country(journey), errors)
+        page = views.status_page(typed.status, outcome.started_month, action, back, hidden, _country(journey), errors,
+                                 outcome.kind)
     elif question == "hard":
-        page = views.hard_page(typed.hard, action, back, hidden)
+        page = views.hard_page(typed.hard, action, back, hidden, outcome.kind)
     else:
         page = views.coach_page(typed.coach, action, back, hidden, errors)
     return render(request, "outcomes/question.html", page, status_code=status_code)
@@ -304,11 +310,11 @@ def _checkin_ask(question: str) -> Callable[..., Response]:
     def ask(request: Request, locale: str, checkin_id: CheckInId, db: Db) -> Response:
         journey = _signed_in(request, db)
         try:
-            started = _open(db, journey, checkin_id)
+            outcome = _open(db, journey, checkin_id)
         except CheckInNotOpen:  # answered already, or not due: My plan says what there is to do
             return RedirectResponse(url(request, "journeys:my_plan") + "#outcomes", status_code=303)
         return _checkin_page(request, journey, checkin_id, question, forms.read_checkin(request.query_params),
-                             started)
+                             outcome)
 
     return ask
 
@@ -318,7 +324,7 @@ def _checkin_answer(question: str) -> Callable[..., Response]:
         journey = _signed_in(request, db)
         typed = forms.read_checkin(form)  # on the "hard" page: the boxes ticked (its own list is not carried)
         try:
-            started = _open(db, journey, checkin_id)
+            outcome = _open(db, journey, checkin_id)
         except CheckInNotOpen:
             return RedirectResponse(url(request, "journeys:my_plan") + "#outcomes", status_code=303)
         if question != "coach":
@@ -326,7 +332,7 @@ def _checkin_answer(question: str) -> Callable[..., Response]:
                 try:
                     check_checkin(CheckInInput(typed.status, (), "no"))
                 except Problems as exc:
-                    return _checkin_page(request, journey, checkin_id, question, typed, started,
+                    return _checkin_page(request, journey, checkin_id, question, typed, outcome,
                                          exc.worded(locale, CHECKIN_FIELDS), 422)
             following = CHECKIN_QUESTIONS[CHECKIN_QUESTIONS.index(question) + 1]
             return RedirectResponse(url(request, f"outcomes:checkin_{following}", checkin_id=checkin_id,
@@ -337,7 +343,7 @@ def _checkin_answer(question: str) -> Callable[..., Response]:
         except Problems as exc:
             first = next(iter(exc.errors))
             ask_again = first if first in CHECKIN_QUESTIONS else "coach"
-            return _checkin_page(request, journey, checkin_id, ask_again, typed, started,
+            return _checkin_page(request, journey, checkin_id, ask_again, typed, outcome,
                                  exc.worded(locale, CHECKIN_FIELDS), 422)
         except CheckInNotOpen:
             return RedirectResponse(url(request, "journeys:my_plan") + "#outcomes", status_code=303)
@@ -359,7 +365,12 @@ for _question in CHECKIN_QUESTIONS:
 # --- the coach ------------------------------------------------------------------------------------------------------
 
 
-@coach_router.post("/{checkin_id}/followed-up", name="outcomes:followed_up")
+def _to_client(request: Request, link_id: int) -> RedirectResponse:
+    target = url(request, "staff:client", link_id=link_id, query={"saved": "1"})
+    return RedirectResponse(f"{target}#outcomes", status_code=303)
+
+
+@coach_router.post("/checkins/{checkin_id}/followed-up", name="outcomes:followed_up")
 def followed_up(request: Request, locale: str, link_id: LinkId, checkin_id: CheckInId, staff: Coach, form: Form,
                 db: StaffDb) -> Response:
     """The coach has talked with the client who asked to (their own client, who shares with them)."""
@@ -371,5 +382,58 @@ def followed_up(request: Request, locale: str, link_id: LinkId, checkin_id: Chec
             mark_followed_up(db, link.journey_id, checkin_id)
     except OutcomeNotFound:
         raise HTTPException(status_code=404) from None
-    target = url(request, "staff:client", link_id=link_id, query={"saved": "1"})
-    return RedirectResponse(f"{target}#outcomes", status_code=303)
+    return _to_client(request, link_id)
+
+
+def _client_journey(db: Session, staff: StaffUser, link_id: int) -> Journey:
+    """The journey of the coach's own client, who shares with them; 404 for anyone else's (or a stopped share)."""
+    link = coach_link(db, staff.id, link_id)
+    journey = db.get(Journey, link.journey_id) if link is not None else None
+    if journey is None:
+        raise HTTPException(status_code=404)
+    return journey
+
+
+def _coach_outcome_page(request: Request, link_id: int, journey: Journey, typed: OutcomeInput,
+                        errors: Mapping[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
+    back = url(request, "staff:client", link_id=link_id) + "#outcomes"
+    page = views.coach_outcome_page(typed, url(request, "outcomes:coach_record_submit", link_id=link_id), back,
+                                    _journey_start(journey).year, today_at(journey.centre_id).year, errors)
+    return render(request, "outcomes/coach_record.html", page, status_code=status_code)
+
+
+@coach_router.get("/outcomes/new", response_class=HTMLResponse, name="outcomes:coach_record")
+def coach_record(request: Request, locale: str, link_id: LinkId, staff: Coach, db: StaffDb) -> HTMLResponse:
+    """What the client started, recorded by their coach: every question on one page."""
+    with reading(db):
+        journey = _client_journey(db, staff, link_id)
+    return _coach_outcome_page(request, link_id, journey, OutcomeInput())
+
+
+@coach_router.post("/outcomes/new", response_class=HTMLResponse, name="outcomes:coach_record_submit")
+def coach_record_submit(request: Request, locale: str, link_id: LinkId, staff: Coach, form: Form,
+                        db: StaffDb) -> Response:
+    typed = forms.read_outcome(form)
+    if not typed.is_job:  # a job's answers are kept only for a job
+        typed = OutcomeInput(typed.kind, "", "", typed.month, typed.year)
+    try:
+        with writing(db):
+            journey = _client_journey(db, staff, link_id)
+            record_outcome(db, journey.id or 0, typed, _journey_start(journey), today_at(journey.centre_id),
+                           entered_by=BY_COACH)
+    except Problems as exc:
+        return _coach_outcome_page(request, link_id, journey, typed, exc.worded(locale, FIELDS), 422)
+    return _to_client(request, link_id)
+
+
+@coach_router.post("/outcomes/{outcome_id}/checked", name="outcomes:checked")
+def checked(request: Request, locale: str, link_id: LinkId, outcome_id: OutcomeId, staff: Coach, form: Form,
+            db: StaffDb) -> Response:
+    """The coach confirms what their client started (funders value confirmed outcomes)."""
+    try:
+        with writing(db):
+            journey = _client_journey(db, staff, link_id)
+            mark_checked(db, journey.id or 0, outcome_id)
+    except OutcomeNotFound:
+        raise HTTPException(status_code=404) from None
+    return _to_client(request, link_id)

@@ -2,8 +2,10 @@
 never commits.
 
 An outcome is anonymous by construction: a kind, a job's hours band and contract, a month, all chosen from lists.
-A job outcome gets three check-ins, due 4, 13 and 26 weeks after the first day of its month; the person answers
-them from My plan, and a coach the person shares with sees them (and who asked to talk) and marks them followed up.
+A job, a training or work experience gets three check-ins, due 4, 13 and 26 weeks after the first day of its month;
+the person answers them from My plan, and a coach the person shares with sees them (and who asked to talk) and marks
+them followed up. A coach the person shares with may also record an outcome for them (through the same functions:
+`entered_by` says so) and mark one as checked; the person sees both and can change or remove it.
 
 "Today" is read through `utcnow` of this module, so a test can move the clock (monkeypatch it).
 """
@@ -34,6 +36,9 @@ KINDS = (JOB, TRAINING, VOLUNTEERING, WORK_EXPERIENCE, CERTIFICATE, SOMETHING_EL
 HOURS = ("under_20", "20_30", "over_30")
 CONTRACTS = ("temporary", "permanent", "dont_know")
 CHECKIN_WEEKS = (4, 13, 26)
+CHECKIN_KINDS = (JOB, TRAINING, WORK_EXPERIENCE)  # the kinds with aftercare check-ins
+PERSON, COACH = "person", "coach"  # who entered an outcome
+ENTERED_BY = (PERSON, COACH)
 STILL_THERE, STOPPED, MOVED_ON = "still_there", "stopped", "moved_on"
 STATUSES = (STILL_THERE, STOPPED, MOVED_ON)
 NOTHING = "nothing"
@@ -87,6 +92,8 @@ class OutcomeRow:
     started_month: date
     ended_at: datetime | None
     checkins: tuple[CheckInRow, ...] = ()
+    entered_by: str = PERSON
+    checked_at: datetime | None = None
 
     def as_input(self) -> OutcomeInput:
         return OutcomeInput(self.kind, self.hours, self.contract, str(self.started_month.month),
@@ -245,9 +252,10 @@ def clean_hard(chosen: Iterable[str]) -> tuple[str, ...]:
 
 
 def _sync_checkins(db: Session, outcome: Outcome) -> None:
-    """A job has its three check-ins, due from its start month; another kind has none."""
+    """A job, a training or work experience has its three check-ins, due from its start month; another kind has
+    none."""
     existing = {c.due_week: c for c in db.exec(select(CheckIn).where(col(CheckIn.outcome_id) == outcome.id))}
-    if outcome.kind != JOB:
+    if outcome.kind not in CHECKIN_KINDS:
         for old in existing.values():
             db.delete(old)
         return
@@ -260,10 +268,13 @@ def _sync_checkins(db: Session, outcome: Outcome) -> None:
             db.add(found)
 
 
-def record_outcome(db: Session, journey_id: int, typed: OutcomeInput, journey_started: date, today: date) -> int:
-    """Store one outcome (and a job's check-ins); Problems, nothing stored, when the answers will not do."""
+def record_outcome(db: Session, journey_id: int, typed: OutcomeInput, journey_started: date, today: date,
+                   entered_by: str = PERSON) -> int:
+    """Store one outcome (and its check-ins), entered by the person or by a coach they share with (the caller has
+    checked the coach's link); Problems, nothing stored, when the answers will not do."""
     kind, detail, started = check_outcome(typed, journey_started, today)
-    outcome = Outcome(journey_id=journey_id, kind=kind, detail=detail, started_month=started, created_at=now())
+    outcome = Outcome(journey_id=journey_id, kind=kind, detail=detail, started_month=started, created_at=now(),
+                      entered_by=entered_by if entered_by in ENTERED_BY else PERSON)
     db.add(outcome)
     db.flush()
     _sync_checkins(db, outcome)
@@ -280,14 +291,27 @@ def _own(db: Session, journey_id: int, outcome_id: int) -> Outcome:
 
 def change_outcome(db: Session, journey_id: int, outcome_id: int, typed: OutcomeInput, journey_started: date,
                    today: date) -> None:
-    """Change one of the journey's outcomes; its check-ins follow the new start (answers kept)."""
+    """Change one of the journey's outcomes; its check-ins follow the new start (answers kept). A coach's check is
+    of what it said: a real change takes it off."""
     outcome = _own(db, journey_id, outcome_id)
     kind, detail, started = check_outcome(typed, journey_started, today)
+    if (outcome.kind, outcome.detail, outcome.started_month) != (kind, detail, started):
+        outcome.checked_at = None
     outcome.kind, outcome.detail, outcome.started_month = kind, detail, started
     db.add(outcome)
     db.flush()
     _sync_checkins(db, outcome)
     db.flush()
+
+
+def mark_checked(db: Session, journey_id: int, outcome_id: int) -> None:
+    """A coach the person shares with confirms one of the journey's outcomes (the caller has checked the link);
+    OutcomeNotFound for another journey's."""
+    outcome = _own(db, journey_id, outcome_id)
+    if outcome.checked_at is None:
+        outcome.checked_at = now()
+        db.add(outcome)
+        db.flush()
 
 
 def delete_outcome(db: Session, journey_id: int, outcome_id: int) -> None:
@@ -309,7 +333,7 @@ def delete_journey_outcomes(db: Session, journey_id: int) -> None:
 # dates.
 _OUTCOMES_SQL = sql(
     """
-    SELECT o.id, o.kind, o.detail, o.started_month, o.ended_at,
+    SELECT o.id, o.kind, o.detail, o.started_month, o.ended_at, o.entered_by, o.checked_at,
            c.id AS cid, c.due_week, c.due_on, c.answered_at, c.status, c.hard_things, c.wants_coach, c.followed_up_at
     FROM outcome o LEFT JOIN outcome_checkin c ON c.outcome_id = o.id
     WHERE o.journey_id = :j
@@ -317,7 +341,8 @@ _OUTCOMES_SQL = sql(
     """
 ).columns(
     column("id", Integer), column("kind", String), column("detail", String), column("started_month", Date),
-    column("ended_at", DateTime(timezone=True)), column("cid", Integer), column("due_week", Integer),
+    column("ended_at", DateTime(timezone=True)), column("entered_by", String),
+    column("checked_at", DateTime(timezone=True)), column("cid", Integer), column("due_week", Integer),
     column("due_on", Date), column("answered_at", DateTime(timezone=True)), column("status", String),
     column("hard_things", String), column("wants_coach", Boolean), column("followed_up_at", DateTime(timezone=True)),
 )
@@ -330,12 +355,13 @@ def _maybe_utc(value: datetime | None) -> datetime | None:
 def journey_outcomes(db: Session, journey_id: int) -> list[OutcomeRow]:
     """The journey's outcomes, latest start first, each with its check-ins (week 4 first)."""
     found: dict[int, OutcomeRow] = {}
-    for (oid, kind, detail, started, ended, cid, week, due, answered, status, hard, wants, followed
-         ) in db.connection().execute(_OUTCOMES_SQL, {"j": journey_id}).all():
+    for (oid, kind, detail, started, ended, entered_by, checked, cid, week, due, answered, status, hard, wants,
+         followed) in db.connection().execute(_OUTCOMES_SQL, {"j": journey_id}).all():
         row = found.get(oid)
         if row is None:
             hours, _sep, contract = (detail or "").partition("/")
-            row = found[oid] = OutcomeRow(oid, kind, hours, contract, started, _maybe_utc(ended))
+            row = found[oid] = OutcomeRow(oid, kind, hours, contract, started, _maybe_utc(ended),
+                                          entered_by=entered_by or PERSON, checked_at=_maybe_utc(checked))
         if cid is not None:
             checkin = CheckInRow(cid, oid, week, due, _maybe_utc(answered), status or "",
                                  tuple((hard or "").split()), bool(wants), _maybe_utc(followed))
@@ -359,7 +385,7 @@ def due_checkins(outcomes: Sequence[OutcomeRow], today: date) -> list[tuple[Outc
 
 
 def next_checkin_day(outcomes: Sequence[OutcomeRow], today: date) -> date | None:
-    """The day the next check-in falls due, of a job that goes on: "come back on" that day."""
+    """The day the next check-in falls due, of an outcome that goes on: "come back on" that day."""
     days = [c.due_on for o in outcomes if o.ended_at is None for c in o.checkins
             if c.due_on > today and c.answered_at is None]
     return min(days) if days else None

@@ -16,6 +16,7 @@ from guide.core import i18n
 from guide.core.i18n import N_
 from guide.outcomes.service import (
     CERTIFICATE,
+    COACH,
     CONTRACTS,
     HARD_THINGS,
     HOURS,
@@ -61,6 +62,27 @@ STATUS_WORDS = {
     STILL_THERE: N_("Still there"),
     STOPPED: N_("Stopped"),
     MOVED_ON: N_("Moved on to something else"),
+}
+# The check-in's question and hint, and My plan's notice, per kind with check-ins (service.CHECKIN_KINDS)
+STATUS_QUESTIONS = {
+    JOB: N_("How is your job going?"),
+    TRAINING: N_("How is your training going?"),
+    WORK_EXPERIENCE: N_("How is your work experience going?"),
+}
+STATUS_HINTS = {
+    JOB: N_("The job you started in %(month)s."),
+    TRAINING: N_("The training or course you started in %(month)s."),
+    WORK_EXPERIENCE: N_("The work experience or placement you started in %(month)s."),
+}
+DUE_NOTICES = {
+    JOB: N_("How is your job going? You started in %(month)s."),
+    TRAINING: N_("How is your training going? You started in %(month)s."),
+    WORK_EXPERIENCE: N_("How is your work experience going? You started in %(month)s."),
+}
+# What is hard now: the same list for every kind, but a training has no boss and "the work" is the course
+HARD_FOR_TRAINING = {
+    "work": N_("The course itself"),
+    "people": N_("The teacher or the other learners"),
 }
 HARD_WORDS = {
     "hours": N_("The hours"),
@@ -189,20 +211,54 @@ def check_page(typed: OutcomeInput, started: date, changes: Mapping[str, str], a
     return CheckPage(rows, action, back, hidden, changing, errors or {})
 
 
+@dataclass(frozen=True)
+class CoachOutcomePage:
+    """A coach records what their client started: every question of the flow on one page."""
+
+    action: str
+    back: str
+    typed: OutcomeInput
+    kinds: Sequence[tuple[str, str]]  # (value, words) pairs, for macros.radio_field
+    hours: Sequence[tuple[str, str]]
+    contracts: Sequence[tuple[str, str]]
+    months: Sequence[tuple[str, str]]
+    years: Sequence[str]
+    errors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _pairs(values: Sequence[str], words: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((c.value, c.words) for c in _choices(values, words))
+
+
+def coach_outcome_page(typed: OutcomeInput, action: str, back: str, first_year: int, this_year: int,
+                       errors: Mapping[str, str] | None = None) -> CoachOutcomePage:
+    start = start_page(typed, action, back, (), first_year, this_year)
+    return CoachOutcomePage(action, back, typed, _pairs(KINDS, KIND_WORDS), _pairs(HOURS, HOURS_WORDS),
+                            _pairs(CONTRACTS, CONTRACT_WORDS), tuple((c.value, c.words) for c in start.months),
+                            tuple(start.years), errors or {})
+
+
 # --- the check-in's questions ---------------------------------------------------------------------------------------
 
 
 def status_page(chosen: str, started: date, action: str, back: str, hidden: Sequence[tuple[str, str]],
-                country: str = "", errors: Mapping[str, str] | None = None) -> QuestionPage:
-    return QuestionPage("status", "radio", i18n.gettext("How is your job going?"),
-                        i18n.gettext("The job you started in %(month)s.", month=month_words(started, country)),
+                country: str = "", errors: Mapping[str, str] | None = None, kind: str = JOB) -> QuestionPage:
+    kind = kind if kind in STATUS_QUESTIONS else JOB
+    return QuestionPage("status", "radio", i18n.gettext(STATUS_QUESTIONS[kind]),
+                        i18n.gettext(STATUS_HINTS[kind], month=month_words(started, country)),
                         action, back, hidden, _choices(STATUSES, STATUS_WORDS), (chosen,), errors=errors or {})
 
 
-def hard_page(chosen: Sequence[str], action: str, back: str, hidden: Sequence[tuple[str, str]]) -> QuestionPage:
+def hard_words(kind: str) -> Mapping[str, str]:
+    """What can be hard, worded for the kind (a training's "work" is the course)."""
+    return {**HARD_WORDS, **HARD_FOR_TRAINING} if kind == TRAINING else HARD_WORDS
+
+
+def hard_page(chosen: Sequence[str], action: str, back: str, hidden: Sequence[tuple[str, str]],
+              kind: str = JOB) -> QuestionPage:
     return QuestionPage("hard", "checkbox", i18n.gettext("What is hard now?"),
                         i18n.gettext("Tick all that fit, or none. This helps to find the right help."), action,
-                        back, hidden, _choices(HARD_THINGS, HARD_WORDS), tuple(chosen))
+                        back, hidden, _choices(HARD_THINGS, hard_words(kind)), tuple(chosen))
 
 
 def coach_page(chosen: str, action: str, back: str, hidden: Sequence[tuple[str, str]],
@@ -236,12 +292,15 @@ class ShownOutcome:
     started: str  # "March 2026"
     ended: bool
     checkins: Sequence[ShownCheckIn] = ()
+    by_coach: bool = False  # entered by a coach the person shares with
+    checked: bool = False  # confirmed by a coach
 
 
 @dataclass(frozen=True)
 class DueCheckIn:
     id: int
-    started: str  # the job's month
+    started: str  # the month the job, training or work experience started
+    notice: str = ""  # "How is your job going? You started in March 2026."
 
 
 @dataclass(frozen=True)
@@ -259,17 +318,21 @@ def shown_outcome(row: OutcomeRow, country: str = "") -> ShownOutcome:
         row.ended_at is not None,
         tuple(ShownCheckIn(c.id, c.due_week, day_words(c.due_on, country), c.answered_at is not None,
                            _words(STATUS_WORDS, c.status) if c.status else "",
-                           tuple(_words(HARD_WORDS, h) for h in c.hard_things), c.wants_coach,
+                           tuple(_words(hard_words(row.kind), h) for h in c.hard_things), c.wants_coach,
                            c.followed_up_at is not None)
               for c in row.checkins),
+        by_coach=row.entered_by == COACH, checked=row.checked_at is not None,
     )
+
 
 
 def outcomes_panel(rows: Sequence[OutcomeRow], today: date, country: str = "") -> OutcomesPanel:
     come_back = next_checkin_day(rows, today)
     return OutcomesPanel(
         outcomes=tuple(shown_outcome(r, country) for r in rows),
-        due=tuple(DueCheckIn(c.id, month_words(o.started_month, country)) for o, c in due_checkins(rows, today)),
+        due=tuple(DueCheckIn(c.id, started := month_words(o.started_month, country),
+                             i18n.gettext(DUE_NOTICES.get(o.kind, DUE_NOTICES[JOB]), month=started))
+                  for o, c in due_checkins(rows, today)),
         come_back=day_words(come_back, country) if come_back else "",
     )
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from guide.outcomes import service
 from tests.browser.conftest import check_accessibility
-from tests.conftest import make_staff
+from tests.conftest import STAFF_PASSWORD, make_staff
 
 FR = "fr"
 
@@ -115,3 +115,68 @@ def test_a_job_then_the_13_week_check_in_in_french(browser: Browser, site: str, 
     context.close()
     with Session(db_engine) as db:
         make_staff(db, "unused-coach")  # the database is a live one: the test leaves it usable
+
+
+def test_a_coach_records_a_training_for_a_client_by_keyboard(browser: Browser, site: str, db_engine):
+    """The coach's page of every question, by keyboard only: nothing chosen (the error summary), then a training
+    started this month, marked as checked; the client sees on My plan that a coach told us and that it is checked."""
+    with Session(db_engine) as db:
+        make_staff(db, "keyboard-coach")
+    client = browser.new_context().new_page()
+    client.set_default_timeout(10_000)
+    client.goto(f"{site}/en/")
+    client.check('input[name="centre"][value="medway"]')
+    _submit(client, "/en/start")
+    client.goto(f"{site}/en/share")
+    client.check("#answers-no")
+    _submit(client, "/en/share")
+    code = client.inner_text("#share-code").strip()
+
+    coach = browser.new_context().new_page()
+    coach.set_default_timeout(10_000)
+    coach.goto(f"{site}/en/staff/login")
+    coach.fill("#username", "keyboard-coach")
+    coach.fill("#password", STAFF_PASSWORD)
+    _submit(coach, "/en/staff/login")
+    coach.goto(f"{site}/en/staff/caseload")
+    coach.fill("#code", code)
+    _submit(coach, "/en/staff/caseload")
+    coach.click("a.client-link")
+    coach.wait_for_load_state("load")
+    link = coach.locator("a[href$='/outcomes/new']")
+    link.focus()
+    coach.keyboard.press("Enter")
+    coach.wait_for_url("**/outcomes/new")
+    check_accessibility(coach)
+    form = coach.url.removeprefix(site)
+    save = coach.locator(f'form[action="{form}"] [type="submit"]')
+    save.focus()
+    coach.keyboard.press("Enter")  # nothing chosen
+    coach.wait_for_load_state("load")
+    expect(coach.locator(".error-summary")).to_contain_text("Choose what you started.")
+    expect(coach.locator(".error-summary")).to_contain_text("Choose the month and the year it started.")
+    check_accessibility(coach)
+    coach.locator("#kind-training").focus()
+    coach.keyboard.press("Space")
+    coach.locator("#start-month").focus()
+    for _month in range(date.today().month):  # from "Choose a month" down to this month
+        coach.keyboard.press("ArrowDown")
+    coach.locator("#start-year").focus()
+    coach.keyboard.press("ArrowDown")  # this year comes first
+    coach.keyboard.press("Tab")  # on to "Save"
+    coach.keyboard.press("Enter")
+    coach.wait_for_url("**#outcomes")
+    outcomes = coach.locator("main")
+    expect(outcomes).to_contain_text("Training or a course")
+    expect(outcomes).to_contain_text("Recorded by a coach.")
+    check_accessibility(coach)
+    coach.locator("form[action$='/checked'] button").focus()
+    coach.keyboard.press("Enter")
+    coach.wait_for_url("**#outcomes")
+    expect(coach.locator("#outcomes ~ .panel .tag-done")).to_have_text("Checked")
+
+    client.goto(f"{site}/en/plan")
+    expect(client.locator("#outcomes")).to_contain_text("Training or a course")
+    expect(client.locator("#outcomes")).to_contain_text("Your coach told us this.")
+    expect(client.locator("#outcomes")).to_contain_text("Checked by your coach.")
+    check_accessibility(client)

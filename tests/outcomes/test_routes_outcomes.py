@@ -117,12 +117,12 @@ def test_an_outcome_is_changed_and_removed_after_confirming(job_seeker, db):
     check = job_seeker.get(change.headers["location"])
     assert "Save my change" in check.text
     month = _this_month()
-    saved = _post(job_seeker, "/outcomes/check", kind="training", month=str(month.month), year=str(month.year),
+    saved = _post(job_seeker, "/outcomes/check", kind="volunteering", month=str(month.month), year=str(month.year),
                   outcome=str(outcome_id))
     assert saved.status_code == 303 and "done=changed" in saved.headers["location"]
     db.expire_all()
-    assert db.exec(select(Outcome)).one().kind == "training"
-    assert db.exec(select(CheckIn)).all() == []  # no longer a job: no check-ins
+    assert db.exec(select(Outcome)).one().kind == "volunteering"
+    assert db.exec(select(CheckIn)).all() == []  # volunteering has no check-ins
     confirm = job_seeker.get(f"/en/outcomes/{outcome_id}/remove")
     assert confirm.status_code == 200 and "Remove this?" in confirm.text
     assert db.exec(select(Outcome)).all() != []

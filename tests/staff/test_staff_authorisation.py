@@ -117,6 +117,12 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/clients/{link_id}/label"): ({"label": "JD"}, _linked_only(DONE)),
     # a check-in where the client asked to talk, marked followed up: their own coach only
     ("POST", "/{locale}/staff/clients/{link_id}/checkins/{checkin_id}/followed-up"): ({}, _linked_only(DONE)),
+    # what the client started, recorded by their own coach (issue 15), and an outcome of theirs marked checked
+    ("GET", "/{locale}/staff/clients/{link_id}/outcomes/new"): (None, _linked_only(200)),
+    ("POST", "/{locale}/staff/clients/{link_id}/outcomes/new"): (
+        {"kind": "training", "month": str(date.today().month), "year": str(date.today().year)}, _linked_only(DONE)
+    ),
+    ("POST", "/{locale}/staff/clients/{link_id}/outcomes/{outcome_id}/checked"): ({}, _linked_only(DONE)),
     # the client's profile and CV, without contact details (the cast shares no written answers: only strengths)
     ("GET", "/{locale}/staff/clients/{link_id}/profile"): (None, _linked_only(200)),
     # what stands in the client's way (issue 16), shared with the linked coach: a barrier marked as being worked on
@@ -235,15 +241,16 @@ def test_every_staff_route_is_in_the_table(app):
     assert routes == set(EXPECTED), "add the new staff route to EXPECTED, with the answer for each persona"
 
 
-def _checkin_asking_for_a_coach(db, link_id: int) -> int:  # noqa: ANN001
-    """A job of the linked client's, whose 4-week check-in asked to talk to a coach."""
+def _checkin_asking_for_a_coach(db, link_id: int) -> tuple[int, int]:  # noqa: ANN001
+    """A job of the linked client's, whose 4-week check-in asked to talk to a coach: (the job's id, the
+    check-in's)."""
     link = db.get(CoachLink, link_id)
     with writing(db):
         outcome_id = seed_outcomes(db, [(link.journey_id, "job", "over_30/permanent", date(2026, 1, 1))])[0]
         checkin = db.exec(select(CheckIn).where(CheckIn.outcome_id == outcome_id, CheckIn.due_week == 4)).one()
         checkin.status, checkin.wants_coach = "still_there", True
         db.add(checkin)
-    return checkin.id
+    return outcome_id, checkin.id
 
 
 @pytest.fixture
@@ -285,7 +292,7 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
         listing_id = add_service(db, "medway", replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham"))
         with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
             feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
-        checkin_id = _checkin_asking_for_a_coach(db, link_id)
+        outcome_id, checkin_id = _checkin_asking_for_a_coach(db, link_id)
         personas = {
             "anonymous": new_client(),
             "job_seeker": job_seeker,
@@ -302,7 +309,8 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
         }
         ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
                "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
-               "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id}
+               "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id,
+               "outcome_id": outcome_id}
         return personas, ids
 
     yield build
