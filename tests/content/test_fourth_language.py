@@ -68,7 +68,7 @@ def test_arabic_by_configuration_and_translations_only(arabic, db_engine, db):
         with writing(db):
             rev.save(db, "step/3/checklist/explore", "ar", "اقرأ عن القطاعات.", "amal", None, publish=True)
         page = client.get("/ar/steps/3").text
-        assert '<label for="tick-explore">اقرأ عن القطاعات.</label>' in page
-        assert '<label for="tick-talk-to-worker" lang="en" dir="ltr">' in page
+        assert '<label for="tick-explore" id="tick-explore-label">اقرأ عن القطاعات.</label>' in page
+        assert '<label for="tick-talk-to-worker" id="tick-talk-to-worker-label" lang="en" dir="ltr">' in page
     summary = {s.locale: s for s in ts.summarise(ts.statuses(db))}["ar"]
     assert (summary.up_to_date, summary.missing) == (2, summary.total - 2)
