@@ -121,7 +121,8 @@ def record(db: Session, settings: Settings, library: Library, framework: Framewo
            data: bytes, author: str) -> AudioRecording:
     """Check and keep a recording of the item's text number `part` (inside writing()); RecordingRejected, and
     nothing kept, when it is not audio, too long or too large."""
+    audio = check_audio(data)
     texts = recordable_texts(library, framework, key, lang)
     if not 0 <= part < len(texts):
         raise RecordingRejected(Message(N_("This text cannot be recorded in this language yet. Publish it first.")))
-    return add_recording(db, settings, key, part, lang, texts[part], check_audio(data), author)
+    return add_recording(db, settings, key, part, lang, texts[part], audio, author)

@@ -23,6 +23,7 @@ from tests.editor.test_routes_editor import fr_editor  # noqa: F401 - fixture
 KEY = "step/1/checklist/list-good-at"
 EDIT = f"/en/staff/content/fr/item/{KEY}"
 UPLOAD = f"/en/staff/content/fr/recording/{KEY}"
+STATUS = "/en/staff/content?lang=fr&group=step/1"  # the page of step 1's texts
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def data_folder(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def ogg(tmp_path_factory) -> bytes:
     """A short Ogg Opus file, made the way guide.listen.audio makes speech (espeak-ng, then opusenc)."""
-    return synthesise("Notez ce que vous savez bien faire.", "fr", "normal", tmp_path_factory.mktemp("ogg")).read_bytes()
+    folder = tmp_path_factory.mktemp("ogg")
+    return synthesise("Notez ce que vous savez bien faire.", "fr", "normal", folder).read_bytes()
 
 
 def _wav(seconds: float) -> bytes:
@@ -140,16 +142,17 @@ def test_an_editor_may_not_record_a_language_they_may_not_edit(data_folder, fr_e
 def test_when_the_text_changes_the_recording_needs_redoing_and_job_seekers_hear_the_new_words(
         data_folder, fr_editor, make_client, ogg):  # noqa: F811
     assert _upload(fr_editor, ogg).status_code == 303
-    assert "needs a new recording" not in fr_editor.get("/en/staff/content?lang=fr").text
+    assert KEY in fr_editor.get(STATUS).text and "needs a new recording" not in fr_editor.get(STATUS).text
     response = fr_editor.post(EDIT, data={"csrf_token": csrf_token(fr_editor), "base": "", "action": "publish",
                                           "text": "Écrivez trois choses que vous faites bien."})
     assert response.status_code == 303
     step = _seeker_step(make_client)
     assert "/audio/recorded/" not in step and "listen-recorded" not in step
-    status = fr_editor.get("/en/staff/content?lang=fr&group=step/1").text
-    assert re.search(rf'key={re.escape(KEY)}.*?needs a new recording', status, re.S) or \
-        "needs a new recording" in status
+    status = fr_editor.get(STATUS).text
+    assert re.search(rf'href="/en/staff/content/fr/item/{re.escape(KEY)}">(?:(?!</td>).)*needs a new recording',
+                     status, re.S)  # in that text's cell
+    assert status.count("needs a new recording") == 1
     assert "Needs a new recording" in fr_editor.get(EDIT).text
     assert _upload(fr_editor, _wav(1.0), "new.wav").status_code == 303  # recorded again: heard again
     assert ".wav" in _seeker_step(make_client)
-    assert "needs a new recording" not in fr_editor.get("/en/staff/content?lang=fr").text
+    assert "needs a new recording" not in fr_editor.get(STATUS).text
