@@ -213,11 +213,13 @@ class CheckedAudio:
 
 def check_audio(data: bytes) -> CheckedAudio:
     """The upload, if it is audio, short and small enough; else why not (nothing is stored)."""
+    if not data:
+        raise RecordingRejected(Message(N_("Choose a sound file of this text, or record one.")))
     if len(data) > MAX_BYTES:
         raise RecordingRejected(Message(N_("This file is larger than %(mb)s MB. Record a shorter text, or save "
                                            "the file at a lower quality."), {"mb": MAX_MEGABYTES}))
     extension = sniff(data)
-    if extension is None or not data:
+    if extension is None:
         raise _not_audio()
     found = seconds(data, extension)
     if found is None or found <= 0:

@@ -111,7 +111,7 @@ def test_an_upload_is_stored_and_job_seekers_get_it_instead_of_the_synthetic_spe
 
 @pytest.mark.parametrize(("data", "name", "words"), [
     (b"<html><body>not a sound</body></html>", "page.ogg", "This file is not a sound file we can play."),
-    (b"", "empty.ogg", "This file is not a sound file we can play."),
+    (b"", "empty.ogg", "Choose a sound file of this text, or record one."),
     (_wav(181), "long.wav", "This recording is longer than 3 minutes."),
     (b"OggS" + bytes(5_000_000), "large.ogg", "This file is larger than 5 MB."),
 ])
