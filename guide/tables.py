@@ -7,6 +7,7 @@ from guide.core import models as core  # noqa: F401
 from guide.directory import models as directory  # noqa: F401
 from guide.feedback import models as feedback  # noqa: F401
 from guide.journeys import models as journeys  # noqa: F401
+from guide.listen import models as listen  # noqa: F401
 from guide.outcomes import models as outcomes  # noqa: F401
 from guide.outreach import models as outreach  # noqa: F401
 from guide.profile import models as profile  # noqa: F401

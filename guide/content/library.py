@@ -189,6 +189,8 @@ class Library:
     variants: dict[tuple[str, str], dict[int, Step]] = field(default_factory=dict)
     # item key (a step's title, a checklist item, "barrier/<theme>") -> pictogram id: the file's, then editors'.
     pictograms: dict[str, str] = field(default_factory=dict)
+    # A partner's recordings (guide.listen.recordings): the hash of the words read -> the recording's file name.
+    recordings: dict[str, str] = field(default_factory=dict)
 
     def barrier_pictogram(self, theme: str) -> str:
         return self.pictograms.get(barrier_key(theme), "")
@@ -480,6 +482,7 @@ def build_library(
     languages: tuple[str, ...] | list[str] = (),
     directory: dict[str, tuple[LocalEntry, ...]] | None = None,
     pictograms: dict[str, str] | None = None,
+    recordings: dict[str, str] | None = None,
 ) -> Library:
     """The library job seekers read: each text in the asked language, else in the item's source language
     (English unless `sources` says otherwise), else English, each with the language it is really in. `pictograms`:
@@ -568,7 +571,8 @@ def build_library(
         sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
         for sid, nace in files.sectors.items()
     }
-    return Library(steps=steps, centres=centres, sectors=sectors, variants=variants, pictograms=chosen)
+    return Library(steps=steps, centres=centres, sectors=sectors, variants=variants, pictograms=chosen,
+                   recordings=dict(recordings or {}))
 
 
 def load_library(content_dir: Path) -> Library:
@@ -589,6 +593,9 @@ class ContentOverlay(Protocol):
 
     def pictograms(self) -> dict[str, str]:
         """The pictograms editors chose (item key -> pictogram id)."""
+
+    def recordings(self) -> dict[str, str]:
+        """The partners' current recordings (hash of the words read -> file name, guide.listen.recordings)."""
 
 
 # The overlay of the app serving this request (each app sets its own per request, see guide.app), or the one a
@@ -636,6 +643,7 @@ def get_library() -> Library:
         return cached[1]
     overrides, sources = overlay.published()
     library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages,
-                            directory=overlay.directory(), pictograms=overlay.pictograms())
+                            directory=overlay.directory(), pictograms=overlay.pictograms(),
+                            recordings=overlay.recordings())
     _overlaid[overlay] = ((content_dir, token), library)
     return library

@@ -529,6 +529,15 @@ class PublishedOverlay:
         except SQLAlchemyError:  # a database not yet upgraded to the pictograms' table: the files' defaults
             return {}
 
+    def recordings(self) -> dict[str, str]:
+        from guide.listen.recordings import recorded_texts  # the listen feature's table, read with the rest
+
+        try:
+            with Session(self.engine) as db, reading(db):
+                return recorded_texts(db)
+        except SQLAlchemyError:  # a database before the recordings' migration: synthetic speech alone
+            return {}
+
 
 def use_database(engine: Engine) -> PublishedOverlay:
     """The published revisions of this database over the files, in this context (a command's; an app sets its

@@ -106,3 +106,16 @@ def read_import_confirm(form: FormData) -> ImportConfirmed:
         chosen={key[5:]: value for key, value in fields if key.startswith("take:")},
         publish=is_yes(form, "publish"),
     )
+
+
+@dataclass(frozen=True)
+class RecordingSent:
+    """A recording of an item's text number `part` (guide.listen): the file chosen or made in the browser."""
+
+    upload: UploadFile | None
+    part: int
+
+
+def read_recording(form: FormData) -> RecordingSent:
+    part = parse_id(text(form, "part", 6))
+    return RecordingSent(upload(form, "recording"), part if part is not None else 0)

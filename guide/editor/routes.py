@@ -16,6 +16,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from guide.content.items import ContentItem, get_catalog
+from guide.content.library import get_library
 from guide.content.models import ContentRevision
 from guide.content.revisions import (
     FILE_VERSION,
@@ -37,6 +38,7 @@ from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
+from guide.core.settings import get_settings
 from guide.editor import forms, views
 from guide.editor.exchange import (
     MAX_FILE_BYTES,
@@ -52,13 +54,17 @@ from guide.editor.exchange import (
 )
 from guide.editor.forms import FORMATS
 from guide.editor.views import may_edit
-from guide.listen.service import audio_after_publish
+from guide.listen.recordings import MAX_BYTES as MAX_RECORDING_BYTES
+from guide.listen.recordings import MAX_MEGABYTES as MAX_RECORDING_MEGABYTES
+from guide.listen.recordings import RecordingRejected
+from guide.listen.service import audio_after_publish, record
 from guide.sessions.deps import StaffDb, require_role
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from guide.web.deps import Form, is_htmx, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
+from skills_audit.framework import get_framework
 
 router = APIRouter(prefix="/{locale}/staff/content", dependencies=[Depends(valid_locale)])
 Editor = Annotated[StaffUser, Depends(require_role(EDITOR, ADMIN))]
@@ -197,6 +203,26 @@ def edit_pictogram(request: Request, locale: str, lang: str, key: str, staff: Ed
     except ContentEditError as exc:
         return _editor_page(request, db, staff, item, lang, errors={"pictogram": _why(exc)}, status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "pictogram"), status_code=303)
+
+
+@router.post("/{lang}/recording/{key:path}", response_class=HTMLResponse, name="editor:edit_recording")
+@body_limit(MAX_RECORDING_BYTES + MULTIPART_ROOM, file_megabytes=MAX_RECORDING_MEGABYTES)
+def edit_recording(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
+                   db: StaffDb) -> Response:
+    """A partner's recording of one of the item's texts in this language (guide.listen): editors of this language."""
+    item = _target(key, lang)
+    _check_may_edit(staff, lang)
+    sent = forms.read_recording(form)
+    field = f"recording-{sent.part}"
+    data = sent.upload.file.read(MAX_RECORDING_BYTES + 1) if sent.upload is not None else b""
+    try:
+        with writing(db):
+            record(db, get_settings(), get_library(), get_framework(), item.key, lang, sent.part, data,
+                   staff.username)
+    except RecordingRejected as exc:
+        return _editor_page(request, db, staff, item, lang, errors={field: exc.message.render(i18n.get_locale())},
+                            status_code=422)
+    return RedirectResponse(_edit_url(request, lang, key, "recorded"), status_code=303)
 
 
 # --- history --------------------------------------------------------------------------------------------------------

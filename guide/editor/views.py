@@ -13,7 +13,7 @@ from babel import Locale
 from sqlmodel import Session
 
 from guide.content.items import ContentItem, get_catalog
-from guide.content.library import HelpEntry, parse_help, render_markdown
+from guide.content.library import HelpEntry, get_library, parse_help, render_markdown
 from guide.content.models import ContentRevision
 from guide.content.pictograms import PICTOGRAMS
 from guide.content.revisions import (
@@ -44,7 +44,10 @@ from guide.editor.translation_status import (
 )
 from guide.feedback.service import Clarity, about_of, clarity_counts, open_comments
 from guide.feedback.views import ReaderComments, clarity_by_group, shown_comments
+from guide.listen.recordings import MAX_MEGABYTES, MAX_SECONDS
+from guide.listen.service import RecordingSlot, recording_slots, stale_recordings
 from guide.staff.service import ADMIN, EDITOR, StaffUser
+from skills_audit.framework import get_framework
 
 STATE_NAMES = {MISSING: N_("Missing"), NEEDS_REVIEW: N_("Needs review"), UP_TO_DATE: N_("Up to date"),
                NO_VARIANT: N_("Default text")}
@@ -58,6 +61,7 @@ SAVED_NOTICES = {
     "imported": N_("The file is imported."),
     "handled": N_("Marked as handled."),
     "pictogram": N_("The pictogram is saved. Job seekers see it beside this text in every language."),
+    "recorded": N_("The recording is saved. Job seekers now hear it instead of the computer voice."),
 }
 
 
@@ -114,6 +118,8 @@ class StatusPage:
     clarity: Mapping[str, Mapping[str, Clarity]] = field(default_factory=dict)
     variant_labels: Mapping[str, str] = field(default_factory=dict)  # country -> "Variant for Belgium"
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
+    # (item key, language) of the texts whose recording no longer reads the published words (guide.listen)
+    stale_recordings: frozenset[tuple[str, str]] = frozenset()
 
 
 def _group_name(group: str) -> str:
@@ -133,6 +139,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
     with reading(db):
         all_statuses = statuses(db, languages)
         counts = clarity_counts(db)
+        stale = frozenset(stale_recordings(db, get_library(), get_framework()))
     summaries = summarise(all_statuses)
     catalog = get_catalog()
     groups = list(dict.fromkeys(item.group for item in catalog.items.values()))
@@ -167,6 +174,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         editable=[code for code in languages if may_edit(staff, code)],
         clarity=clarity_by_group(counts, shown_langs),
         variant_labels={c: variant_label(c) for c in catalog.countries},
+        stale_recordings=stale,
     )
 
 
@@ -230,6 +238,11 @@ class EditorPage(TextPreview):
     # pictograms to choose from as (id, name); none for other texts.
     pictogram_id: str = ""
     pictogram_choices: Sequence[tuple[str, str]] = ()
+    # A step's text in this language, read aloud by a partner (guide.listen): each text that can be recorded, with
+    # its current recording; the limits the page states.
+    recordings: Sequence[RecordingSlot] = ()
+    recording_mb: int = MAX_MEGABYTES
+    recording_minutes: int = MAX_SECONDS // 60
 
 
 def _variant_links(db: Session, item: ContentItem, lang: str) -> list[VariantLink]:
@@ -269,6 +282,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         if stale is not None:
             db.refresh(stale)  # a failed save's rollback expired it: loaded again here, for the page
         about = about_of(item.group)
+        recordings = recording_slots(db, get_library(), get_framework(), item.key, lang)
         # Feedback in a language reaches that language's editors (and admins), not the others.
         comments = (shown_comments(about, lang, open_comments(db, about, [lang]))
                     if about is not None and may_edit(staff, lang) else None)
@@ -289,6 +303,7 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         variant_label=variant_label(item.country) if item.country else "", variants=variants, prefilled=prefilled,
         pictogram_id=pictogram_id,
         pictogram_choices=[(p.id, i18n.gettext(p.name)) for p in PICTOGRAMS] if has_pictogram(item) else (),
+        recordings=recordings,
     )
 
 

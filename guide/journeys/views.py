@@ -222,6 +222,7 @@ def step_context(view: StepView, library: Library, **extra: Any) -> dict[str, An
         "step": step,
         "sections": step_sections(step),  # the body in parts, each with its Listen control (guide.listen)
         "question_text": question_text,  # what a question's Listen control reads: its label and hint
+        "recordings": library.recordings,  # partners' recordings, played instead of the synthetic speech
         "number": view.number,
         "status": view.status,
         "saved": view.saved,

@@ -7,10 +7,17 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlmodel import Session
 
 from guide.content.library import Library, split_variant
+from guide.core.i18n import N_
+from guide.core.messages import Message
 from guide.core.settings import Settings
 from guide.listen.audio import BuildReport, SpeechError, Text, audio_dir, build
+from guide.listen.models import AudioRecording
+from guide.listen.recordings import RecordingRejected, add_recording, check_audio, current_recordings, text_hash
 from guide.listen.texts import all_texts, question_text, scale_text, section_texts
 from skills_audit.framework import Framework
 
@@ -66,3 +73,56 @@ def audio_after_publish(keys: list[str], locale: str) -> BuildReport | None:
     from skills_audit.framework import get_framework
 
     return build_published(get_library(), get_framework(), keys, locale, get_settings())
+
+
+# --- a partner's recordings (guide.listen.recordings) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordingSlot:
+    """One text of an item that can be recorded in a language (a step's body has one per part), and its current
+    recording, if any."""
+
+    part: int
+    text: str
+    current: AudioRecording | None
+
+    @property
+    def needs_new(self) -> bool:
+        """A recording was made, but of other words than the text published now."""
+        return self.current is not None and self.current.source_hash != text_hash(self.text, self.current.locale)
+
+
+def recordable_texts(library: Library, framework: Framework, key: str, lang: str) -> list[str]:
+    """The Listen texts of a step's item as job seekers read it in this language (none where it is not written in
+    this language yet: they read another language's words, which the synthetic speech reads)."""
+    if not key.startswith("step/"):  # the self-assessment's and the pages' texts: synthetic speech only, for now
+        return []
+    return [text.text for text in texts_for_keys(library, framework, [key], lang) if text.lang == lang]
+
+
+def recording_slots(db: Session, library: Library, framework: Framework, key: str, lang: str) -> list[RecordingSlot]:
+    current = current_recordings(db, [key])
+    return [RecordingSlot(part, text, current.get((key, lang, part)))
+            for part, text in enumerate(recordable_texts(library, framework, key, lang))]
+
+
+def stale_recordings(db: Session, library: Library, framework: Framework) -> set[tuple[str, str]]:
+    """(item key, language) of every item with a recording of words that are not the published ones any more."""
+    stale = set()
+    for (key, lang, part), row in current_recordings(db).items():
+        texts = recordable_texts(library, framework, key, lang)
+        if part >= len(texts) or text_hash(texts[part], lang) != row.source_hash:
+            stale.add((key, lang))
+    return stale
+
+
+def record(db: Session, settings: Settings, library: Library, framework: Framework, key: str, lang: str, part: int,
+           data: bytes, author: str) -> AudioRecording:
+    """Check and keep a recording of the item's text number `part` (inside writing()); RecordingRejected, and
+    nothing kept, when it is not audio, too long or too large."""
+    audio = check_audio(data)
+    texts = recordable_texts(library, framework, key, lang)
+    if not 0 <= part < len(texts):
+        raise RecordingRejected(Message(N_("This text cannot be recorded in this language yet. Publish it first.")))
+    return add_recording(db, settings, key, part, lang, texts[part], audio, author)

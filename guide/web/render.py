@@ -24,6 +24,7 @@ from guide.content.library import STEP_COUNT
 from guide.core import i18n
 from guide.core.settings import get_settings
 from guide.listen.audio import audio_name
+from guide.listen.recordings import text_hash
 from guide.listen.texts import page_text
 from guide.sessions.service import job_seeker_policy
 from guide.web.deps import current_locale, is_htmx
@@ -97,6 +98,7 @@ def _make_env() -> Environment:
         direction=i18n.text_direction,
         gettext_in=lambda code, message: i18n.translations(code).gettext(message),
         audio_name=audio_name,  # the Listen control's files (macros.listen): they depend on the text alone
+        recording_hash=text_hash,  # and a partner's recording of the same words, where the page has `recordings`
         page_text=page_text,
     )
     return env

@@ -134,3 +134,33 @@ def test_the_pages_with_pictograms_have_no_axe_violation_and_fit_320_px(browser:
     page.wait_for_url(f"**{item}?saved=pictogram")
     assert page.is_checked("#pictogram-car")
     context.close()
+
+
+@LAYOUT_ONLY
+@pytest.mark.parametrize("locale", get_settings().languages)
+def test_the_editors_recording_form_has_no_axe_violation_and_fits_320_px(browser: Browser, site: str, db_engine,
+                                                                         locale: str, tmp_path):
+    """A partner's recording (issue 17, Listen) on the editor's page of a step's body (one form per part), with a
+    file that is not audio refused: axe-core at 1280 px, and no sideways scroll at 320 px."""
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "voice-editor", ("editor",), languages=(locale,))
+    page = browser.new_context().new_page()
+    page.goto(f"{site}/{locale}/staff/login")
+    page.fill("#username", "voice-editor")
+    page.fill("#password", STAFF_PASSWORD)
+    page.click(f'form[action="/{locale}/staff/login"] button[type="submit"]')
+    page.wait_for_url(f"**/{locale}/staff/content")
+    item = f"/{locale}/staff/content/{locale}/item/step/1/body"
+    page.goto(site + item)
+    assert page.locator("form[data-recorder]").count() >= 2
+    check_accessibility(page)
+    not_audio = tmp_path / "notes.ogg"
+    not_audio.write_text("not a sound")
+    page.set_input_files("#recording-0", str(not_audio))
+    page.click('#recording-0-part button[type="submit"]')
+    assert page.locator("#recording-0-error").count() == 1
+    check_accessibility(page)  # the error summary and the field in error
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert wide <= 0, f"{item} scrolls sideways by {wide} px at 320 px"
+    page.context.close()

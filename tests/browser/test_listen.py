@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session
 
 from guide.content.library import get_library
 from guide.core.settings import get_settings
-from guide.listen.audio import Text, audio_dir, audio_name, build
+from guide.listen.audio import Text, audio_dir, audio_name, build, synthesise
 from guide.listen.texts import step_sections
 from tests.browser.conftest import check_accessibility
+from tests.conftest import STAFF_PASSWORD, make_staff
 
 LOCALE = "nl"
 
@@ -94,3 +96,41 @@ def test_listen_without_javascript_is_a_native_player(browser: Browser, site: st
             break
         page.wait_for_timeout(100)
     assert _played(page, expression) > 0.3
+
+
+RECORDED_ITEM = "step/1/checklist/list-good-at"
+
+
+def test_an_editors_recording_is_what_job_seekers_then_hear(browser: Browser, site: str, db_engine,
+                                                            tmp_path) -> None:
+    """An editor uploads a recording (an Ogg made as the synthetic speech is, with espeak-ng and opusenc) from the
+    editor's page of a text; a job seeker's Listen button then plays it, with nothing highlighted."""
+    ogg = synthesise("Schrijf op wat je goed kunt.", LOCALE, "slow", tmp_path)
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "nl-voice", ("editor",), languages=(LOCALE,))
+    editor = browser.new_context().new_page()
+    editor.goto(f"{site}/{LOCALE}/staff/login")
+    editor.fill("#username", "nl-voice")
+    editor.fill("#password", STAFF_PASSWORD)
+    editor.click(f'form[action="/{LOCALE}/staff/login"] button[type="submit"]')
+    editor.wait_for_url(f"**/{LOCALE}/staff/content")
+    item = f"/{LOCALE}/staff/content/{LOCALE}/item/{RECORDED_ITEM}"
+    editor.goto(site + item)
+    expect(editor.locator(".recorder button")).to_have_text("Opnemen")  # with JavaScript: record in the browser
+    editor.set_input_files("#recording-0", str(ogg))
+    editor.click(f'form[action="{item.replace("/item/", "/recording/")}"] button[type="submit"]')
+    editor.wait_for_url(f"**{item}?saved=recorded")
+    expect(editor.locator("#recording-0-now")).to_contain_text("nl-voice")
+    check_accessibility(editor)
+
+    page = browser.new_context().new_page()
+    _start(page, site)
+    control = page.locator("#tick-list-good-at-listen")
+    expect(control).to_have_attribute("data-highlight", "off")
+    listen = page.locator(".listen-buttons:has(+ #tick-list-good-at-listen) .listen-button:not(.listen-slower)")
+    listen.click()
+    page.wait_for_function("() => { const a = document.getElementById('listen-player');"
+                           " return a.played.length > 0 && a.played.end(0) > 0.3; }")
+    src = page.evaluate("() => document.getElementById('listen-player').src")
+    assert "/audio/recorded/" in src and src.endswith(".ogg")
+    assert page.evaluate("() => !CSS.highlights.has('listen')")

@@ -8,6 +8,7 @@ in again (its account, its resume code): an attack may sign someone out, stop a 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,6 +24,7 @@ from guide.core.models import saved_id, utcnow
 from guide.core.settings import get_settings
 from guide.feedback.service import FeedbackInput, record_feedback
 from guide.listen.audio import Text, audio_dir, audio_name, build
+from guide.listen.recordings import recordings_dir
 from guide.outcomes.models import CheckIn
 from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
@@ -143,10 +145,16 @@ def _job_with_check_ins(db: Session, link_id: int) -> tuple[int, int]:
 
 
 def _audio_file() -> str:
-    """One short text's audio (guide.listen), made once per data folder: the audio route's real file."""
+    """One short text's audio (guide.listen), made once per data folder: the audio route's real file, and the same
+    bytes as a partner's recording under that name (the recordings' route)."""
     text = Text("Luister.", "nl")
-    build([text], audio_dir(get_settings()))
-    return f"{audio_name(text.text, text.lang, 'normal')}.ogg"
+    folder = audio_dir(get_settings())
+    build([text], folder)
+    name = f"{audio_name(text.text, text.lang, 'normal')}.ogg"
+    recorded = recordings_dir(get_settings())
+    recorded.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(folder / name, recorded / name)
+    return name
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 
 from guide.app import ROUTERS
 from guide.core.settings import get_settings
+from guide.listen.audio import audio_dir
 from tests.conftest import STAFF_PASSWORD
 from tests.security.conftest import Cast, fill, path_params, route_table
 from tests.security.test_route_table import REFUSED, answer_kind
@@ -74,7 +75,12 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     "/{locale}/outcomes/check": {"kind": ["job", "training"], "hours": ["20_30"], "contract": ["permanent"],
                                  "month": ["1", "12"], "year": ["2026"], "outcome": ["{outcome_id}"]},
     "/{locale}/staff/clients/{link_id}/checkins/{checkin_id}/followed-up": {},
+    # a partner's recording (guide.listen): the form is on the editor's page of a text with a Listen control, and
+    # the cast's item is a step's title, which has none
+    "/{locale}/staff/content/{lang}/recording/{key:path}": {"part": ["0", "1"]},
 }
+# Their file fields, with the good files _read_real_files gives
+FILES_WITHOUT_A_PAGE = {"/{locale}/staff/content/{lang}/recording/{key:path}": {"recording"}}
 # Forms only a post shows: the import's confirmation comes with the preview of a real file (see _real_files).
 AFTER_A_POST = {"/{locale}/staff/content/{lang}/import/confirm": ("fr_editor", "/{locale}/staff/content/{lang}/import")}
 
@@ -181,6 +187,8 @@ def _real_files(cast: Cast, route: str) -> list[tuple[str, bytes]]:
 def _read_real_files(cast: Cast, route: str) -> list[tuple[str, bytes]]:
     """Good files for an upload form, to splice garbage into: the French texts as the export gives them (one
     changed, so a preview has something to confirm), the audit's example CSV."""
+    if "/recording/" in route:  # the cast's speech, an Ogg file (tests/security/conftest.py)
+        return [("voice.ogg", (audio_dir(get_settings()) / cast.ids["name"]).read_bytes())]
     if "/staff/content/" in route:
         editor = cast.ready(cast.personas["fr_editor"])
         po = editor.get("/en/staff/content/fr/export?format=po").content
@@ -230,6 +238,7 @@ def page_forms(cast: Cast) -> dict[str, FormSpec]:
     for route, fields in FIELDS_WITHOUT_A_PAGE.items():
         spec = FormSpec({name: [v.format(**cast.ids) for v in values] for name, values in fields.items()})
         found.setdefault(route, FormSpec()).merge(spec)
+        found[route].files |= FILES_WITHOUT_A_PAGE.get(route, set())
     _FORMS.update(found)
     return _FORMS
 

@@ -39,6 +39,7 @@ THIS_MONTH = {"kind": "training", "month": str(date.today().month), "year": str(
 EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/healthz"): (None, _all(200)),
     ("GET", "/audio/{name}"): (None, _all(200)),  # speech for a text of the guide, the same for everybody (listen)
+    ("GET", "/audio/recorded/{name}"): (None, _all(200)),  # a partner's recording of a text, the same for everybody
     ("GET", "/"): (None, _all(200)),  # the choice of language
     ("GET", "/{locale}/"): (None, _all(200)),
     ("POST", "/{locale}/start"): ({"centre": "medway"}, _all(200)),  # anyone may start a journey

@@ -154,6 +154,8 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ),
     # the pictogram beside step 1's title (issue 17), the same in every language: editors of the page's language
     ("POST", "/{locale}/staff/content/{lang}/pictogram/{key:path}"): ({"pictogram": "bus"}, _french_write(DONE)),
+    # a partner's recording (issue 17, Listen): editors of the text's language; no file sent is refused
+    ("POST", "/{locale}/staff/content/{lang}/recording/{key:path}"): ({"part": "0"}, _french_write(422)),
     ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
     ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
         {"revision": "{revision_id}", "base": "{revision_id}"}, _french_write(DONE)

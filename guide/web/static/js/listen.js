@@ -82,18 +82,22 @@
     window.speechSynthesis.speak(utterance);
   }
 
-  function play(details, button, src) {
+  function play(details, button, src, rate) {
     if (current && current.button === button && !player.paused) { player.pause(); stop(); return; }
     stop();
     current = {button: button, details: details, timings: null, ranges: []};
     button.setAttribute("aria-pressed", "true");
     var mine = current;
-    fetch(src.replace(/\.ogg$/, ".json")).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (timings) {
-      if (timings && mine === current) { mine.timings = timings; mine.ranges = rangesFor(details, timings); }
-    }).catch(function () {});
+    if (details.dataset.highlight !== "off") {  // a partner's recording has no timings: nothing is highlighted
+      fetch(src.replace(/\.ogg$/, ".json")).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (timings) {
+        if (timings && mine === current) { mine.timings = timings; mine.ranges = rangesFor(details, timings); }
+      }).catch(function () {});
+    }
     player.src = src;
+    player.defaultPlaybackRate = rate;
+    player.playbackRate = rate;
     player.play().catch(function () { if (mine === current) { stop(); speakInstead(details); } });
   }
 
@@ -102,7 +106,9 @@
 
   controls.forEach(function (details) {
     var audios = details.querySelectorAll("audio");
-    var labels = [details.querySelector("summary").textContent, details.querySelectorAll("p")[1].textContent];
+    var recorded = details.dataset.recorded;  // one recording, played slower by the player itself
+    var labels = [details.querySelector("summary").textContent,
+      recorded ? details.dataset.slower : details.querySelectorAll("p")[1].textContent];
     var row = document.createElement("span");
     row.className = "listen-buttons";
     [0, 1].forEach(function (i) {
@@ -111,7 +117,9 @@
       button.className = "listen-button" + (i ? " listen-slower" : "");
       button.textContent = labels[i];
       button.setAttribute("aria-pressed", "false");
-      button.addEventListener("click", function () { play(details, button, audios[i].getAttribute("src")); });
+      button.addEventListener("click", function () {
+        play(details, button, recorded || audios[i].getAttribute("src"), recorded && i ? 0.75 : 1);
+      });
       row.appendChild(button);
     });
     details.hidden = true;
