@@ -280,7 +280,7 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
         start_journey(job_seeker)
         # what stands in their way, shared: the coach has a barrier to mark as being worked on
         job_seeker.post("/en/barriers", data={"barrier-childcare": "want_help", "csrf_token": csrf_token(job_seeker)})
-        code = share_code(job_seeker, barriers="yes")
+        code = share_code(job_seeker, barriers="yes", outcomes="yes")  # and lets the coach record what they started
         linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
         link_id = add_client(linked, code)
         target = make_staff(db, "managed-coach")
