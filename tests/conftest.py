@@ -239,8 +239,8 @@ def share_code(client: TestClient, answers: str = "no", locale: str = "en", barr
                outcomes: str = "") -> str:
     """A signed-in job seeker makes a share code through the web (`barriers="yes"`: what stands in their way
     too; `outcomes="yes"`: the coach may record what they started); returns the code as shown."""
-    data = ({"answers": answers, "csrf_token": csrf_token(client, locale)} | ({"barriers": barriers} if barriers else {})
-            | ({"outcomes": outcomes} if outcomes else {}))
+    data = {"answers": answers, "csrf_token": csrf_token(client, locale)}
+    data |= ({"barriers": barriers} if barriers else {}) | ({"outcomes": outcomes} if outcomes else {})
     response = client.post(f"/{locale}/share", data=data)
     assert response.status_code == 200, response.text
     match = SHARE_CODE_RE.search(response.text)
