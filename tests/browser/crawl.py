@@ -238,6 +238,7 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "the skills gap report"
     yield visit(staff + "/audit/indicators")
     yield visit(staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
+    yield visit(staff + "/audit/stops")  # where people stop (issue 15)
     yield visit(staff + "/audit/targets")
     yield visit(staff + "/outreach")
     page.fill("#count", "0")
