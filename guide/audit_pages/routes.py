@@ -311,10 +311,15 @@ def breakdowns_download(request: Request, locale: str, fmt: str, staff: Analyst,
     page, status = _breakdowns(db, locale, year, quarter)
     if status != 200:
         return render(request, "audit/breakdowns.html", page, status_code=status)
-    table = breakdown_views.download_rows(page)
-    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
+    return _table_download(breakdown_views.download_rows(page), locale, fmt, f"breakdowns-{page.period}",
+                           page.period)
+
+
+def _table_download(table: list[list[object]], locale: str, fmt: str, name: str, sheet: str) -> Response:
+    """Rows as a CSV or XLSX attachment called `name`."""
+    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, sheet)
     return Response(data, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="breakdowns-{page.period}.{fmt}"'})
+                    headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 # --- where people stop (issue 15) ------------------------------------------------------------------------------
@@ -355,10 +360,7 @@ def stops_download(request: Request, locale: str, fmt: str, staff: Analyst, db: 
     page, status = _stops(db, locale, year, quarter)
     if status != 200:
         return render(request, "audit/stops.html", page, status_code=status)
-    table = stops_views.download_rows(page)
-    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
-    return Response(data, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="stops-{page.period}.{fmt}"'})
+    return _table_download(stops_views.download_rows(page), locale, fmt, f"stops-{page.period}", page.period)
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------

@@ -115,33 +115,28 @@ def stop_sharing(db: Session, journey_id: int, link_id: int) -> bool:
     return True
 
 
-def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+def _set_choice(db: Session, journey_id: int, link_id: int, choice: str, value: bool) -> bool:
+    """One of the person's choices for one coach (a boolean column of CoachLink); False when there is no such link."""
     link = _journey_link(db, journey_id, link_id)
     if link is None:
         return False
-    link.show_answers = show
+    setattr(link, choice, value)
     db.add(link)
     return True
+
+
+def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+    return _set_choice(db, journey_id, link_id, "show_answers", show)
 
 
 def set_show_barriers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
     """Whether this coach sees what stands in the person's way (guide.barriers); False when there is no such link."""
-    link = _journey_link(db, journey_id, link_id)
-    if link is None:
-        return False
-    link.show_barriers = show
-    db.add(link)
-    return True
+    return _set_choice(db, journey_id, link_id, "show_barriers", show)
 
 
 def set_record_outcomes(db: Session, journey_id: int, link_id: int, allow: bool) -> bool:
     """Whether this coach may record what the person started (guide.outcomes); False when there is no such link."""
-    link = _journey_link(db, journey_id, link_id)
-    if link is None:
-        return False
-    link.record_outcomes = allow
-    db.add(link)
-    return True
+    return _set_choice(db, journey_id, link_id, "record_outcomes", allow)
 
 
 @dataclass(frozen=True)
