@@ -164,7 +164,7 @@ def _demo_staff(db: Session, secret: str, journeys: list[Journey]) -> Iterator[s
     for index, journey in enumerate(journeys[1:], start=1):
         with writing(db):
             code, _expires = create_share_code(db, secret, journey, show_answers=index != 2, minutes=15,
-                                               show_barriers=index != 3)
+                                               show_barriers=index != 3, record_outcomes=index != 3)
             link = redeem_share_code(db, secret, coach_id, code)
             # A share code works for minutes: the person shared it with the coach beside them on their last visit.
             link.created_at = as_utc(journey.last_activity_at)

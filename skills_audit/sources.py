@@ -19,7 +19,8 @@ class Journey:
     centre_id = column("centre_id", String(64))
     sector = column("sector", String(32))  # NULL: no sector chosen
     created_at = column("created_at", DateTime(timezone=True))
-    TABLE = table("journey", id, centre_id, sector, created_at)
+    last_activity_at = column("last_activity_at", DateTime(timezone=True))  # skills_audit.stops: quiet for 30 days
+    TABLE = table("journey", id, centre_id, sector, created_at, last_activity_at)
 
 
 class StepProgress:

@@ -235,10 +235,12 @@ def sign_in_staff(client: TestClient, db: Session, account) -> TestClient:  # no
     return client
 
 
-def share_code(client: TestClient, answers: str = "no", locale: str = "en", barriers: str = "") -> str:
+def share_code(client: TestClient, answers: str = "no", locale: str = "en", barriers: str = "",
+               outcomes: str = "") -> str:
     """A signed-in job seeker makes a share code through the web (`barriers="yes"`: what stands in their way
-    too); returns the code as shown."""
-    data = {"answers": answers, "csrf_token": csrf_token(client, locale)} | ({"barriers": barriers} if barriers else {})
+    too; `outcomes="yes"`: the coach may record what they started); returns the code as shown."""
+    data = {"answers": answers, "csrf_token": csrf_token(client, locale)}
+    data |= ({"barriers": barriers} if barriers else {}) | ({"outcomes": outcomes} if outcomes else {})
     response = client.post(f"/{locale}/share", data=data)
     assert response.status_code == 200, response.text
     match = SHARE_CODE_RE.search(response.text)

@@ -59,7 +59,7 @@ class BreakdownsPage:
     quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
 
 
-def _cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCell]:
+def cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCell]:
     out = []
     for column, heading in zip(table.columns, headings, strict=True):
         shown = table.cell(row, column)
@@ -72,20 +72,22 @@ def _cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCel
     return out
 
 
+def place_label(row: Row, places: Places, locale: str) -> str:
+    """A row of skills_audit.barrier_map.map_rows: a centre, all centres of a partner, or the whole programme."""
+    assert isinstance(row, tuple)
+    kind, name = row
+    if kind == "centre":
+        return str(places.centre_name(name, locale))
+    if kind == "partner":
+        return i18n.gettext("All centres of %(partner)s", partner=name)
+    return i18n.gettext("Whole programme")
+
+
 def barrier_table(table: Breakdown, places: Places, locale: str) -> ShownTable:
     words = {t.id: i18n.gettext(t.words) for t in THEMES}
     headings = [words.get(c, c) for c in table.columns]
-
-    def label(row: Row) -> str:
-        assert isinstance(row, tuple)
-        kind, name = row
-        if kind == "centre":
-            return places.centre_name(name, locale)
-        if kind == "partner":
-            return i18n.gettext("All centres of %(partner)s", partner=name)
-        return i18n.gettext("Whole programme")
-
-    rows = [ShownRow(label(r), r in table.totals, _cells(table, r, headings)) for r in table.rows]
+    rows = [ShownRow(place_label(r, places, locale), r in table.totals, cells(table, r, headings))
+            for r in table.rows]
     return ShownTable(i18n.gettext(barrier_map.TITLE), i18n.gettext("Centre"), headings, rows)
 
 
@@ -100,7 +102,7 @@ def workshop_tables(table: Breakdown, places: Places, locale: str, library: Libr
             if owner != partner:
                 continue
             name = i18n.gettext("All topics") if topic == workshop_counts.TOTAL else topic_words(topic, locale, library)
-            rows.append(ShownRow(name, row in table.totals, _cells(table, row, headings)))
+            rows.append(ShownRow(name, row in table.totals, cells(table, row, headings)))
         caption = i18n.gettext("%(title)s: %(partner)s", title=i18n.gettext(workshop_counts.TOPIC_TITLE),
                                partner=partner)
         out.append(ShownTable(caption, i18n.gettext("Topic"), headings, rows))
@@ -117,8 +119,14 @@ def breakdowns_page(years: Sequence[str], year: int, quarter: int, k: int, barri
 def download_rows(page: BreakdownsPage, gettext: Callable[[str], str] = i18n.gettext) -> list[list[object]]:
     """The page's tables one under the other, as the spreadsheet shows them: a hidden figure is its label, never
     a number."""
-    out: list[list[object]] = [[gettext(N_("Breakdowns")), page.period]]
-    for table in (*([page.barriers] if page.barriers else []), *page.workshops):
+    return table_rows(gettext(N_("Breakdowns")), page.period,
+                      (*([page.barriers] if page.barriers else []), *page.workshops))
+
+
+def table_rows(title: str, period: str, tables: Sequence[ShownTable]) -> list[list[object]]:
+    """Tables one under the other under a title, as a spreadsheet shows them (a hidden figure as its label)."""
+    out: list[list[object]] = [[title, period]]
+    for table in tables:
         out.append([])
         out.append([table.caption])
         out.append([table.corner, *table.columns])

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.audit_pages import breakdown_views, forms, results_views, views
+from guide.audit_pages import breakdown_views, forms, results_views, stops_views, views
 from guide.audit_pages.places import get_places
 from guide.barriers.service import THEME_IDS
 from guide.content.library import get_library
@@ -31,7 +31,7 @@ from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
 from guide.workshops.service import TOPICS
-from skills_audit import barrier_map, workshop_counts
+from skills_audit import barrier_map, stops, workshop_counts
 from skills_audit.aggregate import AuditError
 from skills_audit.export import export, to_csv, to_xlsx
 from skills_audit.framework import get_framework
@@ -311,10 +311,56 @@ def breakdowns_download(request: Request, locale: str, fmt: str, staff: Analyst,
     page, status = _breakdowns(db, locale, year, quarter)
     if status != 200:
         return render(request, "audit/breakdowns.html", page, status_code=status)
-    table = breakdown_views.download_rows(page)
-    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
+    return _table_download(breakdown_views.download_rows(page), locale, fmt, f"breakdowns-{page.period}",
+                           page.period)
+
+
+def _table_download(table: list[list[object]], locale: str, fmt: str, name: str, sheet: str) -> Response:
+    """Rows as a CSV or XLSX attachment called `name`."""
+    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, sheet)
     return Response(data, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="breakdowns-{page.period}.{fmt}"'})
+                    headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+# --- where people stop (issue 15) ------------------------------------------------------------------------------
+
+
+def _stops(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[stops_views.StopsPage, int]:
+    """The quarter asked (this quarter when none is), with the page's status as for the breakdowns: 422 for a year
+    or quarter not in the list, 409 when no protection was found (nothing shown)."""
+    years = _results_years()
+    year, quarter, errors = _year_and_quarter(year, quarter, years)
+    k = get_settings().audit_min_group
+    if errors:
+        return stops_views.StopsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
+    places = get_places()
+    try:
+        with reading(db):
+            found = stops.stops(db, f"{year}-Q{quarter}", places, k, datetime.now(UTC))
+    except AuditError as exc:
+        return stops_views.StopsPage(years=years, year=year, quarter=quarter, k=k, period=f"{year}-Q{quarter}",
+                                     problem=exc.message.render(locale)), 409
+    return stops_views.stops_page(years, int(year), int(quarter), k, found, places, locale), 200
+
+
+@router.get("/stops", response_class=HTMLResponse, name="audit:stops")
+def stops_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+               quarter: str = "") -> HTMLResponse:
+    """How far the journeys started in a quarter got, per centre, as protected by skills_audit."""
+    page, status = _stops(db, locale, year, quarter)
+    return render(request, "audit/stops.html", page, status_code=status)
+
+
+@router.get("/stops/download/{fmt}", response_model=None, name="audit:stops_download")
+def stops_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
+                   quarter: str = "") -> Response:
+    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
+    if fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404)
+    page, status = _stops(db, locale, year, quarter)
+    if status != 200:
+        return render(request, "audit/stops.html", page, status_code=status)
+    return _table_download(stops_views.download_rows(page), locale, fmt, f"stops-{page.period}", page.period)
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------

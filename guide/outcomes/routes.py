@@ -386,9 +386,10 @@ def followed_up(request: Request, locale: str, link_id: LinkId, checkin_id: Chec
 
 
 def _client_journey(db: Session, staff: StaffUser, link_id: int) -> Journey:
-    """The journey of the coach's own client, who shares with them; 404 for anyone else's (or a stopped share)."""
+    """The journey of the coach's own client, who shares with them and lets them record what they started; 404 for
+    anyone else's, a stopped share, or a share without that consent (as if it were not shared)."""
     link = coach_link(db, staff.id, link_id)
-    journey = db.get(Journey, link.journey_id) if link is not None else None
+    journey = db.get(Journey, link.journey_id) if link is not None and link.record_outcomes else None
     if journey is None:
         raise HTTPException(status_code=404)
     return journey

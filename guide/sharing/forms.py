@@ -22,3 +22,8 @@ def read_show_answers(form: FormData) -> bool:
 def read_show_barriers(form: FormData) -> bool:
     """Whether the coach may see what stands in the person's way: a box ticked ("yes"); off otherwise."""
     return is_yes(form, "barriers")
+
+
+def read_record_outcomes(form: FormData) -> bool:
+    """Whether the coach may record what the person started (a job, a training…): a box ticked ("yes")."""
+    return is_yes(form, "outcomes")

@@ -30,6 +30,7 @@ class ShareCode(SQLModel, table=True):
     )
     show_answers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     show_barriers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    record_outcomes: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     expires_at: datetime = Field(sa_column=ts_column())
 
 
@@ -49,6 +50,8 @@ class CoachLink(SQLModel, table=True):
     show_answers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     # "What stands in my way" (guide.barriers): off unless the job seeker chose it, also for shares made before.
     show_barriers: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    # "Let my coach record what I started" (guide.outcomes): off unless chosen, also for shares made before 0021.
+    record_outcomes: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     # The coach's private label (e.g. initials): seen by that coach only.
     label: str = Field(default="", sa_column=Column(String(40), nullable=False))
     # "Bring your CV": shown to the job seeker at the top of their task list, after "Next time:".

@@ -17,7 +17,14 @@ from guide.core.settings import get_settings
 from guide.journeys.models import Journey
 from guide.sessions.deps import signed_in
 from guide.sharing import forms
-from guide.sharing.service import create_share_code, set_show_answers, set_show_barriers, shared_with, stop_sharing
+from guide.sharing.service import (
+    create_share_code,
+    set_record_outcomes,
+    set_show_answers,
+    set_show_barriers,
+    shared_with,
+    stop_sharing,
+)
 from guide.sharing.views import ShareCodePage, SharePage, coach_looks
 from guide.web.deps import Db, Form, path_id, valid_locale
 from guide.web.render import render
@@ -54,15 +61,15 @@ def make_code(request: Request, locale: str, form: Form, db: Db) -> HTMLResponse
         show_answers = forms.read_show_answers(form)
     except Problems as exc:
         return _share_page(request, db, journey, errors=exc.worded(locale), status_code=422)
-    show_barriers = forms.read_show_barriers(form)
+    show_barriers, record_outcomes = forms.read_show_barriers(form), forms.read_record_outcomes(form)
     minutes = get_settings().share_code_minutes
     with writing(db):
         code, expires = create_share_code(db, get_settings().resolved_secret_key(), journey, show_answers, minutes,
-                                          show_barriers)
+                                          show_barriers, record_outcomes)
     timezone, country = clock_of(journey)
     return render(request, "sharing/share_code.html", ShareCodePage(
         code=code, expires=expires, timezone=timezone, country=country, minutes=minutes, show_answers=show_answers,
-        show_barriers=show_barriers,
+        show_barriers=show_barriers, record_outcomes=record_outcomes,
     ))
 
 
@@ -96,6 +103,17 @@ def barriers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db)
     journey = signed_in(request, db)
     with writing(db):
         changed = set_show_barriers(db, saved_id(journey), link_id, forms.read_show_barriers(form))
+    if not changed:
+        raise HTTPException(status_code=404)
+    return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)
+
+
+@router.post("/{link_id}/outcomes", name="sharing:outcomes")
+def outcomes(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
+    """Let one coach record what the person started (guide.outcomes), or no longer."""
+    journey = signed_in(request, db)
+    with writing(db):
+        changed = set_record_outcomes(db, saved_id(journey), link_id, forms.read_record_outcomes(form))
     if not changed:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)

@@ -46,7 +46,8 @@ _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
 def create_share_code(
-    db: Session, secret: str, journey: Journey, show_answers: bool, minutes: int, show_barriers: bool = False
+    db: Session, secret: str, journey: Journey, show_answers: bool, minutes: int, show_barriers: bool = False,
+    record_outcomes: bool = False,
 ) -> tuple[str, datetime]:
     """A fresh one-time code for the journey (earlier ones stop working); returns it with its end time."""
     now = utcnow()
@@ -64,6 +65,7 @@ def create_share_code(
                         journey_id=saved_id(journey),
                         show_answers=show_answers,
                         show_barriers=show_barriers,
+                        record_outcomes=record_outcomes,
                         expires_at=expires,
                     )
                 )
@@ -81,6 +83,7 @@ class SharedWith:
     show_answers: bool
     since: datetime
     show_barriers: bool = False
+    record_outcomes: bool = False
 
 
 def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
@@ -92,7 +95,7 @@ def shared_with(db: Session, journey_id: int) -> list[SharedWith]:
     ).all()
     return [
         SharedWith(saved_id(link), account.display_name, account.partner, link.show_answers, as_utc(link.created_at),
-                   link.show_barriers)
+                   link.show_barriers, link.record_outcomes)
         for link, account in rows
     ]
 
@@ -112,23 +115,28 @@ def stop_sharing(db: Session, journey_id: int, link_id: int) -> bool:
     return True
 
 
-def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+def _set_choice(db: Session, journey_id: int, link_id: int, choice: str, value: bool) -> bool:
+    """One of the person's choices for one coach (a boolean column of CoachLink); False when there is no such link."""
     link = _journey_link(db, journey_id, link_id)
     if link is None:
         return False
-    link.show_answers = show
+    setattr(link, choice, value)
     db.add(link)
     return True
+
+
+def set_show_answers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
+    return _set_choice(db, journey_id, link_id, "show_answers", show)
 
 
 def set_show_barriers(db: Session, journey_id: int, link_id: int, show: bool) -> bool:
     """Whether this coach sees what stands in the person's way (guide.barriers); False when there is no such link."""
-    link = _journey_link(db, journey_id, link_id)
-    if link is None:
-        return False
-    link.show_barriers = show
-    db.add(link)
-    return True
+    return _set_choice(db, journey_id, link_id, "show_barriers", show)
+
+
+def set_record_outcomes(db: Session, journey_id: int, link_id: int, allow: bool) -> bool:
+    """Whether this coach may record what the person started (guide.outcomes); False when there is no such link."""
+    return _set_choice(db, journey_id, link_id, "record_outcomes", allow)
 
 
 @dataclass(frozen=True)
@@ -212,15 +220,17 @@ def redeem_share_code(db: Session, secret: str, account_id: int, typed: str) -> 
     if row is None or as_utc(row.expires_at) <= utcnow():
         raise ShareCodeError("unknown")
     journey_id, show_answers, show_barriers = row.journey_id, row.show_answers, row.show_barriers
+    record_outcomes = row.record_outcomes
     db.delete(row)
     link = db.exec(
         select(CoachLink).where(col(CoachLink.journey_id) == journey_id, col(CoachLink.account_id) == account_id)
     ).first()
     if link is None:
         link = CoachLink(journey_id=journey_id, account_id=account_id, show_answers=show_answers,
-                         show_barriers=show_barriers)
+                         show_barriers=show_barriers, record_outcomes=record_outcomes)
     else:  # shared again with the same coach: the new choices count
         link.show_answers, link.show_barriers = show_answers, show_barriers
+        link.record_outcomes = record_outcomes
     db.add(link)
     return link
 

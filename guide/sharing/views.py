@@ -51,3 +51,4 @@ class ShareCodePage:
     minutes: int
     show_answers: bool
     show_barriers: bool = False
+    record_outcomes: bool = False

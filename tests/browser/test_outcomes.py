@@ -129,6 +129,7 @@ def test_a_coach_records_a_training_for_a_client_by_keyboard(browser: Browser, s
     _submit(client, "/en/start")
     client.goto(f"{site}/en/share")
     client.check("#answers-no")
+    client.check("#outcomes")  # lets the coach record what they started
     _submit(client, "/en/share")
     code = client.inner_text("#share-code").strip()
 

@@ -114,7 +114,7 @@ def _good(month: date | None = None, **fields: str) -> dict[str, str]:
 
 
 def test_a_coach_records_a_job_for_a_client_who_shares(coach, person, db):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     client_page = coach.get(f"/en/staff/clients/{link_id}")
     assert f'href="/en/staff/clients/{link_id}/outcomes/new"' in client_page.text
     form = coach.get(f"/en/staff/clients/{link_id}/outcomes/new")
@@ -149,7 +149,7 @@ def test_the_persons_own_outcome_is_not_marked_as_a_coachs(job_seeker, db):
     ("nl", {"kind": "training", "month": "13", "year": "2026"}, ["Kies de maand en het jaar"]),
 ])
 def test_bad_input_is_refused_with_every_message_and_nothing_stored(coach, person, db, locale, fields, messages):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     response = _post(coach, f"/staff/clients/{link_id}/outcomes/new", locale, **fields)
     assert response.status_code == 422
     for message in messages:
@@ -158,7 +158,7 @@ def test_bad_input_is_refused_with_every_message_and_nothing_stored(coach, perso
 
 
 def test_a_month_in_the_future_is_refused_and_what_was_chosen_kept(coach, person, db):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     future = (_this_month() + timedelta(days=40)).replace(day=1)
     response = _post(coach, f"/staff/clients/{link_id}/outcomes/new", **_good(future))
     assert response.status_code == 422 and "This month is in the future." in response.text
@@ -169,7 +169,7 @@ def test_a_month_in_the_future_is_refused_and_what_was_chosen_kept(coach, person
 
 
 def test_another_coach_or_after_the_client_stops_sharing_nothing_is_recorded(app, coach, person, db):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     with TestClient(app, follow_redirects=False) as other:
         sign_in_staff(other, db, make_staff(db, "other-aftercare-coach"))
         assert other.get(f"/en/staff/clients/{link_id}/outcomes/new").status_code == 404
@@ -183,7 +183,7 @@ def test_another_coach_or_after_the_client_stops_sharing_nothing_is_recorded(app
 
 
 def test_a_coach_marks_an_outcome_checked_and_a_change_by_the_person_takes_it_off(coach, person, db):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     month = _this_month()
     assert _post(person, "/outcomes/check", kind="training", month=str(month.month),
                  year=str(month.year)).status_code == 303
@@ -211,7 +211,7 @@ def test_a_coach_marks_an_outcome_checked_and_a_change_by_the_person_takes_it_of
 
 
 def test_an_outcome_of_another_journey_cannot_be_checked(app, coach, person, db):
-    link_id = add_client(coach, share_code(person))
+    link_id = add_client(coach, share_code(person, outcomes="yes"))
     someone_else = add_outcome(db, journey(db), "job", date(2026, 1, 1), "20_30/permanent")
     assert _post(coach, f"/staff/clients/{link_id}/outcomes/{someone_else}/checked").status_code == 404
     another = journey(db)

@@ -172,12 +172,12 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     job_seeker = Persona("job_seeker", browser())
     job_seeker.code = start_journey(job_seeker.client)
     linked = Persona("linked_coach", browser(), account=make_staff(db, "linked-coach"))
-    # What stands in their way, shared too: the coach's page has its "being worked on" form to try.
+    # What stands in their way, shared too, and consent to record outcomes: the coach's page has their forms to try.
     saved = job_seeker.client.post("/en/barriers", data={"barrier-childcare": "want_help",
                                                           "csrf_token": csrf_token(job_seeker.client)})
     assert saved.status_code == 303, saved.text
     link_id = add_client(sign_in_staff(linked.client, db, linked.account),
-                         share_code(job_seeker.client, barriers="yes"))
+                         share_code(job_seeker.client, barriers="yes", outcomes="yes"))
     started = job_seeker.client.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker.client)})
     take = re.search(r"/assessment/(\d+)/", started.headers["location"])
     assert take, started.headers["location"]

@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/share/{link_id}/stop"): ({}, _own(DONE)),
     ("POST", "/{locale}/share/{link_id}/answers"): ({"answers": "yes"}, _own(DONE)),
     ("POST", "/{locale}/share/{link_id}/barriers"): ({"barriers": "no"}, _own(DONE)),
+    ("POST", "/{locale}/share/{link_id}/outcomes"): ({"outcomes": "no"}, _own(DONE)),
     # what stands in the way (issue 16): the job seeker's own check
     ("GET", "/{locale}/barriers"): (None, _own(200)),
     ("POST", "/{locale}/barriers"): ({"barrier-childcare": "want_help", "barrier-money": "not_now"}, _own(DONE)),

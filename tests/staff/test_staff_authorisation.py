@@ -182,6 +182,9 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     # breakdowns below a partner (issues 16 and 18): the map of barriers and the workshops by topic, protected
     ("GET", "/{locale}/staff/audit/breakdowns"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(200)),
+    # where people stop (issue 15): steps reached, days between steps, quiet for 30 days, protected
+    ("GET", "/{locale}/staff/audit/stops"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(200)),
     # Outreach tallies (issue 15): coaches and admins, for their own partner's centres; the tally is Medway's.
     ("GET", "/{locale}/staff/outreach"): (None, _outreach(200, 200)),
     ("POST", "/{locale}/staff/outreach"): (  # Medway's centre: the Kortrijk coach is refused it
@@ -282,7 +285,7 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
         start_journey(job_seeker)
         # what stands in their way, shared: the coach has a barrier to mark as being worked on
         job_seeker.post("/en/barriers", data={"barrier-childcare": "want_help", "csrf_token": csrf_token(job_seeker)})
-        code = share_code(job_seeker, barriers="yes")
+        code = share_code(job_seeker, barriers="yes", outcomes="yes")  # and lets the coach record what they started
         linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
         link_id = add_client(linked, code)
         target = make_staff(db, "managed-coach")
