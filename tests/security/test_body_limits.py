@@ -25,6 +25,7 @@ from guide.content.revisions import head
 from guide.editor.exchange import MAX_FILE_BYTES as EDITOR_MAX_FILE_BYTES
 from guide.journeys.models import Answer
 from guide.journeys.service import MAX_ANSWER_LENGTH
+from guide.listen.recordings import MAX_BYTES as MAX_RECORDING_BYTES
 from guide.web.limits import FORM_BODY_LIMIT
 from skills_audit.sheets import MAX_FILE_BYTES
 from tests.conftest import csrf_token, make_staff, sign_in_staff
@@ -177,7 +178,7 @@ def _file_readers() -> set[str]:
 
 def test_every_route_that_takes_a_file_says_its_limit(app):
     """A route that reads an UploadFile needs more than a form; one added without a limit fails here."""
-    readers = _file_readers()
+    readers = _file_readers() | {"read_recording"}  # a partner's recording: its file comes in a dataclass
     assert {"upload", "read_import_file"} <= readers  # the check below sees files read through the forms too
 
     def takes_file(source: str) -> bool:
@@ -186,12 +187,14 @@ def test_every_route_that_takes_a_file_says_its_limit(app):
     takes_files = {path for path, route in _api_routes(app.routes) if takes_file(inspect.getsource(route.endpoint))}
     marked = {path: route.endpoint.body_limit for path, route in _api_routes(app.routes)
               if hasattr(route.endpoint, "body_limit")}
-    assert takes_files == {"/{locale}/staff/audit/needs/import", "/{locale}/staff/content/{lang}/import"}
+    assert takes_files == {"/{locale}/staff/audit/needs/import", "/{locale}/staff/content/{lang}/import",
+                          "/{locale}/staff/content/{lang}/recording/{key:path}"}
     # The confirmation of an import carries the same file again, packed into the form.
     assert set(marked) == takes_files | {"/{locale}/staff/content/{lang}/import/confirm"}
     files = {"audit": MAX_FILE_BYTES, "content": EDITOR_MAX_FILE_BYTES}  # each feature's own file limit
     for path, limit in marked.items():
-        assert limit.bytes > files[path.split("/")[3]] and limit.file_megabytes == 5, path
+        most = MAX_RECORDING_BYTES if "/recording/" in path else files[path.split("/")[3]]  # a partner's recording
+        assert limit.bytes > most and limit.file_megabytes == 5, path
 
 
 # --- the largest legitimate forms still go through ---------------------------------------------------------------
