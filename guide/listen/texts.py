@@ -4,6 +4,7 @@ the pages' Listen controls link to (both take the texts from here, so they canno
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from guide.content.library import Library, Question, Step
 from guide.core.i18n import DEFAULT_LOCALE, N_, translations
@@ -82,4 +83,10 @@ def all_texts(library: Library, framework: Framework, locales: list[str]) -> Ite
 
 def step_sections(step: Step) -> list[tuple[str, str]]:
     """(HTML, text read aloud) of each part of a step's body, for the step page's Listen controls."""
-    return [(part, plain_text(part)) for part in sections(step.body_html)]
+    return list(_sections_of(step.body_html))
+
+
+@lru_cache(maxsize=1024)
+def _sections_of(body_html: str) -> tuple[tuple[str, str], ...]:
+    # Content, not the person: cut once per text, not on every save (the save builds the step's context too).
+    return tuple((part, plain_text(part)) for part in sections(body_html))
