@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from guide.assessment.views import clock_of
 from guide.core import i18n
@@ -83,37 +86,38 @@ def stop(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> 
     return RedirectResponse(url(request, "sharing:share", query={"notice": "stopped"}), status_code=303)
 
 
-@router.post("/{link_id}/answers", name="sharing:answers")
-def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
+def _change_choice(request: Request, db: Db, link_id: int, setter: Callable[[Session, int, int, bool], bool],
+                   read: Callable[[], bool]) -> Response:
+    """One of the person's choices for one coach (guide.sharing.service), changed; 404 when the link is not theirs."""
     journey = signed_in(request, db)
-    try:
-        show_answers = forms.read_show_answers(form)
-    except Problems:
-        raise HTTPException(status_code=400) from None  # the form offers only these two
+    value = read()
     with writing(db):
-        changed = set_show_answers(db, journey.id, link_id, show_answers)  # type: ignore[arg-type]
+        changed = setter(db, saved_id(journey), link_id, value)
     if not changed:
         raise HTTPException(status_code=404)
     return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)
+
+
+def _show_answers(form: FormData) -> bool:
+    try:
+        return forms.read_show_answers(form)
+    except Problems:
+        raise HTTPException(status_code=400) from None  # the form offers only these two
+
+
+@router.post("/{link_id}/answers", name="sharing:answers")
+def answers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
+    """Show this coach the person's own words, or only their progress."""
+    return _change_choice(request, db, link_id, set_show_answers, lambda: _show_answers(form))
 
 
 @router.post("/{link_id}/barriers", name="sharing:barriers")
 def barriers(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     """Show or hide what stands in the person's way (guide.barriers) to one coach."""
-    journey = signed_in(request, db)
-    with writing(db):
-        changed = set_show_barriers(db, saved_id(journey), link_id, forms.read_show_barriers(form))
-    if not changed:
-        raise HTTPException(status_code=404)
-    return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)
+    return _change_choice(request, db, link_id, set_show_barriers, lambda: forms.read_show_barriers(form))
 
 
 @router.post("/{link_id}/outcomes", name="sharing:outcomes")
 def outcomes(request: Request, locale: str, link_id: LinkId, form: Form, db: Db) -> Response:
     """Let one coach record what the person started (guide.outcomes), or no longer."""
-    journey = signed_in(request, db)
-    with writing(db):
-        changed = set_record_outcomes(db, saved_id(journey), link_id, forms.read_record_outcomes(form))
-    if not changed:
-        raise HTTPException(status_code=404)
-    return RedirectResponse(url(request, "sharing:share", query={"notice": "changed"}), status_code=303)
+    return _change_choice(request, db, link_id, set_record_outcomes, lambda: forms.read_record_outcomes(form))
