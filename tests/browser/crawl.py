@@ -122,6 +122,10 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.fill("#comment", "")
     _submit(page, f"/{locale}/steps/2/feedback")
     yield "step 2: thanks for the answer"
+    page.goto(f"{base}/steps/2")
+    page.click('button[name="action"][value="complete"]')
+    page.wait_for_url("**/steps?done=2*")
+    yield "the task list with its well-done banner"
     yield visit(base + "/assessment/feedback")
     yield visit(base + "/plan")
     yield from _outcome_pages(page, base, locale)

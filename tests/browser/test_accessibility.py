@@ -15,47 +15,6 @@ from tests.conftest import STAFF_PASSWORD, make_staff
 
 @LAYOUT_ONLY
 @pytest.mark.parametrize("locale", get_settings().languages)
-def test_every_journey_page_has_no_axe_violation(browser: Browser, site: str, locale: str):
-    context = browser.new_context()
-    page = context.new_page()
-
-    def visit(path: str) -> None:
-        page.goto(site + path)
-        check_accessibility(page)
-
-    visit("/")
-    visit(f"/{locale}/")
-    visit(f"/{locale}/resume")
-    page.fill("#code", "nope")
-    page.click(f'form[action="/{locale}/resume"] button[type="submit"]')
-    check_accessibility(page)  # the error summary and the field in error
-
-    page.goto(f"{site}/{locale}/")
-    page.click(f'form[action="/{locale}/start"] button[type="submit"]')  # no centre chosen: error
-    check_accessibility(page)
-    page.check('input[name="centre"]')
-    page.click(f'form[action="/{locale}/start"] button[type="submit"]')
-    check_accessibility(page)  # the code page, with the QR code
-
-    visit(f"/{locale}/steps")
-    for n in (1, 3, 10):
-        visit(f"/{locale}/steps/{n}")
-    page.fill("textarea", "x" * 5001)
-    page.click('.button-row button[name="go"][value="list"]')
-    check_accessibility(page)  # a step with an answer that is too long
-    visit(f"/{locale}/steps/2")
-    page.click('button[name="action"][value="complete"]')
-    page.wait_for_url("**/steps?done=2*")
-    check_accessibility(page)  # the task list with its "well done" banner
-    visit(f"/{locale}/plan")
-    visit(f"/{locale}/delete")
-    visit(f"/{locale}/nowhere")
-    visit("/xx/nowhere")
-    context.close()
-
-
-@LAYOUT_ONLY
-@pytest.mark.parametrize("locale", get_settings().languages)
 def test_change_your_password_has_no_axe_violation(browser: Browser, site: str, db_engine, locale: str):
     with Session(db_engine, expire_on_commit=False) as db:
         make_staff(db, "ed-itor", ("editor",), languages=(locale,))  # any role: the page is every staff member's

@@ -27,16 +27,17 @@ LOCALES = ["nl", "fr", "en"]
 
 def _small_step(step: Step) -> Step:
     parts = sections(step.body_html)
-    return dataclasses.replace(step, body_html="".join(parts[:2]), checklist=step.checklist[:2],
+    return dataclasses.replace(step, body_html="".join(parts[:2]), checklist=step.checklist[:1],
                                questions=step.questions[:1])
 
 
 def small_content() -> tuple[Library, Framework]:
-    """The guide cut down to a short step 1 and two statements: every kind of text, quick to synthesise."""
+    """The guide cut down to a short step 1 (two parts, a thing to do, a question) and one statement: every kind of
+    text, quick to synthesise."""
     full, fw = get_library(), get_framework()
     library = Library(steps={lang: {1: _small_step(full.steps[lang][1])} for lang in LOCALES}, centres=full.centres,
                       sectors=full.sectors)
-    first = dataclasses.replace(fw.competences[0], statements=fw.competences[0].statements[:2])
+    first = dataclasses.replace(fw.competences[0], statements=fw.competences[0].statements[:1])
     return library, dataclasses.replace(fw, competences=(first,))
 
 
@@ -66,7 +67,7 @@ def test_the_build_gives_audio_for_every_text_in_every_language_and_skips_what_e
     assert page_text("start", "fr") in kinds and page_text("code", "en") in kinds
     assert {t.lang for t in texts} == set(LOCALES)
     report = build(texts, audio_folder)
-    assert report.made == len({audio_name(t.text, t.lang, s) for t in texts for s in SPEEDS}) > 50
+    assert report.made == len({audio_name(t.text, t.lang, s) for t in texts for s in SPEEDS}) > 40
     for t in texts:
         for speed in SPEEDS:
             name = audio_name(t.text, t.lang, speed)
