@@ -12,7 +12,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from guide.about import forms, views
-from guide.about.service import QUESTIONS, Switch, answers, check_answer, remove_answers, save_answer, switch
+from guide.about.service import (
+    QUESTIONS,
+    Answers,
+    Switch,
+    answers,
+    check_answer,
+    remove_answers,
+    save_answer,
+    shown,
+    switch,
+)
 from guide.content.library import get_library
 from guide.core import i18n
 from guide.core.db import reading, writing
@@ -30,22 +40,22 @@ PATHS = {"age_band": "/age", "gender": "/gender"}
 NOTICES = {"saved": N_("Your answers are saved."), "removed": N_("Your answers are removed.")}
 
 
-def _asked(request: Request, db: Session, question: str | None = None) -> tuple[Journey, Switch]:
-    """The signed-in journey and its partner's switch; 404 when its partner asks nothing (or not this question)."""
+def _asked(request: Request, db: Session, question: str | None = None) -> tuple[Journey, Switch, Answers]:
+    """The signed-in journey, its partner's switch and its answers; 404 for a question its partner does not ask, and
+    for the start page (and "Remove my answers") when it asks nothing and nothing was answered before."""
     journey = signed_in(request, db)
     centre = get_library().centres.get(journey.centre_id)
     with reading(db):
-        found = switch(db, centre.partner) if centre else None
-    if found is None or not found.asked or (question is not None and not found.asks(question)):
+        found = switch(db, centre.partner) if centre else Switch("")
+        given = answers(db, saved_id(journey))
+    if not (found.asks(question) if question is not None else shown(found, given)):
         raise HTTPException(status_code=404)
-    return journey, found
+    return journey, found, given
 
 
 @router.get("", response_class=HTMLResponse, name="about:start")
 def start(request: Request, db: Db, done: str = "") -> HTMLResponse:
-    journey, found = _asked(request, db)
-    with reading(db):
-        given = answers(db, saved_id(journey))
+    _journey, found, given = _asked(request, db)
     notice = i18n.gettext(NOTICES[done]) if done in NOTICES else ""
     return render(request, "about/start.html", views.start_page(found, given, notice))
 
@@ -53,7 +63,7 @@ def start(request: Request, db: Db, done: str = "") -> HTMLResponse:
 @router.post("/remove", name="about:remove")
 def remove(request: Request, form: Form, db: Db) -> Response:
     """Both answers forgotten (the page offers it once something is answered)."""
-    journey, _found = _asked(request, db)
+    journey, _found, _given = _asked(request, db)
     with writing(db):
         remove_answers(db, saved_id(journey))
     return RedirectResponse(url(request, "about:start", query={"done": "removed"}), status_code=303)
@@ -61,9 +71,8 @@ def remove(request: Request, form: Form, db: Db) -> Response:
 
 def _ask(question: str) -> Callable[..., HTMLResponse]:
     def ask(request: Request, db: Db) -> HTMLResponse:
-        journey, found = _asked(request, db, question)
-        with reading(db):
-            stored = answers(db, saved_id(journey)).get(question)
+        _journey, found, given = _asked(request, db, question)
+        stored = given.get(question)
         page = views.question_page(found, question, stored or "", stored)
         return render(request, "about/question.html", page)
 
@@ -72,14 +81,12 @@ def _ask(question: str) -> Callable[..., HTMLResponse]:
 
 def _save(question: str) -> Callable[..., Response]:
     def save(request: Request, locale: str, form: Form, db: Db) -> Response:
-        journey, found = _asked(request, db, question)
+        journey, found, given = _asked(request, db, question)
         sent = forms.read_answer(form)
         try:
             answer = None if sent.remove else check_answer(question, sent.answer)
         except Problems as exc:  # nothing stored: the question again, with why
-            with reading(db):
-                stored = answers(db, saved_id(journey)).get(question)
-            page = views.question_page(found, question, sent.answer, stored, exc.worded(locale, QUESTIONS))
+            page = views.question_page(found, question, sent.answer, given.get(question), exc.worded(locale, QUESTIONS))
             return render(request, "about/question.html", page, status_code=422)
         with writing(db):
             save_answer(db, saved_id(journey), question, answer)

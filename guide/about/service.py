@@ -69,6 +69,16 @@ class Answers:
     def get(self, question: str) -> str | None:
         return self.age_band if question == AGE_BAND else self.gender if question == GENDER else None
 
+    @property
+    def given(self) -> tuple[str, ...]:
+        return tuple(q for q in QUESTIONS if self.get(q) is not None)
+
+
+def shown(found: Switch, given: Answers) -> tuple[str, ...]:
+    """The questions a person sees on the start page and My plan: those asked, and those they answered before their
+    partner stopped asking (so that they can still see and remove the answer)."""
+    return tuple(q for q in QUESTIONS if found.asks(q) or given.get(q) is not None)
+
 
 def switch(db: Session, partner: str) -> Switch:
     row = db.get(PartnerQuestion, partner)

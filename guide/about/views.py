@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlmodel import Session
 
-from guide.about.service import AGE_BAND, CHOICES, GENDER, WORDS, Answers, Switch, answers, switch
+from guide.about.service import AGE_BAND, CHOICES, GENDER, WORDS, Answers, Switch, answers, shown, switch
 from guide.core import i18n
 from guide.core.i18n import N_
 from guide.web.panels import BODY, PanelContext, PlanPanel
@@ -35,13 +35,13 @@ class AnswerRow:
     question: str
     label: str
     words: str  # the answer in the page's language, "" when not answered
-    change: str  # the route of its question
+    change: str  # the route of its question, "" when it is no longer asked
 
 
 @dataclass(frozen=True)
 class StartPage:
     rows: Sequence[AnswerRow]
-    first: str  # the route of the first question asked
+    first: str  # the route of the first question asked, "" when none is asked any more
     answered: bool
     notice: str = ""
 
@@ -64,11 +64,13 @@ def words(question: str, answer: str | None) -> str:
 
 
 def rows(found: Switch, given: Answers) -> list[AnswerRow]:
-    return [AnswerRow(q, i18n.gettext(LABELS[q]), words(q, given.get(q)), ROUTE[q]) for q in found.asked]
+    """A row per question shown; "Change" only where the question is still asked."""
+    return [AnswerRow(q, i18n.gettext(LABELS[q]), words(q, given.get(q)), ROUTE[q] if found.asks(q) else "")
+            for q in shown(found, given)]
 
 
 def start_page(found: Switch, given: Answers, notice: str = "") -> StartPage:
-    return StartPage(rows(found, given), ROUTE[found.asked[0]], any(given.get(q) for q in found.asked), notice)
+    return StartPage(rows(found, given), ROUTE[found.asked[0]] if found.asked else "", bool(given.given), notice)
 
 
 def next_route(found: Switch, question: str) -> str:
@@ -88,10 +90,9 @@ def question_page(found: Switch, question: str, chosen: str, stored: str | None,
 
 
 def _plan_read(db: Session, ctx: PanelContext) -> tuple[Switch, Answers] | None:
-    found = switch(db, ctx.centre.partner) if ctx.centre else None
-    if found is None or not found.asked:
-        return None
-    return found, answers(db, ctx.journey_id)
+    found = switch(db, ctx.centre.partner) if ctx.centre else Switch("")
+    given = answers(db, ctx.journey_id)
+    return (found, given) if shown(found, given) else None
 
 
 def _plan_show(ctx: PanelContext, read: tuple[Switch, Answers] | None) -> dict[str, Markup]:

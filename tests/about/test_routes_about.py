@@ -115,3 +115,17 @@ def test_delete_my_data_takes_the_answers_with_the_journey(job_seeker, make_clie
     assert _post(job_seeker, "/en/delete", confirm="yes").status_code == 303
     db.expire_all()
     assert db.exec(select(func.count()).select_from(JourneyAbout)).one() == 1  # the other person's stays
+
+
+def test_answers_given_before_the_partner_stopped_asking_can_still_be_seen_and_removed(job_seeker, db):
+    _switch(db)
+    _post(job_seeker, "/en/about-you/gender", answer="man")
+    _switch(db, age=False, gender=False)
+    assert job_seeker.get("/en/about-you/gender").status_code == 404
+    assert "About you (optional)" in job_seeker.get("/en/plan").text
+    start = job_seeker.get("/en/about-you")
+    assert start.status_code == 200 and "Man" in start.text
+    assert 'href="/en/about-you/gender"' not in start.text and 'href="/en/about-you/age"' not in start.text
+    assert _post(job_seeker, "/en/about-you/remove").status_code == 303
+    assert _stored(db) == []
+    assert job_seeker.get("/en/about-you").status_code == 404
