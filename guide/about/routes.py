@@ -16,12 +16,11 @@ from guide.about.service import (
     QUESTIONS,
     Answers,
     Switch,
-    answers,
     check_answer,
     remove_answers,
     save_answer,
     shown,
-    switch,
+    switch_and_answers,
 )
 from guide.content.library import get_library
 from guide.core import i18n
@@ -46,8 +45,7 @@ def _asked(request: Request, db: Session, question: str | None = None) -> tuple[
     journey = signed_in(request, db)
     centre = get_library().centres.get(journey.centre_id)
     with reading(db):
-        found = switch(db, centre.partner) if centre else Switch("")
-        given = answers(db, saved_id(journey))
+        found, given = switch_and_answers(db, centre.partner if centre else "", saved_id(journey))
     if not (found.asks(question) if question is not None else shown(found, given)):
         raise HTTPException(status_code=404)
     return journey, found, given

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from guide.about.models import JourneyAbout, PartnerQuestion
@@ -80,13 +81,6 @@ def shown(found: Switch, given: Answers) -> tuple[str, ...]:
     return tuple(q for q in QUESTIONS if found.asks(q) or given.get(q) is not None)
 
 
-def switch(db: Session, partner: str) -> Switch:
-    row = db.get(PartnerQuestion, partner)
-    if row is None:
-        return Switch(partner)
-    return Switch(partner, row.ask_age_band, row.ask_gender, row.updated_by, row.updated_at)
-
-
 def switches(db: Session, partners: tuple[str, ...] | list[str]) -> dict[str, Switch]:
     """Each partner's switch (never set: nothing asked)."""
     found = {row.partner: row for row in db.exec(select(PartnerQuestion)
@@ -105,9 +99,16 @@ def set_switch(db: Session, partner: str, ask_age_band: bool, ask_gender: bool, 
     db.flush()
 
 
-def answers(db: Session, journey_id: int) -> Answers:
-    row = db.get(JourneyAbout, journey_id)
-    return Answers(row.age_band, row.gender) if row else Answers()
+def switch_and_answers(db: Session, partner: str, journey_id: int) -> tuple[Switch, Answers]:
+    """A partner's switch and a journey's answers in one statement (My plan reads every panel on one trip)."""
+    asks = col(PartnerQuestion.partner) == partner
+    mine = col(JourneyAbout.journey_id) == journey_id
+    figures = [sa_select(c).where(asks).scalar_subquery()
+               for c in (col(PartnerQuestion.ask_age_band), col(PartnerQuestion.ask_gender))]
+    figures += [sa_select(c).where(mine).scalar_subquery()
+                for c in (col(JourneyAbout.age_band), col(JourneyAbout.gender))]
+    age, gender, age_band, gender_answer = db.connection().execute(sa_select(*figures)).one()
+    return Switch(partner, bool(age), bool(gender)), Answers(age_band, gender_answer)
 
 
 def check_answer(question: str, typed: str) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlmodel import Session
 
-from guide.about.service import AGE_BAND, CHOICES, GENDER, WORDS, Answers, Switch, answers, shown, switch
+from guide.about.service import AGE_BAND, CHOICES, GENDER, WORDS, Answers, Switch, shown, switch_and_answers
 from guide.core import i18n
 from guide.core.i18n import N_
 from guide.web.panels import BODY, PanelContext, PlanPanel
@@ -90,8 +90,7 @@ def question_page(found: Switch, question: str, chosen: str, stored: str | None,
 
 
 def _plan_read(db: Session, ctx: PanelContext) -> tuple[Switch, Answers] | None:
-    found = switch(db, ctx.centre.partner) if ctx.centre else Switch("")
-    given = answers(db, ctx.journey_id)
+    found, given = switch_and_answers(db, ctx.centre.partner if ctx.centre else "", ctx.journey_id)
     return (found, given) if shown(found, given) else None
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from guide.about.service import set_switch, switch
+from guide.about.service import Switch, set_switch, switches
 from guide.core.db import reading, writing
 from tests.about.factories import people
 from tests.conftest import csrf_token, make_staff, sign_in_staff
@@ -97,6 +97,10 @@ def test_the_audit_home_links_to_it_and_a_coach_is_refused(analyst, app, db):  #
     with TestClient(app, follow_redirects=False) as coach:
         sign_in_staff(coach, db, make_staff(db, "groups-coach"))
         assert coach.get(BASE).status_code == 403
+
+
+def switch(db, partner: str) -> Switch:  # noqa: ANN001
+    return switches(db, [partner])[partner]
 
 
 def _save(client, partner: str, **boxes: str):  # noqa: ANN001, ANN202
