@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from guide.about import routes as about
 from guide.assessment import routes as assessment
 from guide.audit_pages import routes as audit
 from guide.barriers import routes as barriers
@@ -49,7 +50,7 @@ log = logging.getLogger("tensteps")
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
-           outcomes.coach_router, barriers.router, directory.router, listen.router)
+           outcomes.coach_router, barriers.router, directory.router, listen.router, about.router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

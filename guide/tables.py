@@ -1,5 +1,6 @@
 """Every feature's tables, imported so that the metadata (migrations, tests) knows them all."""
 
+from guide.about import models as about  # noqa: F401
 from guide.assessment import models as assessment  # noqa: F401
 from guide.barriers import models as barriers  # noqa: F401
 from guide.content import models as content  # noqa: F401

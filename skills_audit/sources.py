@@ -132,3 +132,18 @@ class BarrierAnswer:
 
 
 TABLES += (BarrierAnswer.TABLE,)
+
+
+# --- issue 15: about you (guide/about/models.py), counted by skills_audit.group_counts -------------------------------
+
+
+class JourneyAbout:
+    """journey_about: a journey's optional answers, an age band and a gender (NULL: not answered)."""
+
+    journey_id = column("journey_id", Integer)
+    age_band = column("age_band", String(16))
+    gender = column("gender", String(16))
+    TABLE = table("journey_about", journey_id, age_band, gender)
+
+
+TABLES += (JourneyAbout.TABLE,)

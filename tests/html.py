@@ -1,4 +1,5 @@
-"""Small HTML helpers for tests: find an element by id, and apply an htmx swap to a page as htmx would."""
+"""Small HTML helpers for tests: find an element by id, apply an htmx swap to a page as htmx would, and read a page's
+words and table rows."""
 
 from __future__ import annotations
 
@@ -107,3 +108,14 @@ def apply_swap(page: str, fragment: str, target_id: str, style: str = "outerHTML
             start, end = element_span(result, element_id)
             result = result[:start] + oob.sub("", piece, count=1) + result[end:]
     return result
+
+
+def plain_text(html: str) -> str:
+    """The page's words with the markup taken out and every run of white space one space."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def table_row(html: str, label: str) -> str:
+    """The words of the table row whose heading cell starts with `label`."""
+    row = next(r for r in html.split("<tr") if f">{label}" in r.split("</th>")[0])
+    return plain_text("<tr" + row.split("</tr>")[0]).strip()

@@ -13,7 +13,7 @@ from guide.content.library import Library
 from guide.core import i18n
 from guide.core.i18n import N_
 from guide.workshops.views import topic_words
-from skills_audit import barrier_map, workshop_counts
+from skills_audit import barrier_map, group_counts, workshop_counts
 from skills_audit.breakdown import Breakdown, Row
 from skills_audit.places import Places
 from skills_audit.report import hidden_label
@@ -65,6 +65,8 @@ def cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCell
         shown = table.cell(row, column)
         if shown.reason == workshop_counts.WITH:
             out.append(ShownCell(heading, i18n.gettext("hidden (with the attendances)"), None))
+        elif shown.reason == group_counts.WHOLE:
+            out.append(ShownCell(heading, i18n.gettext("hidden (with every group of the column)"), None))
         elif shown.value is None:
             out.append(ShownCell(heading, hidden_label(shown.reason, table.k, i18n.gettext), None))
         else:

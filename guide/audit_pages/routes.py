@@ -15,7 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.audit_pages import breakdown_views, forms, results_views, stops_views, views
+from guide.about import forms as about_forms
+from guide.about.service import CHOICES as ABOUT_CHOICES
+from guide.about.service import set_switch, switches
+from guide.audit_pages import breakdown_views, forms, group_views, results_views, stops_views, views
 from guide.audit_pages.places import get_places
 from guide.barriers.service import THEME_IDS
 from guide.content.library import get_library
@@ -31,7 +34,7 @@ from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
 from guide.workshops.service import TOPICS
-from skills_audit import barrier_map, stops, workshop_counts
+from skills_audit import barrier_map, group_counts, stops, workshop_counts
 from skills_audit.aggregate import AuditError
 from skills_audit.export import export, to_csv, to_xlsx
 from skills_audit.framework import get_framework
@@ -453,3 +456,76 @@ def import_targets(request: Request, locale: str, staff: Admin, form: Form, db: 
                 set_targets(db, name, wanted, f"{staff.username} (import: targets.yml)", datetime.now(UTC))
     return RedirectResponse(url(request, "audit:targets",
                                 query={"partner": partner, "year": year, "done": "imported"}), status_code=303)
+
+
+# --- people by age group and by gender (issue 15) ------------------------------------------------------------------
+
+
+def _groups(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[group_views.GroupsPage, int]:
+    """The quarter asked (this quarter when none is), with the page's status as for the breakdowns: 422 for a year
+    or quarter not in the list, 409 when no protection was found (nothing shown)."""
+    years = _results_years()
+    year, quarter, errors = _year_and_quarter(year, quarter, years)
+    k = get_settings().audit_min_group
+    if errors:
+        return group_views.GroupsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
+    places = get_places()
+    try:
+        with reading(db):
+            asking = {p: s.asked for p, s in switches(db, places.partners()).items()}
+            table = group_counts.group_breakdown(db, int(year), int(quarter), places, ABOUT_CHOICES, asking, k)
+    except AuditError as exc:
+        return group_views.GroupsPage(years=years, year=year, quarter=quarter, k=k, period=f"{year}-Q{quarter}",
+                                      problem=exc.message.render(locale)), 409
+    return group_views.groups_page(years, int(year), int(quarter), k, table, places), 200
+
+
+@router.get("/groups", response_class=HTMLResponse, name="audit:groups")
+def groups_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
+                quarter: str = "") -> HTMLResponse:
+    """The results report's counts of people by age group and by gender, as protected by skills_audit."""
+    page, status = _groups(db, locale, year, quarter)
+    return render(request, "audit/groups.html", page, status_code=status)
+
+
+@router.get("/groups/download/{fmt}", response_model=None, name="audit:groups_download")
+def groups_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
+                    quarter: str = "") -> Response:
+    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
+    if fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404)
+    page, status = _groups(db, locale, year, quarter)
+    if status != 200:
+        return render(request, "audit/groups.html", page, status_code=status)
+    return _table_download(group_views.download_rows(page), locale, fmt, f"groups-{page.period}", page.period)
+
+
+QUESTION_NOTICES = {"saved": N_("The questions are saved.")}
+
+
+def _questions_page(request: Request, locale: str, staff: StaffUser, db: StaffDb, notice: str = "",
+                    errors: dict[str, str] | None = None) -> HTMLResponse:
+    with reading(db):
+        found = list(switches(db, _target_partners(staff)).values())
+    page = group_views.questions_page(found, locale, notice, errors)
+    return render(request, "audit/questions.html", page, status_code=422 if errors else 200)
+
+
+@router.get("/questions", response_class=HTMLResponse, name="audit:questions")
+def questions_page(request: Request, locale: str, staff: Admin, db: StaffDb, done: str = "") -> HTMLResponse:
+    """Which optional questions about the person (guide.about) each partner asks: set by the partner's admin."""
+    notice = i18n.gettext(QUESTION_NOTICES[done]) if done in QUESTION_NOTICES else ""
+    return _questions_page(request, locale, staff, db, notice)
+
+
+@router.post("/questions", response_class=HTMLResponse, name="audit:save_questions")
+def save_questions(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
+    sent = about_forms.read_switch(form)
+    if sent.partner not in _target_partners(staff):
+        if sent.partner in get_places().partners():  # another partner's: not this admin's to set
+            raise HTTPException(status_code=403)
+        return _questions_page(request, locale, staff, db,
+                               errors={"partner": i18n.gettext("Choose a partner from the list.")})
+    with writing(db):
+        set_switch(db, sent.partner, sent.ask_age_band, sent.ask_gender, staff.username, datetime.now(UTC))
+    return RedirectResponse(url(request, "audit:questions", query={"done": "saved"}), status_code=303)

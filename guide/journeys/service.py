@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from guide.about.models import JourneyAbout
 from guide.assessment.models import AssessmentAnswer, AssessmentLevel, AssessmentTake
 from guide.barriers.models import BarrierAnswer
 from guide.content.library import STEP_COUNT, Step
@@ -261,7 +262,7 @@ def delete_journey(db: Session, journey: Journey) -> None:
     link_ids = select(col(CoachLink.id)).where(col(CoachLink.journey_id) == jid)
     db.exec(delete(StepMark).where(col(StepMark.link_id).in_(link_ids)))
     for model in (ChecklistTick, Answer, StepProgress, BrowserSession, ShareCode, CoachLink, ClientView, ProfileItem,
-                  CvEntry, CvLanguage, CvDetails, WorkshopAttendance, BarrierAnswer):
+                  CvEntry, CvLanguage, CvDetails, WorkshopAttendance, BarrierAnswer, JourneyAbout):
         db.exec(delete(model).where(col(model.journey_id) == jid))
     db.exec(delete(Journey).where(col(Journey.id) == jid))
 

@@ -4,7 +4,6 @@ analysts and admins, with CSV and XLSX downloads that hide exactly what the page
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from guide.barriers.service import WANT_HELP, save_answers
 from guide.core.db import writing
 from guide.journeys.service import start_journey
 from tests.conftest import make_staff, sign_in_staff
+from tests.html import plain_text, table_row
 from tests.workshops.factories import add_workshop, secret
 
 BASE = "/en/staff/audit/breakdowns"
@@ -50,34 +50,25 @@ def figures(db):  # noqa: ANN001, ANN201
                  ends_at=WHEN + timedelta(days=7, hours=2), attendees=tuple(attendees[6:]))
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def _row(html: str, label: str) -> str:
-    row = next(r for r in html.split("<tr") if f">{label}" in r.split("</th>")[0])
-    return _text("<tr" + row.split("</tr>")[0]).strip()
-
-
 def test_the_map_shows_each_centre_with_the_small_counts_hidden(analyst, figures):
     response = analyst.get(f"{BASE}?year={YEAR}&quarter=1")
     assert response.status_code == 200
-    assert f"Breakdowns: barriers and workshops, {YEAR}-Q1" in _text(response.text)
-    medway = _row(response.text, "Medway")
+    assert f"Breakdowns: barriers and workshops, {YEAR}-Q1" in plain_text(response.text)
+    medway = table_row(response.text, "Medway")
     assert medway.split()[0:4] == ["Medway", "hidden", "(fewer", "than"]  # childcare: 3
-    kortrijk = _row(response.text, "Kortrijk")
+    kortrijk = table_row(response.text, "Kortrijk")
     # the programme's total less Medway's neighbours would give Medway's 3 away: the protection hides more
-    total = _row(response.text, "Whole programme")
-    shown = [kortrijk, _row(response.text, "Grande-Synthe"), total]
+    total = table_row(response.text, "Whole programme")
+    shown = [kortrijk, table_row(response.text, "Grande-Synthe"), total]
     assert any("to protect another figure" in row for row in shown)
     # the programme's 20 is shown (readers need totals most), so a neighbour's childcare is hidden with Medway's
     assert total.split()[2] == "20"
     assert any(row.split()[1] == "hidden" for row in shown[:2])
     # workshops: the total is the results report's, the self-assessment's 2 is hidden, and step 2's 6 with it
     medway_workshops = response.text.split("Group workshops by topic: Medway Council")[1].split("</table>")[0]
-    assert _row(medway_workshops, "All topics").split()[-2:] == ["2", "8"]
-    assert "hidden (fewer than 5)" in _row(medway_workshops, "The self-assessment")
-    step_2 = _row(medway_workshops, "Step 2: ")
+    assert table_row(medway_workshops, "All topics").split()[-2:] == ["2", "8"]
+    assert "hidden (fewer than 5)" in table_row(medway_workshops, "The self-assessment")
+    step_2 = table_row(medway_workshops, "Step 2: ")
     assert step_2.count("hidden (with the attendances)") == 1 and "hidden (to protect another figure)" in step_2
 
 

@@ -4,7 +4,6 @@ journeys of a quarter per centre, with CSV and XLSX downloads that hide exactly 
 from __future__ import annotations
 
 import io
-import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from openpyxl import load_workbook
 from guide.core.db import writing
 from guide.journeys.models import Journey, StepProgress
 from tests.conftest import make_staff, sign_in_staff
+from tests.html import plain_text, table_row
 
 BASE = "/en/staff/audit/stops"
 YEAR = datetime.now(UTC).year
@@ -46,29 +46,20 @@ def figures(db):  # noqa: ANN001, ANN201
     _people(db, "grande-synthe", 9, 1)
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def _row(html: str, label: str) -> str:
-    row = next(r for r in html.split("<tr") if f">{label}" in r.split("</th>")[0])
-    return _text("<tr" + row.split("</tr>")[0]).strip()
-
-
 def test_the_page_shows_each_centre_with_small_counts_and_their_medians_hidden(analyst, figures):
     response = analyst.get(f"{BASE}?year={YEAR}&quarter=1")
     assert response.status_code == 200
-    assert f"Where people stop, {YEAR}-Q1" in _text(response.text)
+    assert f"Where people stop, {YEAR}-Q1" in plain_text(response.text)
     counts, medians = response.text.split('id="stops-medians"')
-    assert _row(counts, "Medway").startswith("Medway hidden (fewer than 5)")
+    assert table_row(counts, "Medway").startswith("Medway hidden (fewer than 5)")
     # the programme's step 1 less Grande-Synthe would give Medway's 3 away: Kortrijk's step 1 is hidden with it
-    assert _row(counts, "Kortrijk").startswith("Kortrijk hidden (to protect another figure) 8 0")
-    assert _row(counts, "Grande-Synthe").split()[-1] == "9"  # all quiet for 30 days (they started in February)
-    assert _row(counts, "Whole programme").split()[2:4] == ["20", "8"]
+    assert table_row(counts, "Kortrijk").startswith("Kortrijk hidden (to protect another figure) 8 0")
+    assert table_row(counts, "Grande-Synthe").split()[-1] == "9"  # all quiet for 30 days (they started in February)
+    assert table_row(counts, "Whole programme").split()[2:4] == ["20", "8"]
     # a median is hidden with its count, whatever the reason the count is hidden
-    assert _row(medians, "Medway").startswith("Medway hidden (with the count) nobody")
-    assert _row(medians, "Kortrijk").startswith("Kortrijk hidden (with the count) 2 nobody")
-    assert _row(medians, "Grande-Synthe").startswith("Grande-Synthe 2 nobody")
+    assert table_row(medians, "Medway").startswith("Medway hidden (with the count) nobody")
+    assert table_row(medians, "Kortrijk").startswith("Kortrijk hidden (with the count) 2 nobody")
+    assert table_row(medians, "Grande-Synthe").startswith("Grande-Synthe 2 nobody")
     assert 'data-label="Step 1"' in counts and 'data-label="Quiet for 30 days"' in counts
     assert 'href="/en/staff/audit/stops/download/csv?year=' in response.text
 

@@ -17,6 +17,8 @@ from playwright.sync_api import Page
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from guide.about.service import set_switch
+from guide.content.library import get_library
 from guide.core.db import writing
 from guide.demo import ASSESSED_CENTRE, load_demo
 from guide.sharing.models import CoachLink
@@ -44,6 +46,8 @@ def load_visitors(engine: Engine, password_hash: str, password: str, languages: 
         update_account(db, coach, coach.display_name, EVERY_ROLE, languages, languages)
         for link in db.exec(select(CoachLink).where(CoachLink.account_id == coach.id)).all():
             save_next_step(db, link, "Bring your CV and a pen.")
+        for partner in {c.partner for c in get_library().centres.values()}:  # every partner asks "About you"
+            set_switch(db, partner, True, True, "demo-admin")
     return Visitors(code=code, username="demo-coach", password=password)
 
 
@@ -153,6 +157,15 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     _submit(page, f"/{locale}/barriers")
     yield "what stands in your way: the summary"
     yield visit(base + "/plan#plan-help")
+    yield visit(base + "/about-you")  # about you (optional): why it is asked, each question, the answers
+    yield visit(base + "/about-you/age")
+    page.check("#age_band-under_25")
+    _submit(page, f"/{locale}/about-you/age")
+    yield "about you: the gender"
+    page.check("#gender-prefer_not")
+    _submit(page, f"/{locale}/about-you/gender")
+    yield "about you: the answers"
+    yield visit(base + "/plan#about-you")
     yield visit(base + "/steps/4")
     yield visit(base + "/directory/kortrijk")  # a centre's directory, with the demo's childcare service
     yield visit(base + "/directory/kortrijk?q=zzz&theme=housing&language=ar")  # nothing matches
@@ -246,6 +259,8 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield visit(staff + "/audit/indicators")
     yield visit(staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
     yield visit(staff + "/audit/stops")  # where people stop (issue 15)
+    yield visit(staff + "/audit/groups")  # people by age group and by gender (issue 15)
+    yield visit(staff + "/audit/questions")  # the partners' optional questions
     yield visit(staff + "/audit/targets")
     yield visit(staff + "/outreach")
     page.fill("#count", "0")

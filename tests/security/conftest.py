@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from guide.about.service import set_switch
 from guide.content.revisions import save
 from guide.core.db import writing
 from guide.core.models import saved_id, utcnow
@@ -176,6 +177,11 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     saved = job_seeker.client.post("/en/barriers", data={"barrier-childcare": "want_help",
                                                           "csrf_token": csrf_token(job_seeker.client)})
     assert saved.status_code == 303, saved.text
+    with writing(db):  # Medway asks the optional questions about the person: their pages have forms to try
+        set_switch(db, "Medway Council", True, True, "the-admin")
+    about = job_seeker.client.post("/en/about-you/age", data={"answer": "25_54",
+                                                               "csrf_token": csrf_token(job_seeker.client)})
+    assert about.status_code == 303, about.text
     link_id = add_client(sign_in_staff(linked.client, db, linked.account),
                          share_code(job_seeker.client, barriers="yes", outcomes="yes"))
     started = job_seeker.client.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker.client)})

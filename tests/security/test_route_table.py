@@ -76,6 +76,13 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/barriers"): (None, _own(200)),
     ("POST", "/{locale}/barriers"): ({"barrier-childcare": "want_help", "barrier-money": "not_now"}, _own(DONE)),
     ("GET", "/{locale}/barriers/summary"): (None, _own(200)),
+    # About you (issue 15): the optional questions the cast's partner (Medway) asks; the age is answered
+    ("GET", "/{locale}/about-you"): (None, _own(200)),
+    ("POST", "/{locale}/about-you/remove"): ({}, _own(DONE)),
+    ("GET", "/{locale}/about-you/age"): (None, _own(200)),
+    ("POST", "/{locale}/about-you/age"): ({"answer": "under_25"}, _own(DONE)),
+    ("GET", "/{locale}/about-you/gender"): (None, _own(200)),
+    ("POST", "/{locale}/about-you/gender"): ({"answer": "prefer_not"}, _own(DONE)),
     ("GET", "/{locale}/directory/{centre_id}"): (None, _all(200)),  # a centre's directory: for anyone at the desk
     ("GET", "/{locale}/profile"): (None, _own(200)),
     ("POST", "/{locale}/profile"): ({}, _own(DONE)),

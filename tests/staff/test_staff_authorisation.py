@@ -186,6 +186,12 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     # where people stop (issue 15): steps reached, days between steps, quiet for 30 days, protected
     ("GET", "/{locale}/staff/audit/stops"): (None, _analyst(200)),
     ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(200)),
+    # people by age group and by gender (issue 15), protected; the partners' questions: admins, their own partner's
+    ("GET", "/{locale}/staff/audit/groups"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/groups/download/{fmt}"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/questions"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/audit/questions"): ({"partner": "Medway Council", "ask_gender": "yes"},
+                                                  _admin_only(DONE)),
     # Outreach tallies (issue 15): coaches and admins, for their own partner's centres; the tally is Medway's.
     ("GET", "/{locale}/staff/outreach"): (None, _outreach(200, 200)),
     ("POST", "/{locale}/staff/outreach"): (  # Medway's centre: the Kortrijk coach is refused it
