@@ -181,10 +181,13 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/audit/indicators/results.xlsx"): (None, _analyst(200)),
     # breakdowns below a partner (issues 16 and 18): the map of barriers and the workshops by topic, protected
     ("GET", "/{locale}/staff/audit/breakdowns"): (None, _analyst(200)),
-    ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(200)),
+    # the quarter asked (this one) is not released: no download, and a release of 1999 is refused
+    ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(404)),
+    ("POST", "/{locale}/staff/audit/breakdowns/release"): ({"year": "1999", "quarter": "1"}, _analyst(422)),
     # where people stop (issue 15): steps reached, days between steps, quiet for 30 days, protected
     ("GET", "/{locale}/staff/audit/stops"): (None, _analyst(200)),
-    ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(404)),
+    ("POST", "/{locale}/staff/audit/stops/release"): ({"year": "1999", "quarter": "1"}, _analyst(422)),
     # Outreach tallies (issue 15): coaches and admins, for their own partner's centres; the tally is Medway's.
     ("GET", "/{locale}/staff/outreach"): (None, _outreach(200, 200)),
     ("POST", "/{locale}/staff/outreach"): (  # Medway's centre: the Kortrijk coach is refused it
