@@ -241,8 +241,10 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "the skills gap report"
     yield visit(staff + "/audit/indicators")
     yield visit(staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
-    _submit(page, f"/{locale}/staff/audit/breakdowns/release")  # this quarter runs: no interim choice, refused
-    yield "a quarter's release refused"
+    # the demo released this quarter; last year's first quarter is not released: the offer, then its refusal
+    yield visit(staff + f"/audit/breakdowns?year={date.today().year - 1}&quarter=1")
+    _submit(page, f"/{locale}/staff/audit/breakdowns/release")
+    yield "a quarter's release refused: nobody in it"
     yield visit(staff + "/audit/stops")  # where people stop (issue 15)
     yield visit(staff + "/audit/targets")
     yield visit(staff + "/outreach")
