@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from guide.about.service import AGE_BAND, AGE_BANDS, GENDER, GENDERS, save_answer, set_switch
 from guide.assessment.models import AssessmentLevel, AssessmentTake
 from guide.assessment.service import finish_take, record_answer, start_take
+from guide.audit_pages import tables
 from guide.audit_pages.places import get_places
 from guide.barriers.service import NO_PROBLEM, NOT_NOW, WANT_HELP, save_answers
 from guide.content.library import get_files, get_library
@@ -130,6 +132,8 @@ def load_demo(engine: Engine) -> Iterator[str]:
         yield from _demo_outcomes(db, journeys, now)
         yield from _demo_feedback(db)
         yield from _demo_directory(db)
+        yield from _demo_about(db, journeys)
+        yield from _demo_table_releases(db, now)
 
 
 # (username, display name, partner, roles, languages, all partners)
@@ -252,6 +256,39 @@ def _release_demo_periods(db: Session) -> list[str]:
             continue
         released.append(period)
     return released
+
+
+DEMO_QUARTERS = 4  # the quarters whose tables the demo releases: this one (interim) and the three before
+
+
+def _demo_about(db: Session, journeys: list[Journey]) -> Iterator[str]:
+    """Medway asks the optional questions about the person (guide.about), and some of its demo journeys answered
+    them: the groups page then has figures once released."""
+    with writing(db):
+        set_switch(db, "Medway Council", True, True, "demo-admin")
+        medway = [j for j in journeys if j.centre_id == "medway"]
+        for n, journey in enumerate(medway):
+            save_answer(db, saved_id(journey), AGE_BAND, AGE_BANDS[n % len(AGE_BANDS)])
+            save_answer(db, saved_id(journey), GENDER, GENDERS[n % len(GENDERS)])
+    yield f"Medway Council asks the optional questions about the person; {len(medway)} demo journeys answered them."
+
+
+def _demo_table_releases(db: Session, now: datetime) -> Iterator[str]:
+    """Release the breakdowns and where people stop for the demo's recent quarters (the running one as an interim
+    release), after every other demo figure is in: their pages show released tables only. A quarter with nobody in
+    it, or one released already, is left as it is."""
+    k, released = get_settings().audit_min_group, []
+    this_quarter = 4 * now.year + (now.month - 1) // 3  # quarters counted from year 0
+    for n in range(this_quarter, this_quarter - DEMO_QUARTERS, -1):
+        period = f"{n // 4}-Q{n % 4 + 1}"
+        for kind in tables.KINDS:
+            try:
+                with writing(db):
+                    tables.release_quarter(db, kind, period, k, now, interim=True)
+            except AuditError:
+                continue
+            released.append(f"{kind} {period}")
+    yield f"Breakdowns released: {', '.join(released) or 'nothing new'}."
 
 
 def _add_audit_data(db: Session) -> int:

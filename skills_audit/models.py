@@ -86,6 +86,28 @@ class AuditRelease(SQLModel, table=True):
     figures: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class TableRelease(SQLModel, table=True):
+    """A quarterly breakdown table as published, once per kind and quarter (skills_audit.releases.make_table_release):
+    the barrier map, the workshops by topic, where people stop, and any later table about people. Its page and
+    downloads are cut from it, so new answers and deletions change no figure once published.
+
+    `kind`: the table's name (guide.audit_pages.tables.KINDS); `figures`: JSON, every published figure as shown (a
+    number, or hidden with its reason), never a hidden count.
+    """
+
+    __tablename__ = "table_release"
+    # One release per kind and quarter: a second one (two analysts at once) fails on this and changes nothing.
+    __table_args__ = (UniqueConstraint("kind", "period", name="uq_table_release_kind_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    period: str = Field(sa_column=Column(String(16), nullable=False))
+    made_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
+    interim: bool = Field(sa_column=Column(Boolean, nullable=False))
+    k: int = Field(sa_column=Column(Integer, nullable=False))
+    figures: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class ProgrammeTarget(SQLModel, table=True):
     """A partner's target for one indicator and one period, as set at one moment (skills_audit.targets).
 

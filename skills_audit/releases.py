@@ -7,6 +7,10 @@ count. The pages, downloads and command-line exports of a period read its releas
 released shows no figure), so a new take, a "Delete my data" or a new employer's survey changes no published figure,
 and two downloads can never be subtracted.
 
+The quarterly breakdown tables about people (skills_audit.breakdown: the barrier map, the workshops by topic, where
+people stop, and any later one) are released the same way, per kind and quarter (`make_table_release`): the caller
+hands the function that counts and protects the quarter's tables, and the shown tables are stored as published.
+
 A second release of a period is refused (it would have to be protected together with the first, which this module
 does not do yet: issue 13); so is a release of an open period without the interim choice and one of a period with
 no data. Services never commit: the caller opens `with writing(session):`.
@@ -15,7 +19,7 @@ no data. Services never commit: the caller opens `with writing(session):`.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +32,7 @@ from guide.core.messages import Message
 from skills_audit.aggregate import (
     ALL_PLACES,
     ALL_SECTORS,
+    QUARTER,
     AuditError,
     Bind,
     Cube,
@@ -40,8 +45,9 @@ from skills_audit.aggregate import (
     no_one_answered,
     report_period,
 )
+from skills_audit.breakdown import Breakdown, Row, Shown
 from skills_audit.framework import Framework
-from skills_audit.models import AuditRelease
+from skills_audit.models import AuditRelease, TableRelease
 from skills_audit.places import Places
 from skills_audit.protection import Protection
 
@@ -74,11 +80,7 @@ def make_release(
     """Protect the period's table and store it; AuditError (nothing stored) for a period of the wrong kind, one
     that has not ended without `interim`, one released already, one with no data, or no protection found."""
     period = report_period(period_text, kind)
-    if period.end > now and not interim:
-        raise AuditError(
-            Message(N_("%(period)s has not ended yet. To publish its figures so far, choose an interim release."),
-                    {"period": period.label})
-        )
+    _check_ended(period, now, interim)
     if find_release(session, period) is not None:
         raise AuditError(already_released(period))
     cube = build_cube(session, period, places, framework, k)
@@ -86,12 +88,29 @@ def make_release(
         raise AuditError(no_one_answered(period))
     interim = interim and period.end > now  # "interim": released before the period ended, not so once it has
     release = AuditRelease(period=period.label, interim=interim, k=k, figures=json.dumps(_figures(cube)), made_at=now)
+    _store(session, release, period)
+    return release
+
+
+def not_released(period_label: str) -> Message:
+    return Message(N_("%(period)s has not been released yet: its figures are shown once an analyst releases the "
+                      "period."), {"period": period_label})
+
+
+def _check_ended(period: Period, now: datetime, interim: bool) -> None:
+    if period.end > now and not interim:
+        raise AuditError(
+            Message(N_("%(period)s has not ended yet. To publish its figures so far, choose an interim release."),
+                    {"period": period.label})
+        )
+
+
+def _store(session: Session, release: AuditRelease | TableRelease, period: Period) -> None:
     try:
-        with session.begin_nested():  # a release made meanwhile fails here, on the period's unique constraint
+        with session.begin_nested():  # a release made meanwhile fails here, on the unique constraint
             session.add(release)
     except IntegrityError as exc:
         raise AuditError(already_released(period)) from exc
-    return release
 
 
 def already_released(period: Period) -> Message:
@@ -155,3 +174,86 @@ def released_cube(bind: Bind, period: Period, places: Places) -> tuple[Cube, Rel
     if data["anyone"]:
         cube.people.add(ALL_PLACES)
     return cube, ReleaseInfo(made_at=release.made_at, interim=release.interim)
+
+
+# --- the quarterly breakdown tables ---------------------------------------------------------------------------------
+
+# (bind, quarter "2026-Q1", k, now) -> the quarter's protected tables by name, as the page shows them
+TableFunction = Callable[[Bind, str, int, datetime], Mapping[str, Breakdown]]
+
+
+@dataclass(frozen=True)
+class ReleasedTables:
+    tables: Mapping[str, Breakdown]
+    info: ReleaseInfo
+    k: int
+
+
+def find_table_release(bind: Bind, kind: str, period_label: str) -> TableRelease | None:
+    stmt = select(TableRelease).where(col(TableRelease.kind) == kind, col(TableRelease.period) == period_label)
+    if isinstance(bind, Session):
+        return bind.exec(stmt).first()
+    with Session(bind) as session:
+        return session.exec(stmt).first()
+
+
+def make_table_release(session: Session, kind: str, tables: TableFunction, period_text: str, k: int, now: datetime,
+                       interim: bool = False) -> TableRelease:
+    """Protect the quarter's tables of `kind` (counted by `tables`) and store them as shown; AuditError (nothing
+    stored) for a quarter that has not ended without `interim`, one released already, one with no data (every
+    figure a zero), or no protection found."""
+    period = report_period(period_text, QUARTER)
+    _check_ended(period, now, interim)
+    if find_table_release(session, kind, period.label) is not None:
+        raise AuditError(already_released(period))
+    found = tables(session, period.label, k, now)
+    if not any(_has_data(table) for table in found.values()):
+        raise AuditError(Message(N_("There is nothing to release for %(period)s: no one is counted in it yet."),
+                                 {"period": period.label}))
+    figures = {"format": FORMAT, "tables": {name: _table_figures(table) for name, table in found.items()}}
+    release = TableRelease(kind=kind, period=period.label, interim=interim and period.end > now, k=k,
+                           figures=json.dumps(figures), made_at=now)
+    _store(session, release, period)
+    return release
+
+
+def released_tables(bind: Bind, kind: str, period_label: str) -> ReleasedTables | None:
+    """The quarter's tables of `kind` as released, or None when they have not been released."""
+    release = find_table_release(bind, kind, period_label)
+    if release is None:
+        return None
+    data = json.loads(release.figures)
+    tables = {name: _table_from(period_label, release.k, table) for name, table in data["tables"].items()}
+    return ReleasedTables(tables, ReleaseInfo(made_at=release.made_at, interim=release.interim), release.k)
+
+
+def _has_data(table: Breakdown) -> bool:
+    """Whether a figure describes someone: a number above zero, or a hidden one (a zero is never hidden for being
+    small, but a table of nothing but zeros describes nobody)."""
+    return any(shown.value or shown.reason is not None for shown in table.cells.values())
+
+
+def _plain(row: Row) -> Any:
+    return list(row) if isinstance(row, tuple) else row
+
+
+def _row(stored: Any) -> Row:
+    return tuple(_row(part) for part in stored) if isinstance(stored, list) else stored
+
+
+def _table_figures(table: Breakdown) -> dict[str, Any]:
+    """A table as shown: its rows, columns and total rows, and each figure (a number, or None and why it is
+    hidden). The relations between figures are the rows' sums, known from the table: they are not kept."""
+    return {
+        "rows": [_plain(r) for r in table.rows],
+        "columns": list(table.columns),
+        "totals": [_plain(r) for r in table.rows if r in table.totals],
+        "cells": [[_plain(r), c, table.cells[(r, c)].value, table.cells[(r, c)].reason]
+                  for r in table.rows for c in table.columns if (r, c) in table.cells],
+    }
+
+
+def _table_from(period_label: str, k: int, data: Mapping[str, Any]) -> Breakdown:
+    cells = {(_row(r), c): Shown(value, reason) for r, c, value, reason in data["cells"]}
+    return Breakdown(period_label, k, tuple(_row(r) for r in data["rows"]), tuple(data["columns"]),
+                     frozenset(_row(r) for r in data["totals"]), cells)

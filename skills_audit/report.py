@@ -37,7 +37,7 @@ from skills_audit.aggregate import (
 )
 from skills_audit.framework import Framework
 from skills_audit.places import Places
-from skills_audit.releases import ReleaseInfo, released_cube
+from skills_audit.releases import ReleaseInfo, not_released, released_cube
 
 # (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
 # Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
@@ -328,8 +328,7 @@ def build_report(bind: Bind, period: str, region: str, sector: str, places: Plac
     if released is None and not anyone_answered(bind, parsed):
         raise AuditError(no_one_answered(parsed))
     if released is None:
-        raise NotReleased(Message(N_("%(period)s has not been released yet: its figures are shown once an analyst "
-                                     "releases the period."), {"period": parsed.label}))
+        raise NotReleased(not_released(parsed.label))
     cube, release = released
     return report_from_cube(cube, region_code, sector_id, release)
 

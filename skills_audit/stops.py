@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import median_low
 
@@ -28,7 +28,7 @@ from guide.core.i18n import N_
 from guide.core.timeutil import as_utc
 from skills_audit.aggregate import Bind, parse_period, rows
 from skills_audit.barrier_map import map_rows
-from skills_audit.breakdown import Breakdown, Row, protected_table
+from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
 from skills_audit.framework import STEP_COUNT
 from skills_audit.places import Places
 from skills_audit.sources import Journey, StepProgress
@@ -127,3 +127,20 @@ def stops(bind: Bind, period_label: str, places: Places, k: int, now: datetime) 
             else:
                 medians[(row, column)] = Median(median_low(group))
     return Stops(table, medians)
+
+
+COUNTS, MEDIANS = "counts", "medians"  # the tables of a release of where people stop
+
+
+def as_tables(found: Stops) -> dict[str, Breakdown]:
+    """The counts and the medians as two tables, for a release (skills_audit.releases): a median is a figure as
+    shown (its days, or None with why it is hidden, or None and no reason for nobody)."""
+    table = found.counts
+    medians = {key: Shown(median.days, median.reason) for key, median in found.medians.items()}
+    return {COUNTS: table, MEDIANS: replace(table, columns=STEPS, cells=medians, relations=())}
+
+
+def from_tables(tables: Mapping[str, Breakdown]) -> Stops:
+    """`as_tables` read back from a release."""
+    medians = {key: Median(shown.value, shown.reason) for key, shown in tables[MEDIANS].cells.items()}
+    return Stops(tables[COUNTS], medians)

@@ -61,3 +61,13 @@ def test_every_demo_journey_s_dates_are_consistent(db_engine, db):
     # The demo journeys with a code are spread over months, as real ones would be, not all started just now.
     with_code = [j for j in journeys if as_utc(j.created_at) < before - timedelta(days=60)]
     assert with_code
+
+
+def test_the_demo_releases_the_quarter_s_breakdowns_so_a_newcomer_sees_figures(db_engine, db):
+    from guide.audit_pages.tables import KINDS
+    from skills_audit.models import TableRelease
+
+    said = list(load_demo(db_engine))
+    kinds = {release.kind for release in db.exec(select(TableRelease)).scalars()}
+    assert kinds == set(KINDS)  # the demo's journeys started in this quarter: each kind has its interim release
+    assert any(line.startswith("Breakdowns released: ") and "stops" in line for line in said)

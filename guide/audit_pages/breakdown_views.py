@@ -5,9 +5,10 @@ tables as rows for the downloads."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guide.audit_pages.results_views import quarter_options
+from guide.audit_pages.tables import BARRIERS, WORKSHOPS
 from guide.barriers.service import THEMES
 from guide.content.library import Library
 from guide.core import i18n
@@ -46,17 +47,38 @@ class ShownTable:
 
 
 @dataclass(frozen=True)
-class BreakdownsPage:
+class ReleaseOffer:
+    """The offer to release the quarter asked, and whether it offers the interim choice (the quarter is open)."""
+
+    year: str
+    quarter: str
+    period: str
+    period_open: bool
+
+
+@dataclass(frozen=True)
+class QuarterPage:
+    """What every page of quarterly tables about people shows besides its tables: the quarter chosen, what is wrong
+    with it, and the release the tables come from (or the offer to release the quarter)."""
+
     years: Sequence[str]
     year: str
     quarter: str
     k: int
     period: str = ""  # "2026-Q3"
+    errors: Mapping[str, str] = field(default_factory=dict)
+    not_released: str = ""  # why no figure is shown, in the page's language
+    release_offer: ReleaseOffer | None = None
+    release_error: str = ""  # why a release was refused (nothing stored), in the page's language
+    release_text: str = ""  # which release the tables are cut from
+    notice: str = ""
+    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
+
+
+@dataclass(frozen=True)
+class BreakdownsPage(QuarterPage):
     barriers: ShownTable | None = None
     workshops: Sequence[ShownTable] = ()
-    errors: Mapping[str, str] = field(default_factory=dict)
-    problem: str = ""  # why nothing is shown (no protection found), in the page's language
-    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
 
 
 def cells(table: Breakdown, row: Row, headings: Sequence[str]) -> list[ShownCell]:
@@ -111,11 +133,11 @@ def workshop_tables(table: Breakdown, places: Places, locale: str, library: Libr
     return out
 
 
-def breakdowns_page(years: Sequence[str], year: int, quarter: int, k: int, barriers: Breakdown,
-                    workshops: Breakdown, places: Places, locale: str, library: Library) -> BreakdownsPage:
-    return BreakdownsPage(years=years, year=str(year), quarter=str(quarter), k=k, period=barriers.period,
-                          barriers=barrier_table(barriers, places, locale),
-                          workshops=workshop_tables(workshops, places, locale, library))
+def breakdowns_page(page: BreakdownsPage, tables: Mapping[str, Breakdown], places: Places, locale: str,
+                    library: Library) -> BreakdownsPage:
+    """The page with the released tables of guide.audit_pages.tables.BREAKDOWNS."""
+    return replace(page, barriers=barrier_table(tables[BARRIERS], places, locale),
+                   workshops=workshop_tables(tables[WORKSHOPS], places, locale, library))
 
 
 def download_rows(page: BreakdownsPage, gettext: Callable[[str], str] = i18n.gettext) -> list[list[object]]:

@@ -5,12 +5,12 @@ the same tables as rows for the downloads; and the admins' page that switches th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guide.about.service import WORDS, Switch
 from guide.about.views import LABELS
-from guide.audit_pages.breakdown_views import ShownRow, ShownTable, cells, table_rows
-from guide.audit_pages.results_views import quarter_options
+from guide.audit_pages.breakdown_views import QuarterPage, ShownRow, ShownTable, cells, table_rows
+from guide.audit_pages.tables import GROUPS
 from guide.core import i18n
 from guide.core.i18n import N_
 from skills_audit import activity_counts, group_counts, outcome_counts
@@ -21,16 +21,8 @@ ANSWER_WORDS = {group_counts.NOT_ANSWERED: N_("Not asked or not answered"), grou
 
 
 @dataclass(frozen=True)
-class GroupsPage:
-    years: Sequence[str]
-    year: str
-    quarter: str
-    k: int
-    period: str = ""  # "2026-Q3"
-    tables: Sequence[ShownTable] | None = None  # None: nothing to show (input not right, or no protection found)
-    errors: Mapping[str, str] = field(default_factory=dict)
-    problem: str = ""  # why nothing is shown (no protection found), in the page's language
-    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
+class GroupsPage(QuarterPage):
+    tables: Sequence[ShownTable] | None = None  # None: nothing released to show
 
 
 def _headings() -> list[str]:
@@ -57,10 +49,9 @@ def group_tables(table: Breakdown, places: Places) -> list[ShownTable]:
     return out
 
 
-def groups_page(years: Sequence[str], year: int, quarter: int, k: int, table: Breakdown,
-                places: Places) -> GroupsPage:
-    return GroupsPage(years=years, year=str(year), quarter=str(quarter), k=k, period=table.period,
-                      tables=group_tables(table, places))
+def groups_page(page: GroupsPage, tables: Mapping[str, Breakdown], places: Places) -> GroupsPage:
+    """The page with the released table of guide.audit_pages.tables.GROUPS."""
+    return replace(page, tables=group_tables(tables[GROUPS], places))
 
 
 def download_rows(page: GroupsPage) -> list[list[object]]:

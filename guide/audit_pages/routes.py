@@ -8,6 +8,8 @@ input, call the domain, and render the views of guide.audit_pages.views.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -16,11 +18,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from guide.about import forms as about_forms
-from guide.about.service import CHOICES as ABOUT_CHOICES
 from guide.about.service import set_switch, switches
-from guide.audit_pages import breakdown_views, forms, group_views, results_views, stops_views, views
+from guide.audit_pages import breakdown_views, forms, group_views, results_views, stops_views, tables, views
+from guide.audit_pages.breakdown_views import QuarterPage
 from guide.audit_pages.places import get_places
-from guide.barriers.service import THEME_IDS
 from guide.content.library import get_library
 from guide.core import i18n
 from guide.core.db import reading, writing
@@ -33,13 +34,12 @@ from guide.web.deps import Form, valid_locale
 from guide.web.limits import MULTIPART_ROOM, body_limit
 from guide.web.render import render
 from guide.web.urls import url
-from guide.workshops.service import TOPICS
-from skills_audit import barrier_map, group_counts, stops, workshop_counts
-from skills_audit.aggregate import AuditError
+from skills_audit.aggregate import AuditError, parse_period
+from skills_audit.breakdown import Breakdown
 from skills_audit.export import export, to_csv, to_xlsx
 from skills_audit.framework import get_framework
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
-from skills_audit.releases import make_release
+from skills_audit.releases import make_release, not_released, released_tables
 from skills_audit.report import NotReleased, Report, build_report
 from skills_audit.results import ResultsReport, indicator_keys, results_report, results_xlsx
 from skills_audit.sheets import MAX_FILE_BYTES
@@ -272,98 +272,157 @@ def _results(db: StaffDb, year: str, quarter: str) -> ResultsReport | results_vi
         return results_report(db, int(year), int(quarter), get_places())
 
 
-# --- breakdowns below a partner (issues 16 and 18) -------------------------------------------------------------
+# --- quarterly tables about people: breakdowns below a partner (issues 16, 18), where people stop (issue 15) --------
 
 
-def _breakdowns(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[breakdown_views.BreakdownsPage, int]:
-    """The breakdowns of the quarter asked (this quarter when none is), with the page's status: 422 when the year or
-    the quarter is not one of the list, 409 when no protection was found (nothing is shown then: the figures, not the
-    request, are the trouble, and no 5xx is raised for what is no fault of the app)."""
+@dataclass(frozen=True)
+class _QuarterTables:
+    """A page of quarterly tables about people: its kind of release (guide.audit_pages.tables), template, views."""
+
+    kind: str
+    route: str
+    template: str
+    page: type[QuarterPage]
+    view: Callable[[QuarterPage, Mapping[str, Breakdown], str], QuarterPage]
+    download: Callable[[QuarterPage], list[list[object]]]
+
+
+def _breakdowns_view(page: QuarterPage, found: Mapping[str, Breakdown], locale: str) -> QuarterPage:
+    assert isinstance(page, breakdown_views.BreakdownsPage)
+    return breakdown_views.breakdowns_page(page, found, get_places(), locale, get_library())
+
+
+def _stops_view(page: QuarterPage, found: Mapping[str, Breakdown], locale: str) -> QuarterPage:
+    assert isinstance(page, stops_views.StopsPage)
+    return stops_views.stops_page(page, found, get_places(), locale)
+
+
+def _breakdowns_rows(page: QuarterPage) -> list[list[object]]:
+    assert isinstance(page, breakdown_views.BreakdownsPage)
+    return breakdown_views.download_rows(page)
+
+
+def _stops_rows(page: QuarterPage) -> list[list[object]]:
+    assert isinstance(page, stops_views.StopsPage)
+    return stops_views.download_rows(page)
+
+
+def _groups_view(page: QuarterPage, found: Mapping[str, Breakdown], locale: str) -> QuarterPage:
+    assert isinstance(page, group_views.GroupsPage)
+    return group_views.groups_page(page, found, get_places())
+
+
+def _groups_rows(page: QuarterPage) -> list[list[object]]:
+    assert isinstance(page, group_views.GroupsPage)
+    return group_views.download_rows(page)
+
+
+BREAKDOWNS = _QuarterTables(tables.BREAKDOWNS, "audit:breakdowns", "audit/breakdowns.html",
+                            breakdown_views.BreakdownsPage, _breakdowns_view, _breakdowns_rows)
+STOPS = _QuarterTables(tables.STOPS, "audit:stops", "audit/stops.html", stops_views.StopsPage, _stops_view,
+                       _stops_rows)
+GROUPS = _QuarterTables(tables.GROUPS, "audit:groups", "audit/groups.html", group_views.GroupsPage, _groups_view,
+                        _groups_rows)
+
+
+def _quarter_page(db: StaffDb, locale: str, year: str, quarter: str, shown: _QuarterTables, notice: str = "",
+                  release_error: str = "") -> tuple[QuarterPage, int]:
+    """The quarter asked (this quarter when none is) as released, with the page's status: 422 when the year or the
+    quarter is not one of the list. A quarter not released shows no figure, but the offer to release it."""
     years = _results_years()
     year, quarter, errors = _year_and_quarter(year, quarter, years)
     k = get_settings().audit_min_group
     if errors:
-        return breakdown_views.BreakdownsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
-    places, library = get_places(), get_library()
-    try:
-        with reading(db):
-            barriers = barrier_map.barrier_map(db, f"{year}-Q{quarter}", places, THEME_IDS, k)
-            workshops = workshop_counts.topic_breakdown(db, int(year), int(quarter), places, TOPICS, k)
-    except AuditError as exc:
-        return breakdown_views.BreakdownsPage(years=years, year=year, quarter=quarter, k=k,
-                                              period=f"{year}-Q{quarter}", problem=exc.message.render(locale)), 409
-    page = breakdown_views.breakdowns_page(years, int(year), int(quarter), k, barriers, workshops, places, locale,
-                                           library)
-    return page, 200
+        return shown.page(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
+    period = f"{year}-Q{quarter}"
+    with reading(db):
+        released = released_tables(db, shown.kind, period)
+    if released is None:
+        offer = breakdown_views.ReleaseOffer(year, quarter, period, parse_period(period).end > datetime.now(UTC))
+        return shown.page(years=years, year=year, quarter=quarter, k=k, period=period, release_offer=offer,
+                          not_released=views.worded(not_released(period), locale),
+                          release_error=release_error), 200
+    page = shown.page(years=years, year=year, quarter=quarter, k=released.k, period=period, notice=notice,
+                      release_error=release_error, release_text=views.release_words(released.info))
+    return shown.view(page, released.tables, locale), 200
+
+
+def _show_quarter(request: Request, locale: str, db: StaffDb, year: str, quarter: str, shown: _QuarterTables,
+                  released: str) -> HTMLResponse:
+    notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
+    page, status = _quarter_page(db, locale, year, quarter, shown, notice=notice)
+    return render(request, shown.template, page, status_code=status)
+
+
+def _release_quarter(request: Request, locale: str, form: Form, db: StaffDb, shown: _QuarterTables) -> Response:
+    """Release the quarter sent: its tables are protected and stored once, and the page and downloads show them
+    from then on. A refusal is said on the page (422); nothing is stored then."""
+    sent = forms.read_release(form, ("year", "quarter"))
+    year, quarter = sent.typed["year"], sent.typed["quarter"]
+    if year and quarter and not _year_and_quarter(year, quarter, _results_years())[2]:
+        try:
+            with writing(db):
+                tables.release_quarter(db, shown.kind, f"{year}-Q{quarter}", get_settings().audit_min_group,
+                                       datetime.now(UTC), interim=sent.interim)
+        except AuditError as exc:
+            page, _status = _quarter_page(db, locale, year, quarter, shown,
+                                          release_error=views.worded(exc.message, locale))
+            return render(request, shown.template, page, status_code=422)
+        query = {"year": year, "quarter": quarter, "released": "1"}
+        return RedirectResponse(url(request, shown.route, query=query), status_code=303)
+    page, _status = _quarter_page(db, locale, year or "-", quarter or "-", shown)
+    return render(request, shown.template, page, status_code=422)
+
+
+def _download_quarter(request: Request, locale: str, fmt: str, db: StaffDb, year: str, quarter: str,
+                      shown: _QuarterTables, name: str) -> Response:
+    """The released tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page
+    (422), a quarter not released the page that offers its release (404)."""
+    if fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404)
+    page, status = _quarter_page(db, locale, year, quarter, shown)
+    if status != 200 or page.release_offer is not None:
+        return render(request, shown.template, page, status_code=404 if status == 200 else status)
+    table = shown.download(page)
+    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
+    return Response(data, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{name}-{page.period}.{fmt}"'})
 
 
 @router.get("/breakdowns", response_class=HTMLResponse, name="audit:breakdowns")
 def breakdowns_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-                    quarter: str = "") -> HTMLResponse:
-    """The anonymous map of barriers and the workshops by topic, per quarter, as protected by skills_audit."""
-    page, status = _breakdowns(db, locale, year, quarter)
-    return render(request, "audit/breakdowns.html", page, status_code=status)
+                    quarter: str = "", released: str = "") -> HTMLResponse:
+    """The anonymous map of barriers and the workshops by topic, per quarter, as released."""
+    return _show_quarter(request, locale, db, year, quarter, BREAKDOWNS, released)
+
+
+@router.post("/breakdowns/release", response_class=HTMLResponse, name="audit:breakdowns_release")
+def breakdowns_release(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    return _release_quarter(request, locale, form, db, BREAKDOWNS)
 
 
 @router.get("/breakdowns/download/{fmt}", response_model=None, name="audit:breakdowns_download")
 def breakdowns_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
                         quarter: str = "") -> Response:
-    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
-    if fmt not in MEDIA_TYPES:
-        raise HTTPException(status_code=404)
-    page, status = _breakdowns(db, locale, year, quarter)
-    if status != 200:
-        return render(request, "audit/breakdowns.html", page, status_code=status)
-    return _table_download(breakdown_views.download_rows(page), locale, fmt, f"breakdowns-{page.period}",
-                           page.period)
-
-
-def _table_download(table: list[list[object]], locale: str, fmt: str, name: str, sheet: str) -> Response:
-    """Rows as a CSV or XLSX attachment called `name`."""
-    data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, sheet)
-    return Response(data, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
-
-
-# --- where people stop (issue 15) ------------------------------------------------------------------------------
-
-
-def _stops(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[stops_views.StopsPage, int]:
-    """The quarter asked (this quarter when none is), with the page's status as for the breakdowns: 422 for a year
-    or quarter not in the list, 409 when no protection was found (nothing shown)."""
-    years = _results_years()
-    year, quarter, errors = _year_and_quarter(year, quarter, years)
-    k = get_settings().audit_min_group
-    if errors:
-        return stops_views.StopsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
-    places = get_places()
-    try:
-        with reading(db):
-            found = stops.stops(db, f"{year}-Q{quarter}", places, k, datetime.now(UTC))
-    except AuditError as exc:
-        return stops_views.StopsPage(years=years, year=year, quarter=quarter, k=k, period=f"{year}-Q{quarter}",
-                                     problem=exc.message.render(locale)), 409
-    return stops_views.stops_page(years, int(year), int(quarter), k, found, places, locale), 200
+    return _download_quarter(request, locale, fmt, db, year, quarter, BREAKDOWNS, "breakdowns")
 
 
 @router.get("/stops", response_class=HTMLResponse, name="audit:stops")
 def stops_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-               quarter: str = "") -> HTMLResponse:
-    """How far the journeys started in a quarter got, per centre, as protected by skills_audit."""
-    page, status = _stops(db, locale, year, quarter)
-    return render(request, "audit/stops.html", page, status_code=status)
+               quarter: str = "", released: str = "") -> HTMLResponse:
+    """How far the journeys started in a quarter got, per centre, as released."""
+    return _show_quarter(request, locale, db, year, quarter, STOPS, released)
+
+
+@router.post("/stops/release", response_class=HTMLResponse, name="audit:stops_release")
+def stops_release(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    return _release_quarter(request, locale, form, db, STOPS)
 
 
 @router.get("/stops/download/{fmt}", response_model=None, name="audit:stops_download")
 def stops_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
                    quarter: str = "") -> Response:
-    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
-    if fmt not in MEDIA_TYPES:
-        raise HTTPException(status_code=404)
-    page, status = _stops(db, locale, year, quarter)
-    if status != 200:
-        return render(request, "audit/stops.html", page, status_code=status)
-    return _table_download(stops_views.download_rows(page), locale, fmt, f"stops-{page.period}", page.period)
+    return _download_quarter(request, locale, fmt, db, year, quarter, STOPS, "stops")
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------
@@ -461,43 +520,22 @@ def import_targets(request: Request, locale: str, staff: Admin, form: Form, db: 
 # --- people by age group and by gender (issue 15) ------------------------------------------------------------------
 
 
-def _groups(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[group_views.GroupsPage, int]:
-    """The quarter asked (this quarter when none is), with the page's status as for the breakdowns: 422 for a year
-    or quarter not in the list, 409 when no protection was found (nothing shown)."""
-    years = _results_years()
-    year, quarter, errors = _year_and_quarter(year, quarter, years)
-    k = get_settings().audit_min_group
-    if errors:
-        return group_views.GroupsPage(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
-    places = get_places()
-    try:
-        with reading(db):
-            asking = {p: s.asked for p, s in switches(db, places.partners()).items()}
-            table = group_counts.group_breakdown(db, int(year), int(quarter), places, ABOUT_CHOICES, asking, k)
-    except AuditError as exc:
-        return group_views.GroupsPage(years=years, year=year, quarter=quarter, k=k, period=f"{year}-Q{quarter}",
-                                      problem=exc.message.render(locale)), 409
-    return group_views.groups_page(years, int(year), int(quarter), k, table, places), 200
-
-
 @router.get("/groups", response_class=HTMLResponse, name="audit:groups")
 def groups_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-                quarter: str = "") -> HTMLResponse:
-    """The results report's counts of people by age group and by gender, as protected by skills_audit."""
-    page, status = _groups(db, locale, year, quarter)
-    return render(request, "audit/groups.html", page, status_code=status)
+                quarter: str = "", released: str = "") -> HTMLResponse:
+    """The results report's counts of people by age group and by gender, as released."""
+    return _show_quarter(request, locale, db, year, quarter, GROUPS, released)
+
+
+@router.post("/groups/release", response_class=HTMLResponse, name="audit:groups_release")
+def groups_release(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
+    return _release_quarter(request, locale, form, db, GROUPS)
 
 
 @router.get("/groups/download/{fmt}", response_model=None, name="audit:groups_download")
 def groups_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
                     quarter: str = "") -> Response:
-    """The same tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page."""
-    if fmt not in MEDIA_TYPES:
-        raise HTTPException(status_code=404)
-    page, status = _groups(db, locale, year, quarter)
-    if status != 200:
-        return render(request, "audit/groups.html", page, status_code=status)
-    return _table_download(group_views.download_rows(page), locale, fmt, f"groups-{page.period}", page.period)
+    return _download_quarter(request, locale, fmt, db, year, quarter, GROUPS, "groups")
 
 
 QUESTION_NOTICES = {"saved": N_("The questions are saved.")}

@@ -6,13 +6,21 @@ and the same tables as rows for the downloads."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from guide.audit_pages.breakdown_views import ShownCell, ShownRow, ShownTable, cells, place_label, table_rows
-from guide.audit_pages.results_views import quarter_options
+from guide.audit_pages.breakdown_views import (
+    QuarterPage,
+    ShownCell,
+    ShownRow,
+    ShownTable,
+    cells,
+    place_label,
+    table_rows,
+)
 from guide.core import i18n
 from guide.core.i18n import N_
 from skills_audit import stops
+from skills_audit.breakdown import Breakdown
 from skills_audit.places import Places
 
 MEDIAN_HIDDEN = {
@@ -22,17 +30,9 @@ MEDIAN_HIDDEN = {
 
 
 @dataclass(frozen=True)
-class StopsPage:
-    years: Sequence[str]
-    year: str
-    quarter: str
-    k: int
-    period: str = ""  # "2026-Q3"
+class StopsPage(QuarterPage):
     counts: ShownTable | None = None
     medians: ShownTable | None = None
-    errors: Mapping[str, str] = field(default_factory=dict)
-    problem: str = ""  # why nothing is shown (no protection found), in the page's language
-    quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
 
 
 def _headings(columns: Sequence[str]) -> list[str]:
@@ -48,8 +48,10 @@ def _median_cell(heading: str, median: stops.Median, k: int) -> ShownCell:
     return ShownCell(heading, i18n.gettext(MEDIAN_HIDDEN[median.reason]) % {"k": k}, None)
 
 
-def stops_page(years: Sequence[str], year: int, quarter: int, k: int, found: stops.Stops, places: Places,
-               locale: str) -> StopsPage:
+def stops_page(page: StopsPage, tables: Mapping[str, Breakdown], places: Places, locale: str) -> StopsPage:
+    """The page with the released tables of skills_audit.stops (`as_tables`)."""
+    found = stops.from_tables(tables)
+    k = page.k
     table = found.counts
     headings = _headings(table.columns)
     count_rows = [ShownRow(place_label(r, places, locale), r in table.totals, cells(table, r, headings))
@@ -62,9 +64,8 @@ def stops_page(years: Sequence[str], year: int, quarter: int, k: int, found: sto
         for r in table.rows
     ]
     corner = i18n.gettext("Centre")
-    return StopsPage(years=years, year=str(year), quarter=str(quarter), k=k, period=table.period,
-                     counts=ShownTable(i18n.gettext(stops.TITLE), corner, headings, count_rows),
-                     medians=ShownTable(i18n.gettext(stops.MEDIAN_TITLE), corner, step_headings, median_rows))
+    return replace(page, counts=ShownTable(i18n.gettext(stops.TITLE), corner, headings, count_rows),
+                   medians=ShownTable(i18n.gettext(stops.MEDIAN_TITLE), corner, step_headings, median_rows))
 
 
 def download_rows(page: StopsPage) -> list[list[object]]:

@@ -32,6 +32,7 @@ from skills_audit.needs import (
     SurveyRow,
     columns,
 )
+from skills_audit.releases import ReleaseInfo
 from skills_audit.report import (
     PROTECT,
     SHARE_SMALL,
@@ -376,6 +377,11 @@ def _release_text(report: Report) -> str:
     release = report.release
     if release is None:  # the pages show releases only (build_report): a table cut before its release says nothing
         return ""
+    return release_words(release)
+
+
+def release_words(release: ReleaseInfo) -> str:
+    """When a release was made, and whether before its period ended (the report's and the breakdowns' pages)."""
     when = i18n.fmt_datetime(as_utc(release.made_at)) + " UTC"  # analysts of three countries read the same release
     if release.interim:
         return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "

@@ -11,10 +11,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from guide.about.service import Switch, set_switch, switches
+from guide.audit_pages.tables import GROUPS
 from guide.core.db import reading, writing
 from tests.about.factories import people
 from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.html import plain_text, table_row
+from tests.skills_audit.factories import release_quarter
 
 BASE = "/en/staff/audit/groups"
 YEAR = datetime.now(UTC).year
@@ -38,7 +40,13 @@ def figures(db):  # noqa: ANN001, ANN201
     people(db, "medway", 7, START)
 
 
-def test_the_page_shows_each_group_with_small_counts_hidden_and_the_totals_as_they_are(analyst, figures):
+@pytest.fixture
+def released(figures, db):  # noqa: ANN001, ANN201
+    """The figures, with the first quarter released: the page shows releases only (skills_audit.releases)."""
+    release_quarter(db, GROUPS, f"{YEAR}-Q1")
+
+
+def test_the_page_shows_each_group_with_small_counts_hidden_and_the_totals_as_they_are(analyst, released):
     response = analyst.get(f"{BASE}?year={YEAR}&quarter=1")
     assert response.status_code == 200
     text = plain_text(response.text)
@@ -56,7 +64,7 @@ def test_the_page_shows_each_group_with_small_counts_hidden_and_the_totals_as_th
     assert "Stad Kortrijk" not in response.text
 
 
-def test_the_downloads_hide_what_the_page_hides(analyst, figures):
+def test_the_downloads_hide_what_the_page_hides(analyst, released):
     csv = analyst.get(f"{BASE}/download/csv?year={YEAR}&quarter=1")
     assert csv.status_code == 200
     assert csv.headers["content-disposition"] == f'attachment; filename="groups-{YEAR}-Q1.csv"'
@@ -83,7 +91,7 @@ def test_a_year_or_quarter_off_the_list_is_a_localised_422(client, db):
     assert client.get("/fr/staff/audit/groups/download/csv?year=1999&quarter=1").status_code == 422
 
 
-def test_in_french_and_dutch_the_labels_are_translated(client, db, figures):
+def test_in_french_and_dutch_the_labels_are_translated(client, db, released):
     sign_in_staff(client, db, make_staff(db, "groups-nl", ("analyst",)))
     for locale in ("nl", "fr"):
         page = client.get(f"/{locale}/staff/audit/groups?year={YEAR}&quarter=1")

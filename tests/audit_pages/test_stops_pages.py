@@ -11,10 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from guide.audit_pages.tables import STOPS
 from guide.core.db import writing
 from guide.journeys.models import Journey, StepProgress
-from tests.conftest import make_staff, sign_in_staff
+from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.html import plain_text, table_row
+from tests.skills_audit.factories import release_quarter
 
 BASE = "/en/staff/audit/stops"
 YEAR = datetime.now(UTC).year
@@ -46,7 +48,13 @@ def figures(db):  # noqa: ANN001, ANN201
     _people(db, "grande-synthe", 9, 1)
 
 
-def test_the_page_shows_each_centre_with_small_counts_and_their_medians_hidden(analyst, figures):
+@pytest.fixture
+def released(figures, db):  # noqa: ANN001, ANN201
+    """The figures, with the first quarter released: the page shows releases only."""
+    release_quarter(db, STOPS, f"{YEAR}-Q1")
+
+
+def test_the_page_shows_each_centre_with_small_counts_and_their_medians_hidden(analyst, released):
     response = analyst.get(f"{BASE}?year={YEAR}&quarter=1")
     assert response.status_code == 200
     assert f"Where people stop, {YEAR}-Q1" in plain_text(response.text)
@@ -64,7 +72,7 @@ def test_the_page_shows_each_centre_with_small_counts_and_their_medians_hidden(a
     assert 'href="/en/staff/audit/stops/download/csv?year=' in response.text
 
 
-def test_the_downloads_hide_what_the_page_hides(analyst, figures):
+def test_the_downloads_hide_what_the_page_hides(analyst, released):
     csv = analyst.get(f"{BASE}/download/csv?year={YEAR}&quarter=1")
     assert csv.status_code == 200
     assert csv.headers["content-disposition"] == f'attachment; filename="stops-{YEAR}-Q1.csv"'
@@ -90,7 +98,7 @@ def test_a_year_or_quarter_off_the_list_is_a_localised_422(client, db):
     assert client.get("/fr/staff/audit/stops/download/csv?year=1999&quarter=1").status_code == 422
 
 
-def test_in_french_and_dutch_every_label_is_translated(client, db, figures):
+def test_in_french_and_dutch_every_label_is_translated(client, db, released):
     sign_in_staff(client, db, make_staff(db, "stops-nl", ("analyst",)))
     nl = client.get(f"/nl/staff/audit/stops?year={YEAR}&quarter=1")
     assert nl.status_code == 200 and "Waar mensen stoppen" in nl.text
@@ -105,3 +113,16 @@ def test_the_audit_home_links_to_it_and_a_coach_is_refused(analyst, app, db):  #
         sign_in_staff(coach, db, make_staff(db, "stops-coach"))
         assert coach.get(BASE).status_code == 403
         assert coach.get(f"{BASE}/download/csv").status_code == 403
+
+
+def test_after_the_release_a_newcomer_changes_no_figure_and_a_second_release_is_refused(analyst, db, figures):
+    form = {"year": str(YEAR), "quarter": "1", "csrf_token": csrf_token(analyst)}
+    assert "Not released yet" in analyst.get(f"{BASE}?year={YEAR}&quarter=1").text
+    assert analyst.post(f"{BASE}/release", data=form).status_code == 303
+    csv = analyst.get(f"{BASE}/download/csv?year={YEAR}&quarter=1").content
+    page = analyst.get(f"{BASE}?year={YEAR}&quarter=1").text.split("<main", 1)[1]
+    _people(db, "medway", 2, 1)  # two more start in the released quarter: Medway's 5 would no longer be small
+    assert analyst.get(f"{BASE}/download/csv?year={YEAR}&quarter=1").content == csv
+    assert analyst.get(f"{BASE}?year={YEAR}&quarter=1").text.split("<main", 1)[1] == page
+    again = analyst.post(f"{BASE}/release", data=form)
+    assert again.status_code == 422 and "has been released already" in plain_text(again.text)

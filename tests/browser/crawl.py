@@ -258,8 +258,16 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "the skills gap report"
     yield visit(staff + "/audit/indicators")
     yield visit(staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
+    # the demo released this quarter; last year's first quarter is not released: the offer, then its refusal
+    yield visit(staff + f"/audit/breakdowns?year={date.today().year - 1}&quarter=1")
+    _submit(page, f"/{locale}/staff/audit/breakdowns/release")
+    yield "a quarter's release refused: nobody in it"
     yield visit(staff + "/audit/stops")  # where people stop (issue 15)
     yield visit(staff + "/audit/groups")  # people by age group and by gender (issue 15)
+    if page.locator(f'form[action="/{locale}/staff/audit/groups/release"]').count():  # the first walk releases it
+        page.check("#interim")
+        _submit(page, f"/{locale}/staff/audit/groups/release")
+        yield "people by age group and by gender, released"
     yield visit(staff + "/audit/questions")  # the partners' optional questions
     yield visit(staff + "/audit/targets")
     yield visit(staff + "/outreach")

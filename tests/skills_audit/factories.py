@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from guide.assessment.models import AssessmentLevel, AssessmentTake
+from guide.audit_pages import tables
 from guide.audit_pages.places import get_places
 from guide.core.db import writing
 from guide.journeys.models import Journey
 from skills_audit.aggregate import YEAR, PeriodKind
 from skills_audit.framework import get_framework
-from skills_audit.models import AuditRelease, EmployerRequirement, EmployerSurvey
+from skills_audit.models import AuditRelease, EmployerRequirement, EmployerSurvey, TableRelease
 from skills_audit.releases import make_release
 
 _codes = itertools.count()
@@ -70,3 +71,10 @@ def release(db: Session, period: str = "2026", kind: PeriodKind = YEAR, k: int =
     """Release the period now, as an analyst does (interim while it runs): the reports show releases only."""
     with writing(db):
         return make_release(db, period, kind, get_places(), get_framework(), k, datetime.now(UTC), interim=True)
+
+
+def release_quarter(db: Session, kind: str, period: str, k: int = 5) -> TableRelease:
+    """Release a quarter's tables of `kind` (guide.audit_pages.tables) now, as an analyst does (interim while it
+    runs): their pages show releases only."""
+    with writing(db):
+        return tables.release_quarter(db, kind, period, k, datetime.now(UTC), interim=True)

@@ -182,13 +182,18 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("GET", "/{locale}/staff/audit/indicators/results.xlsx"): (None, _analyst(200)),
     # breakdowns below a partner (issues 16 and 18): the map of barriers and the workshops by topic, protected
     ("GET", "/{locale}/staff/audit/breakdowns"): (None, _analyst(200)),
-    ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(200)),
+    # the quarter asked (this one) is not released: no download, and a release of 1999 is refused
+    ("GET", "/{locale}/staff/audit/breakdowns/download/{fmt}"): (None, _analyst(404)),
+    ("POST", "/{locale}/staff/audit/breakdowns/release"): ({"year": "1999", "quarter": "1"}, _analyst(422)),
     # where people stop (issue 15): steps reached, days between steps, quiet for 30 days, protected
     ("GET", "/{locale}/staff/audit/stops"): (None, _analyst(200)),
-    ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(200)),
-    # people by age group and by gender (issue 15), protected; the partners' questions: admins, their own partner's
+    ("GET", "/{locale}/staff/audit/stops/download/{fmt}"): (None, _analyst(404)),
+    ("POST", "/{locale}/staff/audit/stops/release"): ({"year": "1999", "quarter": "1"}, _analyst(422)),
+    # people by age group and by gender (issue 15), released as the breakdowns; the partners' questions: admins,
+    # their own partner's
     ("GET", "/{locale}/staff/audit/groups"): (None, _analyst(200)),
-    ("GET", "/{locale}/staff/audit/groups/download/{fmt}"): (None, _analyst(200)),
+    ("GET", "/{locale}/staff/audit/groups/download/{fmt}"): (None, _analyst(404)),
+    ("POST", "/{locale}/staff/audit/groups/release"): ({"year": "1999", "quarter": "1"}, _analyst(422)),
     ("GET", "/{locale}/staff/audit/questions"): (None, _admin_only(200)),
     ("POST", "/{locale}/staff/audit/questions"): ({"partner": "Medway Council", "ask_gender": "yes"},
                                                   _admin_only(DONE)),
