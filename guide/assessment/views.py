@@ -29,6 +29,7 @@ from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
 from guide.listen.audio import Text
+from guide.listen.recordings import recordings_now
 from guide.listen.texts import scale_text
 from guide.web.panels import BODY, PanelContext, PlanPanel
 from guide.web.render import fragment
@@ -289,6 +290,7 @@ class QuestionPage:
     answer_field: str = ANSWER_FIELD
     scale_listen: Text = Text("", "")  # the scale's words as one text to listen to (guide.listen)
     scale_ids: str = ""  # the ids of the scale's labels on the page, which that Listen control reads
+    recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
 
 
 def question_page(request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
@@ -392,6 +394,7 @@ class ResultPage:
     result_url: Callable[[int], str]
     feedback: FeedbackForm  # "Was this clear?" at the end (guide.feedback)
     feedback_sent: bool = False  # the reader has just answered it: the thanks
+    recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
 
 
 def _change_words(delta: int | None) -> str:

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from guide.barriers import forms, views
 from guide.barriers.service import (
     FIELDS,
-    THEME_IDS,
     WANT_HELP,
     NotShared,
     answers,
@@ -18,7 +17,6 @@ from guide.barriers.service import (
     save_answers,
     set_working_on,
 )
-from guide.content.library import get_library
 from guide.core import i18n
 from guide.core.db import reading, writing
 from guide.core.messages import Problems
@@ -35,18 +33,12 @@ Coach = Annotated[StaffUser, Depends(require_role(COACH))]
 LinkId = Annotated[int, path_id("link_id")]
 
 
-def _pictograms() -> dict[str, str]:
-    """Each theme's pictogram (sync routes: the library is read in the thread pool, never on the event loop)."""
-    library = get_library()
-    return {theme: library.barrier_pictogram(theme) for theme in THEME_IDS}
-
-
 @router.get("/barriers", response_class=HTMLResponse, name="barriers:form")
 def barriers_form(request: Request, db: Db) -> HTMLResponse:
     journey = signed_in(request, db)
     with reading(db):
         saved = answers(db, saved_id(journey))
-    return render(request, "barriers/barriers.html", views.barriers_page(saved, pictograms=_pictograms()))
+    return render(request, "barriers/barriers.html", views.barriers_page(saved, pictograms=views.theme_pictograms()))
 
 
 @router.post("/barriers", response_class=HTMLResponse, name="barriers:save")
@@ -58,7 +50,7 @@ def barriers_save(request: Request, locale: str, form: Form, db: Db) -> Response
     except Problems as exc:  # nothing stored: the form again with every answer as sent
         with reading(db):
             saved = answers(db, saved_id(journey))
-        page = views.barriers_page(saved, typed, exc.worded(locale, FIELDS), _pictograms())
+        page = views.barriers_page(saved, typed, exc.worded(locale, FIELDS), views.theme_pictograms())
         return render(request, "barriers/barriers.html", page, status_code=422)
     with writing(db):
         save_answers(db, saved_id(journey), clean)
@@ -72,7 +64,7 @@ def barriers_summary(request: Request, db: Db, saved: str = "") -> HTMLResponse:
     with reading(db):
         found = answers(db, saved_id(journey))
     notice = i18n.gettext("Your answers are saved.") if saved else ""
-    return render(request, "barriers/summary.html", views.summary_page(found, notice, _pictograms()))
+    return render(request, "barriers/summary.html", views.summary_page(found, notice, views.theme_pictograms()))
 
 
 @router.post("/staff/clients/{link_id}/barriers", name="barriers:client_mark")

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from guide.barriers.service import (
     ANSWERS,
     BY_ID,
+    THEME_IDS,
     THEMES,
     WANT_HELP,
     WORKING_ON,
@@ -20,7 +21,7 @@ from guide.barriers.service import (
     field_name,
     wanted_help,
 )
-from guide.content.library import Centre, HelpEntry
+from guide.content.library import Centre, HelpEntry, get_library
 from guide.core import i18n
 from guide.web.hints import Hint
 from guide.web.panels import BODY, PanelContext, PlanPanel
@@ -76,6 +77,7 @@ class HelpItem:
     working_on: bool
     help_lang: str
     entries: Sequence[HelpEntry]
+    pictogram: str = ""  # the theme's pictogram id, "" for none
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,14 @@ class CoachBarrier:
     answer: str
     want_help: bool
     working_on: bool
+    pictogram: str = ""
+
+
+def theme_pictograms() -> dict[str, str]:
+    """Each theme's pictogram (from sync routes and panels: the library is read in the thread pool, never on the
+    event loop)."""
+    library = get_library()
+    return {theme: library.barrier_pictogram(theme) for theme in THEME_IDS}
 
 
 def _options() -> list[tuple[str, str]]:
@@ -114,15 +124,17 @@ def summary_page(saved: Mapping[str, BarrierRow], notice: str = "",
     return SummaryPage(rows, notice)
 
 
-def help_items(wanted: Sequence[BarrierRow], centre: Centre | None, locale: str) -> list[HelpItem]:
+def help_items(wanted: Sequence[BarrierRow], centre: Centre | None, locale: str,
+               pictograms: Mapping[str, str] | None = None) -> list[HelpItem]:
     """Each "I'd like help" with the centre's help for it: the directory's entries for the theme where the centre has
     a directory (guide.directory), else its help texts for the step where the theme matters."""
+    pictograms = pictograms or {}
     items = []
     for row in wanted:
         theme = BY_ID[row.theme]
         lang, entries = centre.help_for(locale, theme.step, theme.id) if centre else (locale, ())
         items.append(HelpItem(theme.id, i18n.gettext(theme.help_words), theme.step, row.coach_status == WORKING_ON,
-                              lang, tuple(entries)))
+                              lang, tuple(entries), pictograms.get(theme.id, "")))
     return items
 
 
@@ -131,13 +143,15 @@ def reminder_words(wanted: Sequence[BarrierRow], step: int) -> list[str]:
     return [i18n.gettext(BY_ID[r.theme].words) for r in wanted if BY_ID[r.theme].step == step]
 
 
-def coach_barriers(shared: Mapping[str, BarrierRow] | None) -> list[CoachBarrier] | None:
+def coach_barriers(shared: Mapping[str, BarrierRow] | None,
+                   pictograms: Mapping[str, str] | None = None) -> list[CoachBarrier] | None:
     """The client's answers in the themes' order (None when not shared)."""
     if shared is None:
         return None
+    pictograms = pictograms or {}
     return [
         CoachBarrier(t.id, i18n.gettext(t.words), i18n.gettext(ANSWER_WORDS[row.answer]), row.answer == WANT_HELP,
-                     row.coach_status == WORKING_ON)
+                     row.coach_status == WORKING_ON, pictograms.get(t.id, ""))
         for t in THEMES if (row := shared.get(t.id)) is not None and row.answer in ANSWER_WORDS
     ]
 
@@ -150,7 +164,7 @@ def _plan_read(db: Session, ctx: PanelContext) -> list[BarrierRow]:
 
 
 def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]:
-    items = help_items(wanted, ctx.centre, ctx.locale)
+    items = help_items(wanted, ctx.centre, ctx.locale, theme_pictograms())
     return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items, "centre": ctx.centre})}
 
 

@@ -114,8 +114,9 @@ class RecordingSent:
 
     upload: UploadFile | None
     part: int
+    key: str = ""  # on the recordings page, which text (guide.listen.texts.other_texts); a step's is in the address
 
 
 def read_recording(form: FormData) -> RecordingSent:
     part = parse_id(text(form, "part", 6))
-    return RecordingSent(upload(form, "recording"), part if part is not None else 0)
+    return RecordingSent(upload(form, "recording"), part if part is not None else 0, text(form, "key", 200))

@@ -205,24 +205,63 @@ def edit_pictogram(request: Request, locale: str, lang: str, key: str, staff: Ed
     return RedirectResponse(_edit_url(request, lang, key, "pictogram"), status_code=303)
 
 
+# A recording's body: twice the file's limit, so that a file somewhat too large (a long WAV, say) reaches the
+# recording's own check and its message ("larger than 5 MB") on the editor's page, not the request-size refusal.
+RECORDING_BODY_LIMIT = 2 * MAX_RECORDING_BYTES + MULTIPART_ROOM
+
+
+def _record(db: Session, staff: StaffUser, key: str, lang: str, sent: forms.RecordingSent) -> str | None:
+    """Keep the recording sent of the text `key`; else why not, worded in the page's language (nothing kept)."""
+    _check_may_edit(staff, lang)
+    data = sent.upload.file.read(MAX_RECORDING_BYTES + 1) if sent.upload is not None else b""
+    try:
+        with writing(db):
+            record(db, get_settings(), get_library(), get_framework(), key, lang, sent.part, data, staff.username)
+    except RecordingRejected as exc:
+        return exc.message.render(i18n.get_locale())
+    return None
+
+
 @router.post("/{lang}/recording/{key:path}", response_class=HTMLResponse, name="editor:edit_recording")
-@body_limit(MAX_RECORDING_BYTES + MULTIPART_ROOM, file_megabytes=MAX_RECORDING_MEGABYTES)
+@body_limit(RECORDING_BODY_LIMIT, file_megabytes=MAX_RECORDING_MEGABYTES)
 def edit_recording(request: Request, locale: str, lang: str, key: str, staff: Editor, form: Form,
                    db: StaffDb) -> Response:
     """A partner's recording of one of the item's texts in this language (guide.listen): editors of this language."""
     item = _target(key, lang)
-    _check_may_edit(staff, lang)
     sent = forms.read_recording(form)
-    field = f"recording-{sent.part}"
-    data = sent.upload.file.read(MAX_RECORDING_BYTES + 1) if sent.upload is not None else b""
-    try:
-        with writing(db):
-            record(db, get_settings(), get_library(), get_framework(), item.key, lang, sent.part, data,
-                   staff.username)
-    except RecordingRejected as exc:
-        return _editor_page(request, db, staff, item, lang, errors={field: exc.message.render(i18n.get_locale())},
+    refused = _record(db, staff, item.key, lang, sent)
+    if refused is not None:
+        return _editor_page(request, db, staff, item, lang, errors={f"recording-{sent.part}": refused},
                             status_code=422)
     return RedirectResponse(_edit_url(request, lang, key, "recorded"), status_code=303)
+
+
+# --- recordings of the texts outside the steps (guide.listen) --------------------------------------------------------
+
+
+@router.get("/{lang}/recordings", response_class=HTMLResponse, name="editor:recordings")
+def recordings_page(request: Request, lang: str, staff: Editor, db: StaffDb, saved: str = "") -> HTMLResponse:
+    """The self-assessment's and the start, code and result pages' texts in this language, read aloud by a partner."""
+    _target_language(lang)
+    return render(request, "editor/recordings.html",
+                  views.recordings_view(db, staff, lang, notice=views.saved_notice(saved)))
+
+
+@router.post("/{lang}/recordings", response_class=HTMLResponse, name="editor:other_recording")
+@body_limit(RECORDING_BODY_LIMIT, file_megabytes=MAX_RECORDING_MEGABYTES)
+def other_recording(request: Request, locale: str, lang: str, staff: Editor, form: Form, db: StaffDb) -> Response:
+    """A partner's recording of one text outside the steps, in this language: editors of this language."""
+    _target_language(lang)
+    sent = forms.read_recording(form)
+    if not views.is_other_text(sent.key):
+        raise HTTPException(status_code=404)
+    field = views.recording_field(sent.key)
+    refused = _record(db, staff, sent.key, lang, sent)
+    if refused is not None:
+        return render(request, "editor/recordings.html",
+                      views.recordings_view(db, staff, lang, errors={field: refused}), status_code=422)
+    page = url(request, "editor:recordings", lang=lang, query={"saved": "recorded"})
+    return RedirectResponse(f"{page}#{field}-part", status_code=303)
 
 
 # --- history --------------------------------------------------------------------------------------------------------

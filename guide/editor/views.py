@@ -46,6 +46,7 @@ from guide.feedback.service import Clarity, about_of, clarity_counts, open_comme
 from guide.feedback.views import ReaderComments, clarity_by_group, shown_comments
 from guide.listen.recordings import MAX_MEGABYTES, MAX_SECONDS
 from guide.listen.service import RecordingSlot, recording_slots, stale_recordings
+from guide.listen.texts import other_texts
 from guide.staff.service import ADMIN, EDITOR, StaffUser
 from skills_audit.framework import get_framework
 
@@ -120,6 +121,8 @@ class StatusPage:
     state_names: Mapping[str, str] = field(default_factory=lambda: STATE_NAMES)
     # (item key, language) of the texts whose recording no longer reads the published words (guide.listen)
     stale_recordings: frozenset[tuple[str, str]] = frozenset()
+    # language -> how many texts outside the steps (the recordings page's) need a new recording in it
+    stale_other: Mapping[str, int] = field(default_factory=dict)
 
 
 def _group_name(group: str) -> str:
@@ -175,6 +178,7 @@ def status_view(db: Session, staff: StaffUser, lang: str = "", state: str = "", 
         clarity=clarity_by_group(counts, shown_langs),
         variant_labels={c: variant_label(c) for c in catalog.countries},
         stale_recordings=stale,
+        stale_other={code: sum(1 for key, lang in stale if lang == code and is_other_text(key)) for code in languages},
     )
 
 
@@ -305,6 +309,57 @@ def editor_view(db: Session, staff: StaffUser, item: ContentItem, lang: str, *, 
         pictogram_choices=[(p.id, i18n.gettext(p.name)) for p in PICTOGRAMS] if has_pictogram(item) else (),
         recordings=recordings,
     )
+
+
+# --- recordings of the texts outside the steps (guide.listen) ------------------------------------------------------
+
+
+class RecordedText(NamedTuple):
+    key: str  # guide.listen.texts.other_texts
+    title: str
+    field: str  # the id of its file field, and its key in the page's errors
+    slots: Sequence[RecordingSlot]  # one, or none where the text is not written in this language yet
+
+
+@dataclass(frozen=True)
+class RecordingsPage:
+    """The self-assessment's and the start, code and result pages' texts in one language, each with its current
+    recording, a player and (for its editors) the form to record or upload another."""
+
+    lang: str
+    texts: Sequence[RecordedText]
+    may_edit: bool
+    errors: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""
+    recording_mb: int = MAX_MEGABYTES
+    recording_minutes: int = MAX_SECONDS // 60
+
+
+PAGE_TITLES = {"page/start": N_("The start page"), "page/code": N_("The page with the code"),
+               "page/result": N_("The self-assessment's result page"),
+               "assessment/scale": N_("The self-assessment's scale")}
+
+
+def recording_field(key: str) -> str:
+    """The file field of a text on the recordings page (an id: no slashes)."""
+    return "recording-" + key.replace("/", "-")
+
+
+def is_other_text(key: str) -> bool:
+    return key in other_texts(get_framework(), i18n.DEFAULT_LOCALE)
+
+
+def recordings_view(db: Session, staff: StaffUser, lang: str, errors: Mapping[str, str] | None = None,
+                    notice: str = "") -> RecordingsPage:
+    library, framework = get_library(), get_framework()
+    texts = []
+    with reading(db):
+        for number, key in enumerate(other_texts(framework, lang), start=1):
+            title = (i18n.gettext(PAGE_TITLES[key]) if key in PAGE_TITLES
+                     else i18n.gettext("Statement %(n)s of the self-assessment", n=number - len(PAGE_TITLES)))
+            texts.append(RecordedText(key, title, recording_field(key),
+                                      recording_slots(db, library, framework, key, lang)))
+    return RecordingsPage(lang, texts, may_edit(staff, lang), errors or {}, notice)
 
 
 # --- history --------------------------------------------------------------------------------------------------------

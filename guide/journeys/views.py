@@ -26,6 +26,7 @@ from guide.journeys.service import (
     StepInput,
     StepState,
 )
+from guide.listen.recordings import recordings_now
 from guide.listen.texts import question_text, step_sections
 from guide.web.panels import BODY, TOP
 
@@ -48,6 +49,7 @@ class StartPage:
     notice: str = ""
     notice_key: str = ""  # which notice, for the page to choose its emphasis
     errors: Mapping[str, str] = field(default_factory=dict)
+    recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class CodePage:
     qr_svg: Markup | str
     site_address: str
     made_on: str
+    recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
 
 
 @dataclass(frozen=True)

@@ -270,3 +270,11 @@ def recorded_texts(db: Session) -> dict[str, str]:
     """What job seekers hear recorded: the hash of the words read -> the file, from the current recordings only
     (a text whose words changed has another hash, so it is read by the synthetic speech again)."""
     return {row.source_hash: row.file_name for row in current_recordings(db).values()}
+
+
+def recordings_now() -> dict[str, str]:
+    """recorded_texts as the guide is loaded for this request (read with its content): what a page's Listen controls
+    play instead of the synthetic speech (macros.listen's `recordings`)."""
+    from guide.content.library import get_library  # the content imports this module's table through its overlay
+
+    return get_library().recordings

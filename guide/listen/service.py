@@ -18,7 +18,7 @@ from guide.core.settings import Settings
 from guide.listen.audio import BuildReport, SpeechError, Text, audio_dir, build
 from guide.listen.models import AudioRecording
 from guide.listen.recordings import RecordingRejected, add_recording, check_audio, current_recordings, text_hash
-from guide.listen.texts import all_texts, question_text, scale_text, section_texts
+from guide.listen.texts import all_texts, other_texts, question_text, scale_text, section_texts
 from skills_audit.framework import Framework
 
 log = logging.getLogger(__name__)
@@ -94,11 +94,14 @@ class RecordingSlot:
 
 
 def recordable_texts(library: Library, framework: Framework, key: str, lang: str) -> list[str]:
-    """The Listen texts of a step's item as job seekers read it in this language (none where it is not written in
-    this language yet: they read another language's words, which the synthetic speech reads)."""
-    if not key.startswith("step/"):  # the self-assessment's and the pages' texts: synthetic speech only, for now
-        return []
-    return [text.text for text in texts_for_keys(library, framework, [key], lang) if text.lang == lang]
+    """The Listen texts of a step's item, or the one text outside the steps of that key (guide.listen.texts
+    .other_texts), as job seekers read it in this language (none where it is not written in this language yet: they
+    read another language's words, which the synthetic speech reads)."""
+    if key.startswith("step/"):
+        texts = list(texts_for_keys(library, framework, [key], lang))
+    else:
+        texts = [found] if (found := other_texts(framework, lang).get(key)) else []
+    return [text.text for text in texts if text.lang == lang]
 
 
 def recording_slots(db: Session, library: Library, framework: Framework, key: str, lang: str) -> list[RecordingSlot]:

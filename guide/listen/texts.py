@@ -73,12 +73,20 @@ def all_texts(library: Library, framework: Framework, locales: list[str]) -> Ite
                   for step in variants.values()]
         for step in steps:
             yield from step_texts(step)
-        for statement_id in framework.statement_ids():
-            found = framework.text("statements", statement_id, locale)
-            yield Text(found.text, found.locale)
-        yield scale_text(framework, locale)
-        for page in PAGE_TEXTS:
-            yield Text(page_text(page, locale), locale)
+        yield from other_texts(framework, locale).values()
+
+
+def other_texts(framework: Framework, locale: str) -> dict[str, Text]:
+    """The texts outside the steps, by the key a partner's recording of them is kept under: the self-assessment's
+    statements and scale, and the start, code and result pages (in the order the editors' page lists them)."""
+    texts: dict[str, Text] = {}
+    for page in PAGE_TEXTS:
+        texts[f"page/{page}"] = Text(page_text(page, locale), locale)
+    texts["assessment/scale"] = scale_text(framework, locale)
+    for statement_id in framework.statement_ids():
+        found = framework.text("statements", statement_id, locale)
+        texts[f"assessment/statement/{statement_id}"] = Text(found.text, found.locale)
+    return texts
 
 
 def step_sections(step: Step) -> list[tuple[str, str]]:

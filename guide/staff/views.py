@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from guide.barriers.service import shared_answers
-from guide.barriers.views import CoachBarrier, coach_barriers
+from guide.barriers.views import CoachBarrier, coach_barriers, theme_pictograms
 from guide.content.library import STEP_COUNT, Step, centre_clock, get_library, partner_centre
 from guide.core import i18n
 from guide.core.db import reading
@@ -295,7 +295,7 @@ def client_view(db: Session, secret: str, link: CoachLink, locale: str, *, error
         take_dates=[at for at, _levels in takes], competences=competences, timezone=timezone, country=country,
         outcomes=[shown_outcome(row, country) for row in outcomes], errors=errors or {}, typed=typed or {},
         notice=notice,
-        barriers=coach_barriers(shared),
+        barriers=coach_barriers(shared, theme_pictograms()),
     )
 
 

@@ -79,6 +79,11 @@ def test_my_plan_has_each_want_help_with_the_centres_help_for_its_step(kortrijk)
     assert "Help with money" not in section
     childcare = section.split('id="help-childcare"')[1].split("<h3")[0]
     assert "Huis van het Kind" in childcare  # Kortrijk's step-2 help
+    # each theme's pictogram beside its title, decorative (content/pictograms.yml)
+    assert re.search(r'id="help-childcare" class="with-pictogram"><img class="pictogram" '
+                     r'src="/static/pictograms/child\.svg[^"]*" alt="" aria-hidden="true" width="32" height="32">',
+                     section)
+    assert 'src="/static/pictograms/bus.svg' in section and section.count('class="pictogram"') == 2
 
 
 def test_the_step_where_it_matters_reminds_of_the_help_asked_for(job_seeker):
@@ -145,8 +150,10 @@ def test_a_coach_sees_the_barriers_only_with_consent_and_marks_one(client, app, 
                                                                     "barriers": "yes"})
         assert shown.status_code == 303
         page = coach.get(f"/en/staff/clients/{link_id}").text
-        assert "<dt>Childcare and caring for someone</dt><dd>I’d like help" in page
-        assert "<dt>Money and debt</dt><dd>No problem" in page
+        assert re.search(r'<dt class="with-pictogram"><img class="pictogram" src="/static/pictograms/child\.svg'
+                         r'[^"]*" alt="" aria-hidden="true" width="32" height="32"><span>Childcare and caring for '
+                         r"someone</span></dt><dd>I’d like help", page)
+        assert re.search(r"pictograms/coin\.svg[^>]*><span>Money and debt</span></dt><dd>No problem", page)
         assert page.count("Mark as being worked on") == 1  # only what they asked help with
         response = coach.post(f"/en/staff/clients/{link_id}/barriers", data=mark)
         assert response.status_code == 303 and response.headers["location"].endswith("#barriers")
@@ -170,4 +177,4 @@ def test_a_share_code_made_with_the_box_ticked_shares_the_barriers(client, app, 
     with TestClient(app, follow_redirects=False) as coach:
         sign_in_staff(coach, db, make_staff(db, "barrier-coach-2"))
         link_id = add_client(coach, code)
-        assert "<dt>Health</dt><dd>I’d like help" in coach.get(f"/en/staff/clients/{link_id}").text
+        assert "<span>Health</span></dt><dd>I’d like help" in coach.get(f"/en/staff/clients/{link_id}").text

@@ -245,6 +245,11 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
         yield visit(f"{staff}/content/fr/item/{key}")
     yield visit(staff + "/content/fr/history/step/1/title")
     yield visit(staff + "/content/fr/import")
+    # the recordings of the texts outside the steps (guide.listen), then one sent without a file
+    yield visit(staff + "/content/fr/recordings")
+    page.click('#recording-page-start-part button[type="submit"]')
+    page.wait_for_load_state("load")
+    yield "recordings: no file chosen"
     yield visit(staff + "/audit")
     yield visit(staff + "/audit/needs")
     yield visit(staff + "/audit/needs/new")

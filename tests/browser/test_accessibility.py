@@ -74,8 +74,10 @@ def test_the_pages_with_pictograms_have_no_axe_violation_and_fit_320_px(browser:
     check(f"/{locale}/steps", 48)
     check(f"/{locale}/steps/4", 32)
     check(f"/{locale}/barriers", 32)
+    page.check('input[name="barrier-childcare"][value="want_help"]')
     page.click(f'form[action="/{locale}/barriers"] button[type="submit"]')
     check(None, 32)  # the summary
+    check(f"/{locale}/plan", 32)  # My plan's help asked for, each theme with its pictogram
     page.goto(f"{site}/{locale}/staff/login")
     page.fill("#username", "picto-editor")
     page.fill("#password", STAFF_PASSWORD)

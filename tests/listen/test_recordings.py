@@ -114,6 +114,8 @@ def test_an_upload_is_stored_and_job_seekers_get_it_instead_of_the_synthetic_spe
     (b"", "empty.ogg", "Choose a sound file of this text, or record one."),
     (_wav(181), "long.wav", "This recording is longer than 3 minutes."),
     (b"OggS" + bytes(5_000_000), "large.ogg", "This file is larger than 5 MB."),
+    # well over the file's limit, still under the request's: the recording's own message, not the request's 413
+    (b"OggS" + bytes(9_000_000), "larger.ogg", "This file is larger than 5 MB."),
 ])
 def test_bad_uploads_are_refused_with_a_message_and_nothing_stored(data_folder, fr_editor, db, data, name, words):  # noqa: F811
     response = _upload(fr_editor, data, name)
@@ -123,6 +125,12 @@ def test_bad_uploads_are_refused_with_a_message_and_nothing_stored(data_folder, 
     assert '<a href="#recording-0">' in response.text  # the error summary links to the field
     assert db.exec(select(AudioRecording)).all() == []
     assert not (data_folder / "audio" / "recorded").exists() or not any((data_folder / "audio" / "recorded").iterdir())
+
+
+def test_a_body_over_twice_the_files_limit_is_refused_before_it_is_read(data_folder, fr_editor, db):  # noqa: F811
+    response = _upload(fr_editor, b"OggS" + bytes(10_100_000), "huge.ogg")
+    assert response.status_code == 413
+    assert db.exec(select(AudioRecording)).all() == []
 
 
 def test_the_message_is_in_the_page_language(data_folder, fr_editor):  # noqa: F811

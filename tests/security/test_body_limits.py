@@ -188,12 +188,13 @@ def test_every_route_that_takes_a_file_says_its_limit(app):
     marked = {path: route.endpoint.body_limit for path, route in _api_routes(app.routes)
               if hasattr(route.endpoint, "body_limit")}
     assert takes_files == {"/{locale}/staff/audit/needs/import", "/{locale}/staff/content/{lang}/import",
-                          "/{locale}/staff/content/{lang}/recording/{key:path}"}
+                          "/{locale}/staff/content/{lang}/recording/{key:path}",
+                          "/{locale}/staff/content/{lang}/recordings"}
     # The confirmation of an import carries the same file again, packed into the form.
     assert set(marked) == takes_files | {"/{locale}/staff/content/{lang}/import/confirm"}
     files = {"audit": MAX_FILE_BYTES, "content": EDITOR_MAX_FILE_BYTES}  # each feature's own file limit
     for path, limit in marked.items():
-        most = MAX_RECORDING_BYTES if "/recording/" in path else files[path.split("/")[3]]  # a partner's recording
+        most = MAX_RECORDING_BYTES if "/recording" in path else files[path.split("/")[3]]  # a partner's recording
         assert limit.bytes > most and limit.file_megabytes == 5, path
 
 

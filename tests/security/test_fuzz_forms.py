@@ -187,7 +187,7 @@ def _real_files(cast: Cast, route: str) -> list[tuple[str, bytes]]:
 def _read_real_files(cast: Cast, route: str) -> list[tuple[str, bytes]]:
     """Good files for an upload form, to splice garbage into: the French texts as the export gives them (one
     changed, so a preview has something to confirm), the audit's example CSV."""
-    if "/recording/" in route:  # the cast's speech, an Ogg file (tests/security/conftest.py)
+    if "/recording" in route:  # a partner's recording: the cast's speech, an Ogg file (tests/security/conftest.py)
         return [("voice.ogg", (audio_dir(get_settings()) / cast.ids["name"]).read_bytes())]
     if "/staff/content/" in route:
         editor = cast.ready(cast.personas["fr_editor"])

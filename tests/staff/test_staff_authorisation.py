@@ -157,6 +157,9 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/content/{lang}/pictogram/{key:path}"): ({"pictogram": "bus"}, _french_write(DONE)),
     # a partner's recording (issue 17, Listen): editors of the text's language; no file sent is refused
     ("POST", "/{locale}/staff/content/{lang}/recording/{key:path}"): ({"part": "0"}, _french_write(422)),
+    # ... and of the texts outside the steps (the self-assessment's, the start, code and result pages'), on one page
+    ("GET", "/{locale}/staff/content/{lang}/recordings"): (None, _editors_read(200)),
+    ("POST", "/{locale}/staff/content/{lang}/recordings"): ({"part": "0", "key": "page/start"}, _french_write(422)),
     ("GET", "/{locale}/staff/content/{lang}/history/{key:path}"): (None, _editors_read(200)),
     ("POST", "/{locale}/staff/content/{lang}/restore/{key:path}"): (
         {"revision": "{revision_id}", "base": "{revision_id}"}, _french_write(DONE)
