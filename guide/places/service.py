@@ -114,8 +114,9 @@ def check_partner(typed: PartnerInput, library: Library, new: bool) -> tuple[str
     if new:
         if not pid:
             errors["id"] = Message(N_("Write the partner's name as staff accounts name it, such as “Stad Kortrijk”."))
-        elif len(pid) > MAX_ID or CONTROL.search(pid):
-            errors["id"] = Message(N_("The partner's id can have at most %(limit)s characters."), {"limit": MAX_ID})
+        elif len(pid) > MAX_ID or CONTROL.search(pid) or "/" in pid:
+            errors["id"] = Message(N_("The partner's name can have at most %(limit)s characters, and no “/”."),
+                                   {"limit": MAX_ID})
         elif pid in library.partners:
             errors["id"] = Message(N_("There is already a partner “%(id)s”."), {"id": pid})
     names = _names(typed.names, errors)
@@ -168,7 +169,7 @@ def check_centre(typed: CentreInput, library: Library, partners: Sequence[str], 
     region_code = typed.region.strip().upper()
     region = library.regions.get(region_code)
     if region is None:
-        errors["region"] = Message(N_("There is no region “%(code)s”. Choose one of the list, or add the region "
+        errors["region"] = Message(N_("There is no region “%(code)s”. Choose one from the list, or add the region "
                                       "first."), {"code": typed.region.strip()[:20]})
     elif "country" not in errors and region.country != country:
         errors["region"] = Message(N_("The region %(code)s is in %(other)s, not in %(country)s."),
@@ -180,7 +181,7 @@ def check_centre(typed: CentreInput, library: Library, partners: Sequence[str], 
     official = _languages(typed.official_languages)
     bad = [code for code in official if not is_language(code)]
     if not official or bad or len(official) > MAX_LANGUAGES:
-        errors["official_languages"] = Message(N_("Write language codes, apart by commas, such as “nl” or "
+        errors["official_languages"] = Message(N_("Write language codes separated by commas, such as “nl” or "
                                                   "“fr, nl”."))
     learn = typed.learn_language.strip().lower()
     if not is_language(learn):

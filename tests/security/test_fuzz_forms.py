@@ -53,7 +53,7 @@ FUZZ = settings(
     # persona in again (Cast.ready), and what a try leaves (an answer saved, a link stopped) is ordinary data.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FUZZ_ORDER = ("anonymous", "job_seeker", "linked_coach", "fr_editor", "analyst", "admin")
+FUZZ_ORDER = ("anonymous", "job_seeker", "linked_coach", "fr_editor", "analyst", "admin", "all_partners_admin")
 # (method, path) of every route, read from the routers before any app exists, so that pytest can parametrise by them.
 ROUTES = sorted({(m, path) for router in ROUTERS for path, route in _api_routes(router.routes) for m in route.methods})
 POST_ROUTES = [path for method, path in ROUTES if method == "POST"]
