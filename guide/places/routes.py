@@ -4,13 +4,15 @@ partner or a region. Every save shows at once wherever centres are chosen (the c
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from guide.content.library import Centre, get_library
+from guide.content.library import Centre, Partner, Region, get_library
 from guide.core.db import reading, writing
 from guide.core.messages import Message, Problems
 from guide.core.settings import get_settings
@@ -36,6 +38,7 @@ from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/staff/places", dependencies=[Depends(valid_locale)])
 Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
+Place = TypeVar("Place", PlaceCentre, PlaceRegion, PlacePartner)
 CENTRE_FIELDS = ("id", "partner", "country", "region", "timezone", "official_languages", "learn_language",
                  "neighbourhoods")
 
@@ -99,214 +102,199 @@ def _done(request: Request, endpoint: str, done: str, **params: str) -> Redirect
     return RedirectResponse(url(request, endpoint, query={"done": done}, **params), status_code=303)
 
 
-# --- centres ------------------------------------------------------------------------------------------------------
-
-
-def _centre_form(request: Request, locale: str, staff: StaffUser, action: str, typed: CentreInput,
-                 version: int | None, errors: dict[str, str] | None = None, conflict: bool = False,
-                 done: str = "", status_code: int = 200) -> HTMLResponse:
+def _form(request: Request, locale: str, kind: str, action: str, typed: views.Typed, version: int | None,
+          errors: dict[str, str] | None = None, conflict: bool = False, done: str = "", status_code: int = 200,
+          staff: StaffUser | None = None) -> HTMLResponse:
+    """The form for a partner, a region or a centre (`kind`); a centre's needs the admin (`staff`), whose partners
+    it offers."""
     library = get_library()
-    partners = [(p, library.partners[p].name(locale) if p in library.partners else p) for p in _partners(staff)]
-    page = views.FormPage("centre", action, typed, views.languages(_languages()), version, partners,
-                          views.regions_hint(library, locale), errors or {},
+    partners = [(p, library.partners[p].name(locale) if p in library.partners else p)
+                for p in (_partners(staff) if staff else [])]
+    page = views.FormPage(kind, action, typed, views.languages(_languages()), version, partners,
+                          views.regions_hint(library, locale) if kind == "centre" else "", errors or {},
                           Message(views.CONFLICT).render(locale) if conflict else "", views.notice(done))
-    return render(request, "places/centre.html", page, status_code=status_code)
+    return render(request, f"places/{kind}.html", page, status_code=status_code)
+
+
+def _version(db: StaffDb, model: type[Place], key: str) -> int:
+    """The saved version of a place; 0 for a file's that has no row yet."""
+    with reading(db):
+        row = db.get(model, key)
+    return row.version if row else 0
+
+
+def _saved(request: Request, locale: str, kind: str, action: str, typed: views.Typed, version: int | None,
+           store: Callable[[], Response], order: tuple[str, ...], staff: StaffUser | None = None,
+           saved: Callable[[], int] | None = None) -> Response:
+    """`store` checks and saves, and says where to go next; else the form again with everything as typed and
+    nothing stored: 422 with the problems, or 409 against the version saved now when someone saved first."""
+    try:
+        return store()
+    except Problems as exc:
+        return _form(request, locale, kind, action, typed, version, exc.worded(locale, order), status_code=422,
+                     staff=staff)
+    except StalePlace:
+        return _form(request, locale, kind, action, typed, saved() if saved else 0, conflict=True, status_code=409,
+                     staff=staff)
+
+
+# --- centres ------------------------------------------------------------------------------------------------------
 
 
 @router.get("/centres/new", response_class=HTMLResponse, name="places:new_centre")
 def new_centre(request: Request, locale: str, staff: Admin) -> HTMLResponse:
-    return _centre_form(request, locale, staff, url(request, "places:add_centre"),
-                        CentreInput(partner=staff.partner), None)
+    return _form(request, locale, "centre", url(request, "places:add_centre"), CentreInput(partner=staff.partner),
+                 None, staff=staff)
 
 
 @router.post("/centres", response_class=HTMLResponse, name="places:add_centre")
 def add_centre(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
     typed = forms.read_centre(form, _languages())
-    try:
+
+    def store() -> Response:
         clean = check_centre(typed, get_library(), _partners(staff), new=True)
         with writing(db):
             save_centre(db, clean, None, staff.username)
-    except Problems as exc:  # nothing stored: the form again with everything as typed
-        errors = exc.worded(locale, _order(*CENTRE_FIELDS))
-        return _centre_form(request, locale, staff, url(request, "places:add_centre"), typed, None, errors,
-                            status_code=422)
-    return _done(request, "places:centre", "added", centre_id=clean.id)
+        return _done(request, "places:centre", "added", centre_id=clean.id)
 
-
-def _centre_version(db: StaffDb, centre_id: str) -> int:
-    with reading(db):
-        row = db.get(PlaceCentre, centre_id)
-    return row.version if row else 0
+    return _saved(request, locale, "centre", url(request, "places:add_centre"), typed, None, store,
+                  _order(*CENTRE_FIELDS), staff=staff)
 
 
 @router.get("/centres/{centre_id}", response_class=HTMLResponse, name="places:centre")
 def centre_page(request: Request, locale: str, centre_id: str, staff: Admin, db: StaffDb,
                 done: str = "") -> HTMLResponse:
     centre = _centre(staff, centre_id)
-    return _centre_form(request, locale, staff, url(request, "places:centre", centre_id=centre_id),
-                        views.centre_typed(centre), _centre_version(db, centre_id), done=done)
+    return _form(request, locale, "centre", url(request, "places:centre", centre_id=centre_id),
+                 views.centre_typed(centre), _version(db, PlaceCentre, centre_id), done=done, staff=staff)
 
 
 @router.post("/centres/{centre_id}", response_class=HTMLResponse, name="places:save_centre")
 def save_centre_page(request: Request, locale: str, centre_id: str, staff: Admin, form: Form,
                      db: StaffDb) -> Response:
     centre = _centre(staff, centre_id)
-    typed = forms.read_centre(form, _languages())
-    typed = CentreInput(**{**typed.__dict__, "id": centre.id})  # an id never changes: journeys name it
-    action = url(request, "places:centre", centre_id=centre_id)
-    try:
+    typed = replace(forms.read_centre(form, _languages()), id=centre.id)  # an id never changes: journeys name it
+
+    def store() -> Response:
         clean = check_centre(typed, get_library(), _partners(staff), new=False)
         with writing(db):
             save_centre(db, clean, forms.read_version(form), staff.username)
-    except Problems as exc:
-        errors = exc.worded(locale, _order(*CENTRE_FIELDS))
-        return _centre_form(request, locale, staff, action, typed, forms.read_version(form), errors,
-                            status_code=422)
-    except StalePlace:  # nothing stored: what they typed, against the version saved now
-        return _centre_form(request, locale, staff, action, typed, _centre_version(db, centre_id), conflict=True,
-                            status_code=409)
-    return _done(request, "places:centre", "saved", centre_id=centre_id)
+        return _done(request, "places:centre", "saved", centre_id=centre_id)
+
+    return _saved(request, locale, "centre", url(request, "places:centre", centre_id=centre_id), typed,
+                  forms.read_version(form), store, _order(*CENTRE_FIELDS), staff=staff,
+                  saved=lambda: _version(db, PlaceCentre, centre_id))
 
 
 # --- regions ------------------------------------------------------------------------------------------------------
 
 
-def _region_form(request: Request, locale: str, action: str, typed: RegionInput, version: int | None,
-                 errors: dict[str, str] | None = None, conflict: bool = False, done: str = "",
-                 status_code: int = 200) -> HTMLResponse:
-    page = views.FormPage("region", action, typed, views.languages(_languages()), version, errors=errors or {},
-                          conflict=Message(views.CONFLICT).render(locale) if conflict else "",
-                          notice=views.notice(done))
-    return render(request, "places/region.html", page, status_code=status_code)
-
-
-def _region_version(db: StaffDb, code: str) -> int:
-    with reading(db):
-        row = db.get(PlaceRegion, code)
-    return row.version if row else 0
+def _region(staff: StaffUser, code: str) -> Region:
+    _everyone(staff)
+    region = get_library().regions.get(code)
+    if region is None:
+        raise HTTPException(status_code=404)
+    return region
 
 
 @router.get("/regions/new", response_class=HTMLResponse, name="places:new_region")
 def new_region(request: Request, locale: str, staff: Admin) -> HTMLResponse:
     _everyone(staff)
-    return _region_form(request, locale, url(request, "places:add_region"), RegionInput(), None)
+    return _form(request, locale, "region", url(request, "places:add_region"), RegionInput(), None)
 
 
 @router.post("/regions", response_class=HTMLResponse, name="places:add_region")
 def add_region(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
     _everyone(staff)
     typed = forms.read_region(form, _languages())
-    try:
+
+    def store() -> Response:
         code, country, names = check_region(typed, get_library(), new=True)
         with writing(db):
             save_region(db, code, country, names, None, staff.username)
-    except Problems as exc:
-        return _region_form(request, locale, url(request, "places:add_region"), typed, None,
-                            exc.worded(locale, _order("code", "country")), status_code=422)
-    return _done(request, "places:region", "added", region_code=code)
+        return _done(request, "places:region", "added", region_code=code)
+
+    return _saved(request, locale, "region", url(request, "places:add_region"), typed, None, store,
+                  _order("code", "country"))
 
 
 @router.get("/regions/{region_code}", response_class=HTMLResponse, name="places:region")
 def region_page(request: Request, locale: str, region_code: str, staff: Admin, db: StaffDb,
                 done: str = "") -> HTMLResponse:
-    _everyone(staff)
-    region = get_library().regions.get(region_code)
-    if region is None:
-        raise HTTPException(status_code=404)
-    typed = RegionInput(region.code, region.country, dict(region.names))
-    return _region_form(request, locale, url(request, "places:region", region_code=region_code), typed,
-                        _region_version(db, region_code), done=done)
+    region = _region(staff, region_code)
+    return _form(request, locale, "region", url(request, "places:region", region_code=region_code),
+                 RegionInput(region.code, region.country, dict(region.names)),
+                 _version(db, PlaceRegion, region_code), done=done)
 
 
 @router.post("/regions/{region_code}", response_class=HTMLResponse, name="places:save_region")
 def save_region_page(request: Request, locale: str, region_code: str, staff: Admin, form: Form,
                      db: StaffDb) -> Response:
-    _everyone(staff)
-    region = get_library().regions.get(region_code)
-    if region is None:
-        raise HTTPException(status_code=404)
-    typed = forms.read_region(form, _languages())
-    typed = RegionInput(region.code, typed.country, typed.names)  # a code never changes: centres name it
-    action = url(request, "places:region", region_code=region_code)
-    try:
+    region = _region(staff, region_code)
+    typed = replace(forms.read_region(form, _languages()), code=region.code)  # a code never changes: centres name it
+
+    def store() -> Response:
         code, country, names = check_region(typed, get_library(), new=False)
         with writing(db):
             save_region(db, code, country, names, forms.read_version(form), staff.username)
-    except Problems as exc:
-        return _region_form(request, locale, action, typed, forms.read_version(form),
-                            exc.worded(locale, _order("code", "country")), status_code=422)
-    except StalePlace:
-        return _region_form(request, locale, action, typed, _region_version(db, region_code), conflict=True,
-                            status_code=409)
-    return _done(request, "places:region", "saved", region_code=region_code)
+        return _done(request, "places:region", "saved", region_code=region_code)
+
+    return _saved(request, locale, "region", url(request, "places:region", region_code=region_code), typed,
+                  forms.read_version(form), store, _order("code", "country"),
+                  saved=lambda: _version(db, PlaceRegion, region_code))
 
 
 # --- partners -----------------------------------------------------------------------------------------------------
 
 
-def _partner_form(request: Request, locale: str, action: str, typed: PartnerInput, version: int | None,
-                  errors: dict[str, str] | None = None, conflict: bool = False, done: str = "",
-                  status_code: int = 200) -> HTMLResponse:
-    page = views.FormPage("partner", action, typed, views.languages(_languages()), version, errors=errors or {},
-                          conflict=Message(views.CONFLICT).render(locale) if conflict else "",
-                          notice=views.notice(done))
-    return render(request, "places/partner.html", page, status_code=status_code)
-
-
-def _partner_version(db: StaffDb, pid: str) -> int:
-    with reading(db):
-        row = db.get(PlacePartner, pid)
-    return row.version if row else 0
+def _partner(staff: StaffUser, partner_id: str) -> Partner:
+    _everyone(staff)
+    partner = get_library().partners.get(partner_id)
+    if partner is None:
+        raise HTTPException(status_code=404)
+    return partner
 
 
 @router.get("/partners/new", response_class=HTMLResponse, name="places:new_partner")
 def new_partner(request: Request, locale: str, staff: Admin) -> HTMLResponse:
     _everyone(staff)
-    return _partner_form(request, locale, url(request, "places:add_partner"), PartnerInput(), None)
+    return _form(request, locale, "partner", url(request, "places:add_partner"), PartnerInput(), None)
 
 
 @router.post("/partners", response_class=HTMLResponse, name="places:add_partner")
 def add_partner(request: Request, locale: str, staff: Admin, form: Form, db: StaffDb) -> Response:
     _everyone(staff)
     typed = forms.read_partner(form, _languages())
-    try:
+
+    def store() -> Response:
         pid, names = check_partner(typed, get_library(), new=True)
         with writing(db):
             save_partner(db, pid, names, None, staff.username)
-    except Problems as exc:
-        return _partner_form(request, locale, url(request, "places:add_partner"), typed, None,
-                             exc.worded(locale, _order("id")), status_code=422)
-    return _done(request, "places:partner", "added", partner_id=_quoted(pid))
+        return _done(request, "places:partner", "added", partner_id=_quoted(pid))
+
+    return _saved(request, locale, "partner", url(request, "places:add_partner"), typed, None, store, _order("id"))
 
 
 @router.get("/partners/{partner_id}", response_class=HTMLResponse, name="places:partner")
 def partner_page(request: Request, locale: str, partner_id: str, staff: Admin, db: StaffDb,
                  done: str = "") -> HTMLResponse:
-    _everyone(staff)
-    partner = get_library().partners.get(partner_id)
-    if partner is None:
-        raise HTTPException(status_code=404)
-    return _partner_form(request, locale, url(request, "places:partner", partner_id=_quoted(partner_id)),
-                         PartnerInput(partner.id, dict(partner.names)), _partner_version(db, partner_id), done=done)
+    partner = _partner(staff, partner_id)
+    return _form(request, locale, "partner", url(request, "places:partner", partner_id=_quoted(partner_id)),
+                 PartnerInput(partner.id, dict(partner.names)), _version(db, PlacePartner, partner_id), done=done)
 
 
 @router.post("/partners/{partner_id}", response_class=HTMLResponse, name="places:save_partner")
 def save_partner_page(request: Request, locale: str, partner_id: str, staff: Admin, form: Form,
                       db: StaffDb) -> Response:
-    _everyone(staff)
-    partner = get_library().partners.get(partner_id)
-    if partner is None:
-        raise HTTPException(status_code=404)
-    typed = PartnerInput(partner.id, forms.read_partner(form, _languages()).names)
-    action = url(request, "places:partner", partner_id=_quoted(partner_id))
-    try:
+    partner = _partner(staff, partner_id)
+    typed = replace(forms.read_partner(form, _languages()), id=partner.id)
+
+    def store() -> Response:
         pid, names = check_partner(typed, get_library(), new=False)
         with writing(db):
             save_partner(db, pid, names, forms.read_version(form), staff.username)
-    except Problems as exc:
-        return _partner_form(request, locale, action, typed, forms.read_version(form),
-                             exc.worded(locale, _order("id")), status_code=422)
-    except StalePlace:
-        return _partner_form(request, locale, action, typed, _partner_version(db, partner_id), conflict=True,
-                             status_code=409)
-    return _done(request, "places:partner", "saved", partner_id=_quoted(partner_id))
+        return _done(request, "places:partner", "saved", partner_id=_quoted(pid))
+
+    action = url(request, "places:partner", partner_id=_quoted(partner_id))
+    return _saved(request, locale, "partner", action, typed, forms.read_version(form), store, _order("id"),
+                  saved=lambda: _version(db, PlacePartner, partner_id))

@@ -52,13 +52,16 @@ def languages(locale_names: Sequence[str]) -> list[tuple[str, str]]:
     return [(lang, i18n.gettext("Name in %(language)s", language=i18n.language_label(lang))) for lang in locale_names]
 
 
+Typed = PartnerInput | RegionInput | CentreInput
+
+
 @dataclass(frozen=True)
 class FormPage:
     """One form for a partner, a region or a centre: new when `version` is None."""
 
     kind: str  # "partner" | "region" | "centre"
     action: str
-    typed: PartnerInput | RegionInput | CentreInput
+    typed: Typed
     names: list[tuple[str, str]]
     version: int | None = None
     partners: list[tuple[str, str]] = field(default_factory=list)  # a centre's choice of partner
