@@ -51,7 +51,7 @@ log = logging.getLogger("tensteps")
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
            outcomes.coach_router, barriers.router, directory.router, listen.router,
-           places.router)
+           places.router, places.seeker_router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

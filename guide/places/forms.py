@@ -51,3 +51,7 @@ def read_centre(form: FormData, languages: Sequence[str]) -> CentreInput:
 def read_version(form: FormData) -> int:
     """The version the admin started from (0: a file's place, no row yet)."""
     return version(form)
+
+
+def read_neighbourhood(form: FormData) -> str:
+    return text(form, "neighbourhood", MAX_NEIGHBOURHOOD + 1)

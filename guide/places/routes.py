@@ -1,4 +1,5 @@
-"""Partners, regions and centres, kept by admins under /{locale}/staff/places: an all-partners admin adds and changes
+"""Partners, regions and centres, kept by admins under /{locale}/staff/places, and a job seeker's neighbourhood
+(/{locale}/neighbourhood, where their centre has some). Places: an all-partners admin adds and changes
 every one; a partner admin sees and changes only their partner's centres (and adds centres for it), never a
 partner or a region. Every save shows at once wherever centres are chosen (the content token)."""
 
@@ -24,19 +25,23 @@ from guide.places.service import (
     RegionInput,
     StalePlace,
     check_centre,
+    check_neighbourhood,
     check_partner,
     check_region,
     save_centre,
     save_partner,
     save_region,
+    set_neighbourhood,
 )
-from guide.sessions.deps import StaffDb, require_role
+from guide.sessions.deps import StaffDb, require_role, signed_in
+from guide.sessions.policy import SAVE
 from guide.staff.service import ADMIN, StaffUser
-from guide.web.deps import Form, valid_locale
+from guide.web.deps import Db, Form, valid_locale
 from guide.web.render import render
 from guide.web.urls import url
 
 router = APIRouter(prefix="/{locale}/staff/places", dependencies=[Depends(valid_locale)])
+seeker_router = APIRouter(prefix="/{locale}", dependencies=[Depends(valid_locale)])
 Admin = Annotated[StaffUser, Depends(require_role(ADMIN))]
 Place = TypeVar("Place", PlaceCentre, PlaceRegion, PlacePartner)
 CENTRE_FIELDS = ("id", "partner", "country", "region", "timezone", "official_languages", "learn_language",
@@ -298,3 +303,38 @@ def save_partner_page(request: Request, locale: str, partner_id: str, staff: Adm
     action = url(request, "places:partner", partner_id=_quoted(partner_id))
     return _saved(request, locale, "partner", action, typed, forms.read_version(form), store, _order("id"),
                   saved=lambda: _version(db, PlacePartner, partner_id))
+
+
+# --- a job seeker's neighbourhood -----------------------------------------------------------------------------------
+
+
+def _neighbourhood_page(request: Request, centre: Centre, chosen: str, errors: dict[str, str] | None = None,
+                        status_code: int = 200) -> HTMLResponse:
+    return render(request, "places/neighbourhood.html",
+                  {"options": views.neighbourhood_options(centre), "chosen": chosen, "errors": errors or {}},
+                  status_code=status_code)
+
+
+@seeker_router.get("/neighbourhood", response_class=HTMLResponse, name="places:neighbourhood")
+def neighbourhood_form(request: Request, db: Db) -> Response:
+    journey = signed_in(request, db)
+    centre = get_library().centres.get(journey.centre_id)
+    if centre is None or not centre.neighbourhoods:  # nothing to ask: the question is not offered there
+        return RedirectResponse(url(request, "journeys:task_list"), status_code=303)
+    return _neighbourhood_page(request, centre, journey.neighbourhood)
+
+
+@seeker_router.post("/neighbourhood", response_class=HTMLResponse, name="places:neighbourhood_save")
+def neighbourhood_save(request: Request, locale: str, form: Form, db: Db) -> Response:
+    journey = signed_in(request, db, SAVE)
+    centre = get_library().centres.get(journey.centre_id)
+    if centre is None or not centre.neighbourhoods:
+        return RedirectResponse(url(request, "journeys:task_list"), status_code=303)
+    typed = forms.read_neighbourhood(form)
+    try:
+        chosen = check_neighbourhood(typed, centre)
+    except Problems as exc:  # nothing stored: the question again
+        return _neighbourhood_page(request, centre, typed, exc.worded(locale), status_code=422)
+    with writing(db):
+        set_neighbourhood(db, journey, chosen)
+    return RedirectResponse(url(request, "journeys:task_list"), status_code=303)

@@ -15,11 +15,12 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from guide.content.library import Library, region_country
+from guide.content.library import Centre, Library, region_country
 from guide.content.revisions import bump_token
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
+from guide.journeys.models import Journey
 from guide.places.models import PlaceCentre, PlacePartner, PlaceRegion
 
 MAX_NAME = 120
@@ -266,3 +267,20 @@ def save_centre(db: Session, clean: CleanCentre, based_on: int | None, author: s
     row.version, row.updated_by, row.updated_at = version, author, utcnow()
     _store(db, row, StalePlace(version) if based_on is not None else
            _duplicate("id", N_("There is already a centre “%(id)s”."), clean.id))
+
+
+# --- a job seeker's neighbourhood -----------------------------------------------------------------------------------
+
+
+def check_neighbourhood(typed: str, centre: Centre) -> str:
+    """One of the centre's neighbourhoods, or "" (“I'd rather not say”); Problems for anything else."""
+    if typed and typed not in centre.neighbourhoods:
+        raise Problems({"neighbourhood": Message(N_("Choose your neighbourhood from the list, or “I’d rather not "
+                                                    "say”."))})
+    return typed
+
+
+def set_neighbourhood(db: Session, journey: Journey, neighbourhood: str) -> None:
+    """Record (or change, or clear with "") the neighbourhood the person said; checked by check_neighbourhood."""
+    journey.neighbourhood = neighbourhood
+    db.add(journey)

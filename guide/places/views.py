@@ -83,3 +83,8 @@ def centre_typed(centre: Centre) -> CentreInput:
 def regions_hint(library: Library, locale: str) -> str:
     listed = ", ".join(f"{code} ({r.name(locale)})" for code, r in sorted(library.regions.items()))
     return i18n.gettext("The region's code, one of: %(regions)s.", regions=listed)
+
+
+def neighbourhood_options(centre: Centre) -> list[tuple[str, str]]:
+    """The centre's neighbourhoods (place names, the same in every language), then “I'd rather not say”."""
+    return [*((n, n) for n in centre.neighbourhoods), ("", i18n.gettext("I’d rather not say"))]

@@ -122,9 +122,10 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield visit(base + "/?notice=stopped")
     _submit(page, f"/{locale}/start")
     yield "start: no centre chosen"
-    page.check('input[name="centre"]')
+    page.check('input[name="centre"][value="kortrijk"]')  # a centre with neighbourhoods
     _submit(page, f"/{locale}/start")
     yield "the code card"
+    yield visit(base + "/neighbourhood")  # which neighbourhood (guide.places), asked where a centre has some
     yield visit(base + "/resume")
     page.fill("#code", "nope")
     _submit(page, f"/{locale}/resume")

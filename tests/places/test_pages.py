@@ -3,11 +3,13 @@ two admins saving one version (409), and a new centre wherever centres are chose
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import select
 
 from guide.places.models import PlaceCentre, PlacePartner, PlaceRegion
-from tests.conftest import csrf_token, make_staff, sign_in_staff
+from tests.conftest import csrf_token, make_staff, sign_in_staff, start_journey
 
 NEW_CENTRE = {"id": "chatham-docks", "partner": "Medway Council", "country": "GB", "region": "UKJ41",
               "timezone": "Europe/London", "official_languages": "en", "learn_language": "en",
@@ -155,3 +157,29 @@ def test_two_admins_saving_one_version_the_second_gets_409_with_what_they_typed(
     partner = {"name-en": "Medway", "version": "0"}
     assert post(everyone, "/en/staff/places/partners/Medway%20Council", partner).status_code == 303
     assert post(everyone, "/en/staff/places/partners/Medway%20Council", partner).status_code == 409
+
+
+def test_a_job_seeker_at_a_centre_with_neighbourhoods_may_say_which_one_change_it_or_not_say(client, db):  # noqa: ANN001
+    from guide.journeys.models import Journey
+
+    start_journey(client, centre="kortrijk")
+    steps = client.get("/en/steps").text
+    assert "/en/neighbourhood" in steps
+    page = client.get("/en/neighbourhood")
+    assert page.status_code == 200 and "Overleie" in page.text and "rather not say" in page.text
+    assert post(client, "/en/neighbourhood", {"neighbourhood": "Heule"}).status_code == 303
+    assert db.exec(select(Journey.neighbourhood)).all() == ["Heule"]
+    assert re.search(r'value="Heule" id="neighbourhood-\d+" checked', client.get("/en/neighbourhood").text)
+    refused = post(client, "/en/neighbourhood", {"neighbourhood": "Atlantis"})  # not one of the centre's
+    assert refused.status_code == 422 and "Choose your neighbourhood from the list" in refused.text
+    db.expire_all()
+    assert db.exec(select(Journey.neighbourhood)).all() == ["Heule"]
+    assert post(client, "/en/neighbourhood", {"neighbourhood": ""}).status_code == 303  # I'd rather not say
+    db.expire_all()
+    assert db.exec(select(Journey.neighbourhood)).all() == [""]
+
+
+def test_a_centre_without_neighbourhoods_asks_nothing(client):  # noqa: ANN001
+    start_journey(client, centre="medway")
+    assert "/en/neighbourhood" not in client.get("/en/steps").text
+    assert client.get("/en/neighbourhood").headers["location"] == "/en/steps"

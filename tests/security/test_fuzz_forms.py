@@ -78,6 +78,8 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     # a partner's recording (guide.listen): the form is on the editor's page of a text with a Listen control, and
     # the cast's item is a step's title, which has none
     "/{locale}/staff/content/{lang}/recording/{key:path}": {"part": ["0", "1"]},
+    # a job seeker's neighbourhood: asked only where the centre has some, and the cast's (Medway) has none
+    "/{locale}/neighbourhood": {"neighbourhood": ["Overleie", "", "Heule"]},
 }
 # Their file fields, with the good files _read_real_files gives
 FILES_WITHOUT_A_PAGE = {"/{locale}/staff/content/{lang}/recording/{key:path}": {"recording"}}

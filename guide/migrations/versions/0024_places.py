@@ -1,5 +1,5 @@
 """Partners, regions and centres as data (issue 16): admins add or override them in the browser; the files in
-content/ stay the base.
+content/ stay the base. A journey may name its neighbourhood, where its centre has some.
 
 Revision ID: 0024
 Revises: 0021
@@ -47,9 +47,13 @@ def upgrade() -> None:
         *_kept(),
     )
     op.create_index("ix_place_centre_partner", "place_centre", ["partner"])
+    with op.batch_alter_table("journey") as batch:  # where a centre has neighbourhoods, the one the person chose
+        batch.add_column(sa.Column("neighbourhood", sa.String(80), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("journey") as batch:
+        batch.drop_column("neighbourhood")
     op.drop_index("ix_place_centre_partner", table_name="place_centre")
     op.drop_table("place_centre")
     op.drop_table("place_region")
