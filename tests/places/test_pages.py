@@ -183,3 +183,18 @@ def test_a_centre_without_neighbourhoods_asks_nothing(client):  # noqa: ANN001
     start_journey(client, centre="medway")
     assert "/en/neighbourhood" not in client.get("/en/steps").text
     assert client.get("/en/neighbourhood").headers["location"] == "/en/steps"
+
+
+def test_the_directory_filters_by_neighbourhood_with_the_whole_centres_entries_too(client, db):  # noqa: ANN001
+    from dataclasses import replace
+
+    from tests.directory.factories import CHILDCARE, add_service
+
+    for place, name in (("Heule", "Heule desk"), ("Marke", "Marke desk"), ("", "Town desk")):
+        add_service(db, "kortrijk", replace(CHILDCARE, neighbourhood=place, names={**CHILDCARE.names, "en": name}))
+    every = client.get("/en/directory/kortrijk").text
+    assert all(name in every for name in ("Heule desk", "Marke desk", "Town desk"))
+    assert '<option value="Heule">Heule</option>' in every
+    heule = client.get("/en/directory/kortrijk?neighbourhood=Heule").text
+    assert "Heule desk" in heule and "Town desk" in heule and "Marke desk" not in heule
+    assert "Marke desk" in client.get("/en/directory/kortrijk?neighbourhood=Nowhere").text  # filters nothing
