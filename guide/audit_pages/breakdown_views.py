@@ -53,6 +53,7 @@ class BreakdownsPage:
     k: int
     period: str = ""  # "2026-Q3"
     barriers: ShownTable | None = None
+    neighbourhoods: Sequence[ShownTable] = ()  # the map of barriers by neighbourhood, per centre that has some
     workshops: Sequence[ShownTable] = ()
     errors: Mapping[str, str] = field(default_factory=dict)
     problem: str = ""  # why nothing is shown (no protection found), in the page's language
@@ -91,6 +92,23 @@ def barrier_table(table: Breakdown, places: Places, locale: str) -> ShownTable:
     return ShownTable(i18n.gettext(barrier_map.TITLE), i18n.gettext("Centre"), headings, rows)
 
 
+def neighbourhood_table(table: Breakdown, centre: str, places: Places, locale: str) -> ShownTable:
+    """One centre's map by neighbourhood (skills_audit.barrier_map.neighbourhood_map): its neighbourhoods, the
+    people who did not say, then the centre."""
+    words = {t.id: i18n.gettext(t.words) for t in THEMES}
+    headings = [words.get(c, c) for c in table.columns]
+    rows = []
+    for row in table.rows:
+        assert isinstance(row, tuple)
+        kind, name = row
+        label = str(places.centre_name(name, locale)) if kind == "centre" else \
+            (name or i18n.gettext("Did not say"))
+        rows.append(ShownRow(label, row in table.totals, cells(table, row, headings)))
+    caption = i18n.gettext("%(title)s: %(centre)s, by neighbourhood", title=i18n.gettext(barrier_map.TITLE),
+                           centre=places.centre_name(centre, locale))
+    return ShownTable(caption, i18n.gettext("Neighbourhood"), headings, rows)
+
+
 def workshop_tables(table: Breakdown, places: Places, locale: str, library: Library) -> list[ShownTable]:
     headings = [i18n.gettext(workshop_counts.LABELS[c]) for c in table.columns]
     out = []
@@ -110,9 +128,12 @@ def workshop_tables(table: Breakdown, places: Places, locale: str, library: Libr
 
 
 def breakdowns_page(years: Sequence[str], year: int, quarter: int, k: int, barriers: Breakdown,
-                    workshops: Breakdown, places: Places, locale: str, library: Library) -> BreakdownsPage:
+                    workshops: Breakdown, places: Places, locale: str, library: Library,
+                    neighbourhoods: Mapping[str, Breakdown] | None = None) -> BreakdownsPage:
     return BreakdownsPage(years=years, year=str(year), quarter=str(quarter), k=k, period=barriers.period,
                           barriers=barrier_table(barriers, places, locale),
+                          neighbourhoods=[neighbourhood_table(t, c, places, locale)
+                                          for c, t in sorted((neighbourhoods or {}).items())],
                           workshops=workshop_tables(workshops, places, locale, library))
 
 
@@ -120,7 +141,7 @@ def download_rows(page: BreakdownsPage, gettext: Callable[[str], str] = i18n.get
     """The page's tables one under the other, as the spreadsheet shows them: a hidden figure is its label, never
     a number."""
     return table_rows(gettext(N_("Breakdowns")), page.period,
-                      (*([page.barriers] if page.barriers else []), *page.workshops))
+                      (*([page.barriers] if page.barriers else []), *page.neighbourhoods, *page.workshops))
 
 
 def table_rows(title: str, period: str, tables: Sequence[ShownTable]) -> list[list[object]]:

@@ -285,12 +285,16 @@ def _breakdowns(db: StaffDb, locale: str, year: str, quarter: str) -> tuple[brea
     try:
         with reading(db):
             barriers = barrier_map.barrier_map(db, f"{year}-Q{quarter}", places, THEME_IDS, k)
+            by_neighbourhood = {
+                c.id: barrier_map.neighbourhood_map(db, f"{year}-Q{quarter}", places, c.id, THEME_IDS, k, barriers)
+                for c in places.centres.values() if c.neighbourhoods
+            }
             workshops = workshop_counts.topic_breakdown(db, int(year), int(quarter), places, TOPICS, k)
     except AuditError as exc:
         return breakdown_views.BreakdownsPage(years=years, year=year, quarter=quarter, k=k,
                                               period=f"{year}-Q{quarter}", problem=exc.message.render(locale)), 409
     page = breakdown_views.breakdowns_page(years, int(year), int(quarter), k, barriers, workshops, places, locale,
-                                           library)
+                                           library, by_neighbourhood)
     return page, 200
 
 

@@ -3,6 +3,7 @@ no hidden neighbourhood worked back from the centre's figures, which the centre'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from datetime import UTC, datetime
 
@@ -79,3 +80,27 @@ def test_a_centre_figure_the_centres_map_hides_stays_hidden_by_neighbourhood(db)
     assert centres.cell(CENTRE, "childcare").value is None
     assert table.cell(CENTRE, "childcare").value is None
     assert table.cells[(("neighbourhood", "Overleie"), "childcare")].value is None
+
+
+def test_the_breakdowns_page_shows_each_centre_with_neighbourhoods_by_neighbourhood(client, db):  # noqa: ANN001
+    from tests.conftest import make_staff, sign_in_staff
+
+    when = datetime.now(UTC).replace(month=2, day=10, hour=9)
+    for place, n in (("Heule", 9), ("Overleie", 2), ("", 6)):
+        for _ in range(n):
+            with writing(db):
+                journey, _code = start_journey(db, secret(), "kortrijk", "en")
+                saved = db.get(Journey, journey.id)
+                assert saved is not None
+                saved.neighbourhood = place
+                save_answers(db, journey.id, {"childcare": WANT_HELP}, now=when)
+    sign_in_staff(client, db, make_staff(db, "nb-analyst", ("analyst",)))
+    page = client.get(f"/en/staff/audit/breakdowns?year={when.year}&quarter=1")
+    assert page.status_code == 200
+    assert "Kortrijk, by neighbourhood" in page.text and "Did not say" in page.text
+    heule = re.search(r"<th[^>]*>Heule</th>\s*<td[^>]*>([^<]*)</td>", page.text)
+    assert heule and heule.group(1).strip() == "9"
+    overleie = re.search(r"<th[^>]*>Overleie</th>\s*<td[^>]*>([^<]*)</td>", page.text)
+    assert overleie and overleie.group(1).strip() != "2"  # under k: hidden
+    csv = client.get(f"/en/staff/audit/breakdowns/download/csv?year={when.year}&quarter=1").text
+    assert "Kortrijk, by neighbourhood" in csv and "Heule" in csv
