@@ -81,3 +81,35 @@ def test_the_files_alone_still_give_every_centre():
     assert {"kortrijk", "medway", "grande-synthe", "great-yarmouth"} <= set(library.centres)
     assert library.regions["BE254"].country == "BE" and library.regions["UKJ41"].country == "GB"
     assert library.centres["kortrijk"].official_languages == ("nl",)
+
+
+def test_export_writes_database_centres_and_regions_back_to_files_the_loader_reads(db, tmp_path):  # noqa: ANN001
+    import shutil
+
+    from guide.content.library import load_files
+    from guide.places.exchange import export_places
+
+    content = tmp_path / "content"
+    shutil.copytree(get_library_dir(), content)
+    with writing(db):
+        save_region(db, "BE255", "BE", {"nl": "Oostende"}, None, "admin")
+    add_centre(db)
+    add_centre(db, CentreInput(id="medway", partner="Medway Council", country="GB", region="UKJ41",
+                               timezone="Europe/London", official_languages="en", learn_language="en",
+                               names={"en": "Medway (new)"}), based_on=0)
+    written = {p.relative_to(content).as_posix() for p in export_places(db, content)}
+    assert {"centres/chatham-docks.yml", "centres/chatham-docks.en.yml", "centres/medway.en.yml",
+            "audit/regions.yml"} <= written
+    files = load_files(content)
+    assert files.centres["chatham-docks"].neighbourhoods == ("Chatham", "Gillingham")
+    assert files.centres["chatham-docks"].names["nl"] == "Chatham-dokken"
+    assert files.centres["medway"].names["en"] == "Medway (new)"
+    assert files.centres["medway"].descriptions["en"]  # the file's description is kept
+    assert files.regions["BE255"].names == {"nl": "Oostende"} and "BE254" in files.regions
+    assert export_places(db, content) == []  # nothing changed since
+
+
+def get_library_dir():  # noqa: ANN201
+    from guide.core.settings import get_settings
+
+    return get_settings().content_dir
