@@ -33,6 +33,7 @@ from guide.journeys import routes as journey
 from guide.listen import routes as listen
 from guide.outcomes import routes as outcomes
 from guide.outreach import routes as outreach
+from guide.places import routes as places
 from guide.profile import routes as profile
 from guide.sharing import routes as share
 from guide.staff import routes as staff
@@ -50,7 +51,8 @@ log = logging.getLogger("tensteps")
 # Every page and form of the app; tests/security builds its attacks from this list before any app exists.
 ROUTERS = (language.router, journey.router, assessment.router, share.router, staff.router, editor.router, audit.router,
            profile.router, outreach.router, workshops.router, workshops.join_router, feedback.router, outcomes.router,
-           outcomes.coach_router, barriers.router, directory.router, listen.router, about.router)
+           outcomes.coach_router, barriers.router, directory.router, listen.router, about.router, places.router,
+           places.seeker_router)
 
 
 class CachedStaticFiles(PrecompressedStaticFiles):

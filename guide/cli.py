@@ -399,6 +399,7 @@ def cmd_content_export(_args: argparse.Namespace) -> int:
     from guide.content.items import get_catalog
     from guide.content.sync import export_to_files
     from guide.directory.exchange import export_directory
+    from guide.places.exchange import export_places
 
     engine = _engine()
     upgrade(engine)
@@ -406,6 +407,7 @@ def cmd_content_export(_args: argparse.Namespace) -> int:
     with Session(engine) as db, reading(db):
         written = export_to_files(db, catalog)
         written += export_directory(db, catalog.files.content_dir)
+        written += export_places(db, catalog.files.content_dir)
     for path in written:
         print(f"wrote {path.relative_to(catalog.files.content_dir)}")
     print(f"{len(written)} file(s) written.")

@@ -11,6 +11,7 @@ from guide.journeys import models as journeys  # noqa: F401
 from guide.listen import models as listen  # noqa: F401
 from guide.outcomes import models as outcomes  # noqa: F401
 from guide.outreach import models as outreach  # noqa: F401
+from guide.places import models as places  # noqa: F401
 from guide.profile import models as profile  # noqa: F401
 from guide.sessions import models as sessions  # noqa: F401
 from guide.sharing import models as sharing  # noqa: F401

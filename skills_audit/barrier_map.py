@@ -4,19 +4,22 @@ help") with each theme of the barriers check, with each partner's centres and th
 A person counts in the quarter their answer about a theme was last changed to "I'd like help" (a coach marking it
 as being worked on changes nothing here), once per theme. The journeys are counted by the database only; no answer
 is loaded. Everything shown goes through skills_audit.breakdown (skills_audit.protection): counts under k hidden, and
-no hidden count recoverable from a total and the figures shown beside it. Journeys record no neighbourhood, so the
-map stops at the centre. The themes are the guide's (guide.barriers.service.THEMES), handed in by the caller.
+no hidden count recoverable from a total and the figures shown beside it. Where a centre has neighbourhoods, its map
+goes one level down (`neighbourhood_map`): the people who named each one, and those who did not say, with the
+centre's figures as the centre's map shows them (known to a reader, so the protection works around them). The themes
+are the guide's (guide.barriers.service.THEMES), handed in by the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import distinct, func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, parse_period, rows
-from skills_audit.breakdown import Breakdown, Row, protected_table
+from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
 from skills_audit.places import Places
 from skills_audit.sources import BarrierAnswer, Journey
 
@@ -63,3 +66,43 @@ def barrier_map(bind: Bind, period_label: str, places: Places, themes: Sequence[
               if centre in places.centres and theme in themes}
     shown, sums = map_rows(places)
     return protected_table(period_label, k, shown, themes, values, sums)
+
+
+NOT_SAID = ""  # the neighbourhood of the people who did not say one (or named one the centre no longer has)
+
+
+def neighbourhood_counts(bind: Bind, period_label: str, centre: str) -> dict[tuple[str, str], int]:
+    """(neighbourhood, theme) -> the different people of the centre, as `counts`; "" for those who named none."""
+    period = parse_period(period_label)
+    stmt = (
+        select(Journey.neighbourhood, BarrierAnswer.theme, func.count(distinct(BarrierAnswer.journey_id)))
+        .select_from(BarrierAnswer.TABLE.join(Journey.TABLE, Journey.id == BarrierAnswer.journey_id))
+        .where(Journey.centre_id == centre, BarrierAnswer.answer == WANT_HELP,
+               BarrierAnswer.updated_at >= period.start, BarrierAnswer.updated_at < period.end)
+        .group_by(Journey.neighbourhood, BarrierAnswer.theme)
+    )
+    return {(str(place or NOT_SAID), str(theme)): int(n) for place, theme, n in rows(bind, stmt)}
+
+
+def neighbourhood_map(bind: Bind, period_label: str, places: Places, centre: str, themes: Sequence[str], k: int,
+                      centre_map: Breakdown) -> Breakdown:
+    """One centre's map by neighbourhood: a row per neighbourhood, one for the people who did not say, and the
+    centre's row, their sum. The centre's figures are those `centre_map` (the map of every centre, same period and
+    k) publishes: fixed where it shows them, so no neighbourhood's hidden figure is worked back from them, and
+    hidden here wherever it hides them."""
+    known = places.centres[centre].neighbourhoods
+    found = neighbourhood_counts(bind, period_label, centre)
+    values: dict[tuple[Row, str], int] = {}
+    for (place, theme), n in found.items():
+        if theme in themes:
+            row: Row = ("neighbourhood", place if place in known else NOT_SAID)
+            values[(row, theme)] = values.get((row, theme), 0) + n
+    parts: tuple[Row, ...] = (*(("neighbourhood", n) for n in known), ("neighbourhood", NOT_SAID))
+    total: Row = ("centre", centre)
+    shown_there = [(total, t) for t in themes if centre_map.cell(total, t).value is not None]
+    table = protected_table(period_label, k, (*parts, total), themes, values, [(total, parts)],
+                            fixed_cells=shown_there)
+    cells: dict[tuple[Row, str], Shown] = dict(table.cells)
+    for theme in themes:  # the centre's row as its map shows it, never more
+        cells[(total, theme)] = centre_map.cell(total, theme)
+    return replace(table, cells=cells)

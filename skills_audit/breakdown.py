@@ -57,18 +57,20 @@ def protected_table(
     values: Mapping[CellKey, int],
     sums: Iterable[tuple[Row, Sequence[Row]]],
     fixed_rows: Iterable[Row] = (),
+    fixed_cells: Iterable[CellKey] = (),
     groups: Iterable[Group] = (),
     time_limit: float = 30.0,
 ) -> Breakdown:
     """The table of `rows` x `columns` with `values` (missing: 0), each sum row = its part rows in every column,
-    protected (AuditError, nothing shown, when no protection is found in time)."""
+    protected (AuditError, nothing shown, when no protection is found in time). `fixed_rows` and `fixed_cells`: the
+    figures another table shows exactly (see the module's docstring)."""
     sums = [(total, tuple(parts)) for total, parts in sums]
     full: dict[CellKey, int] = {(r, c): int(values.get((r, c), 0)) for r in rows for c in columns}
     for total, parts in sums:  # a total is the sum of its parts, whatever it was handed
         for c in columns:
             full[(total, c)] = sum(full[(p, c)] for p in parts)
     relations = [Relation((total, c), tuple((p, c) for p in parts)) for total, parts in sums for c in columns]
-    fixed = {(r, c) for r in fixed_rows for c in columns}
+    fixed = {(r, c) for r in fixed_rows for c in columns} | set(fixed_cells)
     totals = {total for total, _parts in sums}
     try:
         protection = protect(full, relations, set(full), list(groups), k, time_limit=time_limit,

@@ -26,6 +26,7 @@ class CentrePlace:
     region: str  # NUTS code
     country: str
     names: dict[str, str] = field(default_factory=dict)
+    neighbourhoods: tuple[str, ...] = ()  # where the centre has some: journeys may name one
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class CentreFacts(_Named, Protocol):
     def region(self) -> str: ...
     @property
     def country(self) -> str: ...
+    @property
+    def neighbourhoods(self) -> tuple[str, ...]: ...
 
 
 class SectorFacts(_Named, Protocol):
@@ -127,7 +130,8 @@ def places_from_content(
     """The places of the guide's centres and sectors (and the regions' names, `load_region_names`)."""
     return Places(
         centres={
-            c.id: CentrePlace(id=c.id, partner=c.partner, region=c.region, country=c.country, names=dict(c.names))
+            c.id: CentrePlace(id=c.id, partner=c.partner, region=c.region, country=c.country, names=dict(c.names),
+                              neighbourhoods=tuple(c.neighbourhoods))
             for c in centres
         },
         sectors={s.id: SectorInfo(id=s.id, nace=s.nace, names=dict(s.names)) for s in sectors},

@@ -20,7 +20,8 @@ class Journey:
     sector = column("sector", String(32))  # NULL: no sector chosen
     created_at = column("created_at", DateTime(timezone=True))
     last_activity_at = column("last_activity_at", DateTime(timezone=True))  # skills_audit.stops: quiet for 30 days
-    TABLE = table("journey", id, centre_id, sector, created_at, last_activity_at)
+    neighbourhood = column("neighbourhood", String(80))  # "": not said (or the centre has none)
+    TABLE = table("journey", id, centre_id, sector, created_at, last_activity_at, neighbourhood)
 
 
 class StepProgress:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from guide.audit_pages.results_views import quarter_options
-from guide.audit_pages.tables import BARRIERS, WORKSHOPS
+from guide.audit_pages.tables import BARRIERS, NEIGHBOURHOODS, WORKSHOPS
 from guide.barriers.service import THEMES
 from guide.content.library import Library
 from guide.core import i18n
@@ -78,6 +78,7 @@ class QuarterPage:
 @dataclass(frozen=True)
 class BreakdownsPage(QuarterPage):
     barriers: ShownTable | None = None
+    neighbourhoods: Sequence[ShownTable] = ()  # the map of barriers by neighbourhood, per centre that has some
     workshops: Sequence[ShownTable] = ()
 
 
@@ -115,6 +116,23 @@ def barrier_table(table: Breakdown, places: Places, locale: str) -> ShownTable:
     return ShownTable(i18n.gettext(barrier_map.TITLE), i18n.gettext("Centre"), headings, rows)
 
 
+def neighbourhood_table(table: Breakdown, centre: str, places: Places, locale: str) -> ShownTable:
+    """One centre's map by neighbourhood (skills_audit.barrier_map.neighbourhood_map): its neighbourhoods, the
+    people who did not say, then the centre."""
+    words = {t.id: i18n.gettext(t.words) for t in THEMES}
+    headings = [words.get(c, c) for c in table.columns]
+    rows = []
+    for row in table.rows:
+        assert isinstance(row, tuple)
+        kind, name = row
+        label = str(places.centre_name(name, locale)) if kind == "centre" else \
+            (name or i18n.gettext("Did not say"))
+        rows.append(ShownRow(label, row in table.totals, cells(table, row, headings)))
+    caption = i18n.gettext("%(title)s: %(centre)s, by neighbourhood", title=i18n.gettext(barrier_map.TITLE),
+                           centre=places.centre_name(centre, locale))
+    return ShownTable(caption, i18n.gettext("Neighbourhood"), headings, rows)
+
+
 def workshop_tables(table: Breakdown, places: Places, locale: str, library: Library) -> list[ShownTable]:
     headings = [i18n.gettext(workshop_counts.LABELS[c]) for c in table.columns]
     out = []
@@ -135,8 +153,12 @@ def workshop_tables(table: Breakdown, places: Places, locale: str, library: Libr
 
 def breakdowns_page(page: BreakdownsPage, tables: Mapping[str, Breakdown], places: Places, locale: str,
                     library: Library) -> BreakdownsPage:
-    """The page with the released tables of guide.audit_pages.tables.BREAKDOWNS."""
+    """The page with the released tables of guide.audit_pages.tables.BREAKDOWNS (the map by neighbourhood: one table
+    per centre that has neighbourhoods, named NEIGHBOURHOODS + the centre's id)."""
+    by_centre = sorted((name.removeprefix(NEIGHBOURHOODS), table) for name, table in tables.items()
+                       if name.startswith(NEIGHBOURHOODS))
     return replace(page, barriers=barrier_table(tables[BARRIERS], places, locale),
+                   neighbourhoods=[neighbourhood_table(t, c, places, locale) for c, t in by_centre],
                    workshops=workshop_tables(tables[WORKSHOPS], places, locale, library))
 
 
@@ -144,7 +166,7 @@ def download_rows(page: BreakdownsPage, gettext: Callable[[str], str] = i18n.get
     """The page's tables one under the other, as the spreadsheet shows them: a hidden figure is its label, never
     a number."""
     return table_rows(gettext(N_("Breakdowns")), page.period,
-                      (*([page.barriers] if page.barriers else []), *page.workshops))
+                      (*([page.barriers] if page.barriers else []), *page.neighbourhoods, *page.workshops))
 
 
 def table_rows(title: str, period: str, tables: Sequence[ShownTable]) -> list[list[object]]:

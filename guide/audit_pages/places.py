@@ -1,22 +1,24 @@
-"""The skills audit's places for the app's content: the guide's centres and sectors, handed to skills_audit (which
-reads no feature of the guide), with the regions' names of content/audit/regions.yml."""
+"""The skills audit's places for the app's content: the guide's centres, regions and sectors (the files' and those
+admins added, guide.places), handed to skills_audit (which reads no feature of the guide)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from guide.content.library import Library, get_library
+from skills_audit.places import Places, places_from_content
 
-from guide.content.library import get_library
-from guide.core.settings import get_settings
-from skills_audit.places import Places, load_region_names, places_from_content
-
-
-@lru_cache
-def _cached_places(content_dir: Path) -> Places:
-    library = get_library()
-    return places_from_content(library.centres.values(), library.sectors.values(), load_region_names(content_dir))
+# The library the places were last made from, and them: rebuilt only when the library is (a token bump), so an
+# admin's new centre is in the audit at once and a page's many look-ups cost nothing.
+_last: tuple[Library, Places] | None = None
 
 
 def get_places() -> Places:
-    """The places of the app's content, read once."""
-    return _cached_places(get_settings().content_dir)
+    """The places of the app's content as it is now."""
+    global _last
+    library = get_library()
+    last = _last
+    if last is not None and last[0] is library:
+        return last[1]
+    names = {code: dict(region.names) for code, region in library.regions.items()}
+    places = places_from_content(library.centres.values(), library.sectors.values(), names)
+    _last = (library, places)
+    return places

@@ -25,12 +25,18 @@ from skills_audit.releases import TableFunction, make_table_release
 
 BREAKDOWNS, STOPS, GROUPS = "breakdowns", "stops", "groups"  # the kinds: one per page
 BARRIERS, WORKSHOPS = "barriers", "workshops"  # the tables of BREAKDOWNS
+NEIGHBOURHOODS = "neighbourhoods:"  # + a centre's id: its map of barriers by neighbourhood, also of BREAKDOWNS
 
 
 def _breakdowns(bind: Bind, period_label: str, k: int, now: datetime) -> dict[str, Breakdown]:
     year, quarter = period_label.split("-Q")
     places = get_places()
-    return {BARRIERS: barrier_map.barrier_map(bind, period_label, places, THEME_IDS, k),
+    barriers = barrier_map.barrier_map(bind, period_label, places, THEME_IDS, k)
+    by_neighbourhood = {
+        NEIGHBOURHOODS + c.id: barrier_map.neighbourhood_map(bind, period_label, places, c.id, THEME_IDS, k, barriers)
+        for c in places.centres.values() if c.neighbourhoods
+    }
+    return {BARRIERS: barriers, **by_neighbourhood,
             WORKSHOPS: workshop_counts.topic_breakdown(bind, int(year), int(quarter), places, TOPICS, k)}
 
 

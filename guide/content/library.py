@@ -140,6 +140,8 @@ class Centre:
     timezone: str
     names: dict[str, str] = field(default_factory=dict)
     neighbourhoods: tuple[str, ...] = ()  # place names, the same in every language (outreach tallies name one)
+    official_languages: tuple[str, ...] = ()  # the country's languages there (BE: "nl" in Kortrijk)
+    learn_language: str = ""  # the language a job seeker there most likely needs to learn
     descriptions: dict[str, str] = field(default_factory=dict)
     help: dict[str, dict[int, tuple[HelpEntry, ...]]] = field(default_factory=dict)
     directory: tuple[LocalEntry, ...] = ()  # the local directory's entries (guide.directory), when it has some
@@ -171,6 +173,39 @@ class Centre:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A partner region, by its NUTS-like code (BE254), in one country, named in each language."""
+
+    code: str
+    country: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names.get(DEFAULT_LOCALE) or self.code
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation with centres; its id is what staff accounts name as their partner."""
+
+    id: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names.get(DEFAULT_LOCALE) or self.id
+
+
+@dataclass(frozen=True)
+class PlaceRows:
+    """Partners, regions and centres from the database (guide.places): each adds one the files lack or replaces
+    the file's one of the same id (a centre keeps the files' descriptions and help)."""
+
+    partners: dict[str, Partner] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    centres: dict[str, Centre] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Sector:
     id: str
     nace: str
@@ -191,6 +226,8 @@ class Library:
     pictograms: dict[str, str] = field(default_factory=dict)
     # A partner's recordings (guide.listen.recordings): the hash of the words read -> the recording's file name.
     recordings: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)  # the files' (content/audit/regions.yml), then admins'
+    partners: dict[str, Partner] = field(default_factory=dict)  # every centre's partner, then admins'
 
     def barrier_pictogram(self, theme: str) -> str:
         return self.pictograms.get(barrier_key(theme), "")
@@ -304,6 +341,27 @@ class ContentFiles:
     texts: dict[str, dict[str, str]]  # item key -> language -> text
     languages: tuple[str, ...]  # languages that have at least one file
     pictograms: dict[str, str] = field(default_factory=dict)  # content/pictograms.yml: item key -> pictogram id
+    regions: dict[str, Region] = field(default_factory=dict)  # content/audit/regions.yml
+
+
+def region_country(code: str) -> str:
+    """The country of a NUTS code: its first two letters, "UK" being the United Kingdom's ("GB" everywhere else)."""
+    country = code[:2].upper()
+    return "GB" if country == "UK" else country
+
+
+def _load_regions(path: Path) -> dict[str, Region]:
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {
+            str(code): Region(str(code), region_country(str(code)),
+                              {str(lang): str(name) for lang, name in (names or {}).items()})
+            for code, names in data.items()
+        }
+    except (yaml.YAMLError, AttributeError) as exc:
+        raise ContentError(f"{path}: {exc!r}") from exc
 
 
 def _step_texts(
@@ -371,16 +429,20 @@ def _load_centre(facts_path: Path, texts: dict[str, dict[str, str]]) -> Centre:
             if help_:
                 texts.setdefault(help_key(cid, int(step)), {})[lang] = format_help(help_)
     country = str(facts["country"])
+    default_language = str(facts["default_language"])
+    official = tuple(str(lang) for lang in facts.get("official_languages") or (default_language,))
     return Centre(
         id=cid,
         partner=str(facts["partner"]),
         country=country,
-        default_language=str(facts["default_language"]),
+        default_language=default_language,
         region=str(facts.get("region", "")),
         timezone=str(facts.get("timezone") or COUNTRY_TIMEZONES.get(country, "UTC")),
         names=names,
         descriptions=descriptions,
         neighbourhoods=tuple(str(n) for n in facts.get("neighbourhoods") or ()),
+        official_languages=official,
+        learn_language=str(facts.get("learn_language") or official[0]),
     )
 
 
@@ -431,6 +493,7 @@ def load_files(content_dir: Path) -> ContentFiles:
             if sid in facts and str(name).strip():
                 texts.setdefault(sector_key(sid), {})[path.stem] = str(name)
     return ContentFiles(
+        regions=_load_regions(content_dir / "audit" / "regions.yml"),
         pictograms=_load_pictograms(content_dir / "pictograms.yml", shapes),
         content_dir=content_dir,
         steps=shapes,
@@ -483,10 +546,12 @@ def build_library(
     directory: dict[str, tuple[LocalEntry, ...]] | None = None,
     pictograms: dict[str, str] | None = None,
     recordings: dict[str, str] | None = None,
+    places: PlaceRows | None = None,
 ) -> Library:
     """The library job seekers read: each text in the asked language, else in the item's source language
     (English unless `sources` says otherwise), else English, each with the language it is really in. `pictograms`:
-    the editors' choices (item key -> pictogram id) over the files' defaults."""
+    the editors' choices (item key -> pictogram id) over the files' defaults; `places`: admins' partners, regions
+    and centres over the files'."""
     chosen = {**files.pictograms, **{k: v for k, v in (pictograms or {}).items() if v in PICTOGRAMS}}
     texts = {key: dict(by_lang) for key, by_lang in files.texts.items()}
     for key, by_lang in (overrides or {}).items():
@@ -555,8 +620,9 @@ def build_library(
         variants[(lang, country)] = {
             number: build_step(number, files.steps[number], lang, pick_variant) for number in sorted(numbers)
         }
+    rows = places or PlaceRows()
     centres = {}
-    for cid, centre in files.centres.items():
+    for cid, centre in _placed_centres(files.centres, rows.centres).items():
         help_: dict[str, dict[int, tuple[HelpEntry, ...]]] = {}
         for number in range(1, STEP_COUNT + 1):
             for lang, text in (texts.get(help_key(cid, number)) or {}).items():
@@ -571,8 +637,20 @@ def build_library(
         sid: Sector(id=sid, nace=nace, names={k: v for k, v in (texts.get(sector_key(sid)) or {}).items() if v})
         for sid, nace in files.sectors.items()
     }
+    partners = {p: Partner(p) for p in sorted({c.partner for c in files.centres.values()})}
     return Library(steps=steps, centres=centres, sectors=sectors, variants=variants, pictograms=chosen,
-                   recordings=dict(recordings or {}))
+                   recordings=dict(recordings or {}), regions={**files.regions, **rows.regions},
+                   partners={**partners, **rows.partners})
+
+
+def _placed_centres(files: dict[str, Centre], rows: dict[str, Centre]) -> dict[str, Centre]:
+    """The files' centres with the database's over them, by id: an override takes the row's facts and names but
+    keeps the file's descriptions (help comes from texts either way)."""
+    out = dict(files)
+    for cid, row in rows.items():
+        base = files.get(cid)
+        out[cid] = replace(row, descriptions=base.descriptions) if base else row
+    return dict(sorted(out.items()))
 
 
 def load_library(content_dir: Path) -> Library:
@@ -596,6 +674,9 @@ class ContentOverlay(Protocol):
 
     def recordings(self) -> dict[str, str]:
         """The partners' current recordings (hash of the words read -> file name, guide.listen.recordings)."""
+
+    def places(self) -> PlaceRows:
+        """The partners, regions and centres admins added or changed (guide.places)."""
 
 
 # The overlay of the app serving this request (each app sets its own per request, see guide.app), or the one a
@@ -626,9 +707,9 @@ def get_files() -> ContentFiles:
 
 
 def partner_centre(partner: str) -> Centre | None:
-    """A partner's first centre (by id), whose clock and country its staff's pages show dates by. From the files:
-    no revision changes a centre's facts, so there is no need to look for new ones in the database."""
-    return next((c for _id, c in sorted(get_files().centres.items()) if c.partner == partner), None)
+    """A partner's first centre (by id), whose clock and country its staff's pages show dates by (admins' centres
+    included: guide.places)."""
+    return next((c for _id, c in sorted(get_library().centres.items()) if c.partner == partner), None)
 
 
 def get_library() -> Library:
@@ -644,6 +725,6 @@ def get_library() -> Library:
     overrides, sources = overlay.published()
     library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages,
                             directory=overlay.directory(), pictograms=overlay.pictograms(),
-                            recordings=overlay.recordings())
+                            recordings=overlay.recordings(), places=overlay.places())
     _overlaid[overlay] = ((content_dir, token), library)
     return library

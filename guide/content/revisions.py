@@ -31,6 +31,7 @@ from guide.core.messages import Message
 from guide.core.models import utcnow
 from guide.core.settings import get_settings
 from guide.directory.queries import directory_entries
+from guide.places.queries import place_rows
 from skills_audit import framework as skills_framework
 
 DRAFT = "draft"
@@ -537,6 +538,14 @@ class PublishedOverlay:
                 return recorded_texts(db)
         except SQLAlchemyError:  # a database before the recordings' migration: synthetic speech alone
             return {}
+
+
+    def places(self) -> content.PlaceRows:
+        try:
+            with Session(self.engine) as db, reading(db):
+                return place_rows(db)
+        except SQLAlchemyError:  # a database before the places' migration: the files' centres alone
+            return content.PlaceRows()
 
 
 def use_database(engine: Engine) -> PublishedOverlay:

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from guide.directory.facts import MAX_HOURS, MAX_LINE, MAX_NAME, MAX_TEXT, MAX_URL, WEEKDAYS
 from guide.directory.service import EntryInput
-from guide.web.forms import text, texts
+from guide.web.forms import text, texts, version
 
 MAX_CHOICE = 64  # a choice is a short id; more is not kept
 MAX_CHOICES = 40  # more ticks than the lists have are not kept either
@@ -39,9 +39,8 @@ def read_entry(form: FormData, languages: Sequence[str]) -> EntryInput:
 
 
 def read_version(form: FormData) -> int:
-    """The version the editor started from; 0 (no version) for anything else."""
-    value = text(form, "version", 12)
-    return int(value) if value.isascii() and value.isdigit() else 0
+    """The version the editor started from."""
+    return version(form)
 
 
 def read_centre(form: FormData) -> str:

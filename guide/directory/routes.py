@@ -78,11 +78,12 @@ def _notice(done: str) -> str:
 
 @router.get("/directory/{centre_id}", response_class=HTMLResponse, name="directory:centre")
 def centre_directory(request: Request, locale: str, centre_id: str, q: str = "", theme: str = "",
-                     language: str = "") -> HTMLResponse:
+                     language: str = "", neighbourhood: str = "") -> HTMLResponse:
     centre = get_library().centres.get(centre_id)
     if centre is None:
         raise HTTPException(status_code=404)
-    return render(request, "directory/centre.html", views.directory_page(centre, locale, q, theme, language))
+    return render(request, "directory/centre.html", views.directory_page(centre, locale, q, theme, language,
+                                                                           neighbourhood))
 
 
 # --- editors ----------------------------------------------------------------------------------------------------

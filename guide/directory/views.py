@@ -66,25 +66,31 @@ class DirectoryPage:
     theme_choices: Sequence[tuple[str, str]]
     language_choices: Sequence[tuple[str, str]]
     total: int
+    neighbourhood: str = ""
+    neighbourhood_choices: Sequence[str] = ()  # the centre's, where it has some
 
 
-def directory_page(centre: Centre, locale: str, query: str, theme: str, language: str) -> DirectoryPage:
-    """The centre's entries that match the words, the theme and the language asked (each filter only when set and
-    on its list; an unknown value filters nothing, so a made-up link shows everything)."""
+def directory_page(centre: Centre, locale: str, query: str, theme: str, language: str,
+                   neighbourhood: str = "") -> DirectoryPage:
+    """The centre's entries that match the words, the theme, the language and the neighbourhood asked (each filter
+    only when set and on its list; an unknown value filters nothing, so a made-up link shows everything). A
+    neighbourhood's entries come with the whole centre's, which serve it too."""
     query = " ".join(query.split())[:MAX_QUERY]
     theme = theme if theme in THEMES else ""
     language = language if language in LANGUAGES else ""
+    neighbourhood = neighbourhood if neighbourhood in centre.neighbourhoods else ""
     every = [centre.shown(e, locale) for e in centre.directory]
     needle = query.casefold()
     found = [
         h for h in every if h.entry is not None
         and (not theme or theme in h.entry.themes)
         and (not language or language in h.entry.languages)
+        and (not neighbourhood or h.entry.neighbourhood in (neighbourhood, ""))
         and (not needle or needle in f"{h.name} {h.text} {kind_words(h.entry.kind)} {h.entry.address}".casefold())
     ]
     found.sort(key=lambda h: h.name.casefold())
     return DirectoryPage(centre.id, centre.name(locale), tuple(found), query, theme, language, theme_options(),
-                         language_options(), len(every))
+                         language_options(), len(every), neighbourhood, centre.neighbourhoods)
 
 
 # --- editors: the list and the form -------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ class Journey(SQLModel, table=True):
     locale: str = Field(sa_column=Column(String(8), nullable=False))
     # Sector chosen in step 3; the skills audit groups by it.
     sector: str | None = Field(default=None, sa_column=Column(String(32), nullable=True, index=True))
+    # The neighbourhood the person said they live in, where their centre has some (guide.places); "": not said.
+    neighbourhood: str = Field(default="", sa_column=Column(String(80), nullable=False, server_default=""))
     created_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     last_activity_at: datetime = Field(default_factory=utcnow, sa_column=ts_column(index=True))
 

@@ -113,6 +113,7 @@ class TaskListView:
     statuses: tuple[str, ...]
     done: str  # the step of ?done=N when that step is finished (the banner), else ""
     country: str = ""  # the centre's country, only where its step variants differ (else one shell for all)
+    neighbourhoods: bool = False  # the centre has some: the page asks which one (guide.places)
 
 
 def task_list_view(locale: str, progress: Progress, done: str, library: Library | None = None,
@@ -123,7 +124,9 @@ def task_list_view(locale: str, progress: Progress, done: str, library: Library 
         else ""
     country = library.country_of(centre_id) if library is not None else ""
     country = country if library is not None and library.has_variants(locale, country) else ""
-    return TaskListView(locale, statuses.statuses, str(int(done)) if done else "", country)
+    centre = library.centres.get(centre_id) if library is not None else None
+    return TaskListView(locale, statuses.statuses, str(int(done)) if done else "", country,
+                        bool(centre and centre.neighbourhoods))
 
 
 def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dict[str, Any]:
@@ -135,6 +138,7 @@ def task_list_context(view: TaskListView, library: Library, **extra: Any) -> dic
         "finished": finished_banner(library, progress, view.done, view.locale, view.country),
         "IN_PROGRESS": IN_PROGRESS,
         "COMPLETED": COMPLETED,
+        "neighbourhoods": view.neighbourhoods,
     }
     context.update(extra)
     return context

@@ -50,7 +50,8 @@ def staff_policy(settings: Settings) -> SessionPolicy:
 # token's hash, as Core rows (loading two ORM objects cost more than the statement).
 _SESSION_JOURNEY_SQL = (
     core_select(col(BrowserSession.last_seen_at), col(Journey.id), col(Journey.code_hash), col(Journey.centre_id),
-           col(Journey.locale), col(Journey.sector), col(Journey.created_at), col(Journey.last_activity_at))
+           col(Journey.locale), col(Journey.sector), col(Journey.created_at), col(Journey.last_activity_at),
+           col(Journey.neighbourhood))
     .join(Journey, col(Journey.id) == col(BrowserSession.journey_id))
     .where(col(BrowserSession.token_hash) == bindparam("h"))
 )
@@ -73,7 +74,7 @@ def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy,
     found = db.connection().execute(_SESSION_JOURNEY_SQL, {"h": token_hash}).first()
     if found is None:
         return None
-    last_seen_at, journey_id, code_hash, centre_id, locale, sector, created_at, last_activity_at = found
+    last_seen_at, journey_id, code_hash, centre_id, locale, sector, created_at, last_activity_at, neighbourhood = found
     verdict = policy.verdict(last_seen_at, utcnow(), presence)
     mark_session_seen(db, token_hash, verdict)
     if verdict == EXPIRED:
@@ -82,7 +83,7 @@ def session_journey(db: Session, secret: str, token: str, policy: SessionPolicy,
     if isinstance(held, Journey):
         return held
     journey = Journey(id=journey_id, code_hash=code_hash, centre_id=centre_id, locale=locale, sector=sector,
-                      created_at=created_at, last_activity_at=last_activity_at)
+                      created_at=created_at, last_activity_at=last_activity_at, neighbourhood=neighbourhood)
     make_transient_to_detached(journey)
     return journey
 

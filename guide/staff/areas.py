@@ -25,6 +25,8 @@ _OUTREACH = (N_("Outreach tallies"), N_("Count house visits, street work, events
 _WORKSHOPS = (N_("Workshops"), N_("Plan group workshops, show their code and follow them live, without names."))
 _DIRECTORY = (N_("Local directory"),
               N_("Keep your centres’ services and opportunities up to date: phone, hours, address."))
+_PLACES = (N_("Partners, regions and centres"),
+           N_("Add a centre, with its region, time zone, languages and neighbourhoods."))
 _TEXTS = (N_("Guide texts and translations"),
           N_("Edit the guide, translate it and see what is missing or out of date."))
 
@@ -40,6 +42,7 @@ STAFF_AREAS: tuple[StaffArea, ...] = (
     StaffArea(ADMIN, "editor:status", *_TEXTS),
     StaffArea(EDITOR, "directory:list", *_DIRECTORY, main=False),
     StaffArea(ADMIN, "directory:list", *_DIRECTORY, main=False),
+    StaffArea(ADMIN, "places:home", *_PLACES, main=False),
     StaffArea(ADMIN, "outreach:home", *_OUTREACH, main=False),
     StaffArea(ADMIN, "workshops:list", *_WORKSHOPS, main=False),
 )

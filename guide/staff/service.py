@@ -178,8 +178,9 @@ def generate_password() -> str:
 
 
 def partners() -> list[str]:
-    """The partner organisations, from the centres' content files."""
-    return sorted({centre.partner for centre in get_library().centres.values()})
+    """The partner organisations: every centre's, and those admins added (guide.places)."""
+    library = get_library()
+    return sorted({*library.partners, *(centre.partner for centre in library.centres.values())})
 
 
 def normalise_username(typed: str) -> str:

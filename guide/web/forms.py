@@ -41,3 +41,10 @@ def upload(form: FormData, name: str) -> UploadFile | None:
     """The file sent in the field, or None when none was chosen (browsers then send an empty file name)."""
     value = form.get(name)
     return value if isinstance(value, UploadFile) and value.filename else None
+
+
+def version(form: FormData, name: str = "version") -> int:
+    """The version of a row the person started from (a save checks it is still the saved one); 0 for anything
+    that is not a whole number."""
+    value = text(form, name, 12)
+    return int(value) if value.isascii() and value.isdigit() else 0

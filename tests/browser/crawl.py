@@ -31,7 +31,7 @@ EVERY_ROLE = {"coach", "helper", "editor", "analyst", "admin"}
 @dataclass(frozen=True)
 class Visitors:
     code: str  # the resume code of a journey with two self-assessments, shared with a coach who left a note
-    username: str  # a member of staff with every role and that journey in their caseload
+    username: str  # a member of staff with every role, of all partners, and that journey in their caseload
     password: str
 
 
@@ -44,6 +44,7 @@ def load_visitors(engine: Engine, password_hash: str, password: str, languages: 
         assert coach is not None
         coach.password_hash = password_hash
         update_account(db, coach, coach.display_name, EVERY_ROLE, languages, languages)
+        coach.all_partners = True  # so the walk meets the pages for partners and regions too (guide.places)
         for link in db.exec(select(CoachLink).where(CoachLink.account_id == coach.id)).all():
             save_next_step(db, link, "Bring your CV and a pen.")
         for partner in {c.partner for c in get_library().centres.values()}:  # every partner asks "About you"
@@ -55,6 +56,31 @@ def _submit(page: Page, action: str) -> None:
     """Send a form by its own submit button, as a person would, and wait for the page that answers."""
     page.click(f'form[action="{action}"] [type="submit"]')
     page.wait_for_load_state("load")
+
+
+def _places_pages(page: Page, staff: str, locale: str) -> Iterator[str]:
+    """Partners, regions and centres (issue 16): the lists, each form new and with its errors, each one to change."""
+    page.goto(staff + "/places")
+    yield page.url
+    page.goto(staff + "/places/centres/new")
+    yield page.url
+    page.fill("#timezone", "Europe/Atlantis")
+    _submit(page, f"/{locale}/staff/places/centres")
+    yield "a new centre: no id, no region, no such time zone"
+    page.goto(staff + "/places/centres/kortrijk")  # a centre with neighbourhoods
+    yield page.url
+    page.goto(staff + "/places/regions/new")
+    yield page.url
+    _submit(page, f"/{locale}/staff/places/regions")
+    yield "a new region: nothing typed"
+    page.goto(staff + "/places/regions/BE254")
+    yield page.url
+    page.goto(staff + "/places/partners/new")
+    yield page.url
+    _submit(page, f"/{locale}/staff/places/partners")
+    yield "a new partner: nothing typed"
+    page.goto(staff + "/places/partners/Stad%20Kortrijk")
+    yield page.url
 
 
 def _outcome_pages(page: Page, base: str, locale: str) -> Iterator[str]:
@@ -100,9 +126,10 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield visit(base + "/?notice=stopped")
     _submit(page, f"/{locale}/start")
     yield "start: no centre chosen"
-    page.check('input[name="centre"]')
+    page.check('input[name="centre"][value="kortrijk"]')  # a centre with neighbourhoods
     _submit(page, f"/{locale}/start")
     yield "the code card"
+    yield visit(base + "/neighbourhood")  # which neighbourhood (guide.places), asked where a centre has some
     yield visit(base + "/resume")
     page.fill("#code", "nope")
     _submit(page, f"/{locale}/resume")
@@ -301,4 +328,5 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     _submit(page, f"/{locale}/staff/directory")
     yield "a directory entry: no name, no phone number, no web address"
     yield visit(entry)
+    yield from _places_pages(page, staff, locale)
     yield visit(staff + "/nowhere")

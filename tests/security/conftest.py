@@ -221,6 +221,10 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     ):
         personas[name] = Persona(name, browser(), account=account)
     assert set(personas) == set(PERSONAS)
+    # Beyond the tables' personas: an admin of every partner, who alone adds partners and regions (guide.places),
+    # for the fuzz test to post as (the tables' admin is Medway's, a partner admin; tests/places has the rest).
+    personas["all_partners_admin"] = Persona("all_partners_admin", browser(), account=make_staff(
+        db, "all-admin", ("admin",), partner="Stad Kortrijk", all_partners=True))
     seed, token = _csrf(personas["anonymous"].client)
     for persona in personas.values():
         persona.seed, persona.token = seed, token
@@ -231,6 +235,7 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "tally_id": str(tally_id), "workshop_id": str(workshop_id), "feedback_id": str(feedback_id),
         "outcome_id": str(outcome_id), "checkin_id": str(checkin_id),
         "name": _audio_file(), "centre_id": "medway", "listing_id": str(listing_id),
+        "region_code": "UKJ41", "partner_id": "Medway Council",
     }
     built = Cast(personas, ids, db)
     yield built

@@ -53,7 +53,7 @@ FUZZ = settings(
     # persona in again (Cast.ready), and what a try leaves (an answer saved, a link stopped) is ordinary data.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FUZZ_ORDER = ("anonymous", "job_seeker", "linked_coach", "fr_editor", "analyst", "admin")
+FUZZ_ORDER = ("anonymous", "job_seeker", "linked_coach", "fr_editor", "analyst", "admin", "all_partners_admin")
 # (method, path) of every route, read from the routers before any app exists, so that pytest can parametrise by them.
 ROUTES = sorted({(m, path) for router in ROUTERS for path, route in _api_routes(router.routes) for m in route.methods})
 POST_ROUTES = [path for method, path in ROUTES if method == "POST"]
@@ -78,6 +78,8 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     # a partner's recording (guide.listen): the form is on the editor's page of a text with a Listen control, and
     # the cast's item is a step's title, which has none
     "/{locale}/staff/content/{lang}/recording/{key:path}": {"part": ["0", "1"]},
+    # a job seeker's neighbourhood: asked only where the centre has some, and the cast's (Medway) has none
+    "/{locale}/neighbourhood": {"neighbourhood": ["Overleie", "", "Heule"]},
 }
 # Their file fields, with the good files _read_real_files gives
 FILES_WITHOUT_A_PAGE = {"/{locale}/staff/content/{lang}/recording/{key:path}": {"recording"}}

@@ -73,6 +73,9 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/share/{link_id}/barriers"): ({"barriers": "no"}, _own(DONE)),
     ("POST", "/{locale}/share/{link_id}/outcomes"): ({"outcomes": "no"}, _own(DONE)),
     # what stands in the way (issue 16): the job seeker's own check
+    # a job seeker's neighbourhood (issue 16): the cast's centre (Medway) has none, so both lead back to the steps
+    ("GET", "/{locale}/neighbourhood"): (None, _own(DONE)),
+    ("POST", "/{locale}/neighbourhood"): ({"neighbourhood": ""}, _own(DONE)),
     ("GET", "/{locale}/barriers"): (None, _own(200)),
     ("POST", "/{locale}/barriers"): ({"barrier-childcare": "want_help", "barrier-money": "not_now"}, _own(DONE)),
     ("GET", "/{locale}/barriers/summary"): (None, _own(200)),

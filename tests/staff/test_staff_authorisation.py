@@ -97,6 +97,8 @@ def _workshops(ok, other_partner) -> dict:  # noqa: ANN001
 
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+NEW_CENTRE = {"id": "chatham-docks", "partner": "Medway Council", "country": "GB", "region": "UKJ41",
+              "timezone": "Europe/London", "official_languages": "en", "learn_language": "en", "name-en": "Chatham"}
 
 # (method, path) -> (form data, expected answer per persona)
 EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
@@ -238,6 +240,24 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/workshops/{workshop_id}/poll"): ({}, _workshops(DONE, 404)),
     ("GET", "/{locale}/staff/workshops/{workshop_id}/screen"): (None, _workshops(200, 404)),
     ("GET", "/{locale}/staff/workshops/{workshop_id}/screen/counts"): (None, _workshops(200, 404)),
+    # Partners, regions and centres (issue 16): admins; the admin is Medway's, a partner admin, who keeps their own
+    # centres (Medway) and adds centres for their partner, but adds or changes no partner and no region (those are
+    # an all-partners admin's: tests/places/test_pages.py).
+    ("GET", "/{locale}/staff/places"): (None, _admin_only(200)),
+    ("GET", "/{locale}/staff/places/centres/new"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/places/centres"): (NEW_CENTRE, _admin_only(DONE)),
+    ("GET", "/{locale}/staff/places/centres/{centre_id}"): (None, _admin_only(200)),
+    ("POST", "/{locale}/staff/places/centres/{centre_id}"): ({**NEW_CENTRE, "version": "0"}, _admin_only(DONE)),
+    ("GET", "/{locale}/staff/places/regions/new"): (None, _admin_only(403)),
+    ("POST", "/{locale}/staff/places/regions"): ({"code": "UKJ42", "country": "GB", "name-en": "Swale"},
+                                                 _admin_only(403)),
+    ("GET", "/{locale}/staff/places/regions/{region_code}"): (None, _admin_only(403)),
+    ("POST", "/{locale}/staff/places/regions/{region_code}"): ({"country": "GB", "name-en": "Medway"},
+                                                               _admin_only(403)),
+    ("GET", "/{locale}/staff/places/partners/new"): (None, _admin_only(403)),
+    ("POST", "/{locale}/staff/places/partners"): ({"id": "Swale Council", "name-en": "Swale"}, _admin_only(403)),
+    ("GET", "/{locale}/staff/places/partners/{partner_id}"): (None, _admin_only(403)),
+    ("POST", "/{locale}/staff/places/partners/{partner_id}"): ({"name-en": "Medway"}, _admin_only(403)),
 }
 
 
@@ -330,7 +350,8 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
         ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
                "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
                "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id,
-               "outcome_id": outcome_id}
+               "outcome_id": outcome_id, "centre_id": "medway", "region_code": "UKJ41",
+               "partner_id": "Medway Council"}
         return personas, ids
 
     yield build
