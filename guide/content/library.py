@@ -10,7 +10,7 @@ Sectors: content/sectors/sectors.yml (ids and NACE sections) and <lang>.yml (nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -666,8 +666,9 @@ class ContentOverlay(Protocol):
     def published(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         """The published texts (item key -> language -> text) and the per-item source languages."""
 
-    def directory(self) -> dict[str, tuple[LocalEntry, ...]]:
-        """The local directory's entries per centre (guide.directory)."""
+    def directory(self, centres: Mapping[str, Centre]) -> dict[str, tuple[LocalEntry, ...]]:
+        """The local directory's entries per centre (guide.directory), written as each centre's country writes
+        phone numbers (`centres`: the files' and the database's)."""
 
     def pictograms(self) -> dict[str, str]:
         """The pictograms editors chose (item key -> pictogram id)."""
@@ -723,8 +724,9 @@ def get_library() -> Library:
     if cached is not None and cached[0] == (content_dir, token):
         return cached[1]
     overrides, sources = overlay.published()
-    library = build_library(_cached_files(content_dir), overrides, sources, get_settings().languages,
-                            directory=overlay.directory(), pictograms=overlay.pictograms(),
-                            recordings=overlay.recordings(), places=overlay.places())
+    files, places = _cached_files(content_dir), overlay.places()
+    library = build_library(files, overrides, sources, get_settings().languages,
+                            directory=overlay.directory({**files.centres, **places.centres}),
+                            pictograms=overlay.pictograms(), recordings=overlay.recordings(), places=places)
     _overlaid[overlay] = ((content_dir, token), library)
     return library

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
@@ -515,11 +516,11 @@ class PublishedOverlay:
         with Session(self.engine) as db, reading(db):
             return published_texts(db), source_languages(db)
 
-    def directory(self) -> dict[str, tuple[content.LocalEntry, ...]]:
+    def directory(self, centres: Mapping[str, content.Centre]) -> dict[str, tuple[content.LocalEntry, ...]]:
         # Read after published(): an entry saved in between bumps the token, and the next look-up rebuilds.
         try:
             with Session(self.engine) as db, reading(db):
-                return directory_entries(db)
+                return directory_entries(db, centres)
         except SQLAlchemyError:  # a database before the directory's migration: the files' help alone
             return {}
 

@@ -3,13 +3,13 @@ writes."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from guide.content.library import LocalEntry, centre_clock, get_files
+from guide.content.library import Centre, LocalEntry, centre_clock, get_files
 from guide.directory.facts import DAY_WORDS, KIND_WORDS, parse_hours, phone_display, split_list
 from guide.directory.models import DirectoryEntry, DirectoryText
 
@@ -50,11 +50,13 @@ def local_entry(entry: DirectoryEntry, texts: list[DirectoryText], country: str)
     )
 
 
-def directory_entries(db: Session) -> dict[str, tuple[LocalEntry, ...]]:
-    """Every centre's entries that have a name in some language, by kind then id (the content overlay's)."""
+def directory_entries(db: Session, centres: Mapping[str, Centre] | None = None) -> dict[str, tuple[LocalEntry, ...]]:
+    """Every centre's entries that have a name in some language, by kind then id (the content overlay's); phone
+    numbers as each centre's country writes them (`centres`: the files' and the database's; the files' alone when
+    not given)."""
     entries = db.exec(select(DirectoryEntry).order_by(col(DirectoryEntry.centre_id), col(DirectoryEntry.id))).all()
     texts = _texts(db, [e.id for e in entries if e.id is not None])
-    centres = get_files().centres
+    centres = get_files().centres if centres is None else centres
     out: dict[str, list[LocalEntry]] = {}
     for entry in entries:
         shown = local_entry(entry, texts.get(entry.id or 0, []), centre_clock(centres.get(entry.centre_id))[1])

@@ -3,6 +3,9 @@ file's, at once (the content token), in the library, the audit's places and on t
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
@@ -10,9 +13,11 @@ from guide.audit_pages.places import get_places
 from guide.content.library import get_library
 from guide.content.revisions import use_database, use_overlay
 from guide.core.db import writing
+from guide.directory.service import add_entry, check_entry
 from guide.journeys.models import Journey
 from guide.places.service import CentreInput, check_centre, save_centre, save_partner, save_region
 from tests.conftest import start_journey
+from tests.directory.factories import CHILDCARE
 
 HARBOUR = CentreInput(id="chatham-docks", partner="Medway Council", country="GB", region="UKJ41",
                       timezone="Europe/London", official_languages="en", learn_language="en",
@@ -113,3 +118,15 @@ def get_library_dir():  # noqa: ANN201
     from guide.core.settings import get_settings
 
     return get_settings().content_dir
+
+
+def test_a_database_centres_directory_writes_phone_numbers_as_its_country_does(app, db):  # noqa: ANN001
+    """A service at a centre only the database has: its phone number shown the British way (the centre's country),
+    not as the international number stored."""
+    add_centre(db)
+    centre = get_library().centres["chatham-docks"]
+    typed = replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham")
+    with writing(db):
+        add_entry(db, centre, check_entry(typed, centre, ("nl", "fr", "en")), "tester", date.today())
+    shown = get_library().centres["chatham-docks"].directory[0]
+    assert (shown.phone, shown.phone_display) == ("+441634306000", "01634 306000")
