@@ -21,7 +21,7 @@ from guide.barriers.service import (
     field_name,
     wanted_help,
 )
-from guide.content.library import Centre, HelpEntry, get_library
+from guide.content.library import Centre, HelpEntry, Library, get_library
 from guide.core import i18n
 from guide.web.hints import Hint
 from guide.web.panels import BODY, PanelContext, PlanPanel
@@ -90,10 +90,10 @@ class CoachBarrier:
     pictogram: str = ""
 
 
-def theme_pictograms() -> dict[str, str]:
-    """Each theme's pictogram (from sync routes and panels: the library is read in the thread pool, never on the
-    event loop)."""
-    library = get_library()
+def theme_pictograms(library: Library | None = None) -> dict[str, str]:
+    """Each theme's pictogram, from the guide the page has (My plan's panels) or else the guide as it is now (sync
+    routes: read in the thread pool, never on the event loop)."""
+    library = library or get_library()
     return {theme: library.barrier_pictogram(theme) for theme in THEME_IDS}
 
 
@@ -164,7 +164,7 @@ def _plan_read(db: Session, ctx: PanelContext) -> list[BarrierRow]:
 
 
 def _plan_show(ctx: PanelContext, wanted: list[BarrierRow]) -> dict[str, Markup]:
-    items = help_items(wanted, ctx.centre, ctx.locale, theme_pictograms())
+    items = help_items(wanted, ctx.centre, ctx.locale, theme_pictograms(ctx.library))
     return {BODY: fragment(ctx.request, "barriers/_plan.html", {"help_items": items, "centre": ctx.centre})}
 
 

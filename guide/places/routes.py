@@ -311,7 +311,7 @@ def save_partner_page(request: Request, locale: str, partner_id: str, staff: Adm
 def _neighbourhood_page(request: Request, centre: Centre, chosen: str, errors: dict[str, str] | None = None,
                         status_code: int = 200) -> HTMLResponse:
     return render(request, "places/neighbourhood.html",
-                  {"options": views.neighbourhood_options(centre), "chosen": chosen, "errors": errors or {}},
+                  views.NeighbourhoodPage(views.neighbourhood_options(centre), chosen, errors or {}),
                   status_code=status_code)
 
 

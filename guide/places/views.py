@@ -88,3 +88,12 @@ def regions_hint(library: Library, locale: str) -> str:
 def neighbourhood_options(centre: Centre) -> list[tuple[str, str]]:
     """The centre's neighbourhoods (place names, the same in every language), then “I'd rather not say”."""
     return [*((n, n) for n in centre.neighbourhoods), ("", i18n.gettext("I’d rather not say"))]
+
+
+@dataclass(frozen=True)
+class NeighbourhoodPage:
+    """The job seeker's question: which neighbourhood (optional)."""
+
+    options: Sequence[tuple[str, str]]
+    chosen: str
+    errors: Mapping[str, str] = field(default_factory=dict)

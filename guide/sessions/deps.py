@@ -68,12 +68,37 @@ def staff_signed_in(request: Request, db: Session, *roles: str) -> StaffUser:
     """The signed-in staff member holding one of the roles (any role when none is named).
 
     NeedsStaff (to the login page) when nobody is signed in; 403 when the role is missing."""
-    staff = current_staff(request, db)
+    return _holding(request, current_staff(request, db), roles)
+
+
+def _holding(request: Request, staff: StaffUser | None, roles: tuple[str, ...]) -> StaffUser:
     if staff is None:
         raise NeedsStaff(bool(request.cookies.get(STAFF_COOKIE)))
     if roles and not any(staff.has(role) for role in roles):
         raise HTTPException(status_code=403)
     return staff
+
+
+def _read_staff(conn: Connection, token: str) -> tuple[StaffUser | None, str]:
+    return read_session_user(Session(bind=conn), _secret(), token, staff_policy(get_settings()))
+
+
+def _touched_staff(engine: Engine, token: str) -> StaffUser | None:
+    with Session(engine, expire_on_commit=False) as db, writing(db):
+        return session_user(db, _secret(), token, staff_policy(get_settings()))
+
+
+async def staff_signed_in_read(request: Request, *roles: str) -> StaffUser:
+    """staff_signed_in for the async pages a member of staff asks for again and again (the projector's poll): the
+    session read with read_db (on SQLite, on the event loop), as signed_in_read does for job seekers; only a session
+    to touch or end goes to the thread pool, for its unit of work. A sync endpoint's dependencies each queue for
+    the thread pool behind a room's saves: that put the counts seconds behind (bench/workshops_load.py)."""
+    engine, token = request.app.state.engine, request.cookies.get(STAFF_COOKIE, "")
+    staff, verdict = await read_db(engine, _read_staff, token)
+    if verdict != FRESH:
+        staff = await run_in_threadpool(_touched_staff, engine, token)
+    request.state.staff = staff
+    return _holding(request, staff, roles)
 
 
 def require_role(*roles: str) -> Callable[[Request, Session], StaffUser]:

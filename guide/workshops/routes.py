@@ -15,14 +15,14 @@ from sqlmodel import Session
 from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.core.codes import keyed_hash
-from guide.core.db import reading, writing
+from guide.core.db import read_db, reading, writing
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
 from guide.core.models import utcnow
 from guide.core.ratelimit import Limit, address_bucket, take
 from guide.core.settings import get_settings
 from guide.outreach.service import partner_centres
-from guide.sessions.deps import StaffDb, require_role, signed_in
+from guide.sessions.deps import StaffDb, require_role, signed_in, staff_signed_in_read
 from guide.staff.service import ADMIN, COACH, HELPER, StaffUser
 from guide.web.deps import Db, Form, NeedsJourney, parse_id, path_id, valid_locale
 from guide.web.render import render
@@ -50,7 +50,8 @@ from guide.workshops.service import (
 
 router = APIRouter(prefix="/{locale}/staff/workshops", dependencies=[Depends(valid_locale)])
 join_router = APIRouter(prefix="/{locale}/workshop", dependencies=[Depends(valid_locale)])
-Facilitator = Annotated[StaffUser, Depends(require_role(HELPER, COACH, ADMIN))]
+FACILITATORS = (HELPER, COACH, ADMIN)
+Facilitator = Annotated[StaffUser, Depends(require_role(*FACILITATORS))]
 WorkshopId = Annotated[int, path_id("workshop_id")]
 NOTICES = {
     "created": N_("The workshop is planned. Show its code to the participants when it starts."),
@@ -167,10 +168,12 @@ def screen(request: Request, locale: str, workshop_id: WorkshopId, staff: Facili
 
 
 @router.get("/{workshop_id}/screen/counts", response_class=HTMLResponse, name="workshops:counts")
-def screen_counts(request: Request, locale: str, workshop_id: WorkshopId, staff: Facilitator, db: StaffDb,
-                  section: str = "1") -> HTMLResponse:
-    """The live counts alone, for htmx to swap in every second (without htmx: the whole projector view)."""
-    return _screen(request, locale, workshop_id, staff, db, section, blocks=("counts",))
+async def screen_counts(request: Request, locale: str, workshop_id: WorkshopId, section: str = "1") -> HTMLResponse:
+    """The live counts alone, for htmx to swap in every second (without htmx: the whole projector view). Async, its
+    reads through read_db as the step page's: a poll must not queue for the thread pool behind the room's saves."""
+    staff = await staff_signed_in_read(request, *FACILITATORS)
+    return await read_db(request.app.state.engine, lambda conn: _screen(
+        request, locale, workshop_id, staff, Session(bind=conn), section, blocks=("counts",)))
 
 
 # --- the participant's forms ------------------------------------------------------------------------------------
