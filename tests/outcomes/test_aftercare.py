@@ -238,20 +238,16 @@ def test_the_migration_gives_a_stored_training_its_check_ins(tmp_path):
     """0019 on a database that has a training and a volunteering from before: the training gets its three check-ins
     from its start month, the volunteering none; both are the person's own."""
     from sqlalchemy import text
-    from sqlmodel import Session
 
     from guide.core.db import make_engine
     from guide.core.migrate import upgrade
-    from guide.journeys.models import Journey
 
     engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
     upgrade(engine, "0014")
-    with Session(engine) as db:
-        made = Journey(code_hash="before-0019", centre_id="medway", locale="en")
-        db.add(made)
-        db.commit()
-        journey_id = made.id
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # plain SQL: the model has columns of later migrations
+        conn.execute(text("INSERT INTO journey (code_hash, centre_id, locale, created_at, last_activity_at) "
+                          "VALUES ('before-0019', 'medway', 'en', '2026-01-05 10:00:00', '2026-01-05 10:00:00')"))
+        journey_id = conn.execute(text("SELECT id FROM journey WHERE code_hash = 'before-0019'")).scalar_one()
         for kind in ("training", "volunteering"):
             conn.execute(text("INSERT INTO outcome (journey_id, kind, detail, started_month, created_at) "
                               "VALUES (:j, :k, '', '2026-01-01', '2026-01-05 10:00:00')"), {"j": journey_id, "k": kind})
