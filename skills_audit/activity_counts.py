@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind
-from skills_audit.indicators import STEP_COUNT, activity_counts
+from skills_audit.indicators import STEP_COUNT, activity_counts_years
 from skills_audit.places import Places
 
 TITLE = N_("Guide activity")
@@ -46,11 +46,17 @@ def key_of(indicator: str, step: int | None) -> str:
 
 def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
     """(partner, quarter 1..4) -> key -> count, from skills_audit.indicators.activity_counts."""
-    result: dict[tuple[str, int], dict[str, int]] = {}
-    for (partner, quarter, indicator, step), count in activity_counts(bind, year, places).items():
-        figures = result.setdefault((partner, quarter), {})
-        key = key_of(indicator, step)
-        if key in WITHHELD:
-            continue
-        figures[key] = figures.get(key, 0) + count
+    return counts_years(bind, year, year, places).get(year, {})
+
+
+def counts_years(bind: Bind, first: int, last: int, places: Places) -> dict[int, dict[tuple[str, int], dict[str, int]]]:
+    """year -> counts of the year, for the years first..last, counted together (the results report's seam)."""
+    result: dict[int, dict[tuple[str, int], dict[str, int]]] = {}
+    for year, found in activity_counts_years(bind, first, last, places).items():
+        for (partner, quarter, indicator, step), count in found.items():
+            key = key_of(indicator, step)
+            if key in WITHHELD:
+                continue
+            figures = result.setdefault(year, {}).setdefault((partner, quarter), {})
+            figures[key] = figures.get(key, 0) + count
     return result

@@ -10,14 +10,13 @@ the job started.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, rows
-from skills_audit.indicators import quarter_of_day
+from skills_audit.indicators import period_of, year_quarter
 from skills_audit.places import Places
 from skills_audit.sources import CheckIn, Journey, Outcome
 
@@ -40,32 +39,38 @@ LABELS: dict[str, str] = {
 
 def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
     """(partner, quarter 1..4) -> key -> count of the year (an outcome's start month is its quarter)."""
-    quarter = quarter_of_day(Outcome.started_month, year)
-    in_year = (Outcome.started_month >= date(year, 1, 1), Outcome.started_month < date(year + 1, 1, 1))
+    return counts_years(bind, year, year, places).get(year, {})
+
+
+def counts_years(bind: Bind, first: int, last: int, places: Places) -> dict[int, dict[tuple[str, int], dict[str, int]]]:
+    """year -> counts of the year, for the years first..last, each query one pass over them all."""
+    period = period_of(Outcome.started_month, first, last, day=True)
+    in_years = (Outcome.started_month >= date(first, 1, 1), Outcome.started_month < date(last + 1, 1, 1))
     with_journey = Outcome.TABLE.join(Journey.TABLE, Journey.id == Outcome.journey_id)
     by_kind = (
-        select(Journey.centre_id, quarter, Outcome.kind, func.count())
+        select(Journey.centre_id, period, Outcome.kind, func.count())
         .select_from(with_journey)
-        .where(*in_year)
-        .group_by(Journey.centre_id, quarter, Outcome.kind)
+        .where(*in_years)
+        .group_by(Journey.centre_id, period, Outcome.kind)
     )
     sustained = (
-        select(Journey.centre_id, quarter, CheckIn.due_week, func.count())
+        select(Journey.centre_id, period, CheckIn.due_week, func.count())
         .select_from(with_journey.join(CheckIn.TABLE, CheckIn.outcome_id == Outcome.id))
-        .where(*in_year, Outcome.kind == "job", CheckIn.due_week.in_(SUSTAINED_WEEKS), CheckIn.status.in_(SUSTAINED))
-        .group_by(Journey.centre_id, quarter, CheckIn.due_week)
+        .where(*in_years, Outcome.kind == "job", CheckIn.due_week.in_(SUSTAINED_WEEKS), CheckIn.status.in_(SUSTAINED))
+        .group_by(Journey.centre_id, period, CheckIn.due_week)
     )
-    result: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    result: dict[int, dict[tuple[str, int], dict[str, int]]] = {}
 
-    def add(centre: str, q: int, key: str, n: int) -> None:
+    def add(centre: str, p: int, key: str, n: int) -> None:
         info = places.centres.get(centre)
         if info is None or key not in LABELS:
             return
-        figures = result[(info.partner, int(q))]
+        year, quarter = year_quarter(first, p)
+        figures = result.setdefault(year, {}).setdefault((info.partner, quarter), {})
         figures[key] = figures.get(key, 0) + int(n)
 
-    for centre, q, kind, n in rows(bind, by_kind):
-        add(centre, q, kind, n)
-    for centre, q, week, n in rows(bind, sustained):
-        add(centre, q, f"sustained_{week}", n)
-    return dict(result)
+    for centre, p, kind, n in rows(bind, by_kind):
+        add(centre, p, kind, n)
+    for centre, p, week, n in rows(bind, sustained):
+        add(centre, p, f"sustained_{week}", n)
+    return result

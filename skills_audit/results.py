@@ -5,8 +5,10 @@ A source is a module of skills_audit in the seam's shape: TITLE (the group's nam
 report order), LABELS (key -> N_ label) and counts(bind, year, places) -> (partner, quarter) -> key -> count.
 A source may name DISTINCT keys (people, not events: a person counted in two quarters is one person over the year)
 and give distinct(bind, year, places) -> (partner, quarter) -> key -> ids, from which the year and the programme to
-date count different people. Adding a source is one line in SOURCES. Every figure is an activity total per partner,
-shown exactly: a breakdown below a partner would have to go through skills_audit.protection instead.
+date count different people. A source may also give counts_years(bind, first, last, places) -> year -> its counts
+for the years first..last, counted in one pass where one year costs as much as several (a scan of every journey's
+steps); the report then asks it once. Adding a source is one line in SOURCES. Every figure is an activity total per
+partner, shown exactly: a breakdown below a partner would have to go through skills_audit.protection instead.
 """
 
 from __future__ import annotations
@@ -120,12 +122,14 @@ def results_report(bind: Bind, year: int, quarter: int, places: Places,
     partners = places.partners()
     targets = current_targets(bind, partners)
     first_year = programme_first_year(targets, year)
-    by_year: dict[int, list[Counts]] = {y: [source.counts(bind, y, places) for source in sources]
-                                        for y in range(first_year, year + 1)}
+    years = range(first_year, year + 1)
+    found = [source.counts_years(bind, first_year, year, places) if hasattr(source, "counts_years")
+             else {y: source.counts(bind, y, places) for y in years} for source in sources]
+    by_year: dict[int, list[Counts]] = {y: [source_years.get(y, {}) for source_years in found] for y in years}
     # The people behind a DISTINCT key, for the figures over several quarters (see reached()).
     people_by_year: dict[int, list[People]] = {
         y: [source.distinct(bind, y, places) if getattr(source, "DISTINCT", ()) else {} for source in sources]
-        for y in range(first_year, year + 1)}
+        for y in years}
 
     def achieved(index: int, key: str, who: Sequence[str], y: int, quarters: Iterable[int]) -> int:
         counts = by_year[y][index]

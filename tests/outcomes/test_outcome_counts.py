@@ -40,6 +40,9 @@ def test_outcomes_are_counted_per_partner_and_quarter_of_their_start(db):
         ("Partner B", 3): {"something_else": 1},
     }
     assert outcome_counts.counts(db, 2025, PLACES) == {("Partner A", 4): {"job": 1, "sustained_13": 1}}
+    # the results report counts every year of the programme in one query: the same figures, year by year
+    assert outcome_counts.counts_years(db, 2025, 2026, PLACES) == {
+        2025: outcome_counts.counts(db, 2025, PLACES), 2026: outcome_counts.counts(db, 2026, PLACES)}
 
 
 def test_no_outcomes_no_counts(db):

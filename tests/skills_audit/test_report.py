@@ -222,6 +222,34 @@ def test_guide_activity_per_partner_and_quarter(db):
     assert ("Medway Council", 1) not in figures
 
 
+def test_guide_activity_over_two_years_counted_together_is_each_years(db):
+    # skills_audit.results asks for every year of the programme in one query per indicator: the quarters must
+    # come out as they do one year at a time, on both sides of New Year and of 1 April
+    from guide.journeys.models import Journey
+
+    def journey(created: datetime, steps: list[tuple[str, datetime]]) -> None:
+        made = Journey(code_hash=f"two-years-{created.isoformat()}", centre_id="kortrijk", locale="en",
+                       created_at=created)
+        db.add(made)
+        db.flush()
+        for step, (status, at) in enumerate(steps, start=1):
+            db.add(StepProgress(journey_id=made.id, step=step, status=status, updated_at=at))
+
+    new_year = datetime(2026, 1, 1, tzinfo=UTC)
+    last_second = datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
+    journey(last_second, [("completed", last_second)] * 10)  # finished in 2025-Q4
+    journey(new_year, [("completed", new_year)] * 9 + [("in_progress", new_year)])  # nine of ten: not finished
+    journey(datetime(2026, 3, 31, 23, 59, tzinfo=UTC), [("completed", datetime(2026, 4, 1, tzinfo=UTC))])
+    db.commit()
+    together = activity_counts.counts_years(db, 2025, 2026, PLACES)
+    assert together == {2025: activity_counts.counts(db, 2025, PLACES), 2026: activity_counts.counts(db, 2026, PLACES)}
+    assert together[2025] == {("Stad Kortrijk", 4): {"started": 1, "finished": 1,
+                                                     **{f"step_{n}": 1 for n in range(1, 11)}}}
+    assert together[2026] == {("Stad Kortrijk", 1): {"started": 2, **{f"step_{n}": 1 for n in range(1, 10)}},
+                              ("Stad Kortrijk", 2): {"step_1": 1}}
+    assert activity_counts.counts_years(db, 2024, 2024, PLACES) == {} == activity_counts.counts(db, 2027, PLACES)
+
+
 @pytest.mark.parametrize(("at_or_above", "below", "band", "words"), [
     (10, 0, "none", "No gap"),
     (999, 1, "none", "No gap"),  # shown as 100%: the words agree with the figure

@@ -14,6 +14,8 @@ def test_every_source_has_the_seams_shape(source):
     assert isinstance(source.TITLE, str) and source.TITLE
     assert isinstance(source.KEYS, tuple) and set(source.KEYS) == set(source.LABELS)
     assert list(inspect.signature(source.counts).parameters) == ["bind", "year", "places"]
+    if hasattr(source, "counts_years"):  # the years first..last at once (skills_audit.results)
+        assert list(inspect.signature(source.counts_years).parameters) == ["bind", "first", "last", "places"]
 
 
 def test_a_key_names_one_indicator_of_one_source():
