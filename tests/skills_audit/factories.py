@@ -15,6 +15,7 @@ from guide.journeys.models import Journey
 from skills_audit.aggregate import YEAR, PeriodKind
 from skills_audit.framework import get_framework
 from skills_audit.models import AuditRelease, EmployerRequirement, EmployerSurvey, TableRelease
+from skills_audit.places import CentrePlace, Places
 from skills_audit.releases import make_release
 
 _codes = itertools.count()
@@ -78,3 +79,14 @@ def release_quarter(db: Session, kind: str, period: str, k: int = 5) -> TableRel
     runs): their pages show releases only."""
     with writing(db):
         return tables.release_quarter(db, kind, period, k, datetime.now(UTC), interim=True)
+
+
+# Three centres of two partners (Partner A has two): the small world of the quarterly breakdowns' tests.
+TWO_PARTNERS = Places(
+    centres={
+        "medway": CentrePlace("medway", "Partner A", "UKJ41", "GB"),
+        "great-yarmouth": CentrePlace("great-yarmouth", "Partner A", "UKH15", "GB"),
+        "kortrijk": CentrePlace("kortrijk", "Partner B", "BE254", "BE"),
+    },
+    sectors={},
+)

@@ -17,19 +17,12 @@ from guide.workshops.service import TOPICS
 from skills_audit import barrier_map, workshop_counts
 from skills_audit.aggregate import AuditError
 from skills_audit.breakdown import Breakdown, protected_table
-from skills_audit.places import CentrePlace, Places
 from tests.skills_audit.attack import attack, recovered
+from tests.skills_audit.factories import TWO_PARTNERS
 from tests.workshops.factories import add_workshop, secret
 
 K = 5
-PLACES = Places(
-    centres={
-        "medway": CentrePlace("medway", "Partner A", "UKJ41", "GB"),
-        "great-yarmouth": CentrePlace("great-yarmouth", "Partner A", "UKH15", "GB"),
-        "kortrijk": CentrePlace("kortrijk", "Partner B", "BE254", "BE"),
-    },
-    sectors={},
-)
+PLACES = TWO_PARTNERS
 Q1 = datetime(2026, 2, 10, 9, tzinfo=UTC)
 
 

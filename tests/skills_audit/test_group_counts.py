@@ -13,19 +13,12 @@ import pytest
 from guide.about.service import CHOICES
 from skills_audit import activity_counts, group_counts, outcome_counts
 from skills_audit.breakdown import Breakdown
-from skills_audit.places import CentrePlace, Places
 from tests.about.factories import people
 from tests.skills_audit.attack import attack, recovered
+from tests.skills_audit.factories import TWO_PARTNERS
 
 K = 5
-PLACES = Places(
-    centres={
-        "medway": CentrePlace("medway", "Partner A", "UKJ41", "GB"),
-        "great-yarmouth": CentrePlace("great-yarmouth", "Partner A", "UKH15", "GB"),
-        "kortrijk": CentrePlace("kortrijk", "Partner B", "BE254", "BE"),
-    },
-    sectors={},
-)
+PLACES = TWO_PARTNERS
 Q1 = datetime(2026, 2, 10, 9, tzinfo=UTC)
 BOTH = {"Partner A": ("age_band", "gender"), "Partner B": ("gender",)}
 NA = group_counts.NOT_ANSWERED

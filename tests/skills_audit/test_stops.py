@@ -15,18 +15,11 @@ from guide.journeys.models import Journey, StepProgress
 from skills_audit import stops
 from skills_audit.barrier_map import ALL
 from skills_audit.breakdown import Breakdown
-from skills_audit.places import CentrePlace, Places
 from tests.skills_audit.attack import attack, recovered
+from tests.skills_audit.factories import TWO_PARTNERS
 
 K = 5
-PLACES = Places(
-    centres={
-        "medway": CentrePlace("medway", "Partner A", "UKJ41", "GB"),
-        "great-yarmouth": CentrePlace("great-yarmouth", "Partner A", "UKH15", "GB"),
-        "kortrijk": CentrePlace("kortrijk", "Partner B", "BE254", "BE"),
-    },
-    sectors={},
-)
+PLACES = TWO_PARTNERS
 START = datetime(2026, 2, 2, 9, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # every journey of the tests last did something before NOW - 30 days
 MEDWAY, YARMOUTH, KORTRIJK = ("centre", "medway"), ("centre", "great-yarmouth"), ("centre", "kortrijk")
