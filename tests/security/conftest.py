@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -37,6 +37,7 @@ from guide.web.security import CSRF_COOKIE
 from skills_audit.framework import get_framework
 from tests.conftest import add_client, csrf_token, make_staff, share_code, sign_in_staff, start_journey
 from tests.directory.factories import CHILDCARE, add_service
+from tests.snapshots import Rows, put_back, take
 from tests.staff.test_staff_authorisation import PERSONAS, _api_routes
 from tests.workshops.factories import add_workshop
 
@@ -158,6 +159,20 @@ def _audio_file() -> str:
     return name
 
 
+@dataclass(frozen=True)
+class _Built:
+    """A cast as built, to be put back: its rows, ids, the staff's account ids and the job seeker's code."""
+
+    rows: Rows
+    ids: dict[str, str]
+    accounts: dict[str, int]
+    code: str
+
+
+# One build per database and test process (tests/snapshots.py): later casts are its rows put back.
+_BUILT: dict[str, _Built] = {}
+
+
 @pytest.fixture
 def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
     """A job seeker with an open self-assessment who shares with one coach; coaches of the same and of another
@@ -170,6 +185,30 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         clients.append(c)
         return c
 
+    engine = db.get_bind()
+    built = _BUILT.get(str(engine.url))
+    if built is None:
+        made = _build_cast(db, browser)
+        accounts = {name: p.account.id for name, p in made.personas.items() if p.account is not None}
+        _BUILT[str(engine.url)] = _Built(take(engine), made.ids, accounts, made.personas["job_seeker"].code)
+    else:
+        put_back(engine, built.rows)
+        db.expunge_all()
+        _audio_file()  # an attack may have removed the recording
+        seed, token = _CSRF[0]
+        names = (*PERSONAS, "all_partners_admin")
+        personas = {name: Persona(name, browser(), seed=seed, token=token) for name in names}
+        personas["job_seeker"].code = built.code
+        for name, account_id in built.accounts.items():
+            personas[name].account = db.get(StaffAccount, account_id)
+        made = Cast(personas, dict(built.ids), db)
+    yield made
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+def _build_cast(db: Session, browser: Callable[[], TestClient]) -> Cast:
+    """The cast made by the app's own routes, as a person would (and the few rows no page makes, by services)."""
     job_seeker = Persona("job_seeker", browser())
     job_seeker.code = start_journey(job_seeker.client)
     linked = Persona("linked_coach", browser(), account=make_staff(db, "linked-coach"))
@@ -237,7 +276,4 @@ def cast(app, db) -> Iterator[Cast]:  # noqa: ANN001
         "name": _audio_file(), "centre_id": "medway", "listing_id": str(listing_id),
         "region_code": "UKJ41", "partner_id": "Medway Council",
     }
-    built = Cast(personas, ids, db)
-    yield built
-    for c in clients:
-        c.__exit__(None, None, None)
+    return Cast(personas, ids, db)

@@ -24,6 +24,7 @@ from guide.outcomes.service import seed as seed_outcomes
 from guide.outreach.models import ReachTally
 from guide.outreach.service import seed
 from guide.sharing.models import CoachLink
+from guide.staff.models import StaffAccount
 from tests.conftest import (
     STAFF_PASSWORD,
     add_client,
@@ -35,6 +36,7 @@ from tests.conftest import (
     start_journey,
 )
 from tests.directory.factories import CHILDCARE, add_service
+from tests.snapshots import Rows, put_back, take
 from tests.workshops.factories import add_workshop
 
 PERSONAS = ("anonymous", "job_seeker", "linked_coach", "same_partner_coach", "other_partner_coach", "admin",
@@ -293,6 +295,11 @@ def _checkin_asking_for_a_coach(db, link_id: int) -> tuple[int, int]:  # noqa: A
     return outcome_id, checkin.id
 
 
+# One build per database and test process (tests/snapshots.py): later worlds are its rows put back, with each
+# persona signed in again (a session kept from the build could time out in a long run).
+_BUILT: dict[str, tuple[Rows, dict[str, int | None], str, dict]] = {}
+
+
 @pytest.fixture
 def new_world(db_engine, db):  # noqa: ANN001, ANN201
     """Builds the world on a new app over an emptied database, each call forgetting the one before: a job seeker
@@ -306,7 +313,11 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
 
     def build():  # noqa: ANN202
         close()
-        empty_database(db_engine)
+        built = _BUILT.get(str(db_engine.url))
+        if built is None:
+            empty_database(db_engine)
+        else:
+            put_back(db_engine, built[0])
         db.expunge_all()  # SQLite hands the emptied rows' ids out again
         app = create_app(db_engine)  # and a new app forgets the rate limits of the sign-ins before
 
@@ -316,46 +327,64 @@ def new_world(db_engine, db):  # noqa: ANN001, ANN201
             clients.append(c)
             return c
 
-        job_seeker = new_client()
-        start_journey(job_seeker)
-        # what stands in their way, shared: the coach has a barrier to mark as being worked on
-        job_seeker.post("/en/barriers", data={"barrier-childcare": "want_help", "csrf_token": csrf_token(job_seeker)})
-        code = share_code(job_seeker, barriers="yes", outcomes="yes")  # and lets the coach record what they started
-        linked = sign_in_staff(new_client(), db, make_staff(db, "linked-coach"))
-        link_id = add_client(linked, code)
-        target = make_staff(db, "managed-coach")
-        revision = save(db, "step/1/title", "fr", "Un titre", "someone", None, publish=True)
-        with writing(db):
-            seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
-        tally_id = db.exec(select(ReachTally.id)).one()
-        workshop_id, _code = add_workshop(db)
-        listing_id = add_service(db, "medway", replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham"))
-        with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
-            feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
-        outcome_id, checkin_id = _checkin_asking_for_a_coach(db, link_id)
-        personas = {
-            "anonymous": new_client(),
-            "job_seeker": job_seeker,
-            "linked_coach": linked,
-            "same_partner_coach": sign_in_staff(new_client(), db, make_staff(db, "same-partner")),
-            "other_partner_coach": sign_in_staff(
-                new_client(), db, make_staff(db, "other-partner", partner="Stad Kortrijk")
-            ),
-            "analyst": sign_in_staff(new_client(), db, make_staff(db, "an-analyst", ("analyst",))),
-            "helper": sign_in_staff(new_client(), db, make_staff(db, "a-helper", ("helper",))),
-            "admin": sign_in_staff(new_client(), db, make_staff(db, "the-admin", ("admin",))),
-            "fr_editor": sign_in_staff(new_client(), db, make_staff(db, "fr-editor", ("editor",), languages=("fr",))),
-            "nl_editor": sign_in_staff(new_client(), db, make_staff(db, "nl-editor", ("editor",), languages=("nl",))),
-        }
-        ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
-               "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
-               "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id,
-               "outcome_id": outcome_id, "centre_id": "medway", "region_code": "UKJ41",
-               "partner_id": "Medway Council"}
+        if built is not None:
+            _rows, accounts, code, ids = built
+            personas = {name: new_client() for name in accounts}
+            for name, account_id in accounts.items():
+                if account_id is not None:
+                    sign_in_staff(personas[name], db, db.get(StaffAccount, account_id))
+            resumed = personas["job_seeker"].post("/en/resume", data={
+                "code": code, "csrf_token": csrf_token(personas["job_seeker"])})
+            assert resumed.status_code == 303, resumed.text
+            return personas, dict(ids)
+        personas, ids, code, accounts = _build_world(db, new_client)
+        _BUILT[str(db_engine.url)] = (take(db_engine), accounts, code, ids)
         return personas, ids
 
     yield build
     close()
+
+
+def _build_world(db, new_client):  # noqa: ANN001, ANN202
+    """The world made by the app's own routes (and the few rows no page makes, by services): the personas' signed-in
+    browsers, the ids the routes name, the job seeker's resume code and each persona's staff account id."""
+    job_seeker = new_client()
+    resume_code = start_journey(job_seeker)
+    # what stands in their way, shared: the coach has a barrier to mark as being worked on
+    job_seeker.post("/en/barriers", data={"barrier-childcare": "want_help", "csrf_token": csrf_token(job_seeker)})
+    code = share_code(job_seeker, barriers="yes", outcomes="yes")  # and lets the coach record what they started
+    staff = {"linked_coach": make_staff(db, "linked-coach")}
+    linked = sign_in_staff(new_client(), db, staff["linked_coach"])
+    link_id = add_client(linked, code)
+    target = make_staff(db, "managed-coach")
+    revision = save(db, "step/1/title", "fr", "Un titre", "someone", None, publish=True)
+    with writing(db):
+        seed(db, [("medway", date(2026, 1, 5), "house_visit", 4)])
+    tally_id = db.exec(select(ReachTally.id)).one()
+    workshop_id, _code = add_workshop(db)
+    listing_id = add_service(db, "medway", replace(CHILDCARE, phone="01634 306000", address="1 High St, Chatham"))
+    with writing(db):  # a French reader's answer, for the editors' "Mark as handled"
+        feedback_id = record_feedback(db, "1", "fr", "kortrijk", FeedbackInput("no", (), "Trop long."))
+    outcome_id, checkin_id = _checkin_asking_for_a_coach(db, link_id)
+    staff.update({
+        "same_partner_coach": make_staff(db, "same-partner"),
+        "other_partner_coach": make_staff(db, "other-partner", partner="Stad Kortrijk"),
+        "analyst": make_staff(db, "an-analyst", ("analyst",)),
+        "helper": make_staff(db, "a-helper", ("helper",)),
+        "admin": make_staff(db, "the-admin", ("admin",)),
+        "fr_editor": make_staff(db, "fr-editor", ("editor",), languages=("fr",)),
+        "nl_editor": make_staff(db, "nl-editor", ("editor",), languages=("nl",)),
+    })
+    personas = {"anonymous": new_client(), "job_seeker": job_seeker, "linked_coach": linked}
+    for name, account in staff.items():
+        personas.setdefault(name, sign_in_staff(new_client(), db, account))
+    accounts = {name: staff[name].id if name in staff else None for name in personas}
+    ids = {"link_id": link_id, "account_id": target.id, "lang": "fr", "key": "step/1/title",
+           "revision_id": revision.id, "fmt": "csv", "tally_id": tally_id, "workshop_id": workshop_id,
+           "feedback_id": feedback_id, "checkin_id": checkin_id, "listing_id": listing_id,
+           "outcome_id": outcome_id, "centre_id": "medway", "region_code": "UKJ41",
+           "partner_id": "Medway Council"}
+    return personas, ids, resume_code, accounts
 
 
 # Posts that change only the persona's own session or account: signing out, and changing one's own password. What
