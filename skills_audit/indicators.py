@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Subquery,
     case,
+    false,
     func,
     literal,
     literal_column,
@@ -89,7 +90,10 @@ def period_table(first: int, last: int, day: bool = False) -> Subquery:
 
 def value_table(name: str, column: str, kind: TypeEngine[Any], values: Iterable[object]) -> Subquery:
     """SQL: a one-column table of the values given, for the range counts of SQLite."""
-    return _rows(name, [{column: (v, kind)} for v in values])
+    found = list(values)
+    if not found:  # (places without centres) a UNION ALL needs one SELECT at least
+        return select(literal(None, kind).label(column)).where(false()).subquery(name)
+    return _rows(name, [{column: (v, kind)} for v in found])
 
 
 def _rows(name: str, values: list[dict[str, tuple[object, TypeEngine[Any]]]]) -> Subquery:

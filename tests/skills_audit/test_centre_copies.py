@@ -15,6 +15,9 @@ from guide.demo import load_demo
 from guide.journeys.service import COMPLETED, IN_PROGRESS, StepInput, save_step, start_journey
 from guide.outcomes import service as outcomes
 from guide.outcomes.service import OutcomeInput
+from skills_audit import outcome_counts
+from skills_audit.indicators import activity_counts_years
+from skills_audit.places import Places
 
 MISMATCHES = {
     table: text(f"SELECT COUNT(*), COUNT(CASE WHEN t.centre_id <> j.centre_id THEN 1 END) FROM {table} t "
@@ -72,3 +75,13 @@ def test_the_migration_copies_the_centre_onto_the_steps_and_outcomes_before_it(t
         found = conn.execute(text("SELECT journey_id, centre_id FROM outcome ORDER BY journey_id")).all()
     assert [tuple(r) for r in steps] == [tuple(r) for r in found] == [(1, "medway"), (2, "kortrijk")]
     engine.dispose()
+
+
+def test_the_report_s_counts_per_centre_need_a_centre_to_count(db):
+    """With no centre in the places there is nothing to count (the range counts' table of centres is empty)."""
+    with writing(db):
+        journey, _code = start_journey(db, "secret", "kortrijk", "nl")
+        save_step(db, journey, 1, StepInput(ticks=set(), answers={}), COMPLETED)
+    nowhere = Places(centres={}, sectors={})
+    assert activity_counts_years(db, 2025, 2027, nowhere) == {}
+    assert outcome_counts.counts_years(db, 2025, 2027, nowhere) == {}
