@@ -55,8 +55,9 @@ class StepProgress(SQLModel, table=True):
     step: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))  # in_progress | completed
     updated_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
-    # The journey's centre (chosen when it starts, never changed), copied so the report needs no join (0027).
-    centre_id: str = Field(sa_column=Column(String(64), nullable=False))
+    # The journey's centre (chosen when it starts, never changed), copied so the report needs no join (0027); every
+    # writer sets it (tests/skills_audit/test_centre_copies.py), "" only as the migration had to add the column.
+    centre_id: str = Field(sa_column=Column(String(64), nullable=False, server_default=""))
 
 
 class ChecklistTick(SQLModel, table=True):

@@ -27,8 +27,9 @@ class Outcome(SQLModel, table=True):
     journey_id: int = Field(
         sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
     )
-    # The journey's centre (chosen when it starts, never changed), copied so the report needs no join (0027).
-    centre_id: str = Field(sa_column=Column(String(64), nullable=False))
+    # The journey's centre (chosen when it starts, never changed), copied so the report needs no join (0027); every
+    # writer sets it (tests/skills_audit/test_centre_copies.py), "" only as the migration had to add the column.
+    centre_id: str = Field(sa_column=Column(String(64), nullable=False, server_default=""))
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     # a job's "hours/contract" codes (guide.outcomes.service.HOURS, CONTRACTS), "" for the other kinds
     detail: str = Field(default="", sa_column=Column(String(64), nullable=False, server_default=""))

@@ -57,7 +57,7 @@ def test_the_demo_s_steps_and_outcomes_carry_their_journey_s_centre(db_engine, d
     assert all(rows > 0 and wrong == 0 for rows, wrong in found.values()), found
 
 
-def test_the_migration_copies_the_centre_onto_the_steps_and_outcomes_before_it(tmp_path):
+def test_the_migration_copies_the_centre_onto_the_steps_and_outcomes_before_it_and_keeps_them(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
     upgrade(engine, "0024")
     with engine.begin() as conn:  # plain SQL: the models have the columns of 0027
@@ -67,10 +67,13 @@ def test_the_migration_copies_the_centre_onto_the_steps_and_outcomes_before_it(t
                          {"n": n, "h": f"before-0027-{n}", "c": centre})
             conn.execute(text("INSERT INTO step_progress (journey_id, step, status, updated_at) "
                               "VALUES (:n, 1, 'completed', '2026-01-06 10:00:00')"), {"n": n})
-            conn.execute(text("INSERT INTO outcome (journey_id, kind, detail, started_month, created_at) "
-                              "VALUES (:n, 'job', '', '2026-01-01', '2026-01-06 10:00:00')"), {"n": n})
+            conn.execute(text("INSERT INTO outcome (id, journey_id, kind, detail, started_month, created_at) "
+                              "VALUES (:n, :n, 'job', '', '2026-01-01', '2026-01-06 10:00:00')"), {"n": n})
+            conn.execute(text("INSERT INTO outcome_checkin (outcome_id, due_week, due_on, status, hard_things, "
+                              "wants_coach) VALUES (:n, 13, '2026-04-02', 'still_there', '', 0)"), {"n": n})
     upgrade(engine)
-    with engine.connect() as conn:
+    with engine.connect() as conn:  # (the check-ins stay: the outcome table is altered, not rebuilt and dropped)
+        assert conn.execute(text("SELECT COUNT(*) FROM outcome_checkin")).scalar_one() == 2
         steps = conn.execute(text("SELECT journey_id, centre_id FROM step_progress ORDER BY journey_id")).all()
         found = conn.execute(text("SELECT journey_id, centre_id FROM outcome ORDER BY journey_id")).all()
     assert [tuple(r) for r in steps] == [tuple(r) for r in found] == [(1, "medway"), (2, "kortrijk")]

@@ -22,7 +22,9 @@ COMPLETED = sa.text("status = 'completed'")
 
 
 def _copy_centre(table: str) -> None:
-    """The column centre_id on `table`, filled from the journey of each row."""
+    """The column centre_id on `table`, filled from the journey of each row. Added by ALTER TABLE, with the default
+    "" that SQLite asks of a new NOT NULL column: taking the default away again would rebuild the table on SQLite,
+    and dropping the old outcome table would delete its check-ins (ON DELETE CASCADE)."""
     with op.batch_alter_table(table) as batch:
         batch.add_column(sa.Column("centre_id", sa.String(64), nullable=False, server_default=""))
     op.execute(f"UPDATE {table} SET centre_id = (SELECT journey.centre_id FROM journey "
@@ -33,27 +35,23 @@ def upgrade() -> None:
     op.create_index("ix_journey_centre_created", "journey", ["centre_id", "created_at"])
     op.drop_index("ix_journey_centre_id", table_name="journey")
     _copy_centre("step_progress")
-    with op.batch_alter_table("step_progress") as batch:
-        batch.alter_column("centre_id", server_default=None)
-        batch.drop_index("ix_step_progress_status_updated")
-        batch.create_index("ix_step_progress_completed_by_centre", ["centre_id", "step", "updated_at"],
-                           sqlite_where=COMPLETED, postgresql_where=COMPLETED)
-        batch.create_index("ix_step_progress_completed_by_journey", ["journey_id", "updated_at"],
-                           sqlite_where=COMPLETED, postgresql_where=COMPLETED)
+    op.drop_index("ix_step_progress_status_updated", table_name="step_progress")
+    op.create_index("ix_step_progress_completed_by_centre", "step_progress", ["centre_id", "step", "updated_at"],
+                    sqlite_where=COMPLETED, postgresql_where=COMPLETED)
+    op.create_index("ix_step_progress_completed_by_journey", "step_progress", ["journey_id", "updated_at"],
+                    sqlite_where=COMPLETED, postgresql_where=COMPLETED)
     _copy_centre("outcome")
-    with op.batch_alter_table("outcome") as batch:
-        batch.alter_column("centre_id", server_default=None)
-        batch.create_index("ix_outcome_centre_kind_month", ["centre_id", "kind", "started_month"])
+    op.create_index("ix_outcome_centre_kind_month", "outcome", ["centre_id", "kind", "started_month"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outcome_centre_kind_month", table_name="outcome")
     with op.batch_alter_table("outcome") as batch:
-        batch.drop_index("ix_outcome_centre_kind_month")
         batch.drop_column("centre_id")
+    op.drop_index("ix_step_progress_completed_by_journey", table_name="step_progress")
+    op.drop_index("ix_step_progress_completed_by_centre", table_name="step_progress")
+    op.create_index("ix_step_progress_status_updated", "step_progress", ["status", "updated_at"])
     with op.batch_alter_table("step_progress") as batch:
-        batch.drop_index("ix_step_progress_completed_by_journey")
-        batch.drop_index("ix_step_progress_completed_by_centre")
-        batch.create_index("ix_step_progress_status_updated", ["status", "updated_at"])
         batch.drop_column("centre_id")
     op.create_index("ix_journey_centre_id", "journey", ["centre_id"])
     op.drop_index("ix_journey_centre_created", table_name="journey")
