@@ -61,7 +61,7 @@ def populate(engine, clients: int, seed: int) -> int:  # noqa: ANN001
             for step in range(1, 11):
                 status = COMPLETED if step <= done else (IN_PROGRESS if step == done + 1 else None)
                 if status:
-                    db.add(StepProgress(journey_id=journey.id, step=step, status=status))
+                    db.add(StepProgress(journey_id=journey.id, step=step, status=status, centre_id="medway"))
             if n % 2 == 0:
                 for weeks in (6, 1):
                     take = AssessmentTake(journey_id=journey.id, finished_at=utcnow() - timedelta(weeks=weeks))

@@ -313,7 +313,7 @@ def _add_audit_data(db: Session) -> int:
                               last_activity_at=finished)
             db.add(journey)
             db.flush()
-            db.add_all(StepProgress(journey_id=saved_id(journey), step=step, status=COMPLETED,
+            db.add_all(StepProgress(journey_id=saved_id(journey), step=step, status=COMPLETED, centre_id=centre,
                                     updated_at=finished - timedelta(days=10 - step)) for step in range(1, 4 + n % 7))
             take = AssessmentTake(journey_id=saved_id(journey), started_at=finished - timedelta(minutes=12),
                                   finished_at=finished)

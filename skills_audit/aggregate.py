@@ -208,6 +208,11 @@ def _connection(bind: Bind) -> tuple[Connection, bool]:
     return bind, False
 
 
+def dialect_name(bind: Bind) -> str:
+    """The database's dialect ("sqlite", "postgresql"), where a query's cheapest shape differs between them."""
+    return bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+
+
 def rows(bind: Bind, statement: Executable) -> list[Row[*tuple[Any, ...]]]:
     """Run a SELECT on an Engine, a Connection or a Session's connection."""
     conn, owned = _connection(bind)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, Integer, String, func, select, true
 
 from guide.core.i18n import N_
-from skills_audit.aggregate import Bind, rows
-from skills_audit.indicators import period_of, year_quarter
+from skills_audit.aggregate import Bind, dialect_name, rows
+from skills_audit.indicators import centre_table, period_of, period_table, value_table, year_quarter
 from skills_audit.places import Places
-from skills_audit.sources import CheckIn, Journey, Outcome
+from skills_audit.sources import CheckIn, Outcome
 
 TITLE = N_("Outcomes")
 KINDS: tuple[str, ...] = ("job", "training", "volunteering", "work_experience", "certificate", "something_else")
@@ -42,28 +42,47 @@ def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[
     return counts_years(bind, year, year, places).get(year, {})
 
 
+def _queries(bind: Bind, first: int, last: int, places: Places) -> tuple[Executable, Executable]:
+    """SQL: (centre, period_of, kind, count) of the outcomes started in the years first..last, and (centre,
+    period_of, week, count) of the jobs sustained, by the centre the outcome copies from its journey (no join). On
+    SQLite each count is a range of ix_outcome_centre_kind_month (a GROUP BY sorts every outcome: see
+    skills_audit.indicators.steps_completed); PostgreSQL hashes the GROUP BY."""
+    sustained_checkin = (CheckIn.outcome_id == Outcome.id, CheckIn.status.in_(SUSTAINED))
+    if dialect_name(bind) != "sqlite":
+        period = period_of(Outcome.started_month, first, last, day=True)
+        in_years = (Outcome.started_month >= date(first, 1, 1), Outcome.started_month < date(last + 1, 1, 1))
+        return (
+            select(Outcome.centre_id, period, Outcome.kind, func.count())
+            .where(*in_years)
+            .group_by(Outcome.centre_id, period, Outcome.kind),
+            select(Outcome.centre_id, period, CheckIn.due_week, func.count())
+            .where(*in_years, *sustained_checkin, Outcome.kind == "job", CheckIn.due_week.in_(SUSTAINED_WEEKS))
+            .group_by(Outcome.centre_id, period, CheckIn.due_week),
+        )
+    centres, periods = centre_table(places), period_table(first, last, day=True)
+    kinds = value_table("kinds", "kind", String(32), KINDS)
+    weeks = value_table("weeks", "week", Integer(), SUSTAINED_WEEKS)
+    in_cell = (Outcome.centre_id == centres.c.centre_id, Outcome.started_month >= periods.c.lo,
+               Outcome.started_month < periods.c.hi)
+    return (
+        select(centres.c.centre_id, periods.c.period, kinds.c.kind,
+               select(func.count()).where(*in_cell, Outcome.kind == kinds.c.kind).scalar_subquery())
+        .select_from(centres.join(kinds, true()).join(periods, true())),
+        select(centres.c.centre_id, periods.c.period, weeks.c.week,
+               select(func.count()).where(*in_cell, *sustained_checkin, Outcome.kind == "job",
+                                          CheckIn.due_week == weeks.c.week).scalar_subquery())
+        .select_from(centres.join(weeks, true()).join(periods, true())),
+    )
+
+
 def counts_years(bind: Bind, first: int, last: int, places: Places) -> dict[int, dict[tuple[str, int], dict[str, int]]]:
     """year -> counts of the year, for the years first..last, each query one pass over them all."""
-    period = period_of(Outcome.started_month, first, last, day=True)
-    in_years = (Outcome.started_month >= date(first, 1, 1), Outcome.started_month < date(last + 1, 1, 1))
-    with_journey = Outcome.TABLE.join(Journey.TABLE, Journey.id == Outcome.journey_id)
-    by_kind = (
-        select(Journey.centre_id, period, Outcome.kind, func.count())
-        .select_from(with_journey)
-        .where(*in_years)
-        .group_by(Journey.centre_id, period, Outcome.kind)
-    )
-    sustained = (
-        select(Journey.centre_id, period, CheckIn.due_week, func.count())
-        .select_from(with_journey.join(CheckIn.TABLE, CheckIn.outcome_id == Outcome.id))
-        .where(*in_years, Outcome.kind == "job", CheckIn.due_week.in_(SUSTAINED_WEEKS), CheckIn.status.in_(SUSTAINED))
-        .group_by(Journey.centre_id, period, CheckIn.due_week)
-    )
+    by_kind, sustained = _queries(bind, first, last, places)
     result: dict[int, dict[tuple[str, int], dict[str, int]]] = {}
 
     def add(centre: str, p: int, key: str, n: int) -> None:
         info = places.centres.get(centre)
-        if info is None or key not in LABELS:
+        if info is None or key not in LABELS or not n:  # (a range count may be 0)
             return
         year, quarter = year_quarter(first, p)
         figures = result.setdefault(year, {}).setdefault((info.partner, quarter), {})

@@ -7,14 +7,13 @@ the database per centre, kind and quarter of the tally's day, then added up per 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, rows
-from skills_audit.indicators import quarter_of_day
+from skills_audit.indicators import period_of, year_quarter
 from skills_audit.places import Places
 from skills_audit.sources import ReachTally
 
@@ -33,17 +32,23 @@ LABELS: dict[str, str] = {
 
 def counts(bind: Bind, year: int, places: Places) -> dict[tuple[str, int], dict[str, int]]:
     """(partner, quarter 1..4) -> kind -> the sum of the tallies of the year (a tally's day is its quarter)."""
-    quarter = quarter_of_day(ReachTally.day, year)
+    return counts_years(bind, year, year, places).get(year, {})
+
+
+def counts_years(bind: Bind, first: int, last: int, places: Places) -> dict[int, dict[tuple[str, int], dict[str, int]]]:
+    """year -> counts of the year, for the years first..last, in one pass over them all."""
+    period = period_of(ReachTally.day, first, last, day=True)
     stmt = (
-        select(ReachTally.centre_id, quarter, ReachTally.kind, func.sum(ReachTally.count))
-        .where(ReachTally.day >= date(year, 1, 1), ReachTally.day < date(year + 1, 1, 1))
-        .group_by(ReachTally.centre_id, quarter, ReachTally.kind)
+        select(ReachTally.centre_id, period, ReachTally.kind, func.sum(ReachTally.count))
+        .where(ReachTally.day >= date(first, 1, 1), ReachTally.day < date(last + 1, 1, 1))
+        .group_by(ReachTally.centre_id, period, ReachTally.kind)
     )
-    result: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for centre, q, kind, total in rows(bind, stmt):
+    result: dict[int, dict[tuple[str, int], dict[str, int]]] = {}
+    for centre, p, kind, total in rows(bind, stmt):
         info = places.centres.get(centre)
         if info is None or kind not in LABELS:
             continue
-        figures = result[(info.partner, int(q))]
+        year, quarter = year_quarter(first, p)
+        figures = result.setdefault(year, {}).setdefault((info.partner, quarter), {})
         figures[kind] = figures.get(kind, 0) + int(total)
-    return dict(result)
+    return result

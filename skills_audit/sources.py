@@ -31,7 +31,8 @@ class StepProgress:
     step = column("step", Integer)
     status = column("status", String(16))
     updated_at = column("updated_at", DateTime(timezone=True))
-    TABLE = table("step_progress", journey_id, step, status, updated_at)
+    centre_id = column("centre_id", String(64))  # the journey's (copied: skills_audit.indicators counts without a join)
+    TABLE = table("step_progress", journey_id, step, status, updated_at, centre_id)
 
 
 class AssessmentTake:
@@ -103,7 +104,8 @@ class Outcome:
     journey_id = column("journey_id", Integer)
     kind = column("kind", String(32))
     started_month = column("started_month", Date)
-    TABLE = table("outcome", id, journey_id, kind, started_month)
+    centre_id = column("centre_id", String(64))  # the journey's (copied: outcome_counts counts without a join)
+    TABLE = table("outcome", id, journey_id, kind, started_month, centre_id)
 
 
 class CheckIn:

@@ -214,7 +214,8 @@ def _mark_step_started(db: Session, journey: Journey, now: datetime) -> None:
     """The self-assessment is part of step 5: working on it puts a step that was not started "in progress".
     It never marks the step completed: the step has its own checklist, and the person says when it is done."""
     if db.get(StepProgress, (journey.id, STEP)) is None:
-        db.add(StepProgress(journey_id=saved_id(journey), step=STEP, status=IN_PROGRESS, updated_at=now))
+        db.add(StepProgress(journey_id=saved_id(journey), step=STEP, status=IN_PROGRESS, updated_at=now,
+                            centre_id=journey.centre_id))
 
 
 def start_take(db: Session, journey: Journey, now: datetime | None = None) -> AssessmentTake:

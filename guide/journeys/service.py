@@ -234,7 +234,7 @@ def save_step(
     status = mark or current or (IN_PROGRESS if has_content else None)
     if status and current is None:
         conn.execute(insert(StepProgress), [{"journey_id": journey.id, "step": step, "status": status,
-                                             "updated_at": now}])
+                                             "updated_at": now, "centre_id": journey.centre_id}])
     elif status:
         conn.execute(_UPDATE_STATUS, {**key, "new_status": status, "now": now})
     if data.sector is None:

@@ -20,11 +20,16 @@ class Outcome(SQLModel, table=True):
     """One thing a person started: `kind` (guide.outcomes.service.KINDS) in the month `started_month`."""
 
     __tablename__ = "outcome"
+    # the results report (skills_audit.outcome_counts): a centre's outcomes of a kind started in a quarter (0027)
+    __table_args__ = (Index("ix_outcome_centre_kind_month", "centre_id", "kind", "started_month"),)
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int = Field(
         sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, index=True)
     )
+    # The journey's centre (chosen when it starts, never changed), copied so the report needs no join (0027); every
+    # writer sets it (tests/skills_audit/test_centre_copies.py), "" only as the migration had to add the column.
+    centre_id: str = Field(sa_column=Column(String(64), nullable=False, server_default=""))
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     # a job's "hours/contract" codes (guide.outcomes.service.HOURS, CONTRACTS), "" for the other kinds
     detail: str = Field(default="", sa_column=Column(String(64), nullable=False, server_default=""))

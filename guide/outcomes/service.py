@@ -268,13 +268,22 @@ def _sync_checkins(db: Session, outcome: Outcome) -> None:
             db.add(found)
 
 
+_CENTRE_OF = sql("SELECT centre_id FROM journey WHERE id = :j")
+
+
+def _centre_of(db: Session, journey_id: int) -> str:
+    """The journey's centre, which its outcomes carry for the results report (see Outcome.centre_id)."""
+    return str(db.connection().execute(_CENTRE_OF, {"j": journey_id}).scalar_one())
+
+
 def record_outcome(db: Session, journey_id: int, typed: OutcomeInput, journey_started: date, today: date,
                    entered_by: str = PERSON) -> int:
     """Store one outcome (and its check-ins), entered by the person or by a coach they share with (the caller has
     checked the coach's link); Problems, nothing stored, when the answers will not do."""
     kind, detail, started = check_outcome(typed, journey_started, today)
-    outcome = Outcome(journey_id=journey_id, kind=kind, detail=detail, started_month=started, created_at=now(),
-                      entered_by=entered_by if entered_by in ENTERED_BY else PERSON)
+    outcome = Outcome(journey_id=journey_id, centre_id=_centre_of(db, journey_id), kind=kind, detail=detail,
+                      started_month=started, created_at=now(), entered_by=entered_by if entered_by in ENTERED_BY
+                      else PERSON)
     db.add(outcome)
     db.flush()
     _sync_checkins(db, outcome)
@@ -470,7 +479,8 @@ def seed(db: Session, rows: Sequence[tuple[int, str, str, date]]) -> list[int]:
     tests, no checks."""
     ids = []
     for journey_id, kind, detail, started in rows:
-        outcome = Outcome(journey_id=journey_id, kind=kind, detail=detail, started_month=month_start(started))
+        outcome = Outcome(journey_id=journey_id, centre_id=_centre_of(db, journey_id), kind=kind, detail=detail,
+                          started_month=month_start(started))
         db.add(outcome)
         db.flush()
         _sync_checkins(db, outcome)

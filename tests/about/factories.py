@@ -27,6 +27,6 @@ def people(db: Session, centre: str, n: int, started: datetime, age_band: str | 
             if age_band or gender:
                 db.add(JourneyAbout(journey_id=journey.id, age_band=age_band, gender=gender))
             for kind, month in outcomes:
-                db.add(Outcome(journey_id=journey.id, kind=kind, started_month=month))
+                db.add(Outcome(journey_id=journey.id, centre_id=centre, kind=kind, started_month=month))
         made.append(journey.id)
     return made

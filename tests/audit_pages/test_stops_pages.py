@@ -36,7 +36,7 @@ def _people(db, centre: str, n: int, steps: int, gap: int = 2) -> None:  # noqa:
             db.add(journey)
             db.flush()
             for step in range(1, steps + 1):
-                db.add(StepProgress(journey_id=journey.id, step=step, status="completed",
+                db.add(StepProgress(journey_id=journey.id, centre_id=journey.centre_id, step=step, status="completed",
                                     updated_at=START + timedelta(days=gap * step, hours=1)))
 
 

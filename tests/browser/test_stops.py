@@ -30,7 +30,7 @@ def test_the_stops_page_has_no_axe_violation(browser: Browser, site: str, db_eng
         for n in range(9):  # Kortrijk: 7 at step 1 (its median shown), Medway 2 (hidden)
             with writing(db):
                 journey, _code = start_journey(db, secret(), "kortrijk" if n < 7 else "medway", locale)
-                db.add(StepProgress(journey_id=journey.id, step=1, status="completed",
+                db.add(StepProgress(journey_id=journey.id, centre_id=journey.centre_id, step=1, status="completed",
                                     updated_at=now + timedelta(minutes=5)))
         release_quarter(db, STOPS, f"{now.year}-Q{(now.month - 1) // 3 + 1}")  # the page shows releases only
     page = browser.new_page()

@@ -210,7 +210,7 @@ def test_guide_activity_per_partner_and_quarter(db):
     j.created_at = datetime(2026, 2, 1, tzinfo=UTC)
     db.add(j)
     for step in range(1, 11):
-        db.add(StepProgress(journey_id=j.id, step=step, status="completed",
+        db.add(StepProgress(journey_id=j.id, centre_id=j.centre_id, step=step, status="completed",
                             updated_at=datetime(2026, 2 if step < 10 else 8, 3, tzinfo=UTC)))
     db.commit()
     figures = activity_counts.counts(db, 2026, PLACES)
@@ -233,7 +233,7 @@ def test_guide_activity_over_two_years_counted_together_is_each_years(db):
         db.add(made)
         db.flush()
         for step, (status, at) in enumerate(steps, start=1):
-            db.add(StepProgress(journey_id=made.id, step=step, status=status, updated_at=at))
+            db.add(StepProgress(journey_id=made.id, centre_id=made.centre_id, step=step, status=status, updated_at=at))
 
     new_year = datetime(2026, 1, 1, tzinfo=UTC)
     last_second = datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)

@@ -39,7 +39,8 @@ def _people(db, centre: str, n: int, days: Sequence[int] = (), started: datetime
             at = started
             for step, gap in enumerate(days, start=1):
                 at += timedelta(days=gap, hours=1)
-                db.add(StepProgress(journey_id=journey.id, step=step, status="completed", updated_at=at))
+                db.add(StepProgress(journey_id=journey.id, centre_id=journey.centre_id, step=step, status="completed",
+                                    updated_at=at))
 
 
 def _truth(table: Breakdown, values: dict[tuple[Hashable, str], int]) -> dict[Hashable, int]:
@@ -103,7 +104,8 @@ def test_a_median_of_fewer_than_k_is_hidden_even_when_its_count_is_shown(db):
                               last_activity_at=START)
             db.add(journey)
             db.flush()
-            db.add(StepProgress(journey_id=journey.id, step=2, status="in_progress", updated_at=START))
+            db.add(StepProgress(journey_id=journey.id, centre_id=journey.centre_id, step=2, status="in_progress",
+                                updated_at=START))
     _people(db, "medway", 9, (1,))
     _people(db, "great-yarmouth", 8, (1,))
     found = stops.stops(db, "2026-Q1", PLACES, K, NOW)

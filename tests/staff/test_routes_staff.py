@@ -265,7 +265,8 @@ def _many_clients(db, coach_id: int, n: int) -> list[CoachLink]:  # noqa: ANN001
     with writing(db):
         for i in range(n):
             journey, _code = begin(db, secret, "medway", "en")
-            db.add_all(StepProgress(journey_id=journey.id, step=s, status=COMPLETED) for s in range(1, i % 11 + 1))
+            db.add_all(StepProgress(journey_id=journey.id, centre_id=journey.centre_id, step=s, status=COMPLETED)
+                       for s in range(1, i % 11 + 1))
             db.flush()
             code, _ = create_share_code(db, secret, journey, False, 15)
             redeem_share_code(db, secret, coach_id, code)
