@@ -36,7 +36,7 @@ from guide.web.render import render
 from guide.web.urls import url
 from skills_audit.aggregate import AuditError, parse_period
 from skills_audit.breakdown import Breakdown
-from skills_audit.export import export, to_csv, to_xlsx
+from skills_audit.export import export, export_suffix, to_csv, to_xlsx
 from skills_audit.framework import get_framework
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
 from skills_audit.releases import make_release, not_released, released_tables
@@ -146,16 +146,20 @@ def example_file(locale: str, staff: Analyst) -> Response:
 # --- the report ----------------------------------------------------------------------------------------------------
 
 
-def _report(db: StaffDb, typed: dict[str, str], locale: str) -> tuple[Report | None, dict[str, str], int]:
-    """The released report, or the errors to show and the status: 422 for input that is not right, 404 for no data,
-    200 with "not_released" for a period with no release yet (the page offers to release it)."""
+def _report(db: StaffDb, typed: dict[str, str], locale: str,
+            release: str = "") -> tuple[Report | None, dict[str, str], int]:
+    """The released report (the period's newest release, or the one `release` asks), or the errors to show and the
+    status: 422 for input that is not right, 404 for no data, 200 with "not_released" for a period with no release
+    yet (the page offers to release it)."""
     errors = views.check_report_input(typed["region"], typed["sector"], typed["period"], locale)
     if errors:
         return None, errors, 422
+    if release and not (release.isascii() and release.isdigit() and len(release) <= 4):
+        return None, {"no_data": i18n.gettext("Choose a release from the list.")}, 404
     try:
         with reading(db):
             report = build_report(db, typed["period"], typed["region"], typed["sector"], get_places(),
-                                  views.period_kind())
+                                  views.period_kind(), int(release) if release else None)
         return report, {}, 200
     except NotReleased as exc:
         return None, {"not_released": views.worded(exc.message, locale)}, 200
@@ -165,27 +169,33 @@ def _report(db: StaffDb, typed: dict[str, str], locale: str) -> tuple[Report | N
 
 @router.get("/report", response_class=HTMLResponse, name="audit:report")
 def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
-                sector: str | None = None, period: str | None = None, released: str = "") -> HTMLResponse:
+                sector: str | None = None, period: str | None = None, released: str = "", release: str = "",
+                correct: str = "") -> HTMLResponse:
+    """The period's newest release; an earlier one with `release` (its number); `correct`: the step that confirms
+    a new release of the period."""
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
     if region is None and sector is None and period is None:
         return render(request, "audit/report.html", views.report_page(db, locale, typed, fresh=True))
-    report, errors, status = _report(db, typed, locale)
+    report, errors, status = _report(db, typed, locale, release)
     notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
-    page = views.report_page(db, locale, typed, errors, report, notice=notice if report else "")
+    page = views.report_page(db, locale, typed, errors, report, notice=notice if report else "",
+                             confirm=bool(correct))
     return render(request, "audit/report.html", page, status_code=status)
 
 
 @router.post("/report/release", response_class=HTMLResponse, name="audit:release")
 def release_report(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     """Release the period asked: its protected table is stored once, and every page and export of it is cut from
-    it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
+    it from then on (skills_audit.releases); with "correction", a new release of a period released already,
+    protected together with the earlier ones. A refusal is said on the report page; nothing is stored then."""
     sent = forms.read_release(form, views.REPORT_FIELDS)
     typed, release_error = sent.typed, ""
     if not views.check_report_input(typed["region"], typed["sector"], typed["period"], locale):
         try:
             with writing(db):
                 make_release(db, typed["period"], views.period_kind(), get_places(), get_framework(),
-                             get_settings().audit_min_group, datetime.now(UTC), interim=sent.interim)
+                             get_settings().audit_min_group, datetime.now(UTC), interim=sent.interim,
+                             correction=sent.correction)
         except AuditError as exc:
             release_error = views.worded(exc.message, locale)
         else:
@@ -198,18 +208,19 @@ def release_report(request: Request, locale: str, staff: Analyst, form: Form, db
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
 def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, region: str = "",
-                    sector: str = "", period: str = "") -> Response:
-    """The released report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); a period not
-    released, or input that is not right, gets the page with its message."""
+                    sector: str = "", period: str = "", release: str = "") -> Response:
+    """The released report as CSV or XLSX (the newest release, or the one `release` asks), suppressed exactly as
+    the page (skills_audit.export); a period not released, or input that is not right, gets the page with its
+    message."""
     if fmt not in MEDIA_TYPES:
         raise HTTPException(status_code=404)
     typed = {"region": region, "sector": sector, "period": period}
-    report, errors, status = _report(db, typed, locale)
+    report, errors, status = _report(db, typed, locale, release)
     if report is None:
         return render(request, "audit/report.html", views.report_page(db, locale, typed, errors),
                       status_code=404 if status == 200 else status)
     data = export(report, get_framework(), locale, fmt)
-    filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
+    filename = f"audit-{report.region}-{report.sector}-{report.period_label}{export_suffix(report)}.{fmt}"
     return Response(data, media_type=MEDIA_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
@@ -343,7 +354,7 @@ def _quarter_page(db: StaffDb, locale: str, year: str, quarter: str, shown: _Qua
                           not_released=views.worded(not_released(period), locale),
                           release_error=release_error), 200
     page = shown.page(years=years, year=year, quarter=quarter, k=released.k, period=period, notice=notice,
-                      release_error=release_error, release_text=views.release_words(released.info))
+                      release_error=release_error, release_text=views.release_words(released.info, period))
     return shown.view(page, released.tables, locale), 200
 
 
