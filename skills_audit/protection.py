@@ -372,7 +372,7 @@ def primary_cells(
 
 
 def changed_cells(
-    values: Mapping[Any, int], published: Iterable[Key], earlier: Sequence[Mapping[Key, int]], k: int
+    values: Mapping[Any, int], published: Iterable[Key], earlier: Sequence[Mapping[Any, int]], k: int
 ) -> set[Key]:
     """The published figures that a person's arrival or "Delete my data" decides against an earlier release of the
     same period: shown there as a number, and now different from it by 1 to k-1. Shown again, the difference would
@@ -479,7 +479,7 @@ def protect(
     time_limit: float = 60.0,
     totals: AbstractSet[Key] | None = None,
     fixed: AbstractSet[Key] = frozenset(),
-    earlier: Sequence[Mapping[Key, int]] = (),
+    earlier: Sequence[Mapping[Any, int]] = (),
 ) -> Protection:
     """Choose the figures to hide among `published` (see the module's docstring). `totals`: figures readers need
     most (respondents, regions), hidden only when nothing cheaper protects. `fixed`: published figures that another

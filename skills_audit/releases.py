@@ -19,7 +19,11 @@ figures are its own variables, tied only by its own sums), so the union's interv
 and the figures that tie them are the differences between a figure shown earlier and the same figure now. A
 difference of 1 to k-1 is one person (or a few) who joined or deleted their data: the new figure is then hidden and
 given an interval like a small count (skills_audit.protection.changed_cells). Only what earlier releases showed is
-needed for that, so no hidden count is stored, for any release.
+needed for that, so no hidden count is stored, for any release. A figure an earlier release hid is not made
+sensitive again: the difference is then at least as uncertain as that hidden figure was, which holds within one
+protected table (the skills audit's whole period is one); the quarterly tables that repeat a figure of another
+table (a centre's row of the map by neighbourhood) are protected one table at a time, and that sharing is not
+modelled here either. A correction whose changes cannot be hidden is refused (AuditError), nothing stored.
 
 A release of an open period without the interim choice and one of a period with no data are refused too. Services
 never commit: the caller opens `with writing(session):`.
@@ -54,7 +58,7 @@ from skills_audit.aggregate import (
     no_one_answered,
     report_period,
 )
-from skills_audit.breakdown import Breakdown, Row, Shown
+from skills_audit.breakdown import Breakdown, CellKey, Earlier, Row, Shown
 from skills_audit.framework import Framework
 from skills_audit.models import AuditRelease, TableRelease
 from skills_audit.places import Places
@@ -116,9 +120,9 @@ def make_release(
     protection found. A `correction` is protected together with every earlier release of the period."""
     period = report_period(period_text, kind)
     _check_ended(period, now, interim)
-    earlier = period_releases(session, period)
-    if earlier and not correction:
+    if not correction and find_release(session, period) is not None:
         raise AuditError(already_released(period))
+    earlier = period_releases(session, period) if correction else []
     cube = build_cube(session, period, places, framework, k, earlier=[_shown_cells(r) for r in earlier])
     if cube.total_respondents() == 0:
         raise AuditError(no_one_answered(period))
@@ -166,6 +170,10 @@ def _store(session: Session, release: AuditRelease | TableRelease, period: Perio
 def already_released(period: Period) -> Message:
     return Message(N_("%(period)s has been released already. A released period stays as it was released."),
                    {"period": period.label})
+
+
+def no_such_release(period_label: str, number: int | str) -> Message:
+    return Message(N_("%(period)s has no release %(number)s."), {"period": period_label, "number": number})
 
 
 def released_meanwhile(period: Period) -> Message:
@@ -236,8 +244,11 @@ def released_cube(bind: Bind, period: Period, places: Places,
 
 # --- the quarterly breakdown tables ---------------------------------------------------------------------------------
 
-# (bind, quarter "2026-Q1", k, now) -> the quarter's protected tables by name, as the page shows them
-TableFunction = Callable[[Bind, str, int, datetime], Mapping[str, Breakdown]]
+# (bind, quarter "2026-Q1", k, now, earlier) -> the quarter's protected tables by name, as the page shows them;
+# `earlier`: per table name, what each earlier release of the quarter showed of it (each table passes its own to
+# skills_audit.breakdown.protected_table, so that a correction is protected together with them)
+EarlierTables = Mapping[str, Earlier]
+TableFunction = Callable[[Bind, str, int, datetime, EarlierTables], Mapping[str, Breakdown]]
 
 
 @dataclass(frozen=True)
@@ -247,42 +258,60 @@ class ReleasedTables:
     k: int
 
 
-def find_table_release(bind: Bind, kind: str, period_label: str) -> TableRelease | None:
-    """The quarter's newest release of `kind` (the quarterly tables have one release each so far: a correction is
-    refused, since their tables are not yet protected together with an earlier release)."""
+def table_releases(bind: Bind, kind: str, period_label: str) -> list[TableRelease]:
+    """Every release of the quarter's tables of `kind`, the first one first."""
     stmt = (select(TableRelease).where(col(TableRelease.kind) == kind, col(TableRelease.period) == period_label)
             .order_by(col(TableRelease.number)))
-    return _pick(_releases(bind, stmt), None)
+    return _releases(bind, stmt)
+
+
+def find_table_release(bind: Bind, kind: str, period_label: str, number: int | None = None) -> TableRelease | None:
+    """The quarter's newest release of `kind`, or the one of that `number`."""
+    return _pick(table_releases(bind, kind, period_label), number)
 
 
 def make_table_release(session: Session, kind: str, tables: TableFunction, period_text: str, k: int, now: datetime,
-                       interim: bool = False) -> TableRelease:
+                       interim: bool = False, correction: bool = False) -> TableRelease:
     """Protect the quarter's tables of `kind` (counted by `tables`) and store them as shown; AuditError (nothing
-    stored) for a quarter that has not ended without `interim`, one released already, one with no data (every
-    figure a zero), or no protection found."""
+    stored) for a quarter that has not ended without `interim`, one released already without `correction`, one
+    with no data (every figure a zero), or no protection found. A `correction` is protected together with every
+    earlier release of the quarter's tables of `kind`."""
     period = report_period(period_text, QUARTER)
     _check_ended(period, now, interim)
-    if find_table_release(session, kind, period.label) is not None:
+    if not correction and find_table_release(session, kind, period.label) is not None:
         raise AuditError(already_released(period))
-    found = tables(session, period.label, k, now)
+    earlier = table_releases(session, kind, period.label) if correction else []
+    found = tables(session, period.label, k, now, _shown_tables(earlier))
     if not any(_has_data(table) for table in found.values()):
         raise AuditError(Message(N_("There is nothing to release for %(period)s: no one is counted in it yet."),
                                  {"period": period.label}))
     figures = {"format": FORMAT, "tables": {name: _table_figures(table) for name, table in found.items()}}
-    release = TableRelease(kind=kind, period=period.label, interim=interim and period.end > now, k=k,
-                           figures=json.dumps(figures), made_at=now)
+    release = TableRelease(kind=kind, period=period.label, number=_next_number(earlier),
+                           interim=interim and period.end > now, k=k, figures=json.dumps(figures), made_at=now)
     _store(session, release, period)
     return release
 
 
-def released_tables(bind: Bind, kind: str, period_label: str) -> ReleasedTables | None:
-    """The quarter's tables of `kind` as released, or None when they have not been released."""
-    release = find_table_release(bind, kind, period_label)
+def released_tables(bind: Bind, kind: str, period_label: str, number: int | None = None) -> ReleasedTables | None:
+    """The quarter's tables of `kind` as released (the newest release, or the one of that `number`), or None when
+    there is no such release."""
+    releases = table_releases(bind, kind, period_label)
+    release = _pick(releases, number)
     if release is None:
         return None
     data = json.loads(release.figures)
     tables = {name: _table_from(period_label, release.k, table) for name, table in data["tables"].items()}
-    return ReleasedTables(tables, _info(release, release.number), release.k)
+    return ReleasedTables(tables, _info(release, releases[-1].number), release.k)
+
+
+def _shown_tables(releases: list[TableRelease]) -> dict[str, list[dict[CellKey, int]]]:
+    """Per table name, the figures each release showed as numbers, by cell (what an attacker holds of them)."""
+    out: dict[str, list[dict[CellKey, int]]] = {}
+    for release in releases:
+        for name, table in json.loads(release.figures)["tables"].items():
+            out.setdefault(name, []).append({(_row(r), c): value for r, c, value, reason in table["cells"]
+                                             if reason is None and value is not None})
+    return out
 
 
 def _has_data(table: Breakdown) -> bool:

@@ -37,7 +37,7 @@ from skills_audit.aggregate import (
 )
 from skills_audit.framework import Framework
 from skills_audit.places import Places
-from skills_audit.releases import ReleaseInfo, find_release, not_released, released_cube
+from skills_audit.releases import ReleaseInfo, find_release, no_such_release, not_released, released_cube
 
 # (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
 # Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
@@ -328,8 +328,7 @@ def build_report(bind: Bind, period: str, region: str, sector: str, places: Plac
     sector_id = check_sector(places, sector)
     released = released_cube(bind, parsed, places, number)
     if released is None and number is not None and find_release(bind, parsed) is not None:
-        raise AuditError(Message(N_("%(period)s has no release %(number)s."),
-                                 {"period": parsed.label, "number": number}))
+        raise AuditError(no_such_release(parsed.label, number))
     if released is None and not anyone_answered(bind, parsed):
         raise AuditError(no_one_answered(parsed))
     if released is None:

@@ -20,7 +20,7 @@ from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.web.charts import BarChart, bar_chart, nice_maximum
-from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
+from skills_audit.aggregate import AuditError, Period, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style
 from skills_audit.framework import Framework, get_framework
 from skills_audit.needs import (
@@ -185,9 +185,19 @@ class ReleaseForm:
 class Correction:
     """A new release of a period released already: the button, then (`confirm`) the step that says what it does."""
 
-    form: ReleaseForm
+    hidden: Mapping[str, str]  # the release form's fields that say what is released
+    period: str
+    period_open: bool  # whether to offer the interim choice
     number: int  # the new release's
     confirm: bool
+
+
+def correction(release: ReleaseInfo | None, hidden: Mapping[str, str], period: Period,
+               confirm: bool) -> Correction | None:
+    """The offer of a new release, on the newest release of a period only (a correction starts from it)."""
+    if release is None or release.number != release.newest:
+        return None
+    return Correction(hidden, period.label, period.end > datetime.now(UTC), release.newest + 1, confirm)
 
 
 @dataclass(frozen=True)
@@ -381,16 +391,12 @@ def _with_report(page: ReportPage, report: Report, locale: str, confirm: bool = 
         query=query if newest or release is None else f"{query}&release={release.number}",
         release_text=_release_text(report),
         releases=release_choices(release, query),
-        correction=_correction(report, confirm) if newest and release is not None else None,
+        correction=correction(release, {"region": report.region, "sector": report.sector,
+                                        "period": report.period_label}, report.cube.period, confirm),
         csv_separator=csv_style(locale).delimiter,
         share_chart=_share_chart(report, locale, framework),
         levels_chart=levels_chart(gap.region_figures.competences, locale, framework),
     )
-
-
-def _correction(report: Report, confirm: bool) -> Correction:
-    newest = report.release.newest if report.release else 0
-    return Correction(_release_form(report.region, report.sector, report.period_label), newest + 1, confirm)
 
 
 def _release_text(report: Report) -> str:
@@ -430,6 +436,7 @@ def release_words(release: ReleaseInfo, period: str = "") -> str:
 class ReleaseChoice:
     """A link to one release of the period shown (`current`: the one the page shows)."""
 
+    number: int
     label: str
     query: str
     current: bool
@@ -439,6 +446,6 @@ def release_choices(release: ReleaseInfo | None, query: str) -> list[ReleaseChoi
     """Every release of the period, to read an earlier one again (none while the period has one release)."""
     if release is None or release.newest == 1:
         return []
-    return [ReleaseChoice(i18n.gettext("Release %(number)s", number=n) + (
+    return [ReleaseChoice(n, i18n.gettext("Release %(number)s", number=n) + (
                 " " + i18n.gettext("(the newest)") if n == release.newest else ""),
             f"{query}&release={n}", n == release.number) for n in range(1, release.newest + 1)]

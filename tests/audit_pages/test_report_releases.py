@@ -8,7 +8,7 @@ import re
 
 from sqlmodel import select
 
-from skills_audit.models import AuditRelease
+from skills_audit.models import AuditRelease, TableRelease
 from tests.conftest import csrf_token, make_staff, sign_in_staff
 from tests.skills_audit.factories import release, respondent, survey
 
@@ -102,3 +102,37 @@ def test_the_command_line_makes_a_correction_and_exports_the_newest(db, db_engin
     assert cli.main(["audit", "export", "--region", "BE254", "--sector", "care", "--period", "2026",
                      "--release", "1"]) == 0
     assert "2026, release 1 of 2" in (tmp_path / "audit-BE254-care-2026-release-1.csv").read_text("utf-8-sig")
+
+
+def test_a_quarter_is_released_again_and_its_page_and_download_name_each_release(client, db):
+    from guide.audit_pages.tables import BREAKDOWNS
+    from tests.audit_pages.test_breakdowns_pages import YEAR, _people
+    from tests.skills_audit.factories import release_quarter
+
+    _people(db, "medway", 3)
+    _people(db, "kortrijk", 8)
+    _people(db, "grande-synthe", 9)
+    release_quarter(db, BREAKDOWNS, f"{YEAR}-Q1")
+    analyst = sign_in_staff(client, db, make_staff(db, "ana-analyst", ("analyst",)))
+    page = f"/en/staff/audit/breakdowns?year={YEAR}&quarter=1"
+    first = analyst.get(page).text
+    assert "Correct the published figures" in first and "&amp;correct=1" in first
+    assert "Make release 2 of" in _text(analyst.get(f"{page}&correct=1").text)
+    _people(db, "grande-synthe", 1)  # a newcomer (at Kortrijk it is refused: see test_correction_releases)
+    form = {"year": str(YEAR), "quarter": "1", "correction": "yes", "interim": "yes",
+            "csrf_token": csrf_token(analyst)}
+    done = analyst.post("/en/staff/audit/breakdowns/release", data=form)
+    assert done.status_code == 303, _text(done.text)[:2500]
+    newest = _text(analyst.get(page).text)
+    assert f"Release 2 of {YEAR}-Q1, made on" in newest and "Release 2 (the newest)" in newest
+    earlier = analyst.get(f"{page}&release=1").text
+    assert f"Release 1 of {YEAR}-Q1, made on" in _text(earlier) and "Correct the published figures" not in earlier
+    assert "release=1" in earlier.split("Download as CSV")[0].rsplit("href=", 1)[-1]
+    download = analyst.get(f"/en/staff/audit/breakdowns/download/csv?year={YEAR}&quarter=1&release=1")
+    assert f"breakdowns-{YEAR}-Q1-release-1.csv" in download.headers["content-disposition"]
+    assert f"Release 1 of {YEAR}-Q1, made on" in download.content.decode("utf-8-sig").splitlines()[0]
+    missing = analyst.get(f"{page}&release=5")
+    assert missing.status_code == 404 and f"{YEAR}-Q1 has no release 5." in _text(missing.text)
+    bad = analyst.get(f"{page}&release=abc")
+    assert bad.status_code == 422 and "Choose a release from the list." in _text(bad.text)
+    assert len(db.exec(select(TableRelease)).all()) == 2

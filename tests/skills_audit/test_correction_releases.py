@@ -12,16 +12,21 @@ import pytest
 from sqlmodel import select
 
 from guide.audit_pages.places import get_places
+from guide.audit_pages.tables import BARRIERS, BREAKDOWNS, release_quarter
 from guide.core.db import writing
+from guide.journeys.models import Journey
 from guide.journeys.service import delete_journey
+from skills_audit import barrier_map
 from skills_audit.aggregate import YEAR, AuditError, Cube, build_cube, parse_period
 from skills_audit.framework import get_framework
-from skills_audit.models import AuditRelease
+from skills_audit.models import AuditRelease, TableRelease
 from skills_audit.protection import required_width
-from skills_audit.releases import make_release, released_cube
+from skills_audit.releases import make_release, released_cube, released_tables
 from skills_audit.report import build_report
+from skills_audit.suppression import Relation
 from tests.skills_audit.attack import publication
 from tests.skills_audit.factories import respondent, survey
+from tests.skills_audit.test_table_releases import _people
 from tests.skills_audit.union_attack import UnionAttack
 
 PLACES, FW = get_places(), get_framework()
@@ -155,3 +160,76 @@ def test_no_protection_found_stores_nothing(db, monkeypatch):
         _release(db, now=LATER, correction=True)
     assert "no way was found" in refused.value.message.msgid
     assert len(db.exec(select(AuditRelease)).all()) == 1
+
+
+# --- the quarterly tables (guide.audit_pages.tables): the barrier map, around a newcomer and a deletion ---
+
+QUARTER = "2026-Q1"
+AFTER_Q1 = datetime(2026, 4, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("change", ["newcomer", "deletion"])
+def test_a_second_release_of_the_barrier_map_gives_no_one_away(db, change: str):
+    people = _people_q1(db)
+    first = barrier_truth(db)
+    with writing(db):
+        release_quarter(db, BREAKDOWNS, QUARTER, K, AFTER_Q1)
+    if change == "newcomer":
+        _people_q1(db, {"medway": 1, "grande-synthe": 0, "kortrijk": 0})
+    else:
+        with writing(db):
+            delete_journey(db, db.get(Journey, people[0]))
+    second = barrier_truth(db)
+    with writing(db):
+        again = release_quarter(db, BREAKDOWNS, QUARTER, K, AFTER_Q1, correction=True)
+    assert again.number == 2
+    pubs = [{key: (cell.value, cell.reason) for key, cell in released_tables(db, BREAKDOWNS, QUARTER, n)
+             .tables[BARRIERS].cells.items()} for n in (1, 2)]  # type: ignore[union-attr]
+    shown, sums = barrier_map.map_rows(get_places())
+    columns = released_tables(db, BREAKDOWNS, QUARTER).tables[BARRIERS].columns  # type: ignore[union-attr]
+    relations = [Relation((total, c), tuple((p, c) for p in parts)) for total, parts in sums for c in columns]
+    attack = UnionAttack(pubs, [relations, relations], K, [set(), set()])  # the map has no small groups
+    changed = [c for c in pubs[0] if 0 < abs(second.get(c, 0) - first.get(c, 0)) < K]
+    assert changed
+    for cell in changed:
+        lo, hi = attack.difference(cell, 0, 1)
+        assert hi - lo >= required_width(K), (cell, lo, hi)
+    for i, truth in enumerate((first, second)):
+        for cell, (value, _label) in pubs[i].items():
+            if value is None and 0 < truth.get(cell, 0) < K:
+                lo, hi = attack.figure(cell, i)
+                assert hi - lo >= required_width(K), (i, cell, lo, hi)
+
+
+def barrier_truth(db) -> dict[Hashable, int]:  # noqa: ANN001
+    truth = {(("centre", c), t): n for (c, t), n in barrier_map.counts(db, QUARTER).items()}
+    _shown, sums = barrier_map.map_rows(get_places())
+    for total, parts in sums:
+        for theme in {t for _r, t in truth}:
+            truth[(total, theme)] = sum(truth.get((p, theme), 0) for p in parts)
+    return truth
+
+
+def _people_q1(db, per_centre: dict[str, int] | None = None) -> list[int]:  # noqa: ANN001
+    """Childcare: Medway 3 (small), Kortrijk 8, Grande-Synthe 9; money: Kortrijk 2 (small)."""
+    made = []
+    for centre, n in (per_centre or {"medway": 3, "kortrijk": 8, "grande-synthe": 9}).items():
+        made += _people(db, centre, n)
+    if per_centre is None:
+        made = _people(db, "kortrijk", 2, theme="money") + made
+    return made
+
+
+def test_a_correction_that_cannot_be_protected_is_refused_and_stores_nothing(db):
+    """A newcomer at Kortrijk, whose map by neighbourhood shows the people who named no neighbourhood: the centre's
+    figure is shown again on the map of every centre, so that row would give the change away whatever is hidden.
+    The correction is refused, with why, and the first release stays the one served."""
+    _people_q1(db)
+    with writing(db):
+        release_quarter(db, BREAKDOWNS, QUARTER, K, AFTER_Q1)
+    _people_q1(db, {"kortrijk": 1})
+    with pytest.raises(AuditError) as refused, writing(db):
+        release_quarter(db, BREAKDOWNS, QUARTER, K, AFTER_Q1, correction=True)
+    assert "no way was found to hide the small counts" in refused.value.message.msgid
+    assert [r.number for r in db.exec(select(TableRelease)).all()] == [1]
+    assert released_tables(db, BREAKDOWNS, QUARTER).info.number == 1  # type: ignore[union-attr]

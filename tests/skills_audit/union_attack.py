@@ -20,14 +20,17 @@ Var = tuple[int, Hashable]  # (the release's index, the figure)
 
 
 class UnionAttack:
-    def __init__(self, publications: Sequence[Publication], relations: Sequence[Sequence[Relation]], k: int) -> None:
+    def __init__(self, publications: Sequence[Publication], relations: Sequence[Sequence[Relation]], k: int,
+                 in_small_groups: Sequence[set[Hashable]] | None = None) -> None:
+        """`in_small_groups`: per release, the figures of groups labelled "fewer than k" (they may be 0); by
+        default those of the skills audit's tables."""
         self.k = k
         self.vars: list[Var] = []
         lower: list[float] = []
         upper: list[float] = []
         switched: list[int] = []
         for i, publication in enumerate(publications):
-            small = small_group_cells([publication])
+            small = small_group_cells([publication]) if in_small_groups is None else in_small_groups[i]
             for cell in sorted(publication, key=repr):
                 value, label = publication[cell]
                 lo, hi = bounds_from_labels(label, value, k, cell in small)
