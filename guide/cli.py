@@ -242,7 +242,7 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     from guide.audit_pages.places import get_places
     from guide.core.i18n import translations
     from skills_audit.aggregate import AuditError
-    from skills_audit.export import export
+    from skills_audit.export import export, export_suffix
     from skills_audit.framework import get_framework
     from skills_audit.report import build_report, name_resolver
 
@@ -253,12 +253,14 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
         # Only the configured kind of period (years, or quarters): a year and its quarters overlap, and a hidden
         # quarter could be worked out as the year minus the quarters shown.
         # Only a released period: a table counted afresh at each export could be subtracted from the next one.
-        report = build_report(engine, args.period, args.region, args.sector, places, get_settings().audit_period)
+        report = build_report(engine, args.period, args.region, args.sector, places, get_settings().audit_period,
+                              args.release)
     except AuditError as exc:
         print(exc.message.render(lang, name_resolver(places, framework)), file=sys.stderr)
         return 2
     data = export(report, framework, lang, args.format)
-    out = Path(args.out or f"audit-{report.region}-{report.sector}-{report.period_label}.{args.format}")
+    out = Path(args.out or f"audit-{report.region}-{report.sector}-{report.period_label}{export_suffix(report)}"
+                           f".{args.format}")
     try:
         out.write_bytes(data)
     except OSError as exc:
@@ -287,12 +289,17 @@ def cmd_audit_release(args: argparse.Namespace) -> int:
     try:
         with Session(_engine()) as session, writing(session):
             release = make_release(session, args.period, settings.audit_period, places, framework,
-                                   settings.audit_min_group, datetime.now(UTC), interim=args.interim)
-            label = release.period
+                                   settings.audit_min_group, datetime.now(UTC), interim=args.interim,
+                                   correction=args.correction)
+            label, number = release.period, release.number
     except AuditError as exc:
         print(exc.message.render(lang, name_resolver(places, framework)), file=sys.stderr)
         return 2
-    print(translations(lang).gettext("Released %(period)s.") % {"period": label})
+    if number == 1:
+        print(translations(lang).gettext("Released %(period)s.") % {"period": label})
+    else:
+        print(translations(lang).gettext("Made release %(number)s of %(period)s: it replaces the earlier ones, which "
+                                         "stay on record.") % {"period": label, "number": number})
     return 0
 
 
@@ -479,6 +486,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", required=True,
                         help="a year (2026), or a quarter (2026-Q1) when TENSTEPS_AUDIT_PERIOD=quarter: "
                              "reports are made for one kind of period only")
+    export.add_argument("--release", type=int, default=None,
+                        help="the number of an earlier release of the period (default: its newest release)")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", help="file to write (default: audit-<region>-<sector>-<period>.<format>)")
     export.add_argument("--lang", default="en", help="language of the file: nl, fr or en")
@@ -487,6 +496,9 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--period", required=True, help="a year (2026), or a quarter (2026-Q1)")
     release.add_argument("--interim", action="store_true",
                          help="release a period that has not ended yet (its figures so far, frozen)")
+    release.add_argument("--correction", action="store_true",
+                         help="a new release of a period released already, protected together with the earlier "
+                              "ones (which stay on record)")
     release.add_argument("--lang", default="en", help="language of the messages: nl, fr or en")
     release.set_defaults(func=cmd_audit_release)
     import_ = audit_sub.add_parser("import", help="import employers' needs from a CSV or XLSX file (all or nothing)")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
@@ -452,8 +452,10 @@ def _aggregate_places(places: Places, centres: Iterable[str]) -> dict[Place, tup
     return groups
 
 
-def build_cube(bind: Bind, period: Period, places: Places, framework: Framework, k: int) -> Cube:
-    """Count the period in the database, add the counts up, and suppress (see the module's docstring)."""
+def build_cube(bind: Bind, period: Period, places: Places, framework: Framework, k: int,
+               earlier: Sequence[Mapping[Any, int]] = ()) -> Cube:
+    """Count the period in the database, add the counts up, and suppress (see the module's docstring). `earlier`:
+    the figures each earlier release of the period showed (skills_audit.protection.changed_cells)."""
     respondents, levels = count_period(bind, period)
     return cube_from_counts(
         period,
@@ -464,6 +466,7 @@ def build_cube(bind: Bind, period: Period, places: Places, framework: Framework,
         levels=levels,
         reqs=requirements(bind, period),
         survey_counts=surveys(bind, period),
+        earlier=earlier,
     )
 
 
@@ -477,6 +480,7 @@ def cube_from_counts(
     reqs: dict[tuple[str, str, str], Requirement],
     survey_counts: dict[tuple[str, str], Surveys] | None = None,
     time_limit: float = 60.0,
+    earlier: Sequence[Mapping[Any, int]] = (),
 ) -> Cube:
     """The suppressed table from the database's counts (respondents per centre and sector, levels per centre, sector,
     competence and level): sums, relations, then skills_audit.suppression."""
@@ -583,6 +587,7 @@ def cube_from_counts(
             k,
             time_limit=time_limit,
             totals=totals,
+            earlier=earlier,
         )
     except NoProtection as exc:
         raise AuditError(

@@ -19,7 +19,7 @@ from sqlalchemy import distinct, func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, parse_period, rows
-from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
+from skills_audit.breakdown import Breakdown, Earlier, Row, Shown, protected_table
 from skills_audit.places import Places
 from skills_audit.sources import BarrierAnswer, Journey
 
@@ -59,13 +59,15 @@ def map_rows(places: Places) -> tuple[tuple[Row, ...], list[tuple[Row, tuple[Row
     return tuple(shown), sums
 
 
-def barrier_map(bind: Bind, period_label: str, places: Places, themes: Sequence[str], k: int) -> Breakdown:
-    """The protected map of a quarter (or a year): rows of `map_rows`, a column per theme."""
+def barrier_map(bind: Bind, period_label: str, places: Places, themes: Sequence[str], k: int,
+                earlier: Earlier = ()) -> Breakdown:
+    """The protected map of a quarter (or a year): rows of `map_rows`, a column per theme; `earlier`: what earlier
+    releases of it showed (skills_audit.breakdown.protected_table)."""
     found = counts(bind, period_label)
     values: dict[tuple[Row, str], int] = {(("centre", centre), theme): n for (centre, theme), n in found.items()
               if centre in places.centres and theme in themes}
     shown, sums = map_rows(places)
-    return protected_table(period_label, k, shown, themes, values, sums)
+    return protected_table(period_label, k, shown, themes, values, sums, earlier=earlier)
 
 
 NOT_SAID = ""  # the neighbourhood of the people who did not say one (or named one the centre no longer has)
@@ -85,7 +87,7 @@ def neighbourhood_counts(bind: Bind, period_label: str, centre: str) -> dict[tup
 
 
 def neighbourhood_map(bind: Bind, period_label: str, places: Places, centre: str, themes: Sequence[str], k: int,
-                      centre_map: Breakdown) -> Breakdown:
+                      centre_map: Breakdown, earlier: Earlier = ()) -> Breakdown:
     """One centre's map by neighbourhood: a row per neighbourhood, one for the people who did not say, and the
     centre's row, their sum. The centre's figures are those `centre_map` (the map of every centre, same period and
     k) publishes: fixed where it shows them, so no neighbourhood's hidden figure is worked back from them, and
@@ -101,7 +103,7 @@ def neighbourhood_map(bind: Bind, period_label: str, places: Places, centre: str
     total: Row = ("centre", centre)
     shown_there = [(total, t) for t in themes if centre_map.cell(total, t).value is not None]
     table = protected_table(period_label, k, (*parts, total), themes, values, [(total, parts)],
-                            fixed_cells=shown_there)
+                            fixed_cells=shown_there, earlier=earlier)
     cells: dict[tuple[Row, str], Shown] = dict(table.cells)
     for theme in themes:  # the centre's row as its map shows it, never more
         cells[(total, theme)] = centre_map.cell(total, theme)

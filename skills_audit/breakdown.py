@@ -21,6 +21,7 @@ from skills_audit.suppression import Group, Relation
 
 Row = Hashable
 CellKey = tuple[Row, str]  # (row, column)
+Earlier = Sequence[Mapping[CellKey, int]]  # what each earlier release of a table showed, by cell (its numbers)
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,12 @@ def protected_table(
     fixed_cells: Iterable[CellKey] = (),
     groups: Iterable[Group] = (),
     time_limit: float = 30.0,
+    earlier: Earlier = (),
 ) -> Breakdown:
     """The table of `rows` x `columns` with `values` (missing: 0), each sum row = its part rows in every column,
     protected (AuditError, nothing shown, when no protection is found in time). `fixed_rows` and `fixed_cells`: the
-    figures another table shows exactly (see the module's docstring)."""
+    figures another table shows exactly (see the module's docstring). `earlier`: the figures each earlier release
+    of the same table and quarter showed (skills_audit.protection.changed_cells)."""
     sums = [(total, tuple(parts)) for total, parts in sums]
     full: dict[CellKey, int] = {(r, c): int(values.get((r, c), 0)) for r in rows for c in columns}
     for total, parts in sums:  # a total is the sum of its parts, whatever it was handed
@@ -74,7 +77,7 @@ def protected_table(
     totals = {total for total, _parts in sums}
     try:
         protection = protect(full, relations, set(full), list(groups), k, time_limit=time_limit,
-                             totals={(r, c) for r in totals for c in columns}, fixed=fixed)
+                             totals={(r, c) for r in totals for c in columns}, fixed=fixed, earlier=earlier)
     except NoProtection as exc:
         raise AuditError(
             Message(N_("The figures of %(period)s cannot be shown: no way was found to hide the small counts without "

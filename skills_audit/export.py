@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard
 
 from babel.numbers import get_decimal_symbol
 
 from guide.core.i18n import N_, translations
+from guide.core.timeutil import as_utc
 from skills_audit.framework import Framework
 from skills_audit.report import (
     PROTECT,
@@ -68,6 +70,7 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
     header += [framework.scale_label(level, locale) for level in cube.scale]
     header += [gettext(h) for h in TAIL_HEADERS]
     out: list[list[object]] = [header]
+    period = period_words(report, gettext)
 
     def cell(value: object, is_hidden: bool, reason: str | None = None) -> object:
         return hidden_label(reason, cube.k, gettext) if is_hidden else ("" if value is None else value)
@@ -76,7 +79,7 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
         survey = cube.surveys.get((region, report.sector))
         required = figures.required
         shown = [
-            report.period_label,
+            period,
             places.region_name(region, locale),
             places.centre_name(centre, locale) if centre else "",
             places.sector_name(report.sector, locale),
@@ -111,6 +114,23 @@ def table(report: Report, framework: Framework, locale: str) -> list[list[object
             figures = competence_figures(cube, ("centre", centre), report.sector, comp)
             out.append(row(report.region, centre, figures, with_sentence=False))
     return out
+
+
+def period_words(report: Report, gettext: Callable[[str], str]) -> str:
+    """The period column: the period alone while it has one release, else which release of it and its date (a
+    file names the release it was cut from, as the page does)."""
+    release = report.release
+    if release is None or release.newest == 1:
+        return report.period_label
+    return gettext("%(period)s, release %(number)s of %(newest)s, made on %(date)s") % {
+        "period": report.period_label, "number": release.number, "newest": release.newest,
+        "date": as_utc(release.made_at).date().isoformat()}
+
+
+def export_suffix(report: Report) -> str:
+    """What a file's name adds for a period with more than one release: "-release-2"."""
+    release = report.release
+    return "" if release is None or release.newest == 1 else f"-release-{release.number}"
 
 
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import AuditError, Bind, rows
-from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
+from skills_audit.breakdown import Breakdown, Earlier, Row, Shown, protected_table
 from skills_audit.outcome_counts import KINDS
 from skills_audit.places import Places
 from skills_audit.protection import NoProtection
@@ -88,7 +88,7 @@ def shown_questions(found: Mapping[tuple[str, str, str, str], int], partner: str
 
 
 def group_breakdown(bind: Bind, year: int, quarter: int, places: Places, answers: Mapping[str, Sequence[str]],
-                    asking: Mapping[str, Iterable[str]], k: int) -> Breakdown:
+                    asking: Mapping[str, Iterable[str]], k: int, earlier: Earlier = ()) -> Breakdown:
     """The protected table of a quarter: per partner and question, a row per answer of `answers[question]` (the
     guide's codes, in their order), then NOT_ANSWERED, then the partner's total row (TOTAL: fixed, the results
     report's figure); a column per COLUMNS. Rows are (partner, question, answer). `asking`: partner -> the questions
@@ -112,7 +112,7 @@ def group_breakdown(bind: Bind, year: int, quarter: int, places: Places, answers
             shown += [*parts, total]
             totals.append(total)
             for column in COLUMNS:  # each column of each question is a table of its own: no figure ties two
-                part = _column(period, k, parts, total, column, values)
+                part = _column(period, k, parts, total, column, values, earlier)
                 cells.update(part.cells)
                 relations += part.relations
     return Breakdown(period, k, tuple(shown), COLUMNS, frozenset(totals), cells,
@@ -120,7 +120,7 @@ def group_breakdown(bind: Bind, year: int, quarter: int, places: Places, answers
 
 
 def _column(period: str, k: int, parts: tuple[Row, ...], total: Row, column: str,
-            values: Mapping[tuple[Row, str], int]) -> Breakdown:
+            values: Mapping[tuple[Row, str], int], earlier: Earlier = ()) -> Breakdown:
     """One question's answers in one column, protected around the fixed total. Where no protection exists (the
     total fixed and every way of hiding pinned down by the labels: 6 = 5 + 1, "fewer than k" at least 1 and a
     complement at least k), every answer of the column is hidden (WHOLE): the total then tells only that they add
@@ -128,7 +128,7 @@ def _column(period: str, k: int, parts: tuple[Row, ...], total: Row, column: str
     group = Group((total, column), tuple((p, column) for p in parts))
     try:
         return protected_table(period, k, (*parts, total), (column,), values, [(total, parts)], fixed_rows=[total],
-                               groups=[group])
+                               groups=[group], earlier=earlier)
     except AuditError as exc:
         if not isinstance(exc.__cause__, NoProtection):
             raise

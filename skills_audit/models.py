@@ -72,14 +72,17 @@ class AuditRelease(SQLModel, table=True):
 
     `figures`: JSON, every published figure of the period as shown (a number, or hidden with its reason), the
     employers' levels as they were, and no figure that was hidden (the hidden counts are not kept).
+    `number`: 1 for the period's first release, 2 for the correction after it, ...: each stays on record, the pages
+    show the newest.
     """
 
     __tablename__ = "audit_release"
-    # One release per period: a second one (two analysts at once) fails on this and changes nothing.
-    __table_args__ = (UniqueConstraint("period", name="uq_audit_release_period"),)
+    # One release per number: the same correction made twice at once fails on this and changes nothing.
+    __table_args__ = (UniqueConstraint("period", "number", name="uq_audit_release_period_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
     period: str = Field(sa_column=Column(String(16), nullable=False))
+    number: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     made_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     interim: bool = Field(sa_column=Column(Boolean, nullable=False))
     k: int = Field(sa_column=Column(Integer, nullable=False))
@@ -92,16 +95,18 @@ class TableRelease(SQLModel, table=True):
     downloads are cut from it, so new answers and deletions change no figure once published.
 
     `kind`: the table's name (guide.audit_pages.tables.KINDS); `figures`: JSON, every published figure as shown (a
-    number, or hidden with its reason), never a hidden count.
+    number, or hidden with its reason), never a hidden count. `number`: 1, 2, ... per kind and quarter, as for
+    AuditRelease.
     """
 
     __tablename__ = "table_release"
-    # One release per kind and quarter: a second one (two analysts at once) fails on this and changes nothing.
-    __table_args__ = (UniqueConstraint("kind", "period", name="uq_table_release_kind_period"),)
+    # One release per kind, quarter and number: the same one made twice at once fails on this and changes nothing.
+    __table_args__ = (UniqueConstraint("kind", "period", "number", name="uq_table_release_kind_period_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     period: str = Field(sa_column=Column(String(16), nullable=False))
+    number: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     made_at: datetime = Field(default_factory=utcnow, sa_column=ts_column())
     interim: bool = Field(sa_column=Column(Boolean, nullable=False))
     k: int = Field(sa_column=Column(Integer, nullable=False))

@@ -20,6 +20,12 @@ the figure can reach the value it must be able to reach; the figures that had to
 that turn out not to be needed are shown again, totals first. Only what is published is protected: figures of no
 page (all sectors, partners, "no sector") are not in the problem at all, so they cost no hidden cell.
 
+A later release of a period (skills_audit.releases) is protected together with the earlier ones: each release's
+figures are unknowns of their own, so the attacker's problem over all of them is each release's problem side by
+side, and what ties two releases is the difference of a figure shown in both. Every figure shown earlier that now
+differs from it by 1 to k-1 (a newcomer, a "Delete my data") is therefore sensitive too (`changed_cells`): hidden,
+labelled "to protect another figure", and given the interval a small count gets.
+
 The problem splits into independent blocks (figures tied by no relation cannot tell anything about each other), each
 solved on its own: a region and sector with its centres is a block of a few hundred figures.
 """
@@ -33,7 +39,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,12 +85,15 @@ class Protection:
     zeros: set[Key] = field(default_factory=set)  # hidden zeros "to protect another figure", the last resort
     exempt: set[Key] = field(default_factory=set)  # zeros of small groups a shown zero total says already
     fixed: set[Key] = field(default_factory=set)  # figures shown exactly elsewhere: never hidden, never chosen
+    # figures of k or more that changed by 1 to k-1 since an earlier release of the period showed them (see
+    # `changed_cells`): hidden, labelled "to protect another figure", and given an interval like a small count
+    changed: set[Key] = field(default_factory=set)
     blocks: int = 0
     seconds: float = 0.0
 
     @property
     def sensitive(self) -> set[Key]:
-        return self.primary - self.exempt
+        return (self.primary - self.exempt) | self.changed
 
     def reason(self, key: Key) -> str | None:
         if key not in self.hidden:
@@ -362,6 +371,27 @@ def primary_cells(
     return primary, in_small_group
 
 
+def changed_cells(
+    values: Mapping[Any, int], published: Iterable[Key], earlier: Sequence[Mapping[Any, int]], k: int
+) -> set[Key]:
+    """The published figures that a person's arrival or "Delete my data" decides against an earlier release of the
+    same period: shown there as a number, and now different from it by 1 to k-1. Shown again, the difference would
+    be that person (or those few people); hidden, the attacker's interval of the new figure is the interval of the
+    difference, since the earlier figure is known exactly.
+
+    A figure the earlier release hid is not here: the difference is then at least as uncertain as that hidden
+    figure was, which that release's own audit made at least `required_width(k)` wide (the releases share no
+    variable: the attacker's problem over all of them is each release's problem side by side)."""
+    if not earlier:
+        return set()
+    out: set[Key] = set()
+    for cell in published:
+        value = values.get(cell, 0)
+        if any(cell in shown and 0 < abs(value - shown[cell]) < k for shown in earlier):
+            out.add(cell)
+    return out
+
+
 def forced_zeros(
     values: Mapping[Any, int], relations: Iterable[Relation], published: AbstractSet[Key], primary: set[Key]
 ) -> set[Key]:
@@ -449,26 +479,29 @@ def protect(
     time_limit: float = 60.0,
     totals: AbstractSet[Key] | None = None,
     fixed: AbstractSet[Key] = frozenset(),
+    earlier: Sequence[Mapping[Any, int]] = (),
 ) -> Protection:
     """Choose the figures to hide among `published` (see the module's docstring). `totals`: figures readers need
     most (respondents, regions), hidden only when nothing cheaper protects. `fixed`: published figures that another
     page shows exactly whatever this table hides (a partner's activity totals in the results report): never hidden
-    here, never chosen as a complement, and known to the attacker. ProtectionTimeout past `time_limit`.
+    here, never chosen as a complement, and known to the attacker. `earlier`: the figures each earlier release of
+    the same period showed (see `changed_cells`). ProtectionTimeout past `time_limit`.
 
     The choice is a function of its inputs alone, so a table protected once is not solved again while its figures
     stay the same (a report viewed again, its downloads): the result is kept under the whole input, compared
     exactly, and each caller gets its own copy."""
     relations = list(relations)
+    published = frozenset(published)
     key = (
-        tuple(sorted(values.items(), key=repr)), tuple(relations), frozenset(published), tuple(groups), k,
-        frozenset(totals or ()), frozenset(fixed),
+        tuple(sorted(values.items(), key=repr)), tuple(relations), published, tuple(groups), k,
+        frozenset(totals or ()), frozenset(fixed), frozenset(changed_cells(values, published, earlier, k) - fixed),
     )
     with _cache_lock:
         cached = _protected.get(key)
         if cached is not None:
             _protected.move_to_end(key)
             return copy.deepcopy(cached)
-    protection = _protect(values, relations, key[2], key[3], k, time_limit, totals, frozenset(fixed))
+    protection = _protect(values, relations, key[2], key[3], k, time_limit, totals, frozenset(fixed), key[7])
     with _cache_lock:
         _protected[key] = copy.deepcopy(protection)
         while len(_protected) > PROTECTED_KEPT:
@@ -490,6 +523,7 @@ def _protect(
     time_limit: float,
     totals: AbstractSet[Key] | None,
     fixed: AbstractSet[Key] = frozenset(),
+    changed: AbstractSet[Key] = frozenset(),
 ) -> Protection:
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -499,7 +533,9 @@ def _protect(
     relations = list(relations)
     primary, in_small_group = primary_cells(values, published, groups, k)
     primary, in_small_group = primary - fixed, in_small_group - fixed
-    protection = Protection(hidden=set(primary), primary=primary, in_small_group=in_small_group, fixed=set(fixed))
+    changed = {c for c in changed if values.get(c, 0) >= k} - primary  # smaller ones are small counts already
+    protection = Protection(hidden=primary | changed, primary=primary, in_small_group=in_small_group,
+                            fixed=set(fixed), changed=changed)
     protection.exempt = forced_zeros(values, relations, published, primary)
     if k < 2:
         return protection
@@ -599,7 +635,8 @@ def _protect_block(
         todo = failing()
     # Complements that are not needed after all are shown again: the most wanted figures first.
     complements = sorted(
-        (c for c in block.cells if c in hidden and c not in primary and c not in zeros),
+        (c for c in block.cells
+         if c in hidden and c not in primary and c not in zeros and c not in protection.changed),
         key=lambda c: (c not in totals, -values.get(c, 0), repr(c)),
     )
     for cell in complements:

@@ -37,7 +37,7 @@ from skills_audit.aggregate import (
 )
 from skills_audit.framework import Framework
 from skills_audit.places import Places
-from skills_audit.releases import ReleaseInfo, not_released, released_cube
+from skills_audit.releases import ReleaseInfo, find_release, no_such_release, not_released, released_cube
 
 # (lowest whole percentage, band id, words): the first band whose lowest percentage the share as shown reaches.
 # Everyone at or above the employers' level is no gap at all. The band is read from the whole percentage the
@@ -314,17 +314,21 @@ class NotReleased(AuditError):
     """The period has no release: no figure about its people is shown until an analyst releases it."""
 
 
-def build_report(bind: Bind, period: str, region: str, sector: str, places: Places, period_kind: PeriodKind) -> Report:
+def build_report(bind: Bind, period: str, region: str, sector: str, places: Places, period_kind: PeriodKind,
+                 number: int | None = None) -> Report:
     """The whole report for a region and a sector in a period of `period_kind` (the one kind of period reports are
-    made in, see aggregate.report_period), cut from the period's release; AuditError for unknown input, a period of
-    the other kind or no data, NotReleased for a period not released yet.
+    made in, see aggregate.report_period), cut from the period's newest release (or its release of that `number`);
+    AuditError for unknown input, a period of the other kind, no data or no release of that number, NotReleased
+    for a period not released yet.
 
     Only a release is ever shown: two views of a table counted afresh, one before and one after a new person, a
     "Delete my data" or a new survey, could be subtracted from each other and give that person away."""
     parsed = report_period(period, period_kind)
     region_code = check_region(places, region)
     sector_id = check_sector(places, sector)
-    released = released_cube(bind, parsed, places)
+    released = released_cube(bind, parsed, places, number)
+    if released is None and number is not None and find_release(bind, parsed) is not None:
+        raise AuditError(no_such_release(parsed.label, number))
     if released is None and not anyone_answered(bind, parsed):
         raise AuditError(no_one_answered(parsed))
     if released is None:

@@ -28,7 +28,7 @@ from guide.core.i18n import N_
 from guide.core.timeutil import as_utc
 from skills_audit.aggregate import Bind, parse_period, rows
 from skills_audit.barrier_map import map_rows
-from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
+from skills_audit.breakdown import Breakdown, Earlier, Row, Shown, protected_table
 from skills_audit.framework import STEP_COUNT
 from skills_audit.places import Places
 from skills_audit.sources import Journey, StepProgress
@@ -93,7 +93,7 @@ def _days(earlier: datetime, later: datetime) -> int:
     return max(0, (later - earlier) // timedelta(days=1))
 
 
-def stops(bind: Bind, period_label: str, places: Places, k: int, now: datetime) -> Stops:
+def stops(bind: Bind, period_label: str, places: Places, k: int, now: datetime, earlier: Earlier = ()) -> Stops:
     """The protected table of a quarter (or a year) and its medians; `now` decides who has been quiet."""
     values: dict[tuple[Row, str], int] = defaultdict(int)
     days: dict[tuple[str, int], list[int]] = defaultdict(list)  # (centre, step) -> days from the step before
@@ -108,7 +108,7 @@ def stops(bind: Bind, period_label: str, places: Places, k: int, now: datetime) 
             if before is not None:
                 days[(journey.centre, step)].append(_days(before, reached))
     shown, sums = map_rows(places)
-    table = protected_table(period_label, k, shown, COLUMNS, values, sums)
+    table = protected_table(period_label, k, shown, COLUMNS, values, sums, earlier=earlier)
     parts: dict[Row, tuple[str, ...]] = {row: (row[1],) for row in shown if isinstance(row, tuple)
                                          and row[0] == "centre"}
     for total, members in sums:

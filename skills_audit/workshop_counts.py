@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, rows
-from skills_audit.breakdown import Breakdown, Row, Shown, protected_table
+from skills_audit.breakdown import Breakdown, Earlier, Row, Shown, protected_table
 from skills_audit.indicators import quarter_of
 from skills_audit.places import Places
 from skills_audit.sources import Workshop, WorkshopAttendance
@@ -105,7 +105,8 @@ def topic_counts(bind: Bind, year: int, quarter: int, places: Places) -> dict[tu
 WITH = "with"  # the reason of a topic's workshops held hidden with its attendances
 
 
-def topic_breakdown(bind: Bind, year: int, quarter: int, places: Places, topics: Sequence[str], k: int) -> Breakdown:
+def topic_breakdown(bind: Bind, year: int, quarter: int, places: Places, topics: Sequence[str], k: int,
+                    earlier: Earlier = ()) -> Breakdown:
     """Per partner: a row per topic (`topics`, the guide's, in their order) and the partner's total row (the
     results report's figures, fixed), a column per TOPIC_KEYS.
 
@@ -125,7 +126,7 @@ def topic_breakdown(bind: Bind, year: int, quarter: int, places: Places, topics:
         sums.append(((partner, TOTAL), parts))
         groups.append(Group(((partner, TOTAL), "attendances"), tuple((part, "attendances") for part in parts)))
     protected = protected_table(f"{year}-Q{quarter}", k, shown, ("attendances",), attendances, sums,
-                                fixed_rows=[(p, TOTAL) for p in places.partners()], groups=groups)
+                                fixed_rows=[(p, TOTAL) for p in places.partners()], groups=groups, earlier=earlier)
     cells = dict(protected.cells)
     held_total: dict[str, int] = defaultdict(int)
     for (partner, _topic), (held, _n) in found.items():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from guide.audit_pages.results_views import quarter_options
 from guide.audit_pages.tables import BARRIERS, NEIGHBOURHOODS, WORKSHOPS
+from guide.audit_pages.views import Correction, ReleaseChoice
 from guide.barriers.service import THEMES
 from guide.content.library import Library
 from guide.core import i18n
@@ -71,6 +72,9 @@ class QuarterPage:
     release_offer: ReleaseOffer | None = None
     release_error: str = ""  # why a release was refused (nothing stored), in the page's language
     release_text: str = ""  # which release the tables are cut from
+    releases: Sequence[ReleaseChoice] = ()  # every release of the quarter, once it has more than one
+    correction: Correction | None = None  # the offer of a new release (on the newest release only)
+    download_query: Mapping[str, str] = field(default_factory=dict)  # the quarter (and the release, if not newest)
     notice: str = ""
     quarter_options: Sequence[tuple[str, str]] = field(default_factory=lambda: quarter_options())
 

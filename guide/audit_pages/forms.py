@@ -31,14 +31,17 @@ def read_needs_file(form: FormData) -> tuple[UploadFile, str]:
 
 @dataclass(frozen=True)
 class ReleaseSent:
-    """The release form: the report it was sent from (region, sector, period) and the interim choice."""
+    """The release form: the report it was sent from (region, sector, period), the interim choice, and whether it
+    is a new release of a period released already (the confirmed correction)."""
 
     typed: dict[str, str]
     interim: bool
+    correction: bool = False
 
 
 def read_release(form: FormData, fields: tuple[str, ...]) -> ReleaseSent:
-    return ReleaseSent(typed={name: text(form, name, 40) for name in fields}, interim=is_yes(form, "interim"))
+    return ReleaseSent(typed={name: text(form, name, 40) for name in fields}, interim=is_yes(form, "interim"),
+                       correction=is_yes(form, "correction"))
 
 
 def read_targets(form: FormData, names: Sequence[str]) -> dict[str, str]:

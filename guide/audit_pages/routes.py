@@ -36,10 +36,10 @@ from guide.web.render import render
 from guide.web.urls import url
 from skills_audit.aggregate import AuditError, parse_period
 from skills_audit.breakdown import Breakdown
-from skills_audit.export import export, to_csv, to_xlsx
+from skills_audit.export import export, export_suffix, to_csv, to_xlsx
 from skills_audit.framework import get_framework
 from skills_audit.needs import NeedsRejected, import_needs, list_surveys, read_rows, record_need
-from skills_audit.releases import make_release, not_released, released_tables
+from skills_audit.releases import make_release, no_such_release, not_released, released_tables
 from skills_audit.report import NotReleased, Report, build_report
 from skills_audit.results import ResultsReport, indicator_keys, results_report, results_xlsx
 from skills_audit.sheets import MAX_FILE_BYTES
@@ -146,16 +146,20 @@ def example_file(locale: str, staff: Analyst) -> Response:
 # --- the report ----------------------------------------------------------------------------------------------------
 
 
-def _report(db: StaffDb, typed: dict[str, str], locale: str) -> tuple[Report | None, dict[str, str], int]:
-    """The released report, or the errors to show and the status: 422 for input that is not right, 404 for no data,
-    200 with "not_released" for a period with no release yet (the page offers to release it)."""
+def _report(db: StaffDb, typed: dict[str, str], locale: str,
+            release: str = "") -> tuple[Report | None, dict[str, str], int]:
+    """The released report (the period's newest release, or the one `release` asks), or the errors to show and the
+    status: 422 for input that is not right, 404 for no data, 200 with "not_released" for a period with no release
+    yet (the page offers to release it)."""
     errors = views.check_report_input(typed["region"], typed["sector"], typed["period"], locale)
     if errors:
         return None, errors, 422
+    if release and not (release.isascii() and release.isdigit() and len(release) <= 4):
+        return None, {"no_data": i18n.gettext("Choose a release from the list.")}, 404
     try:
         with reading(db):
             report = build_report(db, typed["period"], typed["region"], typed["sector"], get_places(),
-                                  views.period_kind())
+                                  views.period_kind(), int(release) if release else None)
         return report, {}, 200
     except NotReleased as exc:
         return None, {"not_released": views.worded(exc.message, locale)}, 200
@@ -165,27 +169,33 @@ def _report(db: StaffDb, typed: dict[str, str], locale: str) -> tuple[Report | N
 
 @router.get("/report", response_class=HTMLResponse, name="audit:report")
 def report_page(request: Request, locale: str, staff: Analyst, db: StaffDb, region: str | None = None,
-                sector: str | None = None, period: str | None = None, released: str = "") -> HTMLResponse:
+                sector: str | None = None, period: str | None = None, released: str = "", release: str = "",
+                correct: str = "") -> HTMLResponse:
+    """The period's newest release; an earlier one with `release` (its number); `correct`: the step that confirms
+    a new release of the period."""
     typed = {"region": region or "", "sector": sector or "", "period": period or ""}
     if region is None and sector is None and period is None:
         return render(request, "audit/report.html", views.report_page(db, locale, typed, fresh=True))
-    report, errors, status = _report(db, typed, locale)
+    report, errors, status = _report(db, typed, locale, release)
     notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
-    page = views.report_page(db, locale, typed, errors, report, notice=notice if report else "")
+    page = views.report_page(db, locale, typed, errors, report, notice=notice if report else "",
+                             confirm=bool(correct))
     return render(request, "audit/report.html", page, status_code=status)
 
 
 @router.post("/report/release", response_class=HTMLResponse, name="audit:release")
 def release_report(request: Request, locale: str, staff: Analyst, form: Form, db: StaffDb) -> Response:
     """Release the period asked: its protected table is stored once, and every page and export of it is cut from
-    it from then on (skills_audit.releases). A refusal is said on the report page; nothing is stored then."""
+    it from then on (skills_audit.releases); with "correction", a new release of a period released already,
+    protected together with the earlier ones. A refusal is said on the report page; nothing is stored then."""
     sent = forms.read_release(form, views.REPORT_FIELDS)
     typed, release_error = sent.typed, ""
     if not views.check_report_input(typed["region"], typed["sector"], typed["period"], locale):
         try:
             with writing(db):
                 make_release(db, typed["period"], views.period_kind(), get_places(), get_framework(),
-                             get_settings().audit_min_group, datetime.now(UTC), interim=sent.interim)
+                             get_settings().audit_min_group, datetime.now(UTC), interim=sent.interim,
+                             correction=sent.correction)
         except AuditError as exc:
             release_error = views.worded(exc.message, locale)
         else:
@@ -198,18 +208,19 @@ def release_report(request: Request, locale: str, staff: Analyst, form: Form, db
 
 @router.get("/report/download/{fmt}", response_model=None, name="audit:report_download")
 def report_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, region: str = "",
-                    sector: str = "", period: str = "") -> Response:
-    """The released report as CSV or XLSX, suppressed exactly as the page (skills_audit.export); a period not
-    released, or input that is not right, gets the page with its message."""
+                    sector: str = "", period: str = "", release: str = "") -> Response:
+    """The released report as CSV or XLSX (the newest release, or the one `release` asks), suppressed exactly as
+    the page (skills_audit.export); a period not released, or input that is not right, gets the page with its
+    message."""
     if fmt not in MEDIA_TYPES:
         raise HTTPException(status_code=404)
     typed = {"region": region, "sector": sector, "period": period}
-    report, errors, status = _report(db, typed, locale)
+    report, errors, status = _report(db, typed, locale, release)
     if report is None:
         return render(request, "audit/report.html", views.report_page(db, locale, typed, errors),
                       status_code=404 if status == 200 else status)
     data = export(report, get_framework(), locale, fmt)
-    filename = f"audit-{report.region}-{report.sector}-{report.period_label}.{fmt}"
+    filename = f"audit-{report.region}-{report.sector}-{report.period_label}{export_suffix(report)}.{fmt}"
     return Response(data, media_type=MEDIA_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
@@ -326,31 +337,46 @@ GROUPS = _QuarterTables(tables.GROUPS, "audit:groups", "audit/groups.html", grou
 
 
 def _quarter_page(db: StaffDb, locale: str, year: str, quarter: str, shown: _QuarterTables, notice: str = "",
-                  release_error: str = "") -> tuple[QuarterPage, int]:
-    """The quarter asked (this quarter when none is) as released, with the page's status: 422 when the year or the
-    quarter is not one of the list. A quarter not released shows no figure, but the offer to release it."""
+                  release_error: str = "", release: str = "", confirm: bool = False) -> tuple[QuarterPage, int]:
+    """The quarter asked (this quarter when none is) as released (its newest release, or the one `release` asks),
+    with the page's status: 422 when the year, the quarter or the release is not one of the list (404 for a
+    release number the quarter has not). A quarter not released shows no figure, but the offer to release it.
+    `confirm`: the step before a new release of the quarter."""
     years = _results_years()
     year, quarter, errors = _year_and_quarter(year, quarter, years)
     k = get_settings().audit_min_group
+    if release and not (release.isascii() and release.isdigit() and len(release) <= 4):
+        errors["release"] = i18n.gettext("Choose a release from the list.")
     if errors:
         return shown.page(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
     period = f"{year}-Q{quarter}"
     with reading(db):
-        released = released_tables(db, shown.kind, period)
+        released = released_tables(db, shown.kind, period, int(release) if release else None)
+        if released is None and release:
+            released = released_tables(db, shown.kind, period)
+            if released is not None:  # the quarter is released, but has no release of that number
+                return shown.page(years=years, year=year, quarter=quarter, k=k, period=period,
+                                  errors={"release": views.worded(no_such_release(period, release), locale)}), 404
     if released is None:
         offer = breakdown_views.ReleaseOffer(year, quarter, period, parse_period(period).end > datetime.now(UTC))
         return shown.page(years=years, year=year, quarter=quarter, k=k, period=period, release_offer=offer,
                           not_released=views.worded(not_released(period), locale),
                           release_error=release_error), 200
+    info = released.info
+    query = {"year": year, "quarter": quarter}
     page = shown.page(years=years, year=year, quarter=quarter, k=released.k, period=period, notice=notice,
-                      release_error=release_error, release_text=views.release_words(released.info))
+                      release_error=release_error, release_text=views.release_words(info, period),
+                      releases=views.release_choices(info, f"year={year}&quarter={quarter}"),
+                      correction=views.correction(info, query, parse_period(period), confirm),
+                      download_query=query if info.number == info.newest else {**query, "release": str(info.number)})
     return shown.view(page, released.tables, locale), 200
 
 
 def _show_quarter(request: Request, locale: str, db: StaffDb, year: str, quarter: str, shown: _QuarterTables,
-                  released: str) -> HTMLResponse:
+                  released: str, release: str = "", correct: str = "") -> HTMLResponse:
     notice = i18n.gettext("The period is released: its figures stay as they are now.") if released else ""
-    page, status = _quarter_page(db, locale, year, quarter, shown, notice=notice)
+    page, status = _quarter_page(db, locale, year, quarter, shown, notice=notice, release=release,
+                                 confirm=bool(correct))
     return render(request, shown.template, page, status_code=status)
 
 
@@ -363,7 +389,7 @@ def _release_quarter(request: Request, locale: str, form: Form, db: StaffDb, sho
         try:
             with writing(db):
                 tables.release_quarter(db, shown.kind, f"{year}-Q{quarter}", get_settings().audit_min_group,
-                                       datetime.now(UTC), interim=sent.interim)
+                                       datetime.now(UTC), interim=sent.interim, correction=sent.correction)
         except AuditError as exc:
             page, _status = _quarter_page(db, locale, year, quarter, shown,
                                           release_error=views.worded(exc.message, locale))
@@ -375,25 +401,30 @@ def _release_quarter(request: Request, locale: str, form: Form, db: StaffDb, sho
 
 
 def _download_quarter(request: Request, locale: str, fmt: str, db: StaffDb, year: str, quarter: str,
-                      shown: _QuarterTables, name: str) -> Response:
-    """The released tables as CSV or XLSX, hidden figures as their labels; input that is not right gets the page
-    (422), a quarter not released the page that offers its release (404)."""
+                      shown: _QuarterTables, name: str, release: str = "") -> Response:
+    """The released tables as CSV or XLSX (the newest release, or the one `release` asks), hidden figures as their
+    labels; input that is not right gets the page (422), a quarter not released the page that offers its release
+    (404). Once a quarter has several releases, the file's first row says which one it is, and its name too."""
     if fmt not in MEDIA_TYPES:
         raise HTTPException(status_code=404)
-    page, status = _quarter_page(db, locale, year, quarter, shown)
+    page, status = _quarter_page(db, locale, year, quarter, shown, release=release)
     if status != 200 or page.release_offer is not None:
         return render(request, shown.template, page, status_code=404 if status == 200 else status)
     table = shown.download(page)
+    suffix = ""
+    if page.releases:
+        table = [[page.release_text], *table]
+        suffix = f"-release-{next(c.number for c in page.releases if c.current)}"  # as the report's files
     data = to_csv(table, locale) if fmt == "csv" else to_xlsx(table, page.period)
     return Response(data, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="{name}-{page.period}.{fmt}"'})
+                    headers={"content-disposition": f'attachment; filename="{name}-{page.period}{suffix}.{fmt}"'})
 
 
 @router.get("/breakdowns", response_class=HTMLResponse, name="audit:breakdowns")
 def breakdowns_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-                    quarter: str = "", released: str = "") -> HTMLResponse:
+                   quarter: str = "", released: str = "", release: str = "", correct: str = "") -> HTMLResponse:
     """The anonymous map of barriers and the workshops by topic, per quarter, as released."""
-    return _show_quarter(request, locale, db, year, quarter, BREAKDOWNS, released)
+    return _show_quarter(request, locale, db, year, quarter, BREAKDOWNS, released, release, correct)
 
 
 @router.post("/breakdowns/release", response_class=HTMLResponse, name="audit:breakdowns_release")
@@ -403,15 +434,15 @@ def breakdowns_release(request: Request, locale: str, staff: Analyst, form: Form
 
 @router.get("/breakdowns/download/{fmt}", response_model=None, name="audit:breakdowns_download")
 def breakdowns_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
-                        quarter: str = "") -> Response:
-    return _download_quarter(request, locale, fmt, db, year, quarter, BREAKDOWNS, "breakdowns")
+                       quarter: str = "", release: str = "") -> Response:
+    return _download_quarter(request, locale, fmt, db, year, quarter, BREAKDOWNS, "breakdowns", release)
 
 
 @router.get("/stops", response_class=HTMLResponse, name="audit:stops")
 def stops_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-               quarter: str = "", released: str = "") -> HTMLResponse:
+              quarter: str = "", released: str = "", release: str = "", correct: str = "") -> HTMLResponse:
     """How far the journeys started in a quarter got, per centre, as released."""
-    return _show_quarter(request, locale, db, year, quarter, STOPS, released)
+    return _show_quarter(request, locale, db, year, quarter, STOPS, released, release, correct)
 
 
 @router.post("/stops/release", response_class=HTMLResponse, name="audit:stops_release")
@@ -421,8 +452,8 @@ def stops_release(request: Request, locale: str, staff: Analyst, form: Form, db:
 
 @router.get("/stops/download/{fmt}", response_model=None, name="audit:stops_download")
 def stops_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
-                   quarter: str = "") -> Response:
-    return _download_quarter(request, locale, fmt, db, year, quarter, STOPS, "stops")
+                  quarter: str = "", release: str = "") -> Response:
+    return _download_quarter(request, locale, fmt, db, year, quarter, STOPS, "stops", release)
 
 
 # --- the programme's targets (issue 15) ----------------------------------------------------------------------------
@@ -522,9 +553,9 @@ def import_targets(request: Request, locale: str, staff: Admin, form: Form, db: 
 
 @router.get("/groups", response_class=HTMLResponse, name="audit:groups")
 def groups_page(request: Request, locale: str, staff: Analyst, db: StaffDb, year: str = "",
-                quarter: str = "", released: str = "") -> HTMLResponse:
+               quarter: str = "", released: str = "", release: str = "", correct: str = "") -> HTMLResponse:
     """The results report's counts of people by age group and by gender, as released."""
-    return _show_quarter(request, locale, db, year, quarter, GROUPS, released)
+    return _show_quarter(request, locale, db, year, quarter, GROUPS, released, release, correct)
 
 
 @router.post("/groups/release", response_class=HTMLResponse, name="audit:groups_release")
@@ -534,8 +565,8 @@ def groups_release(request: Request, locale: str, staff: Analyst, form: Form, db
 
 @router.get("/groups/download/{fmt}", response_model=None, name="audit:groups_download")
 def groups_download(request: Request, locale: str, fmt: str, staff: Analyst, db: StaffDb, year: str = "",
-                    quarter: str = "") -> Response:
-    return _download_quarter(request, locale, fmt, db, year, quarter, GROUPS, "groups")
+                   quarter: str = "", release: str = "") -> Response:
+    return _download_quarter(request, locale, fmt, db, year, quarter, GROUPS, "groups", release)
 
 
 QUESTION_NOTICES = {"saved": N_("The questions are saved.")}

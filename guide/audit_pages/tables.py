@@ -21,42 +21,46 @@ from skills_audit import barrier_map, group_counts, stops, workshop_counts
 from skills_audit.aggregate import Bind
 from skills_audit.breakdown import Breakdown
 from skills_audit.models import TableRelease
-from skills_audit.releases import TableFunction, make_table_release
+from skills_audit.releases import EarlierTables, TableFunction, make_table_release
 
 BREAKDOWNS, STOPS, GROUPS = "breakdowns", "stops", "groups"  # the kinds: one per page
 BARRIERS, WORKSHOPS = "barriers", "workshops"  # the tables of BREAKDOWNS
 NEIGHBOURHOODS = "neighbourhoods:"  # + a centre's id: its map of barriers by neighbourhood, also of BREAKDOWNS
 
 
-def _breakdowns(bind: Bind, period_label: str, k: int, now: datetime) -> dict[str, Breakdown]:
+def _breakdowns(bind: Bind, period_label: str, k: int, now: datetime, earlier: EarlierTables) -> dict[str, Breakdown]:
     year, quarter = period_label.split("-Q")
     places = get_places()
-    barriers = barrier_map.barrier_map(bind, period_label, places, THEME_IDS, k)
+    barriers = barrier_map.barrier_map(bind, period_label, places, THEME_IDS, k, earlier.get(BARRIERS, ()))
     by_neighbourhood = {
-        NEIGHBOURHOODS + c.id: barrier_map.neighbourhood_map(bind, period_label, places, c.id, THEME_IDS, k, barriers)
+        NEIGHBOURHOODS + c.id: barrier_map.neighbourhood_map(bind, period_label, places, c.id, THEME_IDS, k, barriers,
+                                                             earlier.get(NEIGHBOURHOODS + c.id, ()))
         for c in places.centres.values() if c.neighbourhoods
     }
     return {BARRIERS: barriers, **by_neighbourhood,
-            WORKSHOPS: workshop_counts.topic_breakdown(bind, int(year), int(quarter), places, TOPICS, k)}
+            WORKSHOPS: workshop_counts.topic_breakdown(bind, int(year), int(quarter), places, TOPICS, k,
+                                                       earlier.get(WORKSHOPS, ()))}
 
 
-def _stops(bind: Bind, period_label: str, k: int, now: datetime) -> dict[str, Breakdown]:
-    return stops.as_tables(stops.stops(bind, period_label, get_places(), k, now))
+def _stops(bind: Bind, period_label: str, k: int, now: datetime, earlier: EarlierTables) -> dict[str, Breakdown]:
+    return stops.as_tables(stops.stops(bind, period_label, get_places(), k, now, earlier.get(stops.COUNTS, ())))
 
 
-def _groups(bind: Bind, period_label: str, k: int, now: datetime) -> dict[str, Breakdown]:
+def _groups(bind: Bind, period_label: str, k: int, now: datetime, earlier: EarlierTables) -> dict[str, Breakdown]:
     """People by age group and by gender (guide.about), for the partners that ask or asked in the quarter."""
     assert isinstance(bind, Session)  # noqa: S101 - a release is made inside a session's unit of work
     year, quarter = period_label.split("-Q")
     places = get_places()
     asking = {p: s.asked for p, s in switches(bind, places.partners()).items()}
-    return {GROUPS: group_counts.group_breakdown(bind, int(year), int(quarter), places, ABOUT_CHOICES, asking, k)}
+    return {GROUPS: group_counts.group_breakdown(bind, int(year), int(quarter), places, ABOUT_CHOICES, asking, k,
+                                                 earlier.get(GROUPS, ()))}
 
 
 KINDS: dict[str, TableFunction] = {BREAKDOWNS: _breakdowns, STOPS: _stops, GROUPS: _groups}
 
 
 def release_quarter(session: Session, kind: str, period_text: str, k: int, now: datetime,
-                    interim: bool = False) -> TableRelease:
-    """Release the quarter's tables of `kind` (AuditError, nothing stored, when refused)."""
-    return make_table_release(session, kind, KINDS[kind], period_text, k, now, interim)
+                    interim: bool = False, correction: bool = False) -> TableRelease:
+    """Release the quarter's tables of `kind` (AuditError, nothing stored, when refused); `correction`: a new
+    release of a quarter released already."""
+    return make_table_release(session, kind, KINDS[kind], period_text, k, now, interim, correction)

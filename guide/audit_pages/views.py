@@ -20,7 +20,7 @@ from guide.core.messages import Message, Percent, Problems, format_value
 from guide.core.settings import get_settings
 from guide.core.timeutil import as_utc
 from guide.web.charts import BarChart, bar_chart, nice_maximum
-from skills_audit.aggregate import AuditError, PeriodKind, available_periods, report_period
+from skills_audit.aggregate import AuditError, Period, PeriodKind, available_periods, report_period
 from skills_audit.export import csv_style
 from skills_audit.framework import Framework, get_framework
 from skills_audit.needs import (
@@ -182,6 +182,25 @@ class ReleaseForm:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A new release of a period released already: the button, then (`confirm`) the step that says what it does."""
+
+    hidden: Mapping[str, str]  # the release form's fields that say what is released
+    period: str
+    period_open: bool  # whether to offer the interim choice
+    number: int  # the new release's
+    confirm: bool
+
+
+def correction(release: ReleaseInfo | None, hidden: Mapping[str, str], period: Period,
+               confirm: bool) -> Correction | None:
+    """The offer of a new release, on the newest release of a period only (a correction starts from it)."""
+    if release is None or release.number != release.newest:
+        return None
+    return Correction(hidden, period.label, period.end > datetime.now(UTC), release.newest + 1, confirm)
+
+
+@dataclass(frozen=True)
 class ReportPage:
     """The report page: the form, what is wrong or the offer to release the period, or the released report."""
 
@@ -209,6 +228,8 @@ class ReportPage:
     cross_rows: Sequence[tuple[str, Sequence[CrossCell]]] = ()
     query: str = ""
     release_text: str = ""
+    releases: Sequence[ReleaseChoice] = ()  # every release of the period, once it has more than one
+    correction: Correction | None = None  # the offer of a new release (on the newest release only)
     csv_separator: str = ""
     share_chart: BarChart | None = None
     levels_chart: BarChart | None = None
@@ -232,10 +253,10 @@ def check_report_input(region: str, sector: str, period: str, locale: str) -> di
 
 def report_page(db: Session, locale: str, typed: Mapping[str, str], errors: Mapping[str, str] | None = None,
                 report: Report | None = None, release_error: str = "", notice: str = "",
-                fresh: bool = False) -> ReportPage:
+                fresh: bool = False, confirm: bool = False) -> ReportPage:
     """The report page for what was asked (`typed`): the released `report`, or `errors` to show ("no_data" and
     "not_released" say why there is no report; the other keys are fields). `fresh`: nothing asked yet, so the
-    newest period is chosen."""
+    newest period is chosen. `confirm`: the step before a new release of the period shown."""
     places = get_places()
     errors = errors or {}
     with reading(db):
@@ -253,7 +274,7 @@ def report_page(db: Session, locale: str, typed: Mapping[str, str], errors: Mapp
         release_error=release_error,
         notice=notice,
     )
-    return page if report is None else _with_report(page, report, locale)
+    return page if report is None else _with_report(page, report, locale, confirm)
 
 
 def _release_form(region: str, sector: str, period: str) -> ReleaseForm:
@@ -330,8 +351,11 @@ def levels_chart(competences: tuple[CompetenceFigures, ...], locale: str, framew
     return bar_chart(rows, top, [framework.scale_label(level, locale) for level in scale])
 
 
-def _with_report(page: ReportPage, report: Report, locale: str) -> ReportPage:
+def _with_report(page: ReportPage, report: Report, locale: str, confirm: bool = False) -> ReportPage:
     places, framework = get_places(), get_framework()
+    query = f"region={report.region}&sector={report.sector}&period={report.period_label}"
+    release = report.release
+    newest = release is None or release.number == release.newest
     names = name_resolver(places, framework)
     gap, cross = report.gap, report.cross_border
     return ReportPage(
@@ -364,8 +388,11 @@ def _with_report(page: ReportPage, report: Report, locale: str) -> ReportPage:
             ])
             for comp, per_region in cross.rows
         ],
-        query=f"region={report.region}&sector={report.sector}&period={report.period_label}",
+        query=query if newest or release is None else f"{query}&release={release.number}",
         release_text=_release_text(report),
+        releases=release_choices(release, query),
+        correction=correction(release, {"region": report.region, "sector": report.sector,
+                                        "period": report.period_label}, report.cube.period, confirm),
         csv_separator=csv_style(locale).delimiter,
         share_chart=_share_chart(report, locale, framework),
         levels_chart=levels_chart(gap.region_figures.competences, locale, framework),
@@ -377,13 +404,48 @@ def _release_text(report: Report) -> str:
     release = report.release
     if release is None:  # the pages show releases only (build_report): a table cut before its release says nothing
         return ""
-    return release_words(release)
+    return release_words(release, report.period_label)
 
 
-def release_words(release: ReleaseInfo) -> str:
-    """When a release was made, and whether before its period ended (the report's and the breakdowns' pages)."""
+def release_words(release: ReleaseInfo, period: str = "") -> str:
+    """Which release a page shows (its number once the period has more than one), when it was made, and whether
+    before its period ended (the report's and the breakdowns' pages)."""
     when = i18n.fmt_datetime(as_utc(release.made_at)) + " UTC"  # analysts of three countries read the same release
+    if release.newest == 1:  # the period's only release: no number to tell apart
+        if release.interim:
+            return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as "
+                                "they were then.", date=when)
+        return i18n.gettext("Release of %(date)s: these figures stay as they were released.", date=when)
+    words = {"number": release.number, "period": period, "date": when, "earlier": release.number - 1,
+             "newest": release.newest}
+    if release.number < release.newest:
+        text = i18n.gettext("Release %(number)s of %(period)s, made on %(date)s. Release %(newest)s has replaced it: "
+                            "these are the figures as they were published then.", **words)
+    elif release.number == 2:
+        text = i18n.gettext("Release %(number)s of %(period)s, made on %(date)s. It replaces release 1, which stays "
+                            "on record.", **words)
+    else:
+        text = i18n.gettext("Release %(number)s of %(period)s, made on %(date)s. It replaces releases 1 to "
+                            "%(earlier)s, which stay on record.", **words)
     if release.interim:
-        return i18n.gettext("Interim release of %(date)s, made before the period ended: these figures stay as they "
-                            "were then.", date=when)
-    return i18n.gettext("Release of %(date)s: these figures stay as they were released.", date=when)
+        text += " " + i18n.gettext("It was made before the period ended.")
+    return text
+
+
+@dataclass(frozen=True)
+class ReleaseChoice:
+    """A link to one release of the period shown (`current`: the one the page shows)."""
+
+    number: int
+    label: str
+    query: str
+    current: bool
+
+
+def release_choices(release: ReleaseInfo | None, query: str) -> list[ReleaseChoice]:
+    """Every release of the period, to read an earlier one again (none while the period has one release)."""
+    if release is None or release.newest == 1:
+        return []
+    return [ReleaseChoice(n, i18n.gettext("Release %(number)s", number=n) + (
+                " " + i18n.gettext("(the newest)") if n == release.newest else ""),
+            f"{query}&release={n}", n == release.number) for n in range(1, release.newest + 1)]

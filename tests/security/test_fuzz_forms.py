@@ -69,7 +69,11 @@ FIELDS_WITHOUT_A_PAGE: dict[str, dict[str, list[str]]] = {
     "/{locale}/workshop/poll": {"workshop": ["{workshop_id}"], "answer": ["1", "2", "3", "4"],
                                 "from": ["steps", "plan"]},
     "/{locale}/staff/audit/report/release": {"region": ["BE254"], "sector": ["care"], "period": ["2025", "2026"],
-                                             "interim": ["yes"]},
+                                             "interim": ["yes"], "correction": ["yes"]},
+    # a new release of a quarter is offered only once it is released (the cast's are not): its one more field
+    "/{locale}/staff/audit/breakdowns/release": {"correction": ["yes"]},
+    "/{locale}/staff/audit/stops/release": {"correction": ["yes"]},
+    "/{locale}/staff/audit/groups/release": {"correction": ["yes"]},
     # "check your answers" comes only with every answer in its address; "followed up" only on an answered check-in
     # (the cast's checkin_id is the open one, for the check-in's questions)
     "/{locale}/outcomes/check": {"kind": ["job", "training"], "hours": ["20_30"], "contract": ["permanent"],

@@ -134,8 +134,8 @@ def test_each_kind_is_released_on_its_own_and_keeps_no_hidden_count(db, data):
 
 def test_any_table_function_releases_by_its_kind(db, data):
     """A later table about people plugs in by a kind and a function."""
-    def tables(bind, period, k, now):  # noqa: ANN001, ANN202
-        return {"only": barrier_map.barrier_map(bind, period, get_places(), ("childcare",), k)}
+    def tables(bind, period, k, now, earlier):  # noqa: ANN001, ANN202
+        return {"only": barrier_map.barrier_map(bind, period, get_places(), ("childcare",), k, earlier.get("only", ()))}
 
     with writing(db):
         make_table_release(db, "example", tables, QUARTER, K, AFTER)
