@@ -5,23 +5,25 @@ A person counts in the quarter their answer about a theme was last changed to "I
 as being worked on changes nothing here), once per theme. The journeys are counted by the database only; no answer
 is loaded. Everything shown goes through skills_audit.breakdown (skills_audit.protection): counts under k hidden, and
 no hidden count recoverable from a total and the figures shown beside it. Where a centre has neighbourhoods, its map
-goes one level down (`neighbourhood_map`): the people who named each one, and those who did not say, with the
-centre's figures as the centre's map shows them (known to a reader, so the protection works around them). The themes
-are the guide's (guide.barriers.service.THEMES), handed in by the caller.
+goes one level down (`maps`): the people who named each one, and those who did not say, protected in one table with
+the map of every centre, so the centre's figures are the same on both and neither map gives away what the other
+hides. The themes are the guide's (guide.barriers.service.THEMES), handed in by the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
+from typing import cast
 
 from sqlalchemy import distinct, func, select
 
 from guide.core.i18n import N_
 from skills_audit.aggregate import Bind, parse_period, rows
-from skills_audit.breakdown import Breakdown, Earlier, Row, Shown, protected_table
+from skills_audit.breakdown import Breakdown, CellKey, Earlier, Row, protected_table
 from skills_audit.places import Places
 from skills_audit.sources import BarrierAnswer, Journey
+from skills_audit.suppression import Relation
 
 TITLE = N_("People who asked for help, by theme")
 WANT_HELP = "want_help"  # guide.barriers.service.WANT_HELP
@@ -86,25 +88,70 @@ def neighbourhood_counts(bind: Bind, period_label: str, centre: str) -> dict[tup
     return {(str(place or NOT_SAID), str(theme)): int(n) for place, theme, n in rows(bind, stmt)}
 
 
-def neighbourhood_map(bind: Bind, period_label: str, places: Places, centre: str, themes: Sequence[str], k: int,
-                      centre_map: Breakdown, earlier: Earlier = ()) -> Breakdown:
-    """One centre's map by neighbourhood: a row per neighbourhood, one for the people who did not say, and the
-    centre's row, their sum. The centre's figures are those `centre_map` (the map of every centre, same period and
-    k) publishes: fixed where it shows them, so no neighbourhood's hidden figure is worked back from them, and
-    hidden here wherever it hides them."""
-    known = places.centres[centre].neighbourhoods
-    found = neighbourhood_counts(bind, period_label, centre)
-    values: dict[tuple[Row, str], int] = {}
-    for (place, theme), n in found.items():
-        if theme in themes:
-            row: Row = ("neighbourhood", place if place in known else NOT_SAID)
-            values[(row, theme)] = values.get((row, theme), 0) + n
-    parts: tuple[Row, ...] = (*(("neighbourhood", n) for n in known), ("neighbourhood", NOT_SAID))
-    total: Row = ("centre", centre)
-    shown_there = [(total, t) for t in themes if centre_map.cell(total, t).value is not None]
-    table = protected_table(period_label, k, (*parts, total), themes, values, [(total, parts)],
-                            fixed_cells=shown_there, earlier=earlier)
-    cells: dict[tuple[Row, str], Shown] = dict(table.cells)
-    for theme in themes:  # the centre's row as its map shows it, never more
-        cells[(total, theme)] = centre_map.cell(total, theme)
-    return replace(table, cells=cells)
+NEIGHBOURHOOD_OF = "neighbourhood of "  # + a centre's id: the joint table's rows of that centre's neighbourhoods
+
+
+def maps(bind: Bind, period_label: str, places: Places, themes: Sequence[str], k: int, earlier: Earlier = (),
+         earlier_by_centre: Mapping[str, Earlier] | None = None) -> tuple[Breakdown, dict[str, Breakdown]]:
+    """The map of every centre (`barrier_map`'s rows) and, for each centre with neighbourhoods, its map by
+    neighbourhood: a row per neighbourhood, one for the people who did not say, and the centre's row, their sum.
+    They are protected as one table: a centre's row is a part of its partner's and the programme's on the first map
+    and the sum of its neighbourhoods on the second, so a figure one hides the other must not give away (protected one
+    at a time, a centre hidden on the first map was the sum of figures its second showed). `earlier`,
+    `earlier_by_centre`: what earlier releases of the maps showed (skills_audit.breakdown.protected_table)."""
+    earlier_by_centre = earlier_by_centre or {}
+    values: dict[tuple[Row, str], int] = {(("centre", centre), theme): n
+                                          for (centre, theme), n in counts(bind, period_label).items()
+                                          if centre in places.centres and theme in themes}
+    shown, map_sums = map_rows(places)
+    rows, sums = list(shown), []
+    merged = [dict(release) for release in earlier]
+    with_neighbourhoods = [c for c in places.centres.values() if c.neighbourhoods and ("centre", c.id) in shown]
+    own = {}  # centre -> its rows as the joint table names them (the kind says whose), in the order shown
+    for centre in with_neighbourhoods:
+        kind = NEIGHBOURHOOD_OF + centre.id
+        for (place, theme), n in neighbourhood_counts(bind, period_label, centre.id).items():
+            if theme in themes:
+                row: Row = (kind, place if place in centre.neighbourhoods else NOT_SAID)
+                values[(row, theme)] = values.get((row, theme), 0) + n
+        own[centre.id] = (*((kind, n) for n in centre.neighbourhoods), (kind, NOT_SAID))
+        rows += own[centre.id]
+        sums.append((("centre", centre.id), own[centre.id]))  # before the partners' sums, which add centres up
+        for i, release in enumerate(earlier_by_centre.get(centre.id, ())):
+            while len(merged) <= i:
+                merged.append({})
+            merged[i].update({(_joint(kind, row), theme): n for (row, theme), n in release.items()})
+    table = protected_table(period_label, k, rows, themes, values, [*sums, *map_sums], earlier=merged)
+    centre_map = _part(table, shown, lambda row: row)
+    by_centre = {c: _part(table, (*parts, ("centre", c)), _own) for c, parts in own.items()}
+    return centre_map, by_centre
+
+
+def _joint(kind: str, row: Row) -> Row:
+    """A row of a centre's map by neighbourhood as the joint table names it."""
+    what, name = cast(tuple[str, str], row)
+    return (kind, name) if what == "neighbourhood" else row
+
+
+def _own(row: Row) -> Row:
+    """A row of the joint table as the centre's map by neighbourhood names it."""
+    what, name = cast(tuple[str, str], row)
+    return ("neighbourhood", name) if what.startswith(NEIGHBOURHOOD_OF) else row
+
+
+def _part(table: Breakdown, rows: Sequence[Row], name: Callable[[Row], Row]) -> Breakdown:
+    """The rows of the joint table that one map shows, named as that map names them, with the sums among them."""
+    keep = set(rows)
+
+    def cell(key: Hashable) -> CellKey:
+        row, column = cast(CellKey, key)
+        return name(row), column
+
+    relations = tuple(
+        Relation(cell(r.total), tuple(cell(p) for p in r.parts))
+        for r in table.relations if all(cast(CellKey, c)[0] in keep for c in r.cells())
+    )
+    return replace(table, rows=tuple(name(r) for r in rows),
+                   totals=frozenset(name(r) for r in table.totals if r in keep),
+                   cells={cell(key): shown for key, shown in table.cells.items() if key[0] in keep},
+                   relations=relations)

@@ -121,7 +121,7 @@ def barrier_table(table: Breakdown, places: Places, locale: str) -> ShownTable:
 
 
 def neighbourhood_table(table: Breakdown, centre: str, places: Places, locale: str) -> ShownTable:
-    """One centre's map by neighbourhood (skills_audit.barrier_map.neighbourhood_map): its neighbourhoods, the
+    """One centre's map by neighbourhood (skills_audit.barrier_map.maps): its neighbourhoods, the
     people who did not say, then the centre."""
     words = {t.id: i18n.gettext(t.words) for t in THEMES}
     headings = [words.get(c, c) for c in table.columns]

@@ -31,12 +31,10 @@ NEIGHBOURHOODS = "neighbourhoods:"  # + a centre's id: its map of barriers by ne
 def _breakdowns(bind: Bind, period_label: str, k: int, now: datetime, earlier: EarlierTables) -> dict[str, Breakdown]:
     year, quarter = period_label.split("-Q")
     places = get_places()
-    barriers = barrier_map.barrier_map(bind, period_label, places, THEME_IDS, k, earlier.get(BARRIERS, ()))
-    by_neighbourhood = {
-        NEIGHBOURHOODS + c.id: barrier_map.neighbourhood_map(bind, period_label, places, c.id, THEME_IDS, k, barriers,
-                                                             earlier.get(NEIGHBOURHOODS + c.id, ()))
-        for c in places.centres.values() if c.neighbourhoods
-    }
+    barriers, by_centre = barrier_map.maps(
+        bind, period_label, places, THEME_IDS, k, earlier.get(BARRIERS, ()),
+        {c: earlier.get(NEIGHBOURHOODS + c, ()) for c in places.centres})
+    by_neighbourhood = {NEIGHBOURHOODS + c: table for c, table in by_centre.items()}
     return {BARRIERS: barriers, **by_neighbourhood,
             WORKSHOPS: workshop_counts.topic_breakdown(bind, int(year), int(quarter), places, TOPICS, k,
                                                        earlier.get(WORKSHOPS, ()))}

@@ -134,7 +134,7 @@ def test_when_no_protection_is_found_nothing_is_released_and_the_page_says_why(a
         raise AuditError(Message(N_("The figures of %(period)s could not be protected in time. Nothing is shown: "
                                     "try again later."), {"period": f"{YEAR}-Q1"}))
 
-    monkeypatch.setattr(barrier_map, "barrier_map", refuse)
+    monkeypatch.setattr(barrier_map, "maps", refuse)
     form = {"year": str(YEAR), "quarter": "1", "csrf_token": csrf_token(analyst)}
     response = analyst.post(f"{BASE}/release", data=form)
     assert response.status_code == 422

@@ -41,8 +41,8 @@ def _asked(db: Session, n: int, neighbourhood: str, centre: str = "kortrijk") ->
 
 
 def _maps(db: Session) -> tuple[Breakdown, Breakdown]:
-    centres = barrier_map.barrier_map(db, "2026-Q1", PLACES, THEMES, K)
-    return centres, barrier_map.neighbourhood_map(db, "2026-Q1", PLACES, "kortrijk", THEMES, K, centres)
+    centres, by_centre = barrier_map.maps(db, "2026-Q1", PLACES, THEMES, K)
+    return centres, by_centre["kortrijk"]
 
 
 def _recovered(table: Breakdown, truth: dict[Hashable, int]) -> dict:
@@ -107,3 +107,20 @@ def test_the_breakdowns_page_shows_each_centre_with_neighbourhoods_by_neighbourh
     assert overleie and overleie.group(1).strip() != "2"  # under k: hidden
     csv = client.get(f"/en/staff/audit/breakdowns/download/csv?year={when.year}&quarter=1").text
     assert "Kortrijk, by neighbourhood" in csv and "Heule" in csv
+
+
+def test_the_two_maps_read_together_give_no_hidden_figure_away(db):
+    """Medway 3 (under k) and Kortrijk 8, none of whom named a neighbourhood: the map of every centre hides Kortrijk
+    beside Medway, so Kortrijk's map by neighbourhood must not show those 8 as the people who did not say. Protected
+    one map at a time it did, and the programme's 11 less 8 gave Medway's 3 away (issue 13): now they are one table."""
+    _asked(db, 3, "", centre="medway")
+    _asked(db, 8, "")
+    centres, table = _maps(db)
+    assert centres.cell(("centre", "medway"), "childcare").value is None
+    assert table.cell(CENTRE, "childcare") == centres.cell(CENTRE, "childcare")
+    truth = {(row, t): 0 for t in THEMES for row in (*centres.rows, *table.rows)}
+    truth |= {(("centre", "medway"), "childcare"): 3, (CENTRE, "childcare"): 8, (barrier_map.ALL, "childcare"): 11,
+              (("neighbourhood", barrier_map.NOT_SAID), "childcare"): 8}
+    published = {key: (shown.value, shown.reason) for t in (centres, table) for key, shown in t.cells.items()}
+    found = attack([published], (*centres.relations, *table.relations), K, set())
+    assert recovered(truth, found, K) == {}
