@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, bindparam, column, delete, update
+from sqlalchemy import DateTime, Integer, Row, Select, String, Text, bindparam, column, delete, update
 from sqlalchemy import select as core_select  # sqlmodel's select types at most four columns
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
@@ -57,6 +58,15 @@ _SESSION_JOURNEY_SQL = (
 )
 _SESSION_USER_SQL = (
     select(StaffSession, StaffAccount)
+    .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
+    .where(col(StaffSession.token_hash) == bindparam("h"))
+)
+# The same, read only, as Core rows (a projector's poll reads it every second): the account's columns by their names,
+# for _staff_user, and the session's times.
+_SESSION_USER_READ_SQL: Select[*tuple[Any, ...]] = (
+    core_select(col(StaffAccount.id), col(StaffAccount.username), col(StaffAccount.display_name),
+                col(StaffAccount.partner), col(StaffAccount.all_partners), col(StaffAccount.disabled_at),
+                col(StaffSession.last_seen_at), col(StaffSession.created_at).label("session_created_at"))
     .join(StaffAccount, col(StaffAccount.id) == col(StaffSession.account_id))
     .where(col(StaffSession.token_hash) == bindparam("h"))
 )
@@ -179,7 +189,7 @@ def open_staff_session(db: Session, secret: str, account_id: int) -> str:
     return token
 
 
-def _staff_user(db: Session, account: StaffAccount) -> StaffUser:
+def _staff_user(db: Session, account: StaffAccount | Row[*tuple[Any, ...]]) -> StaffUser:
     account_id = saved_id(account)
     roles, languages = _scopes(db, [account_id])[account_id]
     return StaffUser(
@@ -211,13 +221,13 @@ def read_session_user(db: Session, secret: str, token: str, policy: SessionPolic
     most one request a minute is otherwise) needs no unit of work, so a projector's poll never waits for the writer."""
     if not token:
         return None, FRESH
-    found = db.exec(_SESSION_USER_SQL, params={"h": keyed_hash(secret, "staff-session", token)}).first()
+    db.flush()  # as a query through the ORM would
+    found = db.connection().execute(_SESSION_USER_READ_SQL, {"h": keyed_hash(secret, "staff-session", token)}).first()
     if found is None:
         return None, FRESH
-    row, account = found
-    verdict = EXPIRED if account.disabled_at is not None else policy.verdict(row.last_seen_at, utcnow(),
-                                                                             VISIT, row.created_at)
-    return (None if verdict == EXPIRED else _staff_user(db, account)), verdict
+    verdict = EXPIRED if found.disabled_at is not None else policy.verdict(found.last_seen_at, utcnow(),
+                                                                           VISIT, found.session_created_at)
+    return (None if verdict == EXPIRED else _staff_user(db, found)), verdict
 
 
 def close_staff_session(db: Session, secret: str, token: str) -> None:

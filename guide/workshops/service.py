@@ -19,20 +19,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal, union_all, update
+from sqlalchemy import Row, bindparam, update
 from sqlalchemy import select as core_select  # sqlmodel's select types at most four columns
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from guide.assessment.models import AssessmentTake
-from guide.barriers.models import BarrierAnswer
 from guide.content.library import STEP_COUNT, get_library
 from guide.core.codes import ALPHABET, keyed_hash
 from guide.core.i18n import N_
 from guide.core.messages import Message, Problems
 from guide.core.models import saved_id
 from guide.core.timeutil import as_utc
-from guide.journeys.models import ChecklistTick, StepProgress
 from guide.outreach.service import partner_centres
 from guide.workshops.models import Workshop, WorkshopAttendance
 
@@ -153,7 +151,7 @@ def normalise_workshop_code(typed: str) -> str | None:
 # --- the staff side ---------------------------------------------------------------------------------------------
 
 
-def is_open(workshop: Workshop, now: datetime) -> bool:
+def is_open(workshop: Workshop | Row[*tuple[Any, ...]], now: datetime) -> bool:
     if workshop.closed_at is not None:
         return False
     return as_utc(workshop.starts_at) - OPENS_BEFORE <= now < as_utc(workshop.ends_at) + CLOSE_MARGIN
@@ -247,7 +245,7 @@ def create_workshops(db: Session, secret: str, partner: str, typed: WorkshopInpu
     return saved_id(first)
 
 
-def _row(secret: str, workshop: Workshop, now: datetime) -> WorkshopRow:
+def _row(secret: str, workshop: Workshop | Row[*tuple[Any, ...]], now: datetime) -> WorkshopRow:
     return WorkshopRow(
         id=saved_id(workshop), centre_id=workshop.centre_id, starts_at=as_utc(workshop.starts_at),
         ends_at=as_utc(workshop.ends_at), topic=workshop.topic, language=workshop.language,
@@ -275,9 +273,16 @@ def _own(db: Session, partner: str, workshop_id: int) -> Workshop:
     return workshop
 
 
+_WORKSHOP_SQL = select(Workshop.__table__).where(Workshop.__table__.c.id == bindparam("id"))  # type: ignore[attr-defined]
+
+
 def get_workshop(db: Session, secret: str, partner: str, workshop_id: int, now: datetime) -> WorkshopRow:
-    """One of the partner's workshops; WorkshopNotFound for any other."""
-    return _row(secret, _own(db, partner, workshop_id), now)
+    """One of the partner's workshops; WorkshopNotFound for any other. A row, not the ORM's object: the projector's
+    poll reads it every second, and loading the object cost more than the counts (bench/workshops_load.py)."""
+    found = db.connection().execute(_WORKSHOP_SQL, {"id": workshop_id}).first()
+    if found is None or found.partner != partner:
+        raise WorkshopNotFound(workshop_id)
+    return _row(secret, found, now)
 
 
 def close_workshop(db: Session, partner: str, workshop_id: int, now: datetime) -> None:
@@ -298,64 +303,57 @@ def open_poll(db: Session, partner: str, workshop_id: int, now: datetime) -> Non
         db.flush()
 
 
-def _counted(kind: str, query: Select[Any], key: Any = None,
-             n: ColumnElement[Any] | None = None) -> Select[Any]:
-    """One part of live_counts' statement: rows of (kind, key, n), from `query`'s tables and conditions."""
-    return query.with_only_columns(literal(kind).label("kind"),
-                                   (cast(key, String) if key is not None else literal("")).label("key"),
-                                   (n if n is not None else func.count()).label("n"), maintain_column_froms=True)
+# The counts of live_counts, one statement per kind of topic: each facilitator's screen asks for them every second, so
+# they are plain SQL, written once (building the same statement with the ORM's expressions cost twenty times more than
+# running it: bench/workshops_load.py). Rows of (kind, key, n); :w the workshop, :s the step.
+_ATTENDEES = "SELECT journey_id FROM workshop_attendance WHERE workshop_id = :w"
+_JOINED_AND_POLL = """
+    SELECT 'joined' AS kind, '' AS key, count(*) AS n FROM workshop_attendance WHERE workshop_id = :w
+    UNION ALL
+    SELECT 'poll', CAST(poll_answer AS VARCHAR(8)), count(*) FROM workshop_attendance
+    WHERE workshop_id = :w AND poll_answer IS NOT NULL GROUP BY poll_answer
+"""
+_COUNTS_SQL = {
+    "step": sql(_JOINED_AND_POLL + f"""
+    UNION ALL
+    SELECT 'tick', item_id, count(*) FROM checklist_tick WHERE step = :s AND journey_id IN ({_ATTENDEES})
+    GROUP BY item_id
+    UNION ALL
+    SELECT 'finished', '', count(*) FROM step_progress
+    WHERE step = :s AND status = 'completed' AND journey_id IN ({_ATTENDEES})
+    UNION ALL
+    SELECT 'moved', '', count(*) FROM step_progress p JOIN workshop_attendance a ON a.journey_id = p.journey_id
+    WHERE a.workshop_id = :w AND p.step = :s AND p.updated_at >= a.joined_at
+    """),
+    # a take done twice is one person
+    ASSESSMENT: sql(_JOINED_AND_POLL + f"""
+    UNION ALL
+    SELECT 'finished', '', count(DISTINCT journey_id) FROM assessment_take
+    WHERE journey_id IN ({_ATTENDEES}) AND finished_at IS NOT NULL
+    UNION ALL
+    SELECT 'moved', '', count(DISTINCT t.journey_id) FROM assessment_take t
+    JOIN workshop_attendance a ON a.journey_id = t.journey_id WHERE a.workshop_id = :w AND t.finished_at >= a.joined_at
+    """),
+    # how many answered the check, and how many changed an answer since joining: never which answer
+    BARRIERS: sql(_JOINED_AND_POLL + f"""
+    UNION ALL
+    SELECT 'finished', '', count(DISTINCT journey_id) FROM barrier_answer WHERE journey_id IN ({_ATTENDEES})
+    UNION ALL
+    SELECT 'moved', '', count(DISTINCT b.journey_id) FROM barrier_answer b
+    JOIN workshop_attendance a ON a.journey_id = b.journey_id WHERE a.workshop_id = :w AND b.updated_at >= a.joined_at
+    """),
+}
 
 
 def live_counts(db: Session, workshop_id: int, topic: str) -> LiveCounts:
     """The counts of the projector view and of the workshop page, over this workshop's attendees only: one
     statement (UNION ALL), as each facilitator's screen asks for them every second."""
-    of_workshop = col(WorkshopAttendance.workshop_id) == workshop_id
-    attendees = select(col(WorkshopAttendance.journey_id)).where(of_workshop)
-    parts = [
-        _counted("joined", core_select(col(WorkshopAttendance.id)).where(of_workshop)),
-        _counted("poll", core_select(col(WorkshopAttendance.id)).where(
-            of_workshop, col(WorkshopAttendance.poll_answer).is_not(None)).group_by(
-            col(WorkshopAttendance.poll_answer)), col(WorkshopAttendance.poll_answer)),
-    ]
-    if topic == ASSESSMENT:
-        people = func.count(func.distinct(col(AssessmentTake.journey_id)))  # a take done twice is one person
-        parts += [
-            _counted("finished", core_select(col(AssessmentTake.id)).where(
-                col(AssessmentTake.journey_id).in_(attendees), col(AssessmentTake.finished_at).is_not(None)), n=people),
-            _counted("moved", core_select(col(AssessmentTake.id))
-                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(AssessmentTake.journey_id))
-                     .where(of_workshop, col(AssessmentTake.finished_at) >= col(WorkshopAttendance.joined_at)),
-                     n=people),
-        ]
-    elif topic == BARRIERS:
-        # how many answered the check, and how many changed an answer since joining: never which answer
-        checked = func.count(func.distinct(col(BarrierAnswer.journey_id)))
-        parts += [
-            _counted("finished", core_select(col(BarrierAnswer.id)).where(
-                col(BarrierAnswer.journey_id).in_(attendees)), n=checked),
-            _counted("moved", core_select(col(BarrierAnswer.id))
-                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(BarrierAnswer.journey_id))
-                     .where(of_workshop, col(BarrierAnswer.updated_at) >= col(WorkshopAttendance.joined_at)),
-                     n=checked),
-        ]
-    else:
-        step = int(topic)
-        parts += [
-            _counted("tick", core_select(col(ChecklistTick.journey_id)).where(
-                col(ChecklistTick.step) == step, col(ChecklistTick.journey_id).in_(attendees)).group_by(
-                col(ChecklistTick.item_id)), col(ChecklistTick.item_id)),
-            _counted("finished", core_select(col(StepProgress.journey_id)).where(
-                col(StepProgress.step) == step, col(StepProgress.status) == "completed",
-                col(StepProgress.journey_id).in_(attendees))),
-            _counted("moved", core_select(col(StepProgress.journey_id))
-                     .join(WorkshopAttendance, col(WorkshopAttendance.journey_id) == col(StepProgress.journey_id))
-                     .where(of_workshop, col(StepProgress.step) == step,
-                            col(StepProgress.updated_at) >= col(WorkshopAttendance.joined_at))),
-        ]
+    kind_of_topic = topic if topic in (ASSESSMENT, BARRIERS) else "step"
+    params = {"w": workshop_id, "s": int(topic) if kind_of_topic == "step" else 0}
     counted: dict[str, int] = {}
     ticks: dict[str, int] = {}
     answers: dict[int, int] = {}  # the poll's answers, 1..4, came as text beside the item ids
-    for kind, key, n in db.connection().execute(union_all(*parts)):
+    for kind, key, n in db.connection().execute(_COUNTS_SQL[kind_of_topic], params):
         if kind == "tick":
             ticks[key] = int(n)
         elif kind == "poll":
@@ -438,19 +436,23 @@ def answer_poll(db: Session, journey_id: int, workshop_id: int, raw: str, now: d
     db.flush()
 
 
+# Built once, as Core rows: the banner's read runs on every step page of a participant.
+_BANNER_SQL = (
+    core_select(col(Workshop.id), col(Workshop.centre_id), col(Workshop.topic), col(Workshop.poll_opened_at),
+           col(Workshop.closed_at), col(Workshop.starts_at), col(Workshop.ends_at), col(WorkshopAttendance.poll_answer))
+    .join(WorkshopAttendance, col(WorkshopAttendance.workshop_id) == col(Workshop.id))
+    .where(col(WorkshopAttendance.journey_id) == bindparam("j"), col(WorkshopAttendance.left_at).is_(None),
+           col(Workshop.closed_at).is_(None), col(Workshop.ends_at) > bindparam("ends_after"))
+    .order_by(col(WorkshopAttendance.joined_at).desc())
+)
+
+
 def current_banner(db: Session, journey_id: int, now: datetime) -> Banner | None:
     """The open workshop the journey is in now (the latest joined), or None."""
-    found = db.exec(
-        select(Workshop, WorkshopAttendance)
-        .join(WorkshopAttendance, col(WorkshopAttendance.workshop_id) == col(Workshop.id))
-        .where(col(WorkshopAttendance.journey_id) == journey_id, col(WorkshopAttendance.left_at).is_(None),
-               col(Workshop.closed_at).is_(None), col(Workshop.ends_at) > now - CLOSE_MARGIN)
-        .order_by(col(WorkshopAttendance.joined_at).desc())
-    ).all()
-    for workshop, attendance in found:
-        if is_open(workshop, now):
-            return Banner(saved_id(workshop), workshop.centre_id, workshop.topic, workshop.poll_opened_at is not None,
-                          attendance.poll_answer is not None)
+    for found in db.connection().execute(_BANNER_SQL, {"j": journey_id, "ends_after": now - CLOSE_MARGIN}):
+        if is_open(found, now):
+            return Banner(found.id, found.centre_id, found.topic, found.poll_opened_at is not None,
+                          found.poll_answer is not None)
     return None
 
 
