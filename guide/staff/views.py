@@ -126,7 +126,7 @@ class PasswordChangePage:
 class CaseloadRow:
     """A client's row, formatted: the template only places the values."""
 
-    link_id: int
+    href: str  # the client's page
     pseudonym: str
     label: str
     segments: Markup  # the progress bar's segments
@@ -194,8 +194,10 @@ def _segments(done_steps: int, started_steps: int) -> Markup:
                           for s in step_statuses(done_steps, started_steps)))
 
 
-def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[CaseloadRow]:
-    """Everything a row shows, formatted here: many rows share a date, a count or a level."""
+def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str, client_path: str
+                  ) -> list[CaseloadRow]:
+    """Everything a row shows, formatted here: many rows share a date, a count or a level. `client_path` is the
+    client page's path with {link_id} to fill in (guide.web.urls.url_format)."""
     zone = ZoneInfo(tz)
     items = _level_items(locale)
     dates: dict[date, str] = {}  # day -> its text
@@ -215,8 +217,9 @@ def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: s
             li for cid, by_level in items if (level := found.get(cid)) is not None and (li := by_level.get(level))
         )) if found else Markup("")
         rows.append(CaseloadRow(
-            entry.link_id, entry.pseudonym, entry.label, _segments(entry.done_steps, entry.started_steps),
-            done_texts[entry.completed], dates[day], levels, entry.checkin_due, entry.wants_talk,
+            client_path.format(link_id=entry.link_id), entry.pseudonym, entry.label,
+            _segments(entry.done_steps, entry.started_steps), done_texts[entry.completed], dates[day], levels,
+            entry.checkin_due, entry.wants_talk,
         ))
     return rows
 
@@ -226,7 +229,7 @@ def page_number(typed: str) -> int:
     return int(typed) if typed.isascii() and typed.isdigit() and 0 < len(typed) < 6 and int(typed) > 0 else 1
 
 
-def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show: str = "all",
+def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, client_path: str, show: str = "all",
                   sort: str = "activity", page: int = 1, *, typed: str = "", errors: Mapping[str, str] | None = None,
                   notice: str = "") -> CaseloadPage:
     show = show if show in FILTERS else "all"
@@ -239,7 +242,7 @@ def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show:
         shown = chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
         entries = caseload_details(db, secret, staff.id, shown)
     home = partner_centre(staff.partner)  # the coach's own clock and date format
-    rows = caseload_rows(entries, locale, *centre_clock(home))
+    rows = caseload_rows(entries, locale, *centre_clock(home), client_path)
     return CaseloadPage(rows=rows, show=show, sort=sort, counts=count_caseload(links), total=len(links),
                         page=page, pages=pages, page_numbers=page_numbers(page, pages), typed=typed,
                         errors=errors or {}, notice=notice)
