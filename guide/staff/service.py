@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, literal
+from sqlalchemy import Integer, String, bindparam, column, delete
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -300,21 +301,25 @@ def account_roles(db: Session, account_id: int) -> frozenset[str]:
     return frozenset(_scopes(db, [account_id])[account_id][0])
 
 
+# Roles and languages in one statement, as plain SQL: the ORM's UNION cost a millisecond on every staff page.
+_SCOPES_SQL = sql(
+    """
+    SELECT account_id, role, 'r' FROM staff_role WHERE account_id IN :ids
+    UNION ALL
+    SELECT account_id, locale, 'l' FROM staff_language WHERE account_id IN :ids
+    """
+).columns(column("account_id", Integer), column("value", String), column("kind", String)).bindparams(
+    bindparam("ids", expanding=True))
+
+
 def _scopes(db: Session, account_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
     """Roles and languages of several accounts in one query."""
     found: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in account_ids}
     if not account_ids:
         return found
-    # sqlmodel's exec has no overload for a UNION; it runs one like any select (ORM autoflush included)
-    rows = db.exec(  # type: ignore[call-overload]
-        select(col(StaffRole.account_id), col(StaffRole.role), literal("r"))
-        .where(col(StaffRole.account_id).in_(account_ids))
-        .union_all(
-            select(col(StaffLanguage.account_id), col(StaffLanguage.locale), literal("l"))
-            .where(col(StaffLanguage.account_id).in_(account_ids))
-        )
-    )
-    for account_id, value, kind in rows:
+    if db.autoflush:  # as an ORM query would: roles just added count
+        db.flush()
+    for account_id, value, kind in db.connection().execute(_SCOPES_SQL, {"ids": account_ids}).all():
         found[account_id][0 if kind == "r" else 1].add(value)
     return found
 
