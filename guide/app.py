@@ -37,7 +37,7 @@ from guide.places import routes as places
 from guide.profile import routes as profile
 from guide.sharing import routes as share
 from guide.staff import routes as staff
-from guide.web.compression import PrecompressedStaticFiles, compress_middleware, precompress
+from guide.web.compression import PrecompressedStaticFiles, compress_middleware, precompress_in_background
 from guide.web.deps import CsrfFailed, NeedsJourney, NeedsStaff, current_locale, is_htmx
 from guide.web.limits import BodyLimitMiddleware, BodyTooLarge, too_large_response
 from guide.web.render import STATIC_DIR, ShellCache, render
@@ -57,7 +57,7 @@ ROUTERS = (language.router, journey.router, assessment.router, share.router, sta
 
 class CachedStaticFiles(PrecompressedStaticFiles):
     """Assets are versioned by content hash in their URL, so browsers may keep them for a year; compressed copies
-    are made once, at start (guide.web.compression)."""
+    are made once, on a thread started with the app (guide.web.compression)."""
 
     def file_response(self, *args: typing.Any, **kwargs: typing.Any) -> Response:
         response = super().file_response(*args, **kwargs)
@@ -84,7 +84,7 @@ def create_app(engine: Engine | None = None, purge_every_seconds: float | None =
     owns_engine = engine is None  # an engine handed in belongs to the caller (the tests share one): not ours to close
     engine = engine or make_engine(settings.resolved_database_url())
     get_library()  # load and check the files at start-up, not on the first visitor
-    precompress(STATIC_DIR)  # brotli 11 and gzip 9 copies of the assets, once per process (about 0.1 s)
+    precompress_in_background(STATIC_DIR)  # brotli 11 and gzip 9 copies of the assets, once per process
     overlay = use_database(engine)  # then show the published revisions over them
 
     @asynccontextmanager

@@ -42,12 +42,31 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
-
-import highspy
-import numpy as np
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from skills_audit.suppression import Group, Relation
+
+if TYPE_CHECKING:
+    import highspy
+    import numpy as np
+else:
+
+    class _OnFirstUse:
+        """A module imported when one of its names is first used: HiGHS and numpy take a good part of a second to
+        import, and only the pages that publish figures solve anything (the app's cold start, issue 20)."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:  # noqa: ANN401 - whatever the module holds
+            module: ModuleType = import_module(self._name)
+            value = getattr(module, attr)
+            setattr(self, attr, value)  # the next look-up is a plain attribute's
+            return value
+
+    highspy, np = _OnFirstUse("highspy"), _OnFirstUse("numpy")
 
 Key = Hashable
 _EPS = 1e-6

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
-from sqlalchemy import DateTime, Integer, String, bindparam, column, delete
+from sqlalchemy import Boolean, DateTime, Integer, String, bindparam, column, delete
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -247,16 +249,39 @@ def pseudonym(secret: str, journey_id: int) -> str:
     return "".join(chars[:3]) + "-" + "".join(chars[3:])
 
 
-@dataclass
+def step_statuses(done_steps: int, started_steps: int) -> tuple[str, ...]:
+    """Each step's status, step 1 first, from the bit masks the caseload reads (bit n - 1: step n)."""
+    return tuple(COMPLETED if done_steps >> n & 1 else IN_PROGRESS if started_steps >> n & 1 else NOT_STARTED
+                 for n in range(STEP_COUNT))
+
+
+class CaseloadLink(NamedTuple):
+    """A client of a caseload as the filters, sorts and counts need them: a plain tuple per client (a caseload reads
+    every client; only the page's become CaseloadEntry)."""
+
+    link_id: int
+    journey_id: int
+    label: str
+    last_activity: datetime  # as the database hands it back (naive on SQLite): only compared with one another
+    quiet: bool  # no activity for QUIET_DAYS or more
+    done_steps: int  # the steps completed, as bits (bit n - 1: step n)
+    started_steps: int  # the steps in progress, as bits
+    done: int  # steps completed
+    started: int  # steps in progress
+
+
+@dataclass(slots=True)
 class CaseloadEntry:
+    """A client as a caseload's page shows them."""
+
     link_id: int
     journey_id: int
     label: str
     last_activity: datetime
-    done: int = 0  # steps completed
-    started: int = 0  # steps in progress
-    pseudonym: str = ""  # filled in for the clients a page shows (fill_caseload), or by caseload()
-    statuses: list[str] = field(default_factory=lambda: [NOT_STARTED] * STEP_COUNT)
+    done_steps: int
+    started_steps: int
+    done: int  # steps completed
+    pseudonym: str
     levels: dict[str, int | None] = field(default_factory=dict)  # competence id -> level, latest finished take
     levels_at: datetime | None = None
     checkin_due: bool = False  # an aftercare check-in is due (guide.outcomes)
@@ -266,34 +291,29 @@ class CaseloadEntry:
     def completed(self) -> int:
         return self.done
 
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return step_statuses(self.done_steps, self.started_steps)
 
-# A caseload in three queries whatever its size: the links with their counts of steps (every client: the filters
-# and sorts need them), then the step statuses and the latest levels of the clients on the page only.
+
+# A caseload in three queries whatever its size: the links with their steps (every client: the filters and sorts
+# need the counts, the rows the statuses), then the latest levels and the check-ins' marks of the page's clients.
+# A step appears once per journey: the sum of its bits is their union.
 _LINKS_SQL = sql(
     f"""
     SELECT c.id, c.journey_id, c.label, j.last_activity_at,
-           COALESCE(p.done, 0), COALESCE(p.started, 0)
+           j.last_activity_at <= :quiet_since,
+           SUM(CASE WHEN sp.status = '{COMPLETED}' THEN 1 << (sp.step - 1) ELSE 0 END),
+           SUM(CASE WHEN sp.status = '{IN_PROGRESS}' THEN 1 << (sp.step - 1) ELSE 0 END)
     FROM coach_link c JOIN journey j ON j.id = c.journey_id
-    LEFT JOIN (
-        SELECT sp.journey_id,
-               SUM(CASE WHEN sp.status = '{COMPLETED}' THEN 1 ELSE 0 END) AS done,
-               SUM(CASE WHEN sp.status = '{IN_PROGRESS}' THEN 1 ELSE 0 END) AS started
-        FROM step_progress sp JOIN coach_link c2 ON c2.journey_id = sp.journey_id
-        WHERE c2.account_id = :a AND sp.step BETWEEN 1 AND {STEP_COUNT}
-        GROUP BY sp.journey_id
-    ) p ON p.journey_id = c.journey_id
+    LEFT JOIN step_progress sp ON sp.journey_id = c.journey_id AND sp.step BETWEEN 1 AND {STEP_COUNT}
     WHERE c.account_id = :a
+    GROUP BY c.id, j.id
     """
 ).columns(column("id", Integer), column("journey_id", Integer), column("label", String),
-          column("last_activity_at", DateTime(timezone=True)), column("done", Integer), column("started", Integer))
-_STATUS_SQL = sql(
-    """
-    SELECT sp.journey_id, sp.step, sp.status
-    FROM step_progress sp JOIN coach_link c ON c.journey_id = sp.journey_id
-    WHERE c.account_id = :a AND sp.journey_id IN :ids
-    """
-).columns(column("journey_id", Integer), column("step", Integer), column("status", String)).bindparams(
-    bindparam("ids", expanding=True))
+          column("last_activity_at", DateTime(timezone=True)), column("quiet", Boolean), column("done_steps", Integer),
+          column("started_steps", Integer)).bindparams(
+    bindparam("quiet_since", type_=DateTime(timezone=True)))
 _LATEST_LEVELS_SQL = sql(
     """
     SELECT t.journey_id, l.competence_id, l.level, t.finished_at
@@ -307,68 +327,69 @@ _LATEST_LEVELS_SQL = sql(
           column("finished_at", DateTime(timezone=True))).bindparams(bindparam("ids", expanding=True))
 
 
-def caseload_entries(db: Session, account_id: int) -> list[CaseloadEntry]:
-    """Every client who shares with the coach: link, label, last activity and how many steps are done and started
-    (one query). What a row shows besides is added for the rows of one page by fill_caseload."""
-    return [
-        CaseloadEntry(link_id, journey_id, label, as_utc(last_activity), done, started)
-        for link_id, journey_id, label, last_activity, done, started
-        in db.connection().execute(_LINKS_SQL, {"a": account_id}).all()  # fetchall: far cheaper than row by row
+def caseload_links(db: Session, account_id: int, now: datetime) -> list[CaseloadLink]:
+    """Every client who shares with the coach: link, label, last activity, whether they are quiet and which steps
+    are done and started (one query). What a row shows besides comes for one page's clients from caseload_details."""
+    rows = db.connection().execute(_LINKS_SQL, {"a": account_id, "quiet_since": now - timedelta(days=QUIET_DAYS)})
+    return [  # fetchall: far cheaper than row by row; the counts from the bits, cheaper than two more sums in SQL
+        CaseloadLink(link_id, journey_id, label, last_activity, quiet, done, started, done.bit_count(),
+                     started.bit_count())
+        for link_id, journey_id, label, last_activity, quiet, done, started in rows.all()
     ]
 
 
-def fill_caseload(db: Session, secret: str, account_id: int, entries: list[CaseloadEntry]) -> None:
-    """Pseudonyms, step statuses, latest self-assessment levels and the check-ins' marks of these entries (three
-    queries, even for none: a page costs the same statements whatever it shows)."""
+def caseload_details(db: Session, secret: str, account_id: int, links: Sequence[CaseloadLink]) -> list[CaseloadEntry]:
+    """These clients with their pseudonyms, latest self-assessment levels and the check-ins' marks (two queries,
+    even for none: a page costs the same statements whatever it shows)."""
+    entries = [
+        CaseloadEntry(link.link_id, link.journey_id, link.label, as_utc(link.last_activity), link.done_steps,
+                      link.started_steps, link.done, pseudonym(secret, link.journey_id))
+        for link in links
+    ]
     by_journey = {e.journey_id: e for e in entries}
-    params = {"a": account_id, "ids": list(by_journey)}
-    for entry in entries:
-        entry.pseudonym = pseudonym(secret, entry.journey_id)
-    for journey_id, step, status in db.connection().execute(_STATUS_SQL, params).all():
-        found = by_journey.get(journey_id)
-        if found is not None and 1 <= step <= STEP_COUNT and status in (COMPLETED, IN_PROGRESS):
-            found.statuses[step - 1] = status
-    for journey_id, competence_id, level, finished_at in db.connection().execute(_LATEST_LEVELS_SQL, params).all():
+    ids = list(by_journey)
+    for journey_id, competence_id, level, finished_at in db.connection().execute(
+            _LATEST_LEVELS_SQL, {"a": account_id, "ids": ids}).all():
         found = by_journey.get(journey_id)
         if found is not None:
             found.levels[competence_id] = level
             if found.levels_at is None:  # one take per journey: the same time on each of its rows
                 found.levels_at = as_utc(finished_at)
-    for journey_id, (due, talk) in caseload_flags(db, list(by_journey), outcomes_today()).items():
+    for journey_id, (due, talk) in caseload_flags(db, ids, outcomes_today()).items():
         found = by_journey.get(journey_id)
         if found is not None:
             found.checkin_due, found.wants_talk = due, talk
+    return entries
 
 
 def caseload(db: Session, secret: str, account_id: int) -> list[CaseloadEntry]:
     """Every client who shares with the coach, with progress, last activity and latest self-assessment levels."""
-    entries = caseload_entries(db, account_id)
-    fill_caseload(db, secret, account_id, entries)
-    return entries
+    return caseload_details(db, secret, account_id, caseload_links(db, account_id, utcnow()))
 
 
-def select_caseload(entries: list[CaseloadEntry], show: str, sort: str, now: datetime) -> list[CaseloadEntry]:
+_BY_ACTIVITY = itemgetter(CaseloadLink._fields.index("last_activity"))
+_BY_PROGRESS = itemgetter(*(CaseloadLink._fields.index(f) for f in ("done", "started", "last_activity")))
+
+
+def select_caseload(links: list[CaseloadLink], show: str, sort: str) -> list[CaseloadLink]:
     """Filter and sort a caseload (unknown values fall back to everyone, latest activity first)."""
-    quiet_since = now - timedelta(days=QUIET_DAYS)
-    keep: Callable[[CaseloadEntry], bool] = {
-        "active": lambda e: e.last_activity > quiet_since,
-        "quiet": lambda e: e.last_activity <= quiet_since,
-        "done": lambda e: e.done == STEP_COUNT,
-    }.get(show, lambda e: True)
-    chosen = [e for e in entries if keep(e)]
-    if sort == "progress":
-        chosen.sort(key=lambda e: (e.done, e.started, e.last_activity), reverse=True)
+    if show == "active":
+        chosen = [e for e in links if not e.quiet]
+    elif show == "quiet":
+        chosen = [e for e in links if e.quiet]
+    elif show == "done":
+        chosen = [e for e in links if e.done == STEP_COUNT]
     else:
-        chosen.sort(key=lambda e: e.last_activity, reverse=True)
+        chosen = list(links)
+    chosen.sort(key=_BY_PROGRESS if sort == "progress" else _BY_ACTIVITY, reverse=True)
     return chosen
 
 
-def count_caseload(entries: list[CaseloadEntry], now: datetime) -> dict[str, int]:
-    """How many clients each filter shows, in one pass."""
-    quiet_since = now - timedelta(days=QUIET_DAYS)
-    quiet = sum(1 for e in entries if e.last_activity <= quiet_since)
-    done = sum(1 for e in entries if e.done == STEP_COUNT)
-    return {"all": len(entries), "active": len(entries) - quiet, "quiet": quiet, "done": done}
+def count_caseload(links: list[CaseloadLink]) -> dict[str, int]:
+    """How many clients each filter shows."""
+    quiet = sum(e.quiet for e in links)
+    done = sum(1 for e in links if e.done == STEP_COUNT)
+    return {"all": len(links), "active": len(links) - quiet, "quiet": quiet, "done": done}
 
 
 def coach_link(db: Session, account_id: int, link_id: int) -> CoachLink | None:

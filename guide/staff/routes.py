@@ -54,7 +54,7 @@ from guide.staff.service import (
 from guide.web.deps import Form, path_id, valid_locale
 from guide.web.render import render
 from guide.web.security import DEVICE_COOKIE, STAFF_COOKIE, rotate_csrf, set_cookie
-from guide.web.urls import url
+from guide.web.urls import url, url_format
 
 if TYPE_CHECKING:  # for annotations only (imported here, apart: the imports above change with other work)
     from guide.staff.models import StaffAccount
@@ -190,8 +190,8 @@ def own_password(request: Request, locale: str, staff: AnyStaff, form: Form, db:
 def _caseload_page(request: Request, locale: str, staff: StaffUser, db: Session, show: str = "all",
                    sort: str = "activity", page: int = 1, typed: str = "", errors: dict[str, str] | None = None,
                    notice: str = "", status_code: int = 200) -> HTMLResponse:
-    view = views.caseload_view(db, _secret(), staff, locale, show, sort, page, typed=typed, errors=errors,
-                               notice=notice)
+    view = views.caseload_view(db, _secret(), staff, locale, url_format(request, "staff:client", "link_id"), show,
+                               sort, page, typed=typed, errors=errors, notice=notice)
     return render(request, "staff/caseload.html", view, status_code=status_code)
 
 

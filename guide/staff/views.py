@@ -33,11 +33,12 @@ from guide.sharing.service import (
     UNEXPLORED,
     CaseloadEntry,
     ClientDetail,
-    caseload_entries,
+    caseload_details,
+    caseload_links,
     client_detail,
     count_caseload,
-    fill_caseload,
     select_caseload,
+    step_statuses,
 )
 from guide.staff.areas import StaffArea, areas_for
 from guide.staff.models import StaffAccount
@@ -125,7 +126,7 @@ class PasswordChangePage:
 class CaseloadRow:
     """A client's row, formatted: the template only places the values."""
 
-    link_id: int
+    href: str  # the client's page
     pseudonym: str
     label: str
     segments: Markup  # the progress bar's segments
@@ -187,13 +188,16 @@ def _level_items(locale: str) -> tuple[tuple[str, dict[int, str]], ...]:
 
 
 @lru_cache(maxsize=4096)
-def _segments(statuses: tuple[str, ...]) -> Markup:
+def _segments(done_steps: int, started_steps: int) -> Markup:
     # Statuses are our own constants, never typed by anyone: safe to join as markup.
-    return Markup("".join(f'<span class="segment segment-{s}"></span>' for s in statuses))
+    return Markup("".join(f'<span class="segment segment-{s}"></span>'
+                          for s in step_statuses(done_steps, started_steps)))
 
 
-def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str) -> list[CaseloadRow]:
-    """Everything a row shows, formatted here: many rows share a date, a count or a level."""
+def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: str, client_path: str
+                  ) -> list[CaseloadRow]:
+    """Everything a row shows, formatted here: many rows share a date, a count or a level. `client_path` is the
+    client page's path with {link_id} to fill in (guide.web.urls.url_format)."""
     zone = ZoneInfo(tz)
     items = _level_items(locale)
     dates: dict[date, str] = {}  # day -> its text
@@ -213,8 +217,9 @@ def caseload_rows(entries: list[CaseloadEntry], locale: str, tz: str, country: s
             li for cid, by_level in items if (level := found.get(cid)) is not None and (li := by_level.get(level))
         )) if found else Markup("")
         rows.append(CaseloadRow(
-            entry.link_id, entry.pseudonym, entry.label, _segments(tuple(entry.statuses)),
-            done_texts[entry.completed], dates[day], levels, entry.checkin_due, entry.wants_talk,
+            client_path.format(link_id=entry.link_id), entry.pseudonym, entry.label,
+            _segments(entry.done_steps, entry.started_steps), done_texts[entry.completed], dates[day], levels,
+            entry.checkin_due, entry.wants_talk,
         ))
     return rows
 
@@ -224,22 +229,21 @@ def page_number(typed: str) -> int:
     return int(typed) if typed.isascii() and typed.isdigit() and 0 < len(typed) < 6 and int(typed) > 0 else 1
 
 
-def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, show: str = "all",
+def caseload_view(db: Session, secret: str, staff: StaffUser, locale: str, client_path: str, show: str = "all",
                   sort: str = "activity", page: int = 1, *, typed: str = "", errors: Mapping[str, str] | None = None,
                   notice: str = "") -> CaseloadPage:
     show = show if show in FILTERS else "all"
     sort = sort if sort in SORTS else "activity"
-    now = utcnow()
     with reading(db):
-        entries = caseload_entries(db, staff.id)
-        chosen = select_caseload(entries, show, sort, now)
+        links = caseload_links(db, staff.id, utcnow())
+        chosen = select_caseload(links, show, sort)
         pages = max(1, -(-len(chosen) // PAGE_SIZE))
         page = min(max(page, 1), pages)  # past the last page (clients stopped sharing): the last one
         shown = chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-        fill_caseload(db, secret, staff.id, shown)
+        entries = caseload_details(db, secret, staff.id, shown)
     home = partner_centre(staff.partner)  # the coach's own clock and date format
-    rows = caseload_rows(shown, locale, *centre_clock(home))
-    return CaseloadPage(rows=rows, show=show, sort=sort, counts=count_caseload(entries, now), total=len(entries),
+    rows = caseload_rows(entries, locale, *centre_clock(home), client_path)
+    return CaseloadPage(rows=rows, show=show, sort=sort, counts=count_caseload(links), total=len(links),
                         page=page, pages=pages, page_numbers=page_numbers(page, pages), typed=typed,
                         errors=errors or {}, notice=notice)
 

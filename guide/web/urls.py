@@ -53,16 +53,28 @@ def _named_paths(routes: Iterable[BaseRoute], prefix: str = "") -> Iterable[tupl
 def url(request: Request, name: str, /, *, query: Mapping[str, str] | None = None, **params: str | int) -> str:
     """The path of the route `name` with these path parameters, `locale` the request's unless given, and `query`
     urlencoded after it. An unknown name or a missing or extra parameter raises NoMatchFound: a programming error."""
+    path = _path(request, name, params)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def url_format(request: Request, name: str, param: str, /, **params: str | int) -> str:
+    """The path of the route `name` as url() builds it, with `{param}` left in it for str.format: one look-up for a
+    page of links that differ only in one whole number (a caseload's clients), whose convertor writes it as str()."""
+    return _path(request, name, params, param)
+
+
+def _path(request: Request, name: str, params: dict[str, str | int], left: str = "") -> str:
+    """The route's path with `params` filled in and `{left}`, when named, left as it is."""
     named = route_map(request.app).get(name)
     if named is None:
         raise NoMatchFound(name, params)
     if "locale" in named.convertors and "locale" not in params:
         params["locale"] = current_locale(request)
-    if params.keys() != named.convertors.keys():
+    if params.keys() | ({left} if left else set()) != named.convertors.keys() or left in params:
         raise NoMatchFound(name, params)
     values: dict[str, Any] = dict(params)  # the convertors write ints and strings alike
     path, _remaining = replace_params(named.path_format, named.convertors, values)
-    return f"{path}?{urlencode(query)}" if query else path
+    return path
 
 
 @pass_context

@@ -89,7 +89,7 @@ def test_caseload_uses_the_same_number_of_queries_for_3_or_30_clients(db, db_eng
             event.remove(db_engine, "before_cursor_execute", count)
         counts.append(len(statements))
         assert len(entries) == {3: 3, 27: 30}[n]
-    assert counts[0] == counts[1] <= 4  # was 3: the check-ins' marks (guide.outcomes.service.caseload_flags)
+    assert counts[0] == counts[1] <= 3  # the links with their steps, the levels, the check-ins' marks (guide.outcomes)
     assert len(caseload(db, SECRET, coach.id)) == 30
 
 

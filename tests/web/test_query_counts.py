@@ -99,8 +99,9 @@ def test_the_projector_s_counts_read_in_a_fixed_number_of_statements(app, db, co
 # (statements, of which content token reads): see QueryLog.counts
 SAVE_STATEMENTS = (12, 3)  # was (13, 4): reading the step form looked the guide up a second time
 # The coach's centre comes from the library (admins' centres too, guide.places): one token read, free in production
-# (once per refresh delay); was (6, 0) from the files, (5, 0) before the check-ins' marks.
-CASELOAD_STATEMENTS = (7, 1)
+# (once per refresh delay); was (7, 1) before the links read the steps' statuses with their counts, (6, 0) from the
+# files, (5, 0) before the check-ins' marks.
+CASELOAD_STATEMENTS = (6, 1)
 # The audit's places follow the library (admins' centres and regions, guide.places): each look-up of them reads the
 # token (free in production, once per refresh delay), nothing else; was (6, 2), and (10, 3) before a released report
 # read its release instead of counting.

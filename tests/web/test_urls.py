@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.routing import NoMatchFound
 
-from guide.web.urls import _named_paths, route_map, url
+from guide.web.urls import _named_paths, route_map, url, url_format
 
 GUIDE = Path(__file__).resolve().parents[2] / "guide"
 NAME = re.compile(r"[a-z_]+:[a-z_]+")
@@ -88,6 +88,16 @@ def test_a_missing_or_extra_parameter_raises(app: FastAPI) -> None:
         url(_request(app), "journeys:step")
     with pytest.raises(NoMatchFound):
         url(_request(app), "journeys:task_list", n=1)
+
+
+def test_url_format_leaves_one_parameter_to_fill_in(app: FastAPI) -> None:
+    request = _request(app)
+    assert url_format(request, "staff:client", "link_id").format(link_id=42) == url(request, "staff:client", link_id=42)
+    assert url_format(request, "journeys:step", "n", locale="nl") == "/nl/steps/{n}"
+    with pytest.raises(NoMatchFound):
+        url_format(request, "journeys:step", "m")
+    with pytest.raises(NoMatchFound):
+        url_format(request, "journeys:step", "n", extra=1)
 
 
 def test_the_map_is_built_once_per_app(app: FastAPI) -> None:
