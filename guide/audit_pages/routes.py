@@ -146,6 +146,11 @@ def example_file(locale: str, staff: Analyst) -> Response:
 # --- the report ----------------------------------------------------------------------------------------------------
 
 
+def _not_a_release_number(release: str) -> bool:
+    """`release` was asked (a page's `?release=`) but is not a number a release could have."""
+    return bool(release) and not (release.isascii() and release.isdigit() and len(release) <= 4)
+
+
 def _report(db: StaffDb, typed: dict[str, str], locale: str,
             release: str = "") -> tuple[Report | None, dict[str, str], int]:
     """The released report (the period's newest release, or the one `release` asks), or the errors to show and the
@@ -154,7 +159,7 @@ def _report(db: StaffDb, typed: dict[str, str], locale: str,
     errors = views.check_report_input(typed["region"], typed["sector"], typed["period"], locale)
     if errors:
         return None, errors, 422
-    if release and not (release.isascii() and release.isdigit() and len(release) <= 4):
+    if _not_a_release_number(release):
         return None, {"no_data": i18n.gettext("Choose a release from the list.")}, 404
     try:
         with reading(db):
@@ -345,7 +350,7 @@ def _quarter_page(db: StaffDb, locale: str, year: str, quarter: str, shown: _Qua
     years = _results_years()
     year, quarter, errors = _year_and_quarter(year, quarter, years)
     k = get_settings().audit_min_group
-    if release and not (release.isascii() and release.isdigit() and len(release) <= 4):
+    if _not_a_release_number(release):
         errors["release"] = i18n.gettext("Choose a release from the list.")
     if errors:
         return shown.page(years=years, year=year, quarter=quarter, k=k, errors=errors), 422
