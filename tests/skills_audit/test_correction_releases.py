@@ -17,7 +17,7 @@ from guide.core.db import writing
 from guide.journeys.models import Journey
 from guide.journeys.service import delete_journey
 from skills_audit import barrier_map
-from skills_audit.aggregate import YEAR, AuditError, Cube, build_cube, parse_period
+from skills_audit.aggregate import ABOVE, BELOW, YEAR, AuditError, Cube, build_cube, parse_period
 from skills_audit.framework import get_framework
 from skills_audit.models import AuditRelease
 from skills_audit.protection import required_width
@@ -103,6 +103,42 @@ def test_a_deletion_is_not_given_away_by_a_second_release(db):
     second = build_cube(db, PERIOD, PLACES, FW, K)
     _release(db, now=LATER, correction=True)
     assert _assert_nothing_pinned(db, first, second) > 0
+
+
+def _levels_asked(cube: Cube) -> dict[Hashable, int]:
+    return {key: req.level for key, req in cube.requirements.items()}
+
+
+def test_a_new_employer_survey_is_not_given_away_by_a_second_release(db):
+    """The issue's first attack, on the demo's figures: an employer survey recorded between two releases moves the
+    level employers ask in Kortrijk's region for teamwork (3 to 2), so "below the level" goes from "not yet" +
+    "sometimes" (3 + 7, both hidden) to "not yet" alone. The attacker has both releases and knows that only a survey
+    was recorded (every count of people is the same in both); the hidden small counts of teamwork keep their width,
+    and release 1 keeps the level as it was."""
+    from guide.demo import _add_audit_data
+
+    with writing(db):
+        _add_audit_data(db)
+    first = build_cube(db, PERIOD, PLACES, FW, K)
+    _release(db)
+    survey(db, "BE254", "care", {"teamwork": (2, 3)}, vacancies=10)
+    second = build_cube(db, PERIOD, PLACES, FW, K)
+    below = (("centre", "kortrijk"), "care", ("teamwork", BELOW))
+    assert (first.values[below], second.values[below]) == (10, 3)  # the survey moved the level
+    _release(db, now=LATER, correction=True)
+    about_people = [c for c in first.values if c[2][-1] not in (ABOVE, BELOW)]
+    pubs = [publication(_published(db, n)) for n in (1, 2)]
+    attack = UnionAttack(pubs, [first.relations, second.relations], K, unchanged=about_people)
+    checked = 0
+    for i, (truth, pub) in enumerate(zip((first, second), pubs, strict=True)):
+        for cell, (value, _label) in pub.items():
+            if value is None and 0 < truth.values.get(cell, 0) < K and cell[2][0] == "teamwork":
+                lo, hi = attack.figure(cell, i)
+                assert hi - lo >= required_width(K), (i, cell, lo, hi)
+                checked += 1
+    assert checked >= 2  # "not yet" in release 1, "not yet" and "below" in release 2 at least
+    assert _levels_asked(_published(db, 1)) == _levels_asked(first)
+    assert _levels_asked(_published(db, 2)) == _levels_asked(second)
 
 
 def test_without_the_union_the_newcomer_would_be_found(db):

@@ -7,7 +7,7 @@ releases, how far the difference between them can go: a difference of one person
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 
 import highspy
 import numpy as np
@@ -21,9 +21,11 @@ Var = tuple[int, Hashable]  # (the release's index, the figure)
 
 class UnionAttack:
     def __init__(self, publications: Sequence[Publication], relations: Sequence[Sequence[Relation]], k: int,
-                 in_small_groups: Sequence[set[Hashable]] | None = None) -> None:
+                 in_small_groups: Sequence[set[Hashable]] | None = None,
+                 unchanged: Collection[Hashable] = ()) -> None:
         """`in_small_groups`: per release, the figures of groups labelled "fewer than k" (they may be 0); by
-        default those of the skills audit's tables."""
+        default those of the skills audit's tables. `unchanged`: figures the attacker knows are the same in every
+        release (only an employer survey was recorded between them: the people's counts did not move)."""
         self.k = k
         self.vars: list[Var] = []
         lower: list[float] = []
@@ -53,6 +55,12 @@ class UnionAttack:
                         j = self.index[(i, part)]
                         row[j] = row.get(j, 0.0) + 1.0
                     rows.append(row)
+                    row_lower.append(0.0)
+                    row_upper.append(0.0)
+        for cell in unchanged:
+            for i in range(1, len(publications)):
+                if (0, cell) in self.index and (i, cell) in self.index:
+                    rows.append({self.index[(0, cell)]: 1.0, self.index[(i, cell)]: -1.0})
                     row_lower.append(0.0)
                     row_upper.append(0.0)
         big = 100_000.0
