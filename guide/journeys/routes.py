@@ -51,11 +51,13 @@ from guide.journeys.service import (
 from guide.journeys.views import (
     CodePage,
     DeletePage,
+    PlanSlots,
     ResumePage,
     StartPage,
     TaskListSlots,
     centre_choices,
-    plan_page,
+    plan_context,
+    plan_view,
     step_context,
     step_slots,
     step_view,
@@ -428,8 +430,10 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
             parts.setdefault(place, []).append(markup)
     done = ctx.query.get("done", "")
     notice = next((i18n.gettext(p.notices[done]) for p in PANELS if done in p.notices), "")
-    response = render(request, "journeys/plan.html", plan_page(library, found.progress, journey, locale, ctx.now,
-                                                                  parts, notice))
+    # The page for these statuses is a shell (see web.render.Shell); the ticks, answers, date and parts its slots.
+    shell = Shell(plan_view(found.progress, journey, locale, notice), lambda view: plan_context(view, library),
+                  PlanSlots(found.progress, timezone, country, ctx.now, parts), library)
+    response = render(request, "journeys/plan.html", shell=shell)
     for panel, read in zip(PANELS, data, strict=True):
         if panel.respond is not None:
             panel.respond(ctx, read, response)
