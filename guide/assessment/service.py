@@ -176,7 +176,7 @@ def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     return Overview(open_take=open_take, finished=results)
 
 
-def get_take(db: Session, journey: Journey, take_id: int) -> AssessmentTake:
+def get_take(db: Session, journey: Journey | JourneyFacts, take_id: int) -> AssessmentTake:
     """A take of this journey; AssessmentError(NOT_FOUND) for an unknown take or another journey's (the same
     answer for both, so nobody learns which takes exist)."""
     take = db.get(AssessmentTake, take_id)
