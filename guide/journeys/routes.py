@@ -54,10 +54,13 @@ from guide.journeys.views import (
     PlanSlots,
     ResumePage,
     StartPage,
+    StartView,
     TaskListSlots,
     centre_choices,
+    no_slots,
     plan_context,
     plan_view,
+    start_context,
     step_context,
     step_slots,
     step_view,
@@ -118,8 +121,11 @@ def _resume_limits(request: Request, code: str) -> tuple[Limit, Limit]:
 
 @router.get("/", response_class=HTMLResponse, name="journeys:start_page")
 def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
-    message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
-    return render(request, "journeys/start.html", StartPage(centre_choices(locale), message, notice))
+    # A shell per language and notice (see web.render.Shell): only the CSRF token differs from one visitor to the
+    # next. A made-up ?notice= is the page without a notice.
+    view = StartView(locale, notice, i18n.gettext(NOTICES[notice])) if notice in NOTICES else StartView(locale)
+    shell = Shell(view, start_context, no_slots, get_library())
+    return render(request, "journeys/start.html", shell=shell)
 
 
 @router.post("/start", response_class=HTMLResponse, name="journeys:start")

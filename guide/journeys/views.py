@@ -53,6 +53,26 @@ class StartPage:
 
 
 @dataclass(frozen=True)
+class StartView:
+    """What the start page's markup depends on (its shell's key, see web.render.Shell): the same for everyone who
+    comes with the same notice in the same language; the CSRF token is the one value filled in per request."""
+
+    locale: str
+    notice_key: str = ""  # one of the start page's notices (guide.journeys.routes.NOTICES), or ""
+    notice: str = ""  # that notice, translated
+
+
+def start_context(view: StartView) -> dict[str, Any]:
+    """What start.html shows for a view (a dict: the shell adds its marks to it)."""
+    return dict(vars(StartPage(centre_choices(view.locale), view.notice, view.notice_key)))
+
+
+def no_slots(name: str, _arg: str = "") -> Markup:
+    """The slots of a shell that has none besides the CSRF token (the start page)."""
+    raise KeyError(name)
+
+
+@dataclass(frozen=True)
 class CodePage:
     """The new code, to note down or print: with a QR code to scan and the date it was made."""
 
