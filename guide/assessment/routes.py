@@ -27,6 +27,7 @@ from guide.assessment.service import (
     finish_take,
     get_take,
     next_unanswered,
+    open_take_answers,
     overview,
     record_answer,
     start_take,
@@ -138,9 +139,9 @@ async def question(request: Request, locale: str, take_id: TakeId, statement_id:
 
     def reads(conn: Connection) -> QuestionPage:
         db = Session(bind=conn)
-        _open_take_or_problem(db, journey, take_id)
+        answers = open_take_answers(db, journey, take_id)
         check_statement(statement_id)
-        return question_page(request, locale, take_id, statement_id, take_answers(db, take_id))
+        return question_page(request, locale, take_id, statement_id, answers)
 
     try:
         context = await read_db(request.app.state.engine, reads)
@@ -197,8 +198,7 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
         with reading(db):
-            _open_take_or_problem(db, journey, take_id)
-            answers = take_answers(db, take_id)
+            answers = open_take_answers(db, journey, take_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:
             return RedirectResponse(result_url(request, take_id), status_code=303)
