@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from guide.assessment import forms
@@ -26,6 +27,7 @@ from guide.assessment.service import (
     finish_take,
     get_take,
     next_unanswered,
+    open_take_answers,
     overview,
     record_answer,
     start_take,
@@ -46,11 +48,12 @@ from guide.assessment.views import (
     result_url,
 )
 from guide.core import i18n
-from guide.core.db import reading, writing
+from guide.core.db import read_db, reading, writing
 from guide.core.messages import Problems
 from guide.core.models import saved_id
 from guide.journeys.models import Journey
-from guide.sessions.deps import signed_in
+from guide.journeys.service import JourneyFacts
+from guide.sessions.deps import signed_in, signed_in_read
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
 from guide.web.render import render
 
@@ -121,25 +124,31 @@ def _flow(request: Request, template: str, page: QuestionPage | CheckPage, statu
     return render(request, template, page, blocks=["flow"], titled=True, status_code=status_code)
 
 
-def _open_take_or_problem(db: Session, journey: Journey, take_id: int) -> None:
+def _open_take_or_problem(db: Session, journey: Journey | JourneyFacts, take_id: int) -> None:
     take = get_take(db, journey, take_id)
     if take.finished_at is not None:
         raise AssessmentError(FINISHED, take_id)
 
 
 @router.get("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:question")
-def question(request: Request, locale: str, take_id: TakeId, statement_id: str, db: Db) -> Response:
-    journey = signed_in(request, db)
+async def question(request: Request, locale: str, take_id: TakeId, statement_id: str) -> Response:
+    # A page asked for once per statement: the session and the take in two reads without a unit of work, as a
+    # step page's (see guide.sessions.deps.signed_in_read).
+    found, _library = await signed_in_read(request)
+    journey = found.journey
+
+    def reads(conn: Connection) -> QuestionPage:
+        db = Session(bind=conn)
+        answers = open_take_answers(db, journey, take_id)
+        check_statement(statement_id)
+        return question_page(request, locale, take_id, statement_id, answers)
+
     try:
-        with reading(db):
-            _open_take_or_problem(db, journey, take_id)
-            check_statement(statement_id)
-            answers = take_answers(db, take_id)
+        context = await read_db(request.app.state.engine, reads)
     except AssessmentError as exc:
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    context = question_page(request, locale, take_id, statement_id, answers)
     return render(request, "assessment/question.html", context)
 
 
@@ -189,8 +198,7 @@ def check(request: Request, locale: str, take_id: TakeId, db: Db) -> Response:
     journey = signed_in(request, db)
     try:
         with reading(db):
-            _open_take_or_problem(db, journey, take_id)
-            answers = take_answers(db, take_id)
+            answers = open_take_answers(db, journey, take_id)
     except AssessmentError as exc:
         if exc.kind == FINISHED:
             return RedirectResponse(result_url(request, take_id), status_code=303)

@@ -176,13 +176,35 @@ def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     return Overview(open_take=open_take, finished=results)
 
 
-def get_take(db: Session, journey: Journey, take_id: int) -> AssessmentTake:
+def get_take(db: Session, journey: Journey | JourneyFacts, take_id: int) -> AssessmentTake:
     """A take of this journey; AssessmentError(NOT_FOUND) for an unknown take or another journey's (the same
     answer for both, so nobody learns which takes exist)."""
     take = db.get(AssessmentTake, take_id)
     if take is None or take.journey_id != journey.id:
         raise AssessmentError(NOT_FOUND, take_id)
     return take
+
+
+# An open take's answers with the take's owner and end, in one statement (the question and check pages).
+_TAKE_AND_ANSWERS_SQL = (
+    select(col(AssessmentTake.journey_id), col(AssessmentTake.finished_at), col(AssessmentAnswer.statement_id),
+           col(AssessmentAnswer.value))
+    .select_from(AssessmentTake)
+    .outerjoin(AssessmentAnswer, col(AssessmentAnswer.take_id) == col(AssessmentTake.id))
+    .where(col(AssessmentTake.id) == bindparam("take"))
+)
+
+
+def open_take_answers(db: Session, journey: Journey | JourneyFacts, take_id: int) -> dict[str, int | None]:
+    """take_answers of a take of this journey that is still open, in one statement: AssessmentError(NOT_FOUND) as
+    get_take gives it, AssessmentError(FINISHED) for a finished take."""
+    rows = db.connection().execute(_TAKE_AND_ANSWERS_SQL, {"take": take_id}).all()
+    if not rows or rows[0].journey_id != journey.id:
+        raise AssessmentError(NOT_FOUND, take_id)
+    if rows[0].finished_at is not None:
+        raise AssessmentError(FINISHED, take_id)
+    fw = get_framework()
+    return {sid: value for _j, _f, sid, value in rows if sid is not None and fw.has_statement(sid)}
 
 
 def take_result(db: Session, journey: Journey, take_id: int) -> TakeResult:

@@ -51,11 +51,16 @@ from guide.journeys.service import (
 from guide.journeys.views import (
     CodePage,
     DeletePage,
+    PlanSlots,
     ResumePage,
     StartPage,
+    StartView,
     TaskListSlots,
     centre_choices,
-    plan_page,
+    no_slots,
+    plan_context,
+    plan_view,
+    start_context,
     step_context,
     step_slots,
     step_view,
@@ -116,8 +121,11 @@ def _resume_limits(request: Request, code: str) -> tuple[Limit, Limit]:
 
 @router.get("/", response_class=HTMLResponse, name="journeys:start_page")
 def start_page(request: Request, locale: str, notice: str = "") -> HTMLResponse:
-    message = i18n.gettext(NOTICES[notice]) if notice in NOTICES else ""
-    return render(request, "journeys/start.html", StartPage(centre_choices(locale), message, notice))
+    # A shell per language and notice (see web.render.Shell): only the CSRF token differs from one visitor to the
+    # next. A made-up ?notice= is the page without a notice.
+    view = StartView(locale, notice, i18n.gettext(NOTICES[notice])) if notice in NOTICES else StartView(locale)
+    shell = Shell(view, start_context, no_slots, get_library())
+    return render(request, "journeys/start.html", shell=shell)
 
 
 @router.post("/start", response_class=HTMLResponse, name="journeys:start")
@@ -428,8 +436,10 @@ async def my_plan(request: Request, locale: str) -> HTMLResponse:
             parts.setdefault(place, []).append(markup)
     done = ctx.query.get("done", "")
     notice = next((i18n.gettext(p.notices[done]) for p in PANELS if done in p.notices), "")
-    response = render(request, "journeys/plan.html", plan_page(library, found.progress, journey, locale, ctx.now,
-                                                                  parts, notice))
+    # The page for these statuses is a shell (see web.render.Shell); the ticks, answers, date and parts its slots.
+    shell = Shell(plan_view(found.progress, journey, locale, notice), lambda view: plan_context(view, library),
+                  PlanSlots(found.progress, timezone, country, ctx.now, parts), library)
+    response = render(request, "journeys/plan.html", shell=shell)
     for panel, read in zip(PANELS, data, strict=True):
         if panel.respond is not None:
             panel.respond(ctx, read, response)

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS
-from guide.content.library import STEP_COUNT, Centre, Library, Step, centre_clock, get_library
+from guide.content.library import STEP_COUNT, Library, Step, centre_clock, get_library
 from guide.core import i18n
 from guide.feedback.views import FeedbackForm
 from guide.journeys.forms import CV_STEP, STEP_WITH_SECTOR
@@ -50,6 +50,26 @@ class StartPage:
     notice_key: str = ""  # which notice, for the page to choose its emphasis
     errors: Mapping[str, str] = field(default_factory=dict)
     recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
+
+
+@dataclass(frozen=True)
+class StartView:
+    """What the start page's markup depends on (its shell's key, see web.render.Shell): the same for everyone who
+    comes with the same notice in the same language; the CSRF token is the one value filled in per request."""
+
+    locale: str
+    notice_key: str = ""  # one of the start page's notices (guide.journeys.routes.NOTICES), or ""
+    notice: str = ""  # that notice, translated
+
+
+def start_context(view: StartView) -> dict[str, Any]:
+    """What start.html shows for a view (a dict: the shell adds its marks to it)."""
+    return dict(vars(StartPage(centre_choices(view.locale), view.notice, view.notice_key)))
+
+
+def no_slots(name: str, _arg: str = "") -> Markup:
+    """The slots of a shell that has none besides the CSRF token (the start page)."""
+    raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -162,33 +182,68 @@ class TaskListSlots:
 
 
 @dataclass(frozen=True)
-class PlanPage:
-    """My plan: every step with its status and answers, the sector, and the features' parts (guide.web.panels)."""
+class PlanView:
+    """What My plan's markup depends on besides the person's ticks, answers, the date and the features' parts (its
+    slots): the key of its shell (see web.render.Shell). The statuses are few per person, so they are in the key, as
+    on the task list."""
 
-    progress: Progress
-    steps: list[Step]
-    centre: Centre | None
-    sector_name: str
-    timezone: str
-    country: str
-    now: datetime
-    top: Markup = Markup("")  # the panels' parts under the title
-    body: Markup = Markup("")  # the panels' parts after the ten steps
-    notice: str = ""
-    COMPLETED: str = COMPLETED
-    IN_PROGRESS: str = IN_PROGRESS
+    locale: str
+    centre_id: str
+    sector: str  # the journey's goal, a sector's id ("" when none is chosen)
+    statuses: tuple[str, ...]  # step 1 first
+    notice: str = ""  # a feature's `?done=` notice, translated
 
 
-def plan_page(library: Library, progress: Progress, journey: Journey | JourneyFacts, locale: str, now: datetime,
-              parts: Mapping[str, Sequence[Markup]], notice: str = "") -> PlanPage:
-    centre = library.centres.get(journey.centre_id)
-    sector = library.sectors.get(journey.sector or "")
-    timezone, country = centre_clock(centre)
-    return PlanPage(
-        progress=progress, steps=library.all_steps(locale, country), centre=centre,
-        sector_name=sector.name(locale) if sector else "", timezone=timezone, country=country, now=now,
-        top=Markup("").join(parts.get(TOP, ())), body=Markup("\n").join(parts.get(BODY, ())), notice=notice,
-    )
+def plan_view(progress: Progress, journey: Journey | JourneyFacts, locale: str, notice: str = "") -> PlanView:
+    return PlanView(locale, journey.centre_id, journey.sector or "",
+                    tuple(progress.state(n).status for n in range(1, STEP_COUNT + 1)), notice)
+
+
+def plan_context(view: PlanView, library: Library) -> dict[str, Any]:
+    """What plan.html shows for a view: built from the view alone, so the cached shell holds nothing else."""
+    centre = library.centres.get(view.centre_id)
+    sector = library.sectors.get(view.sector)
+    return {
+        "progress": Statuses(view.statuses),
+        "steps": library.all_steps(view.locale, centre_clock(centre)[1]),
+        "centre": centre,
+        "sector_name": sector.name(view.locale) if sector else "",
+        "notice": view.notice,
+    }
+
+
+class PlanSlots:
+    """The per-person values of My plan: each checklist item's tick, each answer, the date printed on it and the
+    features' parts (guide.web.panels), rendered."""
+
+    def __init__(self, progress: Progress, timezone: str, country: str, now: datetime,
+                 parts: Mapping[str, Sequence[Markup]]) -> None:
+        self.progress, self.timezone, self.country, self.now = progress, timezone, country, now
+        self.top = Markup("").join(parts.get(TOP, ()))
+        self.body = Markup("\n").join(parts.get(BODY, ()))
+
+    def _ticked(self, arg: str) -> bool:
+        step, _, item_id = arg.partition(":")
+        return item_id in self.progress.state(int(step)).ticks
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        if name == "tick_class":
+            return Markup("ticked") if self._ticked(arg) else Markup("open")
+        if name == "tick_words":  # said before the item, to a screen reader
+            return escape(i18n.gettext("Done:") if self._ticked(arg) else i18n.gettext("Not done yet:"))
+        if name == "tick_mark":
+            return Markup("✔") if self._ticked(arg) else Markup("☐")
+        if name == "answer":
+            step, _, qid = arg.partition(":")
+            answer = self.progress.state(int(step)).answers.get(qid)
+            return escape(answer) if answer else Markup("<em>{}</em>").format(i18n.gettext("No answer yet"))
+        if name == "printed":
+            return escape(i18n.fmt_date(self.now, self.timezone, self.country))
+        if name == "top":
+            return self.top
+        if name == "body":
+            return self.body
+        raise KeyError(name)
 
 
 @dataclass(frozen=True)

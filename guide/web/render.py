@@ -117,6 +117,22 @@ def locale_url(request: Request, locale: str) -> str:
 
 
 def base_context(request: Request) -> dict[str, Any]:
+    """What every template of a request gets. A page renders its fragments too (panels, banners), each with this:
+    what follows from the request alone is made once per request; who is signed in and the CSRF token (a sign-in
+    changes both) every time."""
+    state = request.scope.setdefault("state", {})
+    fixed = state.get("base_context")
+    if fixed is None:
+        fixed = state["base_context"] = _request_context(request)
+    return {
+        **fixed,
+        "csrf_token": csrf_token(request),
+        "signed_in": getattr(request.state, "journey", None) is not None,
+        "staff": getattr(request.state, "staff", None),
+    }
+
+
+def _request_context(request: Request) -> dict[str, Any]:
     locale = current_locale(request)
     settings = get_settings()
     policy = job_seeker_policy(settings)
@@ -132,9 +148,6 @@ def base_context(request: Request) -> dict[str, Any]:
         "notice": "",
         "oob": False,
         "staff_area": request.url.path.split("/")[2:3] == ["staff"],  # a staff page: the staff footer
-        "csrf_token": csrf_token(request),
-        "signed_in": getattr(request.state, "journey", None) is not None,
-        "staff": getattr(request.state, "staff", None),
         "timeout_seconds": int(settings.session_timeout_minutes * 60),
         "warning_seconds": int(settings.session_warning_minutes * 60),
         # The page ends the session itself, before the server would: the server may have noted the person's last

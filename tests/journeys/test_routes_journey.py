@@ -41,6 +41,16 @@ def test_start_page_in_each_language(client, locale):
         assert centre.name(locale) in response.text
 
 
+def test_the_start_page_is_one_shell_for_all_with_each_visitor_s_own_token_and_notice(make_client):
+    first, second = make_client(), make_client()
+    pages = [first.get("/en/"), second.get("/en/"), first.get("/en/?notice=stopped"), first.get("/en/?notice=made-up")]
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1) for page in pages]
+    assert tokens[0] != tokens[1] and tokens[0] == tokens[2]  # each browser its own token, the shell shared
+    assert "You have stopped." in pages[2].text
+    assert 'role="status"' not in pages[0].text and 'role="status"' not in pages[3].text
+    assert pages[3].text.replace(tokens[3], "") == pages[0].text.replace(tokens[0], "")
+
+
 def test_unknown_locale_is_a_404_in_english_with_links_to_every_language(client):
     response = client.get("/de/steps")
     assert response.status_code == 404

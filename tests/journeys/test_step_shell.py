@@ -142,3 +142,61 @@ def test_the_task_list_renders_the_same_through_the_shell(locale, done):
         assert shell.body == plain.body, (locale, statuses, done)
         assert b"Bring <b>your CV</b>" in plain.body and b'id="assessment-panel"' in plain.body
         assert (b'id="done-banner"' in plain.body) == (done in ("3", "10") and statuses[int(done) - 1] == COMPLETED)
+
+
+# --- My plan: one shell per language, centre, goal and statuses; the ticks, answers, date and parts its slots ------
+
+
+def _plan(locale: str, progress, parts: dict, cache: ShellCache | None = None) -> tuple[str, str]:  # noqa: ANN001
+    from guide.journeys.views import PlanSlots, plan_context, plan_view
+
+    set_locale(locale)
+    journey = progress.journey
+    app = FastAPI()
+    app.state.shells = cache if cache is not None else ShellCache()
+    for router in ROUTERS:
+        app.include_router(router)
+    plain_request, shell_request = (Request({**_request(locale, 1).scope, "path": f"/{locale}/plan", "app": app})
+                                    for _ in range(2))
+    for request in (plain_request, shell_request):
+        request.state.journey = journey
+    view = plan_view(progress, journey, locale)
+    slots = PlanSlots(progress, "Europe/Brussels", "BE", SAVED, parts)
+    plain = render(plain_request, "journeys/plan.html", {**plan_context(view, get_library()), "slot": slots})
+    shell = render(shell_request, "journeys/plan.html",
+                   shell=Shell(view, lambda v: plan_context(v, get_library()), slots, get_library()))
+    return plain.body.decode(), shell.body.decode()
+
+
+def _progress(locale: str, journey: JourneyFacts, answer: str, tick_every: int):  # noqa: ANN202
+    from guide.journeys.service import Progress
+
+    states = {}
+    for n in STEPS:
+        step = get_library().step(locale, n)
+        states[n] = StepState(status=IN_PROGRESS if n % 2 else NOT_STARTED,
+                              ticks={i.id for i in step.checklist[::tick_every]},
+                              answers={q.id: answer for q in step.questions[:1]}, updated_at=SAVED)
+    return Progress(journey, states)
+
+
+@settings(max_examples=40, deadline=None)
+@given(locale=st.sampled_from(LOCALES), answer=typed_text, tick_every=st.integers(1, 3))
+def test_my_plan_renders_the_same_through_the_shell(locale, answer, tick_every):
+    journey = JourneyFacts(id=1, centre_id="kortrijk", locale=locale, sector="care")
+    parts = {"top": [Markup('<div class="workshop-banner">In a <b>workshop</b></div>')],
+             "body": [Markup("<section>barriers</section>"), Markup("<section>outcomes</section>")]}
+    plain, shell = _plan(locale, _progress(locale, journey, answer, tick_every), parts)
+    assert shell == plain
+    assert "In a <b>workshop</b>" in plain and "<section>barriers</section>\n<section>outcomes</section>" in plain
+
+
+def test_two_people_in_one_plan_shell_each_see_their_own_ticks_and_answers():
+    cache = ShellCache()
+    journey = JourneyFacts(id=1, centre_id="kortrijk", locale="en", sector=None)
+    _plain, mine = _plan("en", _progress("en", journey, "I <b>drive</b>", 1), {}, cache)
+    _plain, theirs = _plan("en", _progress("en", journey, "", 2), {}, cache)  # the shell made for mine
+    assert len(cache) == 1  # one shape: one shell for both
+    assert "I &lt;b&gt;drive&lt;/b&gt;" in mine and "drive" not in theirs
+    assert "<em>No answer yet</em>" in theirs and "No answer yet" in mine  # mine answers only each first question
+    assert mine.count('class="ticked"') > theirs.count('class="ticked"') > 0
