@@ -331,3 +331,19 @@ def test_a_facilitator_without_javascript_refreshes_the_counts_with_a_link(helpe
     _join(participant, code)
     again = helper.get(link.group(1).split("#")[0]).text
     assert re.search(r'id="count-joined">1<', again) and "Part 2 of" in again
+
+
+def test_each_look_of_the_stream_is_two_statements(helper, db, monkeypatch, count_queries):
+    """The stream looks four times a second per projector: the workshop and its counts, nothing else (no session,
+    no guide)."""
+    from guide.workshops import stream
+
+    monkeypatch.setattr(stream, "STREAM_EVERY", 0.0)
+    workshop_id, _code = add_workshop(db, topic="2")
+    statements = []
+    for ticks in (1, 5):
+        monkeypatch.setattr(stream, "STREAM_TICKS", ticks)
+        with count_queries() as log:
+            _events(helper, workshop_id, accept="text/event-stream")
+        statements.append(len(log))
+    assert statements[1] - statements[0] == 4 * 2
