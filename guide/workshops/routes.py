@@ -31,6 +31,7 @@ from guide.web.render import render
 from guide.web.urls import url
 from guide.workshops import forms, stream, views
 from guide.workshops.service import (
+    CLOSE_MARGIN,
     FIELDS,
     MAX_REPEAT,
     PollClosed,
@@ -293,12 +294,15 @@ async def screen_stream(request: Request, locale: str, workshop_id: WorkshopId, 
 
     def read(conn: Connection) -> tuple[views.CountsView, bool] | None:
         db = Session(bind=conn)
+        now = utcnow()
         try:
-            row = get_workshop(db, secret, staff.partner, workshop_id, utcnow())
+            row = get_workshop(db, secret, staff.partner, workshop_id, now)
         except WorkshopNotFound:
             return None
         counts = live_counts(db, workshop_id, row.topic)
-        return views.counts_view(counts, row.topic, row.language, row.poll_open, library), row.is_open
+        # a workshop still to come goes on (its projector may be up before anyone can join); an ended one is over
+        going = row.closed_at is None and now < row.ends_at + CLOSE_MARGIN
+        return views.counts_view(counts, row.topic, row.language, row.poll_open, library), going
 
     async def look() -> tuple[views.CountsView, bool] | None:
         return await read_db(engine, read)

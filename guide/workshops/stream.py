@@ -12,7 +12,7 @@ The look is at the database, not an in-process signal: a save answered by anothe
 changes the same rows, so several workers serve the same streams (README, "Several workers"). A stream lasts
 STREAM_TICKS looks (a minute) and ends; the browser comes back after RETRY_MS, signed in again, and the first
 event of every connection carries the counts as they are: after a network drop the view catches up at once. When
-the workshop is no longer open the stream says "end" and the browser stops asking.
+the workshop is over (closed, or ended) the stream says "end" and the browser stops asking.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ def event(name: str, data: str) -> str:
 
 async def counts_events(look: Callable[[], Awaitable[tuple[T, bool] | None]], show: Callable[[T], str],
                         sleep: Callable[[float], Awaitable[None]], ticks: int = STREAM_TICKS) -> AsyncIterator[str]:
-    """The stream: `look` reads the counts as they are (and whether the workshop is still open; None when it is
-    gone), `show` renders them. The first look is sent at once; later ones only when they differ from the last sent.
-    Ends after `ticks` looks, or with END_EVENT once the workshop is no longer open."""
+    """The stream: `look` reads the counts as they are (and whether the workshop goes on: open, or still to come;
+    None when it is gone), `show` renders them. The first look is sent at once; later ones only when they differ
+    from the last sent. Ends after `ticks` looks, or with END_EVENT once the workshop is over."""
     yield f"retry: {RETRY_MS}\n\n"
     sent: T | None = None
     quiet = 0
@@ -52,7 +52,7 @@ async def counts_events(look: Callable[[], Awaitable[tuple[T, bool] | None]], sh
         found = await look()
         if found is None:
             return
-        counts, still_open = found
+        counts, going = found
         if counts != sent:
             yield event(COUNTS_EVENT, show(counts))
             sent, quiet = counts, 0
@@ -61,6 +61,6 @@ async def counts_events(look: Callable[[], Awaitable[tuple[T, bool] | None]], sh
             if quiet >= KEEPALIVE_TICKS:
                 yield ": still here\n\n"
                 quiet = 0
-        if not still_open:
+        if not going:
             yield event(END_EVENT, "")
             return

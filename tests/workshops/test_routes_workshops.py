@@ -295,6 +295,8 @@ def test_the_stream_ends_once_the_workshop_is_closed_and_is_another_partners_404
     workshop_id, _code = add_workshop(db)
     assert _post(helper, f"/staff/workshops/{workshop_id}/close").status_code == 303
     assert [name for name, _data in _events(helper, workshop_id)] == ["counts", "end"]
+    coming, _code = add_workshop(db, starts_at=utcnow() + timedelta(hours=2))  # up before anyone can join: goes on
+    assert [name for name, _data in _events(helper, coming)] == ["counts"]
     theirs, _code = add_workshop(db, partner="Stad Kortrijk", centre="kortrijk")
     assert helper.get(f"/en/staff/workshops/{theirs}/screen/stream").status_code == 404
 

@@ -1,5 +1,5 @@
 """The projector's stream (guide.workshops.stream) driven by hand: counts sent at once, then only when they change,
-a keep-alive comment in a quiet room, "end" once the workshop is no longer open, nothing once it is gone."""
+a keep-alive comment in a quiet room, "end" once the workshop is over, nothing once it is gone."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_a_quiet_room_gets_a_comment_now_and_then() -> None:
     assert sent[-1] == ": still here\n\n" and len(sent) == 3
 
 
-def test_a_workshop_no_longer_open_ends_the_stream_after_its_last_counts() -> None:
+def test_a_workshop_over_ends_the_stream_after_its_last_counts() -> None:
     sent = _run([("a", True), ("b", False), ("c", True)])
     assert sent[1:] == ["event: counts\ndata: <p>a</p>\ndata: <p>x</p>\n\n",
                         "event: counts\ndata: <p>b</p>\ndata: <p>x</p>\n\n", "event: end\ndata: \n\n"]
