@@ -48,6 +48,7 @@ TICKED_FIRST_RE = re.compile(r'id="count-item-1">\s*(\d+)\s*<')
 @dataclass
 class Load:
     saves: list[float] = field(default_factory=list)
+    answered: list[tuple[float, float]] = field(default_factory=list)  # (when a save was answered, its latency)
     polls: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # workshop -> times (perf_counter) at which a participant's first tick was answered
@@ -98,6 +99,7 @@ async def participant(base_url: str, index: int, code: str | None, workshop: int
                 t1 = time.perf_counter()
                 load.requests += 1
                 load.saves.append(t1 - t0)
+                load.answered.append((t1, t1 - t0))
                 if saved.status_code != 200:
                     load.errors.append(f"save: {saved.status_code}")
                     return
@@ -184,24 +186,40 @@ async def facilitator(base_url: str, token: str, workshop: int, stop: asyncio.Ev
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def lags(load: Load) -> tuple[list[float], int]:
-    """Per first tick: answered -> the first sight of it on the projector (a stream event that arrived after it, or
-    the end of a fallback poll that began after it, with a count that counts it). Also the polls that were not
-    current: a count lower than the ticks answered before the poll began (an event's read time is the server's,
-    unknown here: its lag says how late it was)."""
-    found: list[float] = []
-    stale = 0
+def sightings(load: Load) -> list[tuple[float, float]]:
+    """Per first tick: (lag, when it was answered), the lag from its save being answered to the first sight of it on
+    the projector (a stream event that arrived after it, or the end of a fallback poll that began after it, with a
+    count that counts it)."""
+    found = []
     for workshop, ticks in load.first_ticks.items():
-        ticks = sorted(ticks)
-        seen = sorted(load.seen.get(workshop, []))
-        for start, _end, count, is_poll in seen:
-            if is_poll and count < sum(1 for t in ticks if t <= start):
-                stale += 1
-        for rank, t in enumerate(ticks, start=1):
+        seen = load.seen.get(workshop, [])
+        for rank, t in enumerate(sorted(ticks), start=1):
             ends = [end for start, end, count, _is_poll in seen if start >= t and count >= rank]
             if ends:
-                found.append(min(ends) - t)
-    return sorted(found), stale
+                found.append((min(ends) - t, t))
+    return found
+
+
+def stale_polls(load: Load) -> int:
+    """The fallback polls that were not current: a count lower than the ticks answered before the poll began (an
+    event's read time is the server's, unknown here: its lag says how late it was)."""
+    stale = 0
+    for workshop, ticks in load.first_ticks.items():
+        for start, _end, count, is_poll in load.seen.get(workshop, []):
+            if is_poll and count < sum(1 for t in ticks if t <= start):
+                stale += 1
+    return stale
+
+
+def worst_lags(load: Load, count: int = 3) -> list[tuple[float, float, int, float]]:
+    """The latest first ticks to show, each with the saves answered in the 2 s around it: (lag, when answered,
+    how many saves, their median latency). Saves as slow as the lag in the same seconds: the whole server stalled
+    (short of CPU), not the stream."""
+    worst = []
+    for lag, t in sorted(sightings(load), reverse=True)[:count]:
+        near = sorted(latency for when, latency in load.answered if abs(when - t) <= 2.0)
+        worst.append((lag, t, len(near), statistics.median(near) if near else float("nan")))
+    return worst
 
 
 async def run_load(base_url: str, codes: list[tuple[int, str]] | None, token: str, args: argparse.Namespace,
@@ -316,9 +334,8 @@ def main(args: argparse.Namespace) -> int:
         lag_values: list[float] = []
         stale = 0
         for load in results["in workshops"]:
-            found, not_current = lags(load)
-            lag_values += found
-            stale += not_current
+            lag_values += [lag for lag, _t in sightings(load)]
+            stale += stale_polls(load)
         expected = args.workshops * args.size * args.rounds
         poll_p95 = p(polls, 95) / 1000
         lag_max = max(lag_values) if lag_values else float("inf")
@@ -334,6 +351,11 @@ def main(args: argparse.Namespace) -> int:
         print(f"  a first tick on the projector after its save was answered: {len(lag_values)} of {expected} seen, "
               f"lag p50 {p(lag_values, 50) / 1000:.2f} s, p95 {p(lag_values, 95) / 1000:.2f} s, max {lag_max:.2f} s "
               f"(the stream looks every {STREAM_EVERY:g} s)")
+        for load in results["in workshops"]:
+            start = min((t for t, _latency in load.answered), default=0.0)
+            for lag, t, near, median in worst_lags(load):
+                print(f"    a late one: lag {lag:.2f} s, at +{t - start:.0f} s; the {near} saves answered within 2 s "
+                      f"of it took {median:.2f} s (median)")
         print(f"  counts current, every tick seen, lag <= {LAG_TARGET:g} s: "
               f"{'met' if counts_ok else 'MISSED'}")
         print(f"  load average after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
