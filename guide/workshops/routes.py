@@ -4,12 +4,14 @@ poll), in the journey pages' style."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from guide.content.library import Library, get_library
@@ -27,8 +29,9 @@ from guide.staff.service import ADMIN, COACH, HELPER, StaffUser
 from guide.web.deps import Db, Form, NeedsJourney, parse_id, path_id, valid_locale
 from guide.web.render import render
 from guide.web.urls import url
-from guide.workshops import forms, views
+from guide.workshops import forms, stream, views
 from guide.workshops.service import (
+    CLOSE_MARGIN,
     FIELDS,
     MAX_REPEAT,
     PollClosed,
@@ -169,8 +172,9 @@ def screen(request: Request, locale: str, workshop_id: WorkshopId, staff: Facili
 
 @router.get("/{workshop_id}/screen/counts", response_class=HTMLResponse, name="workshops:counts")
 async def screen_counts(request: Request, locale: str, workshop_id: WorkshopId, section: str = "1") -> HTMLResponse:
-    """The live counts alone, for htmx to swap in every second (without htmx: the whole projector view). Async, its
-    reads through read_db as the step page's: a poll must not queue for the thread pool behind the room's saves."""
+    """The live counts alone, for htmx to swap in while the stream is down (without htmx: the whole projector view).
+    Async, its reads through read_db as the step page's: a poll must not queue for the thread pool behind the room's
+    saves."""
     staff = await staff_signed_in_read(request, *FACILITATORS)
     return await read_db(request.app.state.engine, lambda conn: _screen(
         request, locale, workshop_id, staff, Session(bind=conn), section, blocks=("counts",)))
@@ -277,3 +281,37 @@ def answer(request: Request, locale: str, form: Form, db: Db) -> Response:
                       views.PollPage(workshop_id, i18n.gettext(views.POLL_QUESTION), views.poll_choices(),
                                      exc.worded(locale)), status_code=422)
     return RedirectResponse(_back(request, forms.origin(form), {"workshop": "answered"}), status_code=303)
+
+
+@router.get("/{workshop_id}/screen/stream", name="workshops:stream")
+async def screen_stream(request: Request, locale: str, workshop_id: WorkshopId, section: str = "1") -> Response:
+    """The live counts as server-sent events, sent when they change (guide.workshops.stream says why and how often).
+    The facilitator is signed in and the workshop found once, before the stream starts; a client that does not ask
+    for an event stream (not an EventSource) gets the counts once and the answer ends."""
+    staff = await staff_signed_in_read(request, *FACILITATORS)
+    engine, library, secret = request.app.state.engine, get_library(), _secret()
+    number = max(parse_id(section) or 1, 1)
+
+    def read(conn: Connection) -> tuple[views.CountsView, bool] | None:
+        db = Session(bind=conn)
+        now = utcnow()
+        try:
+            row = get_workshop(db, secret, staff.partner, workshop_id, now)
+        except WorkshopNotFound:
+            return None
+        counts = live_counts(db, workshop_id, row.topic)
+        # a workshop still to come goes on (its projector may be up before anyone can join); an ended one is over
+        going = row.closed_at is None and now < row.ends_at + CLOSE_MARGIN
+        return views.counts_view(counts, row.topic, row.language, row.poll_open, library), going
+
+    async def look() -> tuple[views.CountsView, bool] | None:
+        return await read_db(engine, read)
+
+    def show(counts: views.CountsView) -> str:
+        return views.live_markup(request, workshop_id, number, counts)
+
+    if await look() is None:
+        raise HTTPException(status_code=404)
+    ticks = stream.STREAM_TICKS if "text/event-stream" in request.headers.get("accept", "") else 1
+    return StreamingResponse(stream.counts_events(look, show, asyncio.sleep, ticks), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

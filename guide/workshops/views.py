@@ -146,6 +146,12 @@ def counts_view(counts: LiveCounts, topic: str, language: str, poll_open: bool,
                       counts.answered, poll, barriers=topic == BARRIERS)
 
 
+def live_markup(request: Request, workshop_id: int, section: int, counts: CountsView) -> str:
+    """The projector's live counts (workshops/_live.html), as one server-sent event carries them."""
+    return fragment(request, "workshops/_live.html", {"workshop_id": workshop_id, "section": section,
+                                                     "counts": counts, "poll_question": i18n.gettext(POLL_QUESTION)})
+
+
 @dataclass(frozen=True)
 class WorkshopPage:
     workshop: ShownWorkshop

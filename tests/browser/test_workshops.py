@@ -1,7 +1,8 @@
 """Group workshops (issue 18) in a browser: a facilitator's projector view and participants in their own browser
 contexts (one without JavaScript) who join with the code, tick an item and answer the quick poll; the counts on the
-projector change by themselves (htmx polling), the poll's chart shows only from 3 answers. And axe-core on every new
-page, in every language."""
+projector change by themselves (server-sent events: guide.workshops.stream), a facilitator without JavaScript sees
+them with the refresh link, the poll's chart shows only from 3 answers. And axe-core on every new page, in every
+language."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.browser.test_editor import _login
 from tests.conftest import make_staff
 from tests.workshops.factories import add_workshop
 
-POLL_WAIT_MS = 6000  # the view polls every second: a count shows within a few polls
+POLL_WAIT_MS = 6000  # a count shows within a quarter of a second of the stream's look, or by the 5 s fallback poll
 
 
 def _start(page: Page, site: str, locale: str) -> None:
@@ -52,14 +53,26 @@ def test_participants_join_tick_and_answer_and_the_projector_follows(browser: Br
     with Session(db_engine, expire_on_commit=False) as db:
         make_staff(db, "room-helper", ("helper",))
         workshop_id, code = add_workshop(db, topic="1")
-    facilitator = browser.new_context().new_page()
+    screen = browser.new_context()
+    facilitator = screen.new_page()
+    streams: list[str] = []
+    facilitator.on("request", lambda r: streams.append(r.resource_type) if "/screen/stream" in r.url else None)
     _login(facilitator, site, "en", "room-helper", f"/en/staff/workshops/{workshop_id}/screen")
     expect(facilitator.locator("#screen-code")).to_have_text(code)
     expect(facilitator.locator("#count-joined")).to_have_text("0")
+    expect(facilitator.locator("#refresh-counts")).to_be_hidden()  # in <noscript>
+    plain_screen = browser.new_context(java_script_enabled=False)
+    facilitator_plain = plain_screen.new_page()
+    _login(facilitator_plain, site, "en", "room-helper", f"/en/staff/workshops/{workshop_id}/screen")
+    expect(facilitator_plain.locator("#count-joined")).to_have_text("0")
 
     with_js, page_js = _participant(browser, site, code)
     without_js, page_plain = _participant(browser, site, code, javascript=False)
-    expect(facilitator.locator("#count-joined")).to_have_text("2", timeout=POLL_WAIT_MS)  # no reload: htmx polled
+    expect(facilitator.locator("#count-joined")).to_have_text("2", timeout=POLL_WAIT_MS)  # no reload: pushed
+    assert "eventsource" in streams
+    facilitator_plain.click("#refresh-counts")  # without JavaScript: the link loads the counts again
+    expect(facilitator_plain.locator("#count-joined")).to_have_text("2")
+    plain_screen.close()
 
     item = facilitator.locator("dt", has_text="Write down what you like to do").locator("xpath=following-sibling::dd")
     expect(item).to_have_text("0")
@@ -87,7 +100,7 @@ def test_participants_join_tick_and_answer_and_the_projector_follows(browser: Br
     expect(facilitator.locator("#count-joined")).to_have_text("3")
     # counts only: no journey, code or answer of anyone on the facilitator's screen
     assert "enjoy" not in facilitator.locator("#live-counts").inner_html()
-    for context in (with_js, without_js, third):
+    for context in (with_js, without_js, third, screen):  # the screen's stream ends with its browser
         context.close()
 
 
@@ -97,7 +110,8 @@ def test_every_workshop_page_has_no_axe_violation(browser: Browser, site: str, d
     with Session(db_engine, expire_on_commit=False) as db:
         make_staff(db, "axe-helper", ("helper",))
         workshop_id, code = add_workshop(db, topic="2", language=locale)
-    staff = browser.new_context().new_page()
+    staff_context = browser.new_context()
+    staff = staff_context.new_page()
     _login(staff, site, locale, "axe-helper", f"/{locale}/staff/workshops")
     check_accessibility(staff)  # the list
     staff.goto(f"{site}/{locale}/staff/workshops/new")
@@ -141,3 +155,4 @@ def test_every_workshop_page_has_no_axe_violation(browser: Browser, site: str, d
     page.goto(f"{site}/{locale}/plan")
     check_accessibility(page)  # My plan with the workshop attended
     context.close()
+    staff_context.close()  # its projector view's stream ends with it

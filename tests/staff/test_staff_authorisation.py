@@ -242,6 +242,7 @@ EXPECTED: dict[tuple[str, str], tuple[dict | None, dict]] = {
     ("POST", "/{locale}/staff/workshops/{workshop_id}/poll"): ({}, _workshops(DONE, 404)),
     ("GET", "/{locale}/staff/workshops/{workshop_id}/screen"): (None, _workshops(200, 404)),
     ("GET", "/{locale}/staff/workshops/{workshop_id}/screen/counts"): (None, _workshops(200, 404)),
+    ("GET", "/{locale}/staff/workshops/{workshop_id}/screen/stream"): (None, _workshops(200, 404)),
     # Partners, regions and centres (issue 16): admins; the admin is Medway's, a partner admin, who keeps their own
     # centres (Medway) and adds centres for their partner, but adds or changes no partner and no region (those are
     # an all-partners admin's: tests/places/test_pages.py).

@@ -164,14 +164,27 @@ def test_joining_without_a_journey_asks_to_start_first(client, db):
 def _counts(staff, workshop_id):  # noqa: ANN001, ANN202
     response = staff.get(f"/en/staff/workshops/{workshop_id}/screen/counts", headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section class="screen-counts" id="live-counts"')
+    assert response.text.lstrip().startswith('<div class="screen-counts-now" id="counts-now" sse-swap="counts"')
     return response.text
+
+
+def _events(staff, workshop_id, **headers):  # noqa: ANN001, ANN202
+    """The stream's events, as (name, data) pairs; without an Accept of text/event-stream it ends after one look."""
+    response = staff.get(f"/en/staff/workshops/{workshop_id}/screen/stream", headers=headers)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+    assert response.text.startswith("retry: ")
+    found = []
+    for block in response.text.split("\n\n")[1:]:
+        lines = block.splitlines()
+        if lines and lines[0].startswith("event: "):
+            found.append((lines[0][7:], "\n".join(line[6:] for line in lines[1:] if line.startswith("data: "))))
+    return found
 
 
 def test_the_projector_counts_follow_the_participants(helper, participant, db):
     workshop_id, code = add_workshop(db, topic="1")
     screen = helper.get(f"/en/staff/workshops/{workshop_id}/screen")
-    assert screen.status_code == 200 and code in screen.text and 'hx-trigger="every 1s"' in screen.text
+    assert screen.status_code == 200 and code in screen.text and 'hx-trigger="every 5s"' in screen.text
     assert re.search(r'id="count-joined">0<', _counts(helper, workshop_id))
     _join(participant, code)
     saved = _post(participant, "/steps/1", tick="enjoy", go="list")
@@ -251,3 +264,88 @@ def test_the_barriers_check_is_a_topic_whose_projector_shows_the_themes_and_coun
     assert re.search(r'id="count-moved">1<', counts)
     # how many answered, never what: no theme, no answer on the facilitator's screen
     assert "Childcare" not in counts and "help" not in counts.lower().replace("helper", "")
+
+
+def test_the_projector_connects_to_the_stream_which_sends_the_counts_as_they_change(helper, participant, db):
+    workshop_id, code = add_workshop(db, topic="1")
+    screen = helper.get(f"/en/staff/workshops/{workshop_id}/screen?section=2").text
+    assert f'sse-connect="/en/staff/workshops/{workshop_id}/screen/stream?section=2"' in screen
+    assert 'hx-ext="sse"' in screen and 'sse-close="end"' in screen and "vendor/htmx-ext-sse.min.js" in screen
+    [(name, first)] = _events(helper, workshop_id)
+    assert name == "counts" and re.search(r'id="count-joined">0<', first)
+    assert first.lstrip().startswith('<div class="screen-counts-now" id="counts-now" sse-swap="counts"')
+    _join(participant, code)
+    assert _post(participant, "/steps/1", tick="enjoy", go="list").status_code == 303
+    [(_name, now)] = _events(helper, workshop_id)
+    assert re.search(r'id="count-joined">1<', now)
+    assert re.search(r"Write down what you like to do[^<]*</dt><dd id=\"count-item-\d\">1<", now)
+    assert now == _counts(helper, workshop_id).strip()  # the same markup as the poll's
+
+
+def test_an_event_source_gets_the_counts_once_while_they_do_not_change(helper, db, monkeypatch):
+    from guide.workshops import stream
+
+    monkeypatch.setattr(stream, "STREAM_TICKS", 3)
+    monkeypatch.setattr(stream, "STREAM_EVERY", 0.0)
+    workshop_id, _code = add_workshop(db, topic="2")
+    assert [name for name, _data in _events(helper, workshop_id, accept="text/event-stream")] == ["counts"]
+
+
+def test_the_stream_ends_once_the_workshop_is_closed_and_is_another_partners_404(helper, db):
+    workshop_id, _code = add_workshop(db)
+    assert _post(helper, f"/staff/workshops/{workshop_id}/close").status_code == 303
+    assert [name for name, _data in _events(helper, workshop_id)] == ["counts", "end"]
+    coming, _code = add_workshop(db, starts_at=utcnow() + timedelta(hours=2))  # up before anyone can join: goes on
+    assert [name for name, _data in _events(helper, coming)] == ["counts"]
+    theirs, _code = add_workshop(db, partner="Stad Kortrijk", centre="kortrijk")
+    assert helper.get(f"/en/staff/workshops/{theirs}/screen/stream").status_code == 404
+
+
+def test_the_stream_never_shows_an_answer_and_hides_the_poll_under_three_answers(helper, app, participant, db):
+    workshop_id, code = add_workshop(db, topic="1")
+    assert _post(helper, f"/staff/workshops/{workshop_id}/poll").status_code == 303
+    _join(participant, code)
+    _post(participant, "/steps/1", tick="enjoy", **{"answer-proud": "My allotment on Elm Street", "go": "list"})
+    others = []
+    for n in range(3):
+        c = TestClient(app, follow_redirects=False)
+        c.__enter__()
+        others.append(c)
+        start_journey(c)
+        _join(c, code)
+        assert _post(c, "/workshop/poll", workshop=str(workshop_id), answer=str(n + 1)).status_code == 303
+        [(_name, data)] = _events(helper, workshop_id)
+        assert "Elm Street" not in data and participant.resume_code not in data
+        if n < 2:
+            assert "Waiting for at least 3 answers." in data and 'id="poll-chart"' not in data
+        else:
+            assert 'id="poll-chart"' in data and "Waiting" not in data
+    for c in others:
+        c.__exit__(None, None, None)
+
+
+def test_a_facilitator_without_javascript_refreshes_the_counts_with_a_link(helper, participant, db):
+    workshop_id, code = add_workshop(db, topic="1")
+    screen = helper.get(f"/en/staff/workshops/{workshop_id}/screen?section=2").text
+    link = re.search(r'<noscript><p class="screen-refresh"><a id="refresh-counts" href="([^"]+)">Refresh the counts<',
+                     screen)
+    assert link and link.group(1) == f"/en/staff/workshops/{workshop_id}/screen?section=2#live-counts"
+    _join(participant, code)
+    again = helper.get(link.group(1).split("#")[0]).text
+    assert re.search(r'id="count-joined">1<', again) and "Part 2 of" in again
+
+
+def test_each_look_of_the_stream_is_two_statements(helper, db, monkeypatch, count_queries):
+    """The stream looks four times a second per projector: the workshop and its counts, nothing else (no session,
+    no guide)."""
+    from guide.workshops import stream
+
+    monkeypatch.setattr(stream, "STREAM_EVERY", 0.0)
+    workshop_id, _code = add_workshop(db, topic="2")
+    statements = []
+    for ticks in (1, 5):
+        monkeypatch.setattr(stream, "STREAM_TICKS", ticks)
+        with count_queries() as log:
+            _events(helper, workshop_id, accept="text/event-stream")
+        statements.append(len(log))
+    assert statements[1] - statements[0] == 4 * 2
