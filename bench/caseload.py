@@ -18,6 +18,7 @@ Run: .venv/bin/python bench/caseload.py [--clients 200] [--rounds 50]
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -115,8 +116,13 @@ def count_queries(engine, client, url: str) -> int:  # noqa: ANN001
     return len(seen)
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(args: argparse.Namespace) -> int:
     exit_on_sigterm()
+    print(f"  load average before: {load_average()}")
     ws = Workspace("caseload")
     try:
         ws.apply()
@@ -173,6 +179,7 @@ def main(args: argparse.Namespace) -> int:
                   f"{args.clients} clients")
             ok &= small_queries == big_queries
         engine.dispose()
+        print(f"  load average after: {load_average()}")
         print(f"  target: p95 < {TARGET_MS:.0f} ms, CPU <= {CPU_TARGET_MS:.0f} ms/request, <= {WIRE_TARGET // 1024} KB "
               "on the wire, constant query count")
         print(f"RESULT: {'PASS' if ok else 'FAIL'}")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from guide.core.db import make_engine, reading, writing
-from guide.core.migrate import upgrade
+from guide.core.migrate import upgrade, upgrade_if_behind
 from guide.core.settings import DataDirError, get_settings
 
 if TYPE_CHECKING:  # imported where they are used, to keep the command's start quick
@@ -44,7 +44,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     get_settings().resolved_secret_key()  # a data folder that cannot be written is said now, in one line
-    upgrade(_engine())  # and so is one the database cannot be made in, before anything else is printed
+    upgrade_if_behind(_engine())  # and so is one the database cannot be made in, before anything else is printed
     if not get_settings().public_url:
         # The workers read their settings from the environment: hand them the address they serve on.
         os.environ["TENSTEPS_PUBLIC_URL"] = local_url(args.host, args.port)

@@ -20,6 +20,8 @@ from weakref import WeakKeyDictionary
 
 import yaml
 
+from guide.core.yamlfiles import load_yaml
+
 DEFAULT_LOCALE = "en"
 STEP_COUNT = 10  # the guide's steps; every suggestion links to one of 1..STEP_COUNT
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -251,7 +253,7 @@ def _unique(ids: list[str], what: str, where: str) -> None:
 
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise FrameworkError(f"{path}: {exc}") from exc
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import yaml
-
 from guide.core.i18n import DEFAULT_LOCALE
+from guide.core.yamlfiles import load_yaml
 
 NO_SECTOR = ""  # journeys that chose no sector in step 3 are grouped under this key
 
@@ -143,5 +142,5 @@ def load_region_names(content_dir: Path) -> dict[str, dict[str, str]]:
     path = content_dir / "audit" / "regions.yml"
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(code): {str(lang): str(name) for lang, name in (names or {}).items()} for code, names in data.items()}

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from guide.core.i18n import N_
 from guide.core.messages import Message
+from guide.core.yamlfiles import load_yaml
 from skills_audit.activity_counts import WITHHELD
 from skills_audit.aggregate import Bind, rows
 from skills_audit.models import ProgrammeTarget
@@ -121,7 +122,7 @@ def read_targets_file(path: Path, year: int, places: Places,
     is the programme's target; other years' quarters are left for their own import. TargetsRejected for a file that
     is no YAML, an unknown partner or indicator, or a target that is no number."""
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data: Any = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise TargetsRejected(Message(N_("The targets file %(file)s could not be read: it is not valid YAML."),
                                       {"file": path.name})) from exc

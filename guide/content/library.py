@@ -29,6 +29,7 @@ from guide.content.pictograms import BY_ID as PICTOGRAMS
 from guide.content.pictograms import barrier_key
 from guide.core.i18n import DEFAULT_LOCALE
 from guide.core.settings import get_settings
+from guide.core.yamlfiles import load_yaml
 
 STEP_COUNT = 10
 # A country's timezone, for showing times the way the centre's clock shows them.
@@ -354,7 +355,7 @@ def _load_regions(path: Path) -> dict[str, Region]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         return {
             str(code): Region(str(code), region_country(str(code)),
                               {str(lang): str(name) for lang, name in (names or {}).items()})
@@ -412,13 +413,13 @@ def _step_texts(
 
 
 def _load_centre(facts_path: Path, texts: dict[str, dict[str, str]]) -> Centre:
-    facts = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+    facts = load_yaml(facts_path.read_text(encoding="utf-8"))
     cid = str(facts["id"])
     names: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     for lang_path in sorted(facts_path.parent.glob(f"{cid}.*.yml")):
         lang = lang_path.name[len(cid) + 1 : -len(".yml")]
-        data = yaml.safe_load(lang_path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(lang_path.read_text(encoding="utf-8")) or {}
         names[lang] = str(data.get("name", cid))
         descriptions[lang] = str(data.get("description", ""))
         for step, entries in (data.get("help") or {}).items():
@@ -484,12 +485,12 @@ def load_files(content_dir: Path) -> ContentFiles:
             centres[centre.id] = centre
             languages.update(centre.names)
     sector_dir = content_dir / "sectors"
-    facts = yaml.safe_load((sector_dir / "sectors.yml").read_text(encoding="utf-8"))
+    facts = load_yaml((sector_dir / "sectors.yml").read_text(encoding="utf-8"))
     for path in sorted(sector_dir.glob("*.yml")):
         if path.stem == "sectors":
             continue
         languages.add(path.stem)
-        for sid, name in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for sid, name in (load_yaml(path.read_text(encoding="utf-8")) or {}).items():
             if sid in facts and str(name).strip():
                 texts.setdefault(sector_key(sid), {})[path.stem] = str(name)
     return ContentFiles(
@@ -509,7 +510,7 @@ def _load_pictograms(path: Path, shapes: dict[int, StepShape]) -> dict[str, str]
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         found: dict[str, str] = {}
         for number, ids in (data.get("steps") or {}).items():
             shape = shapes[int(number)]

@@ -32,6 +32,7 @@ from guide.content.revisions import (
     source_snapshot,
 )
 from guide.core.settings import get_settings
+from guide.core.yamlfiles import load_yaml
 from skills_audit.framework import parse_text_key
 
 
@@ -91,7 +92,7 @@ def export_to_files(db: Session, catalog: Catalog) -> list[Path]:
             if not touched(keys, lang):
                 continue
             path = content_dir / "centres" / f"{cid}.{lang}.yml"
-            data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+            data = (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
             help_ = {}
             for n in range(1, STEP_COUNT + 1):
                 value = text(help_key(cid, n), lang)

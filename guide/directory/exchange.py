@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from guide.content.library import STEP_COUNT, Centre, ContentFiles, help_key, parse_help
 from guide.core.messages import Problems
+from guide.core.yamlfiles import load_yaml
 from guide.directory.facts import WEEKDAYS, day_fields, parse_hours
 from guide.directory.models import DirectoryEntry, DirectoryText
 from guide.directory.service import IMPORT, EntryInput, add_entry, check_entry
@@ -74,7 +75,7 @@ def _from_help(files: ContentFiles, centre: Centre) -> list[EntryInput]:
 
 
 def _from_file(path: Path) -> list[tuple[EntryInput, date | None]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     out = []
     for item in data.get("entries") or []:
         item = dict(item or {})

@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-import phonenumbers
-
 from guide.barriers.service import THEME_IDS
 from guide.core.i18n import N_
 
@@ -57,6 +55,7 @@ class BadFact(ValueError):
 
 def normalise_phone(typed: str, country: str) -> str:
     """A phone number as dialled in the centre's country (or with +), in E.164; BadFact when it is no number there."""
+    import phonenumbers  # here, not at every start of the app (issue 20)
     try:
         number = phonenumbers.parse(typed, country or None)
     except phonenumbers.NumberParseException:
@@ -70,6 +69,7 @@ def phone_display(e164: str, country: str) -> str:
     """A stored number as people read it: nationally in the centre's country, internationally from abroad."""
     if not e164:
         return ""
+    import phonenumbers  # here, not at every start of the app (issue 20)
     number = phonenumbers.parse(e164, None)
     same = phonenumbers.region_code_for_number(number) == country
     fmt = phonenumbers.PhoneNumberFormat.NATIONAL if same else phonenumbers.PhoneNumberFormat.INTERNATIONAL
@@ -77,6 +77,7 @@ def phone_display(e164: str, country: str) -> str:
 
 
 def example_phone(country: str) -> str:
+    import phonenumbers  # here, not at every start of the app (issue 20)
     number = phonenumbers.example_number(country) if country else None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL) if number else "+32 56 27 74 00"
 

@@ -19,11 +19,14 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pyphen
 from markdown_it import MarkdownIt
 
 from guide.core.i18n import N_
+
+if TYPE_CHECKING:
+    import pyphen
 
 MAX_SENTENCE_WORDS = 20  # the partners' rule: a sentence over 20 words is hard for our readers
 FORMULAS: dict[str, tuple[float, float, float, str]] = {
@@ -76,6 +79,8 @@ def sentences_of(text: str) -> list[str]:
 
 @lru_cache
 def _hyphenator(locale: str) -> pyphen.Pyphen | None:
+    import pyphen  # here, when an editor checks a text, not at every start of the app (issue 20)
+
     found = pyphen.language_fallback(locale)
     return pyphen.Pyphen(lang=found) if found else None
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, select
 
+from guide.core.yamlfiles import load_yaml
 from guide.places.models import PlaceCentre, PlaceRegion
 from guide.places.queries import centre_of, json_names
 
@@ -38,12 +39,12 @@ def export_places(db: Session, content_dir: Path) -> list[Path]:
                "# Written by `tensteps content export` from the admins' pages.\n" + _dump(facts), written)
         for lang, name in sorted(centre.names.items()):
             path = content_dir / "centres" / f"{centre.id}.{lang}.yml"
-            data: dict[str, Any] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+            data: dict[str, Any] = (load_yaml(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
             _write(path, _dump({**data, "name": name}), written)
     regions = list(db.exec(select(PlaceRegion).order_by(col(PlaceRegion.code))))
     if regions:
         path = content_dir / "audit" / "regions.yml"
-        data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+        data = (load_yaml(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
         data.update({r.code: json_names(r.names) for r in regions})
         _write(path, "# The partner regions by NUTS code, with their names in each language; written by `tensteps "
                      "content export`.\n" + _dump(data), written)

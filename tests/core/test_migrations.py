@@ -65,3 +65,51 @@ def test_two_upgrades_at_once_leave_one_schema(engine, tmp_path):
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def test_the_cheap_head_is_alembics_head(tmp_path):
+    """`tensteps serve` skips alembic on a database at head, found by reading the revision files' own lines: that
+    reading names the head alembic names."""
+    from alembic.script import ScriptDirectory
+
+    from guide.core.migrate import alembic_config, head_revision
+
+    engine = make_sqlite_engine(tmp_path / "heads.db")
+    try:
+        assert [head_revision()] == ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    finally:
+        engine.dispose()
+
+
+def test_serve_upgrades_only_a_database_behind(tmp_path):
+    """A fresh database is upgraded, the next start finds it at head and leaves it; one a revision behind (a deploy
+    with a new migration) is upgraded again."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from guide.core.migrate import alembic_config, at_head, head_revision, upgrade, upgrade_if_behind
+
+    engine = make_sqlite_engine(tmp_path / "serve.db")
+    try:
+        assert not at_head(engine)
+        assert upgrade_if_behind(engine) is True
+        assert at_head(engine)
+        assert upgrade_if_behind(engine) is False
+        with engine.begin() as conn:  # one revision back, as before a deploy that brings a migration
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "-1")
+        assert not at_head(engine)
+        assert upgrade_if_behind(engine) is True
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+        upgrade(engine)  # and alembic itself agrees there is nothing left to do
+        assert at_head(engine)
+    finally:
+        engine.dispose()
+
+
+def make_sqlite_engine(path):  # noqa: ANN001, ANN201
+    from guide.core.db import make_engine
+
+    return make_engine(f"sqlite:///{path}")
