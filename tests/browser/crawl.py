@@ -4,7 +4,7 @@ section in each language a test of its own, so that the test workers share the w
 
 The data is the demo's (`tensteps demo`: journeys at every stage, a caseload, an audit with shown and hidden figures),
 with one demo journey given a bit of everything (two self-assessments, a coach's note) and the demo coach given every
-role, so that one sign-in opens every staff page.
+role, so that one account opens every staff page.
 """
 
 from __future__ import annotations
@@ -380,8 +380,8 @@ def staff_places(page: Page, site: str, locale: str, who: Visitors) -> Iterator[
     yield _visit(page, staff + "/nowhere")
 
 
-# Every page, in sections a walk opens one after another or each in a browser context of its own: each section starts
-# from a new context (signing in first where it needs to) and leaves the data fit for any other, in any order.
+# Every page, in sections: each starts in a new browser context (resuming the journey or signing in first where it
+# needs to) and leaves the data fit for any other section, run after it in any language, on either test worker.
 SECTIONS = {"seeker-start": seeker_start, "seeker-plan": seeker_plan, "seeker-more": seeker_more,
             "staff-people": staff_people, "staff-texts": staff_texts, "staff-audit": staff_audit,
             "staff-places": staff_places}
