@@ -83,8 +83,15 @@ def empty_database(engine: Engine) -> None:
     """Delete every row, as after each test (which must not leave SQLite's writer queue locked)."""
     lock = writer_lock(engine)
     assert lock is None or not lock.locked(), "a write transaction was left open"
+    children_first = list(reversed(SQLModel.metadata.sorted_tables))
     with engine.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
+        if engine.dialect.name == "postgresql":
+            # Every table's delete in one round trip to the server (psycopg sends a text without parameters as it
+            # is), not one round trip per table after every PostgreSQL test: 0.08-0.12 s became 0.01-0.02 s.
+            quote = conn.dialect.identifier_preparer.format_table
+            conn.exec_driver_sql("; ".join(f"DELETE FROM {quote(table)}" for table in children_first))
+            return
+        for table in children_first:
             conn.execute(table.delete())
 
 

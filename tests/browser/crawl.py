@@ -1,9 +1,10 @@
-"""Every page a job seeker or a member of staff can meet, in one browser context: the reflow and axe-core tests walk
-it at each width and in each language.
+"""Every page a job seeker or a member of staff can meet, in seven sections of ten to twenty-five pages, each walked
+in a browser context of its own: the reflow and axe-core tests walk them at each width and in each language, each
+section in each language a test of its own, so that the test workers share the walk.
 
 The data is the demo's (`tensteps demo`: journeys at every stage, a caseload, an audit with shown and hidden figures),
 with one demo journey given a bit of everything (two self-assessments, a coach's note) and the demo coach given every
-role, so that one sign-in opens every staff page.
+role, so that one account opens every staff page.
 """
 
 from __future__ import annotations
@@ -113,32 +114,46 @@ def _outcome_pages(page: Page, base: str, locale: str) -> Iterator[str]:
     yield "remove an outcome"
 
 
-def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
-    """Open every page, yielding after each one has loaded (the caller checks it). Job seeker first, then staff."""
+def _visit(page: Page, url: str) -> str:
+    page.goto(url)
+    return url
+
+
+def _resume(page: Page, base: str, locale: str, who: Visitors) -> None:
+    """Open the visitors' journey by its code, as a job seeker would (the section's first page is checked next)."""
+    page.goto(base + "/resume")
+    page.fill("#code", who.code)
+    _submit(page, f"/{locale}/resume")
+
+
+def _sign_in(page: Page, staff: str, locale: str, who: Visitors) -> None:
+    page.goto(staff + "/login")
+    page.fill("#username", who.username)
+    page.fill("#password", who.password)
+    _submit(page, f"/{locale}/staff/login")
+
+
+def seeker_start(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """The start, the code card, resuming, the ten steps and their forms."""
     base = f"{site}/{locale}"
-
-    def visit(url: str) -> str:
-        page.goto(url)
-        return url
-
-    yield visit(site + "/")
-    yield visit(base + "/")
-    yield visit(base + "/?notice=stopped")
+    yield _visit(page, site + "/")
+    yield _visit(page, base + "/")
+    yield _visit(page, base + "/?notice=stopped")
     _submit(page, f"/{locale}/start")
     yield "start: no centre chosen"
     page.check('input[name="centre"][value="kortrijk"]')  # a centre with neighbourhoods
     _submit(page, f"/{locale}/start")
     yield "the code card"
-    yield visit(base + "/neighbourhood")  # which neighbourhood (guide.places), asked where a centre has some
-    yield visit(base + "/resume")
+    yield _visit(page, base + "/neighbourhood")  # which neighbourhood (guide.places), asked where a centre has some
+    yield _visit(page, base + "/resume")
     page.fill("#code", "nope")
     _submit(page, f"/{locale}/resume")
     yield "resume: a wrong code"
     page.fill("#code", who.code)
     _submit(page, f"/{locale}/resume")
-    yield visit(base + "/steps")
+    yield _visit(page, base + "/steps")
     for n in range(1, 11):
-        yield visit(f"{base}/steps/{n}")
+        yield _visit(page, f"{base}/steps/{n}")
     page.goto(f"{base}/steps/1")
     page.fill("textarea", "x" * 5001)
     page.click('#step-form .button-row button[name="go"][value="list"]')  # save and go back: refused, too long
@@ -157,52 +172,64 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.click('button[name="action"][value="complete"]')
     page.wait_for_url("**/steps?done=2*")
     yield "the task list with its well-done banner"
-    yield visit(base + "/assessment/feedback")
-    yield visit(base + "/plan")
+
+
+def seeker_plan(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """My plan, what happened next, what I can offer, what stands in the way, about you."""
+    base = f"{site}/{locale}"
+    _resume(page, base, locale, who)
+    yield _visit(page, base + "/assessment/feedback")
+    yield _visit(page, base + "/plan")
     yield from _outcome_pages(page, base, locale)
-    yield visit(base + "/profile")
+    yield _visit(page, base + "/profile")
     if page.locator("#item-0").count():
         page.fill("#item-0", "<b>bold</b>")
         page.click('button[name="action"][value="save"]')
         page.wait_for_load_state("load")
         yield "what I can offer: markup typed"
-    yield visit(base + "/cv")
-    _submit(page, f"/{locale}/cv/make")
-    yield "the CV: no name typed"
-    page.fill("#name", "Kerry Walsh")
-    _submit(page, f"/{locale}/cv/make")
-    yield "the CV to print"
-    yield visit(base + "/cv/entries/new?section=experience")
-    page.fill("#start_year", "2030")
-    _submit(page, f"/{locale}/cv/entries/new")
-    yield "an experience: no title, a year to come"
-    yield visit(base + "/cv/languages")
-    yield visit(base + "/cv/details")
-    yield visit(base + "/barriers")
+    yield _visit(page, base + "/barriers")
     page.check("#barrier-childcare-want_help")
     page.check("#barrier-transport-want_help")
     _submit(page, f"/{locale}/barriers")
     yield "what stands in your way: the summary"
-    yield visit(base + "/plan#plan-help")
-    yield visit(base + "/about-you")  # about you (optional): why it is asked, each question, the answers
-    yield visit(base + "/about-you/age")
+    yield _visit(page, base + "/plan#plan-help")
+    yield _visit(page, base + "/about-you")  # about you (optional): why it is asked, each question, the answers
+    yield _visit(page, base + "/about-you/age")
     page.check("#age_band-under_25")
     _submit(page, f"/{locale}/about-you/age")
     yield "about you: the gender"
     page.check("#gender-prefer_not")
     _submit(page, f"/{locale}/about-you/gender")
     yield "about you: the answers"
-    yield visit(base + "/plan#about-you")
-    yield visit(base + "/steps/4")
-    yield visit(base + "/directory/kortrijk")  # a centre's directory, with the demo's childcare service
-    yield visit(base + "/directory/kortrijk?q=zzz&theme=housing&language=ar")  # nothing matches
-    yield visit(base + "/share")
+    yield _visit(page, base + "/plan#about-you")
+    yield _visit(page, base + "/steps/4")
+
+
+def seeker_more(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """The CV, the directory, sharing, the self-assessments, deleting, workshops, the pages that are not there."""
+    base = f"{site}/{locale}"
+    _resume(page, base, locale, who)
+    yield _visit(page, base + "/cv")
+    _submit(page, f"/{locale}/cv/make")
+    yield "the CV: no name typed"
+    page.fill("#name", "Kerry Walsh")
+    _submit(page, f"/{locale}/cv/make")
+    yield "the CV to print"
+    yield _visit(page, base + "/cv/entries/new?section=experience")
+    page.fill("#start_year", "2030")
+    _submit(page, f"/{locale}/cv/entries/new")
+    yield "an experience: no title, a year to come"
+    yield _visit(page, base + "/cv/languages")
+    yield _visit(page, base + "/cv/details")
+    yield _visit(page, base + "/directory/kortrijk")  # a centre's directory, with the demo's childcare service
+    yield _visit(page, base + "/directory/kortrijk?q=zzz&theme=housing&language=ar")  # nothing matches
+    yield _visit(page, base + "/share")
     _submit(page, f"/{locale}/share")
     yield "share: no choice made"
-    yield visit(base + "/assessment")
+    yield _visit(page, base + "/assessment")
     results = page.eval_on_selector_all("a[href$='/result']", "links => links.map(a => a.getAttribute('href'))")
     for href in dict.fromkeys(results):
-        yield visit(site + href)
+        yield _visit(page, site + href)
     page.goto(base + "/assessment")
     if page.locator(f'form[action="/{locale}/assessment/start"]').count():
         _submit(page, f"/{locale}/assessment/start")
@@ -212,9 +239,9 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     yield "a statement of a new self-assessment"
     take = re.search(r"/assessment/(\d+)/", page.url)
     assert take, page.url
-    yield visit(f"{base}/assessment/{take.group(1)}/check")
-    yield visit(base + "/delete")
-    yield visit(base + "/workshop/join")
+    yield _visit(page, f"{base}/assessment/{take.group(1)}/check")
+    yield _visit(page, base + "/delete")
+    yield _visit(page, base + "/workshop/join")
     page.fill("#code", "ACDEFG")
     _submit(page, f"/{locale}/workshop/join")
     yield "join a workshop: a code nobody has"
@@ -222,94 +249,115 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.check("#answers-no")
     _submit(page, f"/{locale}/share")
     yield "share: the share code"
-    yield visit(base + "/nowhere")
-    yield visit(site + "/xx/nowhere")
+    yield _visit(page, base + "/nowhere")
+    yield _visit(page, site + "/xx/nowhere")
 
-    staff = base + "/staff"
-    yield visit(staff + "/login")
+
+def staff_people(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """Signing in, the caseload and its clients, the accounts."""
+    staff = f"{site}/{locale}/staff"
+    yield _visit(page, staff + "/login")
     _submit(page, f"/{locale}/staff/login")
     yield "sign in: nothing typed"
     page.fill("#username", who.username)
     page.fill("#password", who.password)
     _submit(page, f"/{locale}/staff/login")
     yield "the staff home"
-    yield visit(staff + "/password")
+    yield _visit(page, staff + "/password")
     _submit(page, f"/{locale}/staff/password")
     yield "change your password: nothing typed"
-    yield visit(staff + "/caseload")
+    yield _visit(page, staff + "/caseload")
     page.fill("#code", "12")
     _submit(page, f"/{locale}/staff/caseload")
     yield "caseload: a wrong share code"
-    yield visit(staff + "/caseload?show=done&sort=progress")
+    yield _visit(page, staff + "/caseload?show=done&sort=progress")
     page.goto(staff + "/caseload")
     clients = page.eval_on_selector_all("a.client-link", "links => links.map(a => a.getAttribute('href'))")
     assert clients, "no client in the caseload"
     for href in clients:
-        yield visit(site + href)
+        yield _visit(page, site + href)
     page.fill("#label", "x" * 41)
     page.click('#label-form [type="submit"]')
     page.wait_for_load_state("load")
     yield "a client: a label that is too long"
-    yield visit(site + clients[0] + "/profile")
+    yield _visit(page, site + clients[0] + "/profile")
     # what the client started, recorded by the coach: for a client who let them (the demo's third did not)
     recording = next(href for href in clients
                      if page.goto(site + href) and page.locator("a[href$='/outcomes/new']").count())
-    yield visit(site + recording + "/outcomes/new")
+    yield _visit(page, site + recording + "/outcomes/new")
     _submit(page, recording + "/outcomes/new")
     yield "a client's outcome: nothing chosen"
-    yield visit(staff + "/accounts")
+    yield _visit(page, staff + "/accounts")
     accounts = page.eval_on_selector_all(f"a[href^='/{locale}/staff/accounts/']",
                                          "links => links.map(a => a.getAttribute('href'))")
-    yield visit(staff + "/accounts/new")
+    yield _visit(page, staff + "/accounts/new")
     _submit(page, f"/{locale}/staff/accounts/new")
     yield "a new account: nothing typed"
     for href in [a for a in accounts if a.rstrip("/").split("/")[-1].isdigit()][:2]:
-        yield visit(site + href)
-    yield visit(staff + "/content")
-    yield visit(staff + "/content?lang=fr&state=needs_review")
+        yield _visit(page, site + href)
+
+
+def staff_texts(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """The texts for editors and the recordings of the texts outside the steps."""
+    staff = f"{site}/{locale}/staff"
+    _sign_in(page, staff, locale, who)
+    yield _visit(page, staff + "/content")
+    yield _visit(page, staff + "/content?lang=fr&state=needs_review")
     # a step text with its country variants listed; a variant the files have; one to add, from the default text
     for key in ("step/1/title", "step/1/body", "step/6/body@BE", "step/1/title@BE"):
-        yield visit(f"{staff}/content/fr/item/{key}")
-    yield visit(staff + "/content/fr/history/step/1/title")
-    yield visit(staff + "/content/fr/import")
+        yield _visit(page, f"{staff}/content/fr/item/{key}")
+    yield _visit(page, staff + "/content/fr/history/step/1/title")
+    yield _visit(page, staff + "/content/fr/import")
     # the recordings of the texts outside the steps (guide.listen), then one sent without a file
-    yield visit(staff + "/content/fr/recordings")
+    yield _visit(page, staff + "/content/fr/recordings")
     page.click('#recording-page-start-part button[type="submit"]')
     page.wait_for_load_state("load")
     yield "recordings: no file chosen"
-    yield visit(staff + "/audit")
-    yield visit(staff + "/audit/needs")
-    yield visit(staff + "/audit/needs/new")
+
+
+def staff_audit(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """The audit's surveys, report and figures, and outreach."""
+    staff = f"{site}/{locale}/staff"
+    _sign_in(page, staff, locale, who)
+    yield _visit(page, staff + "/audit")
+    yield _visit(page, staff + "/audit/needs")
+    yield _visit(page, staff + "/audit/needs/new")
     _submit(page, f"/{locale}/staff/audit/needs/new")
     yield "a survey: nothing typed"
-    yield visit(staff + "/audit/needs/import")
-    yield visit(staff + "/audit/report")
+    yield _visit(page, staff + "/audit/needs/import")
+    yield _visit(page, staff + "/audit/report")
     page.select_option("#region", "BE254")
     page.select_option("#sector", "care")
     _submit(page, f"/{locale}/staff/audit/report")
     yield "the skills gap report"
-    yield visit(staff + "/audit/indicators")
-    yield visit(staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
+    yield _visit(page, staff + "/audit/indicators")
+    yield _visit(page, staff + "/audit/breakdowns")  # the map of barriers and the workshops by topic (issues 16, 18)
     # the demo released this quarter; last year's first quarter is not released: the offer, then its refusal
-    yield visit(staff + f"/audit/breakdowns?year={date.today().year - 1}&quarter=1")
+    yield _visit(page, staff + f"/audit/breakdowns?year={date.today().year - 1}&quarter=1")
     _submit(page, f"/{locale}/staff/audit/breakdowns/release")
     yield "a quarter's release refused: nobody in it"
-    yield visit(staff + "/audit/stops")  # where people stop (issue 15)
-    yield visit(staff + "/audit/groups")  # people by age group and by gender (issue 15)
+    yield _visit(page, staff + "/audit/stops")  # where people stop (issue 15)
+    yield _visit(page, staff + "/audit/groups")  # people by age group and by gender (issue 15)
     if page.locator(f'form[action="/{locale}/staff/audit/groups/release"]').count():  # the first walk releases it
         page.check("#interim")
         _submit(page, f"/{locale}/staff/audit/groups/release")
         yield "people by age group and by gender, released"
-    yield visit(staff + "/audit/questions")  # the partners' optional questions
-    yield visit(staff + "/audit/targets")
-    yield visit(staff + "/outreach")
+    yield _visit(page, staff + "/audit/questions")  # the partners' optional questions
+    yield _visit(page, staff + "/audit/targets")
+    yield _visit(page, staff + "/outreach")
     page.fill("#count", "0")
     _submit(page, f"/{locale}/staff/outreach")
     yield "an outreach tally: a count of 0"
     removal = page.eval_on_selector("a.row-action", "a => a.href")
-    yield visit(removal)
-    yield visit(staff + "/workshops")
-    yield visit(staff + "/workshops/new")
+    yield _visit(page, removal)
+
+
+def staff_places(page: Page, site: str, locale: str, who: Visitors) -> Iterator[str]:
+    """Workshops, the directory, partners, regions and centres."""
+    staff = f"{site}/{locale}/staff"
+    _sign_in(page, staff, locale, who)
+    yield _visit(page, staff + "/workshops")
+    yield _visit(page, staff + "/workshops/new")
     page.fill("#day", "2020-01-01")
     _submit(page, f"/{locale}/staff/workshops")
     yield "a workshop: a day in the past"
@@ -319,14 +367,21 @@ def every_page(page: Page, site: str, locale: str, who: Visitors) -> Iterator[st
     page.select_option("#topic", "4")
     _submit(page, f"/{locale}/staff/workshops")
     yield "a workshop, planned"
-    yield visit(page.url.split("?")[0] + "/screen")
-    yield visit(staff + "/directory")
+    yield _visit(page, page.url.split("?")[0] + "/screen")
+    yield _visit(page, staff + "/directory")
     entry = page.eval_on_selector("table a[href*='/staff/directory/']", "a => a.href")
-    yield visit(staff + "/directory/new")
+    yield _visit(page, staff + "/directory/new")
     page.fill("#phone", "12")
     page.fill("#website", "www.example.org")
     _submit(page, f"/{locale}/staff/directory")
     yield "a directory entry: no name, no phone number, no web address"
-    yield visit(entry)
+    yield _visit(page, entry)
     yield from _places_pages(page, staff, locale)
-    yield visit(staff + "/nowhere")
+    yield _visit(page, staff + "/nowhere")
+
+
+# Every page, in sections: each starts in a new browser context (resuming the journey or signing in first where it
+# needs to) and leaves the data fit for any other section, run after it in any language, on either test worker.
+SECTIONS = {"seeker-start": seeker_start, "seeker-plan": seeker_plan, "seeker-more": seeker_more,
+            "staff-people": staff_people, "staff-texts": staff_texts, "staff-audit": staff_audit,
+            "staff-places": staff_places}

@@ -4,11 +4,13 @@ import asyncio
 import threading
 
 from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from guide.core.db import make_engine, read_db, writer_lock, writing
 from guide.journeys.models import Journey
 from guide.journeys.service import start_journey
+from tests.conftest import empty_database, make_staff
+from tests.conftest import start_journey as start_on_the_web
 
 
 def test_a_write_holds_the_writer_lock_until_its_transaction_ends(tmp_path):
@@ -96,3 +98,20 @@ def test_sqlite_syncs_as_the_setting_says(tmp_path, monkeypatch):
             assert conn.execute(text("PRAGMA synchronous")).scalar() == pragma
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         engine.dispose()
+
+
+def test_the_tests_empty_every_table_between_tests(db_engine, client):
+    """tests/conftest.py's emptying, on each database (on PostgreSQL its deletes go in one text): nothing is left."""
+    start_on_the_web(client)
+    with Session(db_engine, expire_on_commit=False) as db:
+        make_staff(db, "anna-coach")
+
+    def rows() -> dict[str, int]:
+        with db_engine.connect() as conn:
+            counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                      for t in SQLModel.metadata.sorted_tables}
+        return {name: n for name, n in counts.items() if n}
+
+    assert {"journey", "staff_account"} <= rows().keys()
+    empty_database(db_engine)
+    assert rows() == {}
