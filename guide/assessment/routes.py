@@ -7,7 +7,7 @@ statement, an answer off the scale) gets a localised 4xx page and stores nothing
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -37,12 +37,12 @@ from guide.assessment.service import (
 from guide.assessment.views import (
     CheckPage,
     ProblemPage,
-    QuestionPage,
     check_page,
     check_url,
     continue_url,
     overview_page,
     question_page,
+    question_shell,
     question_url,
     result_page,
     result_url,
@@ -118,7 +118,7 @@ def start(request: Request, locale: str, form: Form, db: Db) -> Response:
 # --- one statement per page ----------------------------------------------------------------------
 
 
-def _flow(request: Request, template: str, page: QuestionPage | CheckPage, status_code: int = 200) -> HTMLResponse:
+def _flow(request: Request, template: str, page: dict[str, Any] | CheckPage, status_code: int = 200) -> HTMLResponse:
     """The #assessment-flow block of a page for htmx (led by its <title>, so the tab's title follows), else the
     whole page."""
     return render(request, template, page, blocks=["flow"], titled=True, status_code=status_code)
@@ -137,19 +137,20 @@ async def question(request: Request, locale: str, take_id: TakeId, statement_id:
     found, _library = await signed_in_read(request)
     journey = found.journey
 
-    def reads(conn: Connection) -> QuestionPage:
-        db = Session(bind=conn)
-        answers = open_take_answers(db, journey, take_id)
+    def reads(conn: Connection) -> dict[str, int | None]:
+        answers = open_take_answers(Session(bind=conn), journey, take_id)
         check_statement(statement_id)
-        return question_page(request, locale, take_id, statement_id, answers)
+        return answers
 
     try:
-        context = await read_db(request.app.state.engine, reads)
+        answers = await read_db(request.app.state.engine, reads)
     except AssessmentError as exc:
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
-    return render(request, "assessment/question.html", context)
+    # A shell per statement (see web.render.Shell): the take's links and the answer chosen are its slots.
+    return render(request, "assessment/question.html",
+                  shell=question_shell(request, locale, take_id, statement_id, answers))
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:answer")

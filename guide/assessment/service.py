@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
@@ -149,31 +150,60 @@ def _levels_by_take(db: Session, take_ids: list[int]) -> dict[int, dict[str, int
     return found
 
 
+def _journey_takes(db: Session, journey: Journey | JourneyFacts) -> tuple[list[tuple[Any, datetime]], Any | None]:
+    """A journey's finished takes (row, end) in the order they ended, and its open take's row (None: none)."""
+    takes = db.connection().execute(_TAKES_SQL, {"journey": journey.id}).all()  # (id, started_at, finished_at)
+    finished = sorted(((t, as_utc(t.finished_at)) for t in takes if t.finished_at is not None),
+                      key=lambda f: (f[1], f[0].id))
+    open_takes = [t for t in takes if t.finished_at is None]
+    return finished, open_takes[-1] if open_takes else None
+
+
+def _open_take(row: Any, answers: dict[str, int | None]) -> OpenTake:
+    return OpenTake(id=row.id, started_at=as_utc(row.started_at), answers=answers,
+                    next_statement=next_unanswered(answers))
+
+
 def overview(db: Session, journey: Journey | JourneyFacts) -> Overview:
     """The open take (if any) and every finished take of a journey, with their levels."""
-    takes = db.connection().execute(_TAKES_SQL, {"journey": journey.id}).all()  # (id, started_at, finished_at)
-    # (take, end, id) of each finished take, in the order they ended
-    finished = sorted(
-        ((t, as_utc(t.finished_at), t.id) for t in takes if t.finished_at is not None),
-        key=lambda f: (f[1], f[2]),
-    )
-    open_takes = [t for t in takes if t.finished_at is None]
-    levels = _levels_by_take(db, [tid for _t, _end, tid in finished])
+    finished, open_row = _journey_takes(db, journey)
+    levels = _levels_by_take(db, [t.id for t, _end in finished])
     # The answers of every take in one statement: a journey has a handful of takes, of 28 answers each.
-    answers = _answers_by_take(db, [tid for _t, _end, tid in finished] + [t.id for t in open_takes[-1:]])
+    answers = _answers_by_take(db, [t.id for t, _end in finished] + ([open_row.id] if open_row else []))
     results = [
-        TakeResult(id=tid, started_at=as_utc(t.started_at), finished_at=end, levels=levels[tid], answers=answers[tid])
-        for t, end, tid in finished
+        TakeResult(id=t.id, started_at=as_utc(t.started_at), finished_at=end, levels=levels[t.id],
+                   answers=answers[t.id])
+        for t, end in finished
     ]
-    open_take = None
-    if open_takes:
-        take = open_takes[-1]
-        take_id = take.id
-        open_take = OpenTake(
-            id=take_id, started_at=as_utc(take.started_at), answers=answers[take_id],
-            next_statement=next_unanswered(answers[take_id]),
-        )
-    return Overview(open_take=open_take, finished=results)
+    return Overview(open_take=_open_take(open_row, answers[open_row.id]) if open_row else None, finished=results)
+
+
+@dataclass(frozen=True)
+class LatestTake:
+    """The last finished take, as the self-assessment panel tells it: its end and its answers (for the counts)."""
+
+    id: int
+    finished_at: datetime
+    answers: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class PanelFacts:
+    """Only what the self-assessment panel shows (task list, step 5): the open take, else the last finished one."""
+
+    open_take: OpenTake | None
+    latest: LatestTake | None
+
+
+def panel_facts(db: Session, journey: Journey | JourneyFacts) -> PanelFacts:
+    """The takes, then the answers of the open take and of the last finished one only: no levels, no other take."""
+    finished, open_row = _journey_takes(db, journey)
+    last = finished[-1] if finished else None
+    answers = _answers_by_take(db, [row.id for row in (open_row, last and last[0]) if row is not None])
+    return PanelFacts(
+        open_take=_open_take(open_row, answers[open_row.id]) if open_row else None,
+        latest=LatestTake(last[0].id, last[1], answers[last[0].id]) if last else None,
+    )
 
 
 def get_take(db: Session, journey: Journey | JourneyFacts, take_id: int) -> AssessmentTake:

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlmodel import Session
 from starlette.requests import Request
 
 from guide.assessment.forms import ANSWER_FIELD
 from guide.assessment.service import (
+    LatestTake,
     OpenTake,
     Overview,
     TakeResult,
     changes_since,
     next_unanswered,
     overview,
+    panel_facts,
     previous_statement,
 )
 from guide.content.library import get_library
@@ -28,11 +31,10 @@ from guide.core import i18n
 from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
-from guide.listen.audio import Text
 from guide.listen.recordings import recordings_now
 from guide.listen.texts import scale_text
 from guide.web.panels import BODY, PanelContext, PlanPanel
-from guide.web.render import fragment
+from guide.web.render import Shell, Slots, fragment, locale_url
 from guide.web.urls import url
 from skills_audit.framework import Framework, LocalText, get_framework
 from skills_audit.scoring import done_well, done_well_throughout, to_practise
@@ -166,26 +168,32 @@ def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class AssessmentPanel:
-    """assessment/_panel.html on the task list and on step 5."""
+    """assessment/_panel.html on the task list and on step 5: the open take's progress, else the last result's
+    date and counts (read with panel_facts: nothing the panel does not show)."""
 
-    overview: Overview
     total: int
+    open_take: OpenTake | None
     continue_url: str
+    latest: LatestTake | None
     latest_url: str
-    latest: ResultView | None
+    done_well_count: int  # of the last result (the counts the result page's lists have)
+    to_practise_count: int
     timezone: str
     country: str
 
 
 def panel_view(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> AssessmentPanel:
-    found = overview(db, journey)
+    found = panel_facts(db, journey)
     timezone, country = clock_of(journey)
+    latest = found.latest
     return AssessmentPanel(
-        overview=found,
         total=len(get_framework().statement_ids()),
+        open_take=found.open_take,
         continue_url=continue_url(request, found.open_take) if found.open_take else "",
-        latest_url=result_url(request, found.latest.id) if found.latest else "",
-        latest=result_view(request, found.latest, locale) if found.latest else None,
+        latest=latest,
+        latest_url=result_url(request, latest.id) if latest else "",
+        done_well_count=len(done_well(latest.answers)) if latest else 0,
+        to_practise_count=len(to_practise(latest.answers)) if latest else 0,
         timezone=timezone,
         country=country,
     )
@@ -272,43 +280,84 @@ def overview_page(request: Request, journey: Journey | JourneyFacts, found: Over
 
 
 @dataclass(frozen=True)
-class QuestionPage:
-    take_id: int
+class QuestionView:
+    """What a question page's markup depends on besides the take (its id is in every link) and the answer chosen,
+    which are its slots: the key of its shell (see web.render.Shell), the same for everyone on this statement."""
+
+    locale: str
     statement_id: str
-    statement: LocalText
-    competence_name: LocalText
-    position: int
-    total: int
-    scale: tuple[tuple[int, LocalText], ...]
-    current: int | None
-    skipped: bool
-    form_url: str
-    back_url: str
-    check_url: str
-    seen: int
-    errors: Mapping[str, str] = field(default_factory=dict)
-    answer_field: str = ANSWER_FIELD
-    scale_listen: Text = Text("", "")  # the scale's words as one text to listen to (guide.listen)
-    scale_ids: str = ""  # the ids of the scale's labels on the page, which that Listen control reads
-    recordings: Mapping[str, str] = field(default_factory=recordings_now)  # partners' recordings (guide.listen)
+    skipped: bool  # the person skipped it before: the hint says so
+
+
+def question_context(view: QuestionView, **extra: Any) -> dict[str, Any]:
+    """What question.html shows for a view: built from the view alone, so the cached shell holds nothing else (a
+    dict: the shell adds its marks to it). `extra`: the errors and the slots of a page rendered whole."""
+    fw, locale, statement_id = get_framework(), view.locale, view.statement_id
+    competence = fw.competence_of(statement_id)
+    context: dict[str, Any] = {
+        "statement": fw.text("statements", statement_id, locale),
+        "competence_name": fw.text("names", competence.id, locale),
+        "position": fw.position(statement_id),
+        "total": len(fw.statement_ids()),
+        "scale": tuple((level.value, fw.text("scale", level.id, locale)) for level in fw.scale),
+        "skipped": view.skipped,
+        "errors": {},
+        "answer_field": ANSWER_FIELD,
+        "scale_listen": scale_text(fw, locale),  # the scale's words as one text to listen to (guide.listen)
+        "scale_ids": " ".join(f"scale-{level.value}" for level in fw.scale),  # the labels that Listen control reads
+        "recordings": recordings_now(),  # partners' recordings (guide.listen)
+        "slot_languages": slot_languages,
+    }
+    context.update(extra)
+    return context
+
+
+def slot_languages(languages: list[tuple[str, str, str]], slot: Slots) -> list[tuple[str, str, Markup]]:
+    """The header's language links with their addresses as slots: they hold the take's id."""
+    return [(code, name, slot("language", code)) for code, name, _url in languages]
+
+
+class QuestionSlots:
+    """The per-person values of a question page: the take's links (its id is in them) and the answer chosen."""
+
+    def __init__(self, request: Request, take_id: int, statement_id: str, current: int | None) -> None:
+        self.request, self.take_id, self.statement_id, self.current = request, take_id, statement_id, current
+
+    def __call__(self, name: str, arg: str = "") -> Markup:
+        request, take_id = self.request, self.take_id
+        if name == "checked":
+            return Markup(" checked") if self.current is not None and str(arg) == str(self.current) else Markup("")
+        if name == "form_url":
+            return escape(question_url(request, take_id, self.statement_id))
+        if name == "back_url":
+            previous = previous_statement(self.statement_id)
+            return escape(question_url(request, take_id, previous) if previous else overview_url(request))
+        if name == "check_url":
+            return escape(check_url(request, take_id))
+        if name == "language":
+            return escape(locale_url(request, arg))
+        raise KeyError(name)
+
+
+def question_shell(request: Request, locale: str, take_id: int, statement_id: str,
+                   answers: dict[str, int | None]) -> Shell[QuestionView]:
+    return Shell(question_view(locale, statement_id, answers), question_context,
+                 question_slots(request, take_id, statement_id, answers), get_library(), path="assessment:question")
+
+
+def question_view(locale: str, statement_id: str, answers: dict[str, int | None]) -> QuestionView:
+    return QuestionView(locale, statement_id, statement_id in answers and answers[statement_id] is None)
+
+
+def question_slots(request: Request, take_id: int, statement_id: str, answers: dict[str, int | None]) -> QuestionSlots:
+    return QuestionSlots(request, take_id, statement_id, answers.get(statement_id))
 
 
 def question_page(request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
-                  errors: Mapping[str, str] | None = None) -> QuestionPage:
-    fw = get_framework()
-    competence = fw.competence_of(statement_id)
-    previous = previous_statement(statement_id)
-    return QuestionPage(
-        take_id=take_id, statement_id=statement_id, statement=fw.text("statements", statement_id, locale),
-        competence_name=fw.text("names", competence.id, locale), position=fw.position(statement_id),
-        total=len(fw.statement_ids()),
-        scale=tuple((level.value, fw.text("scale", level.id, locale)) for level in fw.scale),
-        current=answers.get(statement_id), skipped=statement_id in answers and answers[statement_id] is None,
-        form_url=question_url(request, take_id, statement_id),
-        back_url=question_url(request, take_id, previous) if previous else overview_url(request),
-        check_url=check_url(request, take_id), seen=len(answers), errors=errors or {},
-        scale_listen=scale_text(fw, locale), scale_ids=" ".join(f"scale-{level.value}" for level in fw.scale),
-    )
+                  errors: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A question page rendered whole (or its htmx block): the shell's context with the slots filled in."""
+    return question_context(question_view(locale, statement_id, answers), errors=errors or {},
+                            slot=question_slots(request, take_id, statement_id, answers))
 
 
 @dataclass(frozen=True)

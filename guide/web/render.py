@@ -203,12 +203,15 @@ class Shell(Generic[V]):
     `view` is a frozen dataclass of every value the page's markup depends on besides each person's values and the
     request-wide ones (path, language, who is signed in, the time-out settings): it is the cache key. `build` makes
     the template's context from the view alone, so no value outside the view can reach the cached markup. `slots`
-    gives the person's values; `content` is the guide as loaded now (new content, new shells)."""
+    gives the person's values; `content` is the guide as loaded now (new content, new shells). `path` stands for
+    the request's path in the key where that holds a person's id which the page has as slots, its language links
+    included (a take's question: one shell for every take)."""
 
     view: V
     build: Callable[[V], dict[str, Any]]
     slots: Slots
     content: object
+    path: str | None = None
 
 
 def render(
@@ -287,7 +290,8 @@ def _shell_slot(name: str, arg: str = "") -> Markup:
 def _filled_shell(request: Request, template: str, shell: Shell[Any]) -> str:
     settings = get_settings()
     key = (
-        template, request.url.path, current_locale(request), getattr(request.state, "journey", None) is not None,
+        template, request.url.path if shell.path is None else shell.path, current_locale(request),
+        getattr(request.state, "journey", None) is not None,
         getattr(request.state, "staff", None) is not None, settings.session_timeout_minutes,
         settings.session_warning_minutes, id(shell.content), shell.view,
     )
