@@ -16,7 +16,6 @@ from starlette.requests import Request
 
 from guide.assessment.forms import ANSWER_FIELD
 from guide.assessment.service import (
-    LatestTake,
     OpenTake,
     Overview,
     TakeResult,
@@ -167,36 +166,56 @@ def clock_of(journey: Journey | JourneyFacts) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class AssessmentPanel:
-    """assessment/_panel.html on the task list and on step 5: the open take's progress, else the last result's
-    date and counts (read with panel_facts: nothing the panel does not show)."""
+class PanelView:
+    """What assessment/_panel.html (task list, step 5) shows besides the take's links (its slots): the key of its
+    shell, the same for everyone at the same point (see web.render.Shell)."""
 
+    locale: str
     total: int
-    open_take: OpenTake | None
-    continue_url: str
-    latest: LatestTake | None
-    latest_url: str
+    seen: int | None  # the answers given in the open take; None without one
+    latest_date: str  # the day the last take was finished, in the page's language; "" without one
     done_well_count: int  # of the last result (the counts the result page's lists have)
     to_practise_count: int
-    timezone: str
-    country: str
+
+
+def panel_context(view: PanelView) -> dict[str, Any]:
+    return {"assessment_panel": view}
+
+
+@dataclass(frozen=True)
+class AssessmentPanel:
+    """The panel of a person: its view and the take's links, read with panel_facts (nothing it does not show)."""
+
+    view: PanelView
+    continue_url: str
+    latest_url: str
+
+    def __call__(self, name: str, arg: str = "") -> Markup:  # the shell's slots
+        if name == "continue_url":
+            return escape(self.continue_url)
+        if name == "latest_url":
+            return escape(self.latest_url)
+        raise KeyError(name)
 
 
 def panel_view(request: Request, db: Session, journey: Journey | JourneyFacts, locale: str) -> AssessmentPanel:
     found = panel_facts(db, journey)
-    timezone, country = clock_of(journey)
     latest = found.latest
-    return AssessmentPanel(
-        total=len(get_framework().statement_ids()),
-        open_take=found.open_take,
-        continue_url=continue_url(request, found.open_take) if found.open_take else "",
-        latest=latest,
-        latest_url=result_url(request, latest.id) if latest else "",
+    date = i18n.fmt_date(latest.finished_at, *clock_of(journey)) if latest else ""
+    view = PanelView(
+        locale=locale, total=len(get_framework().statement_ids()),
+        seen=found.open_take.seen_count if found.open_take else None, latest_date=date,
         done_well_count=len(done_well(latest.answers)) if latest else 0,
         to_practise_count=len(to_practise(latest.answers)) if latest else 0,
-        timezone=timezone,
-        country=country,
     )
+    return AssessmentPanel(view, continue_url(request, found.open_take) if found.open_take else "",
+                           result_url(request, latest.id) if latest else "")
+
+
+def panel_markup(request: Request, panel: AssessmentPanel) -> Markup:
+    """The panel from its shell: one for every page that shows it (its path in the key is the panel's own)."""
+    return fragment(request, "assessment/_panel.html",
+                    shell=Shell(panel.view, panel_context, panel, get_library(), path="assessment:panel"))
 
 
 @dataclass(frozen=True)

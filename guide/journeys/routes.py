@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from guide.assessment.service import STEP as ASSESSMENT_STEP
 from guide.assessment.service import overview
-from guide.assessment.views import AssessmentPanel, continue_url, panel_view
+from guide.assessment.views import AssessmentPanel, continue_url, panel_markup, panel_view
 from guide.barriers.service import BARRIERS_STEP, REMINDER_STEPS, wanted_help
 from guide.barriers.views import ASKED_HELP, reminder_words
 from guide.content.library import STEP_COUNT, Library, get_library
@@ -276,7 +276,7 @@ def _step_page(request: Request, locale: str, number: int, journey: Journey | Jo
 
 def panel_fragment(request: Request, panel: AssessmentPanel | None) -> Markup:
     """The self-assessment panel (task list, step 5) as markup for its slot; nothing without one."""
-    return fragment(request, "assessment/_panel.html", {"assessment_panel": panel}) if panel else Markup("")
+    return panel_markup(request, panel) if panel else Markup("")
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")

@@ -190,9 +190,13 @@ def _page_html(request: Request, template: str, context: DataclassInstance | dic
     return templates.get_template(template).render(_context(request, context))
 
 
-def fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+def fragment(request: Request, template: str, context: dict[str, Any] | None = None, *,
+             shell: Shell[Any] | None = None) -> Markup:
     """A partial template rendered on its own, with the base context, as markup to fill a shell's slot (e.g. the
-    self-assessment panel, the one per-person part of step 5 and the task list)."""
+    self-assessment panel, the one per-person part of step 5 and the task list); with `shell`, from its shell as
+    render() does (`context` is not used)."""
+    if shell is not None:
+        return Markup(_filled_shell(request, template, shell))
     return Markup(templates.get_template(template).render(_context(request, context)))
 
 

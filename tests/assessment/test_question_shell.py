@@ -99,3 +99,46 @@ def test_two_people_on_one_shell_each_see_their_own_take_and_answer(locale):
         assert f'action="/{locale}/assessment/{take}/questions/{statement_id}"' in html
         assert re.findall(r'value="(\d+)" checked>', html) == [str(value)]
     assert _both(locale, 11, IDS[0], {}, cache=cache)[1].count(f'href="/{locale}/assessment"') == 1  # back: overview
+
+
+# --- the panel of the task list and step 5: a shell per language and point reached, the take's links its slots ------
+
+
+def _panel(locale: str, panel, cache: ShellCache) -> tuple[str, str]:  # noqa: ANN001
+    from guide.assessment.views import panel_context, panel_markup
+    from guide.web.render import fragment
+
+    set_locale(locale)
+    app = _app(cache)
+    plain_request, shell_request = (_request(app, locale, 1, IDS[0]) for _ in range(2))
+    plain = fragment(plain_request, "assessment/_panel.html", {**panel_context(panel.view), "slot": panel})
+    return str(plain), str(panel_markup(shell_request, panel))
+
+
+@settings(max_examples=60, deadline=None)
+@given(locale=st.sampled_from(LOCALES), take_id=st.integers(1, 10**9), seen=st.none() | st.integers(0, len(IDS)),
+       latest=st.booleans(), done_well=st.integers(0, len(IDS)), to_practise=st.integers(0, len(IDS)))
+def test_the_panel_from_its_shell_is_the_plain_panel(locale, take_id, seen, latest, done_well, to_practise):
+    from guide.assessment.views import AssessmentPanel, PanelView
+
+    view = PanelView(locale, len(IDS), seen, "3 December 2026" if latest else "", done_well, to_practise)
+    panel = AssessmentPanel(view, f"/{locale}/assessment/{take_id}/questions/{IDS[0]}" if seen is not None else "",
+                            f"/{locale}/assessment/{take_id}/result" if latest else "")
+    plain, shell = _panel(locale, panel, ShellCache())
+    assert shell == plain
+    if seen is not None:
+        assert f'href="/{locale}/assessment/{take_id}/questions/{IDS[0]}"' in plain
+    elif latest:
+        assert f'href="/{locale}/assessment/{take_id}/result"' in plain and "3 December 2026" in plain
+
+
+def test_two_people_on_one_panel_shell_each_see_their_own_take():
+    from guide.assessment.views import AssessmentPanel, PanelView
+
+    cache = ShellCache()
+    view = PanelView("en", len(IDS), 4, "", 0, 0)
+    _plain, mine = _panel("en", AssessmentPanel(view, "/en/assessment/11/questions/a", ""), cache)
+    _plain, theirs = _panel("en", AssessmentPanel(view, "/en/assessment/2222/questions/b", ""), cache)
+    assert len(cache) == 1
+    assert 'href="/en/assessment/11/questions/a"' in mine and "2222" not in mine
+    assert 'href="/en/assessment/2222/questions/b"' in theirs and "/11/" not in theirs
