@@ -212,10 +212,11 @@ def panel_view(request: Request, db: Session, journey: Journey | JourneyFacts, l
                            result_url(request, latest.id) if latest else "")
 
 
-def panel_markup(request: Request, panel: AssessmentPanel) -> Markup:
-    """The panel from its shell: one for every page that shows it (its path in the key is the panel's own)."""
+def panel_markup(request: Request, panel: AssessmentPanel, content: object) -> Markup:
+    """The panel from its shell: one for every page that shows it (its path in the key is the panel's own);
+    `content`, the guide as the page read it."""
     return fragment(request, "assessment/_panel.html",
-                    shell=Shell(panel.view, panel_context, panel, get_library(), path="assessment:panel"))
+                    shell=Shell(panel.view, panel_context, panel, content, path="assessment:panel"))
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ async def task_list(request: Request, locale: str, done: str = "", workshop: str
     # are its slots.
     slots = TaskListSlots(
         fragment(request, "journeys/_next_steps.html", {"next_steps": notes}) if notes else Markup(""),
-        panel_fragment(request, panel),
+        panel_fragment(request, panel, library),
         banner_markup(request, banner_view(banner, locale, "steps", workshop, library=library)),
     )
     shell = Shell(task_list_view(locale, found.progress, done, library, journey.centre_id),
@@ -268,15 +268,16 @@ def _step_page(request: Request, locale: str, number: int, journey: Journey | Jo
     """A step page rendered whole (or its htmx blocks), with what was typed when a form comes back; `library`, the
     guide when the page has it already."""
     library = library or get_library()
-    slots = step_slots(library, journey, state, typed, panel_fragment(request, panel))
+    slots = step_slots(library, journey, state, typed, panel_fragment(request, panel, library))
     context = step_context(step_view(locale, number, journey, state), library, errors=errors or {}, typed=typed,
                            slot=slots, **({"feedback": feedback} if feedback else {}))
     return render(request, "journeys/step.html", context, blocks=blocks, status_code=status_code)
 
 
-def panel_fragment(request: Request, panel: AssessmentPanel | None) -> Markup:
-    """The self-assessment panel (task list, step 5) as markup for its slot; nothing without one."""
-    return panel_markup(request, panel) if panel else Markup("")
+def panel_fragment(request: Request, panel: AssessmentPanel | None, library: Library) -> Markup:
+    """The self-assessment panel (task list, step 5) as markup for its slot; nothing without one. `library`: the
+    guide the page was read with (a look-up here would check its freshness on the event loop)."""
+    return panel_markup(request, panel, library) if panel else Markup("")
 
 
 @router.get("/steps/{n}", response_class=HTMLResponse, name="journeys:step")
@@ -289,7 +290,7 @@ async def step_page(request: Request, locale: str, n: str, feedback: str = "") -
     engine = request.app.state.engine
     if number == ASSESSMENT_STEP:  # step 5 shows the person's self-assessment: one more read, its slot
         found_panel = await read_db(engine, lambda conn: _panel(request, Session(bind=conn), journey, locale, number))
-        panel = panel_fragment(request, found_panel)
+        panel = panel_fragment(request, found_panel, library)
     # The workshop the person is in, for the banner (one small read; without a workshop, nothing is shown here).
     workshop = None
     if IN_WORKSHOP.may_have(request):  # the banner of the workshop this browser joined (see guide.web.hints)

@@ -106,13 +106,14 @@ def test_two_people_on_one_shell_each_see_their_own_take_and_answer(locale):
 
 def _panel(locale: str, panel, cache: ShellCache) -> tuple[str, str]:  # noqa: ANN001
     from guide.assessment.views import panel_context, panel_markup
+    from guide.content.library import get_library
     from guide.web.render import fragment
 
     set_locale(locale)
     app = _app(cache)
     plain_request, shell_request = (_request(app, locale, 1, IDS[0]) for _ in range(2))
     plain = fragment(plain_request, "assessment/_panel.html", {**panel_context(panel.view), "slot": panel})
-    return str(plain), str(panel_markup(shell_request, panel))
+    return str(plain), str(panel_markup(shell_request, panel, get_library()))
 
 
 @settings(max_examples=60, deadline=None)
