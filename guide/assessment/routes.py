@@ -37,6 +37,7 @@ from guide.assessment.service import (
 from guide.assessment.views import (
     CheckPage,
     ProblemPage,
+    QuestionView,
     check_page,
     check_url,
     continue_url,
@@ -55,7 +56,7 @@ from guide.journeys.models import Journey
 from guide.journeys.service import JourneyFacts
 from guide.sessions.deps import signed_in, signed_in_read
 from guide.web.deps import Db, Form, is_htmx, path_id, valid_locale
-from guide.web.render import render
+from guide.web.render import Shell, render
 
 router = APIRouter(prefix="/{locale}/assessment")
 router.dependencies.append(Depends(valid_locale))
@@ -134,23 +135,22 @@ def _open_take_or_problem(db: Session, journey: Journey | JourneyFacts, take_id:
 async def question(request: Request, locale: str, take_id: TakeId, statement_id: str) -> Response:
     # A page asked for once per statement: the session and the take in two reads without a unit of work, as a
     # step page's (see guide.sessions.deps.signed_in_read).
-    found, _library = await signed_in_read(request)
+    found, library = await signed_in_read(request)
     journey = found.journey
 
-    def reads(conn: Connection) -> dict[str, int | None]:
+    def reads(conn: Connection) -> Shell[QuestionView]:
         answers = open_take_answers(Session(bind=conn), journey, take_id)
         check_statement(statement_id)
-        return answers
+        return question_shell(request, locale, take_id, statement_id, answers, library)
 
     try:
-        answers = await read_db(request.app.state.engine, reads)
+        shell = await read_db(request.app.state.engine, reads)
     except AssessmentError as exc:
         if exc.kind == FINISHED:  # an old link or the browser's back button: show what the take became
             return RedirectResponse(result_url(request, take_id), status_code=303)
         return _problem(request, locale, exc)
     # A shell per statement (see web.render.Shell): the take's links and the answer chosen are its slots.
-    return render(request, "assessment/question.html",
-                  shell=question_shell(request, locale, take_id, statement_id, answers))
+    return render(request, "assessment/question.html", shell=shell)
 
 
 @router.post("/{take}/questions/{statement_id}", response_class=HTMLResponse, name="assessment:answer")

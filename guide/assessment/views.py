@@ -25,7 +25,7 @@ from guide.assessment.service import (
     panel_facts,
     previous_statement,
 )
-from guide.content.library import get_library
+from guide.content.library import Library, get_library
 from guide.core import i18n
 from guide.feedback.views import FeedbackForm
 from guide.journeys.models import Journey
@@ -309,10 +309,10 @@ class QuestionView:
     skipped: bool  # the person skipped it before: the hint says so
 
 
-def question_context(view: QuestionView, **extra: Any) -> dict[str, Any]:
+def question_context(view: QuestionView, framework: Framework | None = None, **extra: Any) -> dict[str, Any]:
     """What question.html shows for a view: built from the view alone, so the cached shell holds nothing else (a
     dict: the shell adds its marks to it). `extra`: the errors and the slots of a page rendered whole."""
-    fw, locale, statement_id = get_framework(), view.locale, view.statement_id
+    fw, locale, statement_id = framework or get_framework(), view.locale, view.statement_id
     competence = fw.competence_of(statement_id)
     context: dict[str, Any] = {
         "statement": fw.text("statements", statement_id, locale),
@@ -325,10 +325,11 @@ def question_context(view: QuestionView, **extra: Any) -> dict[str, Any]:
         "answer_field": ANSWER_FIELD,
         "scale_listen": scale_text(fw, locale),  # the scale's words as one text to listen to (guide.listen)
         "scale_ids": " ".join(f"scale-{level.value}" for level in fw.scale),  # the labels that Listen control reads
-        "recordings": recordings_now(),  # partners' recordings (guide.listen)
         "slot_languages": slot_languages,
     }
     context.update(extra)
+    if "recordings" not in context:  # partners' recordings (guide.listen), of the guide as loaded now
+        context["recordings"] = recordings_now()
     return context
 
 
@@ -341,28 +342,32 @@ class QuestionSlots:
     """The per-person values of a question page: the take's links (its id is in them) and the answer chosen."""
 
     def __init__(self, request: Request, take_id: int, statement_id: str, current: int | None) -> None:
-        self.request, self.take_id, self.statement_id, self.current = request, take_id, statement_id, current
+        self.request, self.current = request, current
+        previous = previous_statement(statement_id)  # made where the take is read: the framework is looked up there
+        self.urls = {
+            "form_url": question_url(request, take_id, statement_id),
+            "back_url": question_url(request, take_id, previous) if previous else overview_url(request),
+            "check_url": check_url(request, take_id),
+        }
 
     def __call__(self, name: str, arg: str = "") -> Markup:
-        request, take_id = self.request, self.take_id
         if name == "checked":
             return Markup(" checked") if self.current is not None and str(arg) == str(self.current) else Markup("")
-        if name == "form_url":
-            return escape(question_url(request, take_id, self.statement_id))
-        if name == "back_url":
-            previous = previous_statement(self.statement_id)
-            return escape(question_url(request, take_id, previous) if previous else overview_url(request))
-        if name == "check_url":
-            return escape(check_url(request, take_id))
+        if name in self.urls:
+            return escape(self.urls[name])
         if name == "language":
-            return escape(locale_url(request, arg))
+            return escape(locale_url(self.request, arg))
         raise KeyError(name)
 
 
-def question_shell(request: Request, locale: str, take_id: int, statement_id: str,
-                   answers: dict[str, int | None]) -> Shell[QuestionView]:
-    return Shell(question_view(locale, statement_id, answers), question_context,
-                 question_slots(request, take_id, statement_id, answers), get_library(), path="assessment:question")
+def question_shell(request: Request, locale: str, take_id: int, statement_id: str, answers: dict[str, int | None],
+                   library: Library) -> Shell[QuestionView]:
+    """The page's shell, made in the read: `library` the guide the page was read with, and the framework looked up
+    there too (a look-up on the event loop would check their freshness there: a query on PostgreSQL)."""
+    fw = get_framework()
+    return Shell(question_view(locale, statement_id, answers),
+                 lambda view: question_context(view, fw, recordings=library.recordings),
+                 question_slots(request, take_id, statement_id, answers), library, path="assessment:question")
 
 
 def question_view(locale: str, statement_id: str, answers: dict[str, int | None]) -> QuestionView:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from starlette.requests import Request
 
 from guide.app import ROUTERS
+from guide.content.library import get_library
 from guide.core.i18n import set_locale
 from guide.journeys.service import JourneyFacts
 from guide.web.render import Shell, ShellCache, render
@@ -48,7 +49,7 @@ def _both(locale: str, take_id: int, statement_id: str, answers: dict[str, int |
     app = _app(cache if cache is not None else ShellCache())
     plain_request, shell_request = (_request(app, locale, take_id, statement_id) for _ in range(2))
     context = question_page(plain_request, locale, take_id, statement_id, answers)
-    shell = question_shell(shell_request, locale, take_id, statement_id, answers)
+    shell = question_shell(shell_request, locale, take_id, statement_id, answers, get_library())
     if statement is not None:  # a text of the framework as a file may have brought it: other content, other shell
         context["statement"] = LocalText(statement, locale)
         shell = Shell(shell.view, lambda view: {**question_context(view), "statement": LocalText(statement, locale)},
@@ -106,7 +107,6 @@ def test_two_people_on_one_shell_each_see_their_own_take_and_answer(locale):
 
 def _panel(locale: str, panel, cache: ShellCache) -> tuple[str, str]:  # noqa: ANN001
     from guide.assessment.views import panel_context, panel_markup
-    from guide.content.library import get_library
     from guide.web.render import fragment
 
     set_locale(locale)
@@ -143,3 +143,29 @@ def test_two_people_on_one_panel_shell_each_see_their_own_take():
     assert len(cache) == 1
     assert 'href="/en/assessment/11/questions/a"' in mine and "2222" not in mine
     assert 'href="/en/assessment/2222/questions/b"' in theirs and "/11/" not in theirs
+
+
+def test_the_question_page_checks_the_guides_freshness_where_the_session_is(job_seeker, db_engine, monkeypatch):
+    """As the step page (tests/journeys/test_content_off_the_loop.py): on PostgreSQL never on the event loop."""
+    import asyncio
+
+    from guide.content.revisions import PublishedOverlay
+    from tests.conftest import csrf_token
+
+    started = job_seeker.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker)})
+    on_loop: list[bool] = []
+    original = PublishedOverlay.token
+
+    def watched(self: PublishedOverlay) -> str:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return original(self)
+
+    monkeypatch.setattr(PublishedOverlay, "token", watched)
+    job_seeker.app.state.shells = ShellCache()  # a first view: the shell is made too
+    assert job_seeker.get(started.headers["location"]).status_code == 200
+    assert on_loop, "the page looked the guide up"
+    assert all(on_loop) if db_engine.dialect.name == "sqlite" else not any(on_loop), on_loop
