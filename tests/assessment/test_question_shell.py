@@ -147,24 +147,11 @@ def test_two_people_on_one_panel_shell_each_see_their_own_take():
 
 def test_the_question_page_checks_the_guides_freshness_where_the_session_is(job_seeker, db_engine, monkeypatch):
     """As the step page (tests/journeys/test_content_off_the_loop.py): on PostgreSQL never on the event loop."""
-    import asyncio
-
-    from guide.content.revisions import PublishedOverlay
     from tests.conftest import csrf_token
+    from tests.journeys.test_content_off_the_loop import watch_freshness_checks
 
     started = job_seeker.post("/en/assessment/start", data={"csrf_token": csrf_token(job_seeker)})
-    on_loop: list[bool] = []
-    original = PublishedOverlay.token
-
-    def watched(self: PublishedOverlay) -> str:
-        try:
-            asyncio.get_running_loop()
-            on_loop.append(True)
-        except RuntimeError:
-            on_loop.append(False)
-        return original(self)
-
-    monkeypatch.setattr(PublishedOverlay, "token", watched)
+    on_loop = watch_freshness_checks(monkeypatch)
     job_seeker.app.state.shells = ShellCache()  # a first view: the shell is made too
     assert job_seeker.get(started.headers["location"]).status_code == 200
     assert on_loop, "the page looked the guide up"

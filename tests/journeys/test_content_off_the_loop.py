@@ -11,8 +11,8 @@ import pytest
 from guide.content.revisions import PublishedOverlay
 
 
-@pytest.mark.parametrize("path", ["/en/steps", "/en/steps/2", "/en/steps/5", "/en/plan"])
-def test_the_guides_freshness_is_read_where_the_session_is(job_seeker, db_engine, monkeypatch, path):
+def watch_freshness_checks(monkeypatch) -> list[bool]:  # noqa: ANN001
+    """Each check of the guide's freshness from now on: True when it ran on the event loop."""
     on_loop: list[bool] = []
     original = PublishedOverlay.token
 
@@ -25,6 +25,12 @@ def test_the_guides_freshness_is_read_where_the_session_is(job_seeker, db_engine
         return original(self)
 
     monkeypatch.setattr(PublishedOverlay, "token", watched)
+    return on_loop
+
+
+@pytest.mark.parametrize("path", ["/en/steps", "/en/steps/2", "/en/steps/5", "/en/plan"])
+def test_the_guides_freshness_is_read_where_the_session_is(job_seeker, db_engine, monkeypatch, path):
+    on_loop = watch_freshness_checks(monkeypatch)
     assert job_seeker.get(path).status_code == 200
     assert on_loop, "the page looked the guide up"
     if db_engine.dialect.name == "sqlite":
