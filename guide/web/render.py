@@ -276,7 +276,10 @@ class ShellCache:
     def get(self, key: tuple[object, ...], content: object) -> list[str] | None:
         cached = self._shells.get(key)
         # The content is kept with its shell, so its id cannot stand for other content while the shell is cached.
-        return cached[1] if cached is not None and cached[0] is content else None
+        if cached is None or cached[0] is not content:
+            return None
+        self._shells.move_to_end(key)  # least recently used goes first: a busy step's shell is kept
+        return cached[1]
 
     def put(self, key: tuple[object, ...], content: object, parts: list[str]) -> None:
         self._shells[key] = (content, parts)

@@ -200,3 +200,14 @@ def test_two_people_in_one_plan_shell_each_see_their_own_ticks_and_answers():
     assert "I &lt;b&gt;drive&lt;/b&gt;" in mine and "drive" not in theirs
     assert "<em>No answer yet</em>" in theirs and "No answer yet" in mine  # mine answers only each first question
     assert mine.count('class="ticked"') > theirs.count('class="ticked"') > 0
+
+
+def test_the_shell_cache_drops_the_least_recently_used_shell_first():
+    content = object()
+    cache = ShellCache(size=2)
+    cache.put(("busy",), content, ["busy"])
+    cache.put(("once",), content, ["once"])
+    assert cache.get(("busy",), content) == ["busy"]  # used again: now the most recent
+    cache.put(("new",), content, ["new"])
+    assert cache.get(("busy",), content) == ["busy"] and cache.get(("once",), content) is None
+    assert cache.get(("busy",), object()) is None  # other content: never another's shell
